@@ -1,0 +1,53 @@
+import type { Arch } from "../contracts/bootstrap.js";
+import type { Platform } from "../contracts/platform.js";
+import type { Taint } from "../validation/labels.js";
+
+/** Settings shared by the control plane and every node pool. */
+export interface NodeGroupSettingsArgs {
+  /** Platform machine size (`t3.medium`, `e2-standard-2`, `4cpu-8gb`). Default: the platform's. */
+  machineType?: string;
+  /** Labels the kubelet registers the node with. kubernetes.io/k8s.io prefixes are refused except `node.kubernetes.io` and `kubelet.kubernetes.io`. Default none. */
+  labels?: Record<string, string>;
+  /** Taints the node registers with. Default none for pools; see `ControlPlaneArgs.schedulable`. */
+  taints?: Taint[];
+  /** Extra kubelet flags, without leading dashes: `{ "max-pods": "200" }`. Default none. */
+  kubeletExtraArgs?: Record<string, string>;
+}
+
+/** The control plane. */
+export interface ControlPlaneArgs extends NodeGroupSettingsArgs {
+  /** Number of control-plane nodes: 1, 3, 5 or 7 (etcd quorum). Default 1. */
+  count?: number;
+  /** Let ordinary workloads run on control-plane nodes (drops the control-plane taint). Default false. */
+  schedulable?: boolean;
+}
+
+/** A group of identical worker nodes. */
+export interface NodePoolArgs extends NodeGroupSettingsArgs {
+  /** Number of nodes, 0 to 5000. */
+  count: number;
+}
+
+/** What every minos cluster accepts, whatever its OS. */
+export interface ClusterArgs {
+  /** Where machines run: `aws(...)`, `gcp(...)`, `kvm(...)`. */
+  platform: Platform;
+  /** Kubernetes release, `major.minor.patch`, 1.31 to 1.37. Default `DEFAULT_KUBERNETES_VERSION`. */
+  kubernetesVersion?: string;
+  /** CPU architecture of every node. Default `amd64`. */
+  arch?: Arch;
+  /** The control plane. Default one node. */
+  controlPlane?: ControlPlaneArgs;
+  /** Worker pools by name (1-16 lowercase characters). Default none. */
+  nodePools?: Record<string, NodePoolArgs>;
+  /** Pod network, IPv4, /8 to /24. Default `10.244.0.0/16`. */
+  podCidr?: string;
+  /** Service network, IPv4, /12 to /24. Default `10.96.0.0/12`. */
+  serviceCidr?: string;
+  /** Extra DNS names or IPs for the API server certificate. The endpoint is always included. */
+  certSans?: string[];
+  /** SSH public keys for the OS's login user. Default none: no SSH access. */
+  sshAuthorizedKeys?: string[];
+  /** Tags (AWS) or labels (GCP) on every resource, merged with minos' own. */
+  tags?: Record<string, string>;
+}

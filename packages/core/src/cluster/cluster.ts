@@ -1,0 +1,168 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { NodeRole } from "../contracts/bootstrap.js";
+import type { NodeOs } from "../contracts/node-os.js";
+import type { Machines, PlatformNetwork } from "../contracts/platform.js";
+import { renderKubeconfig } from "../kubeconfig.js";
+import { ClusterSecrets } from "../secrets/cluster-secrets.js";
+import type { ClusterArgs } from "./args.js";
+import { bootstrapContext } from "./context.js";
+import type { JoinInfo } from "./join-info.js";
+import {
+  API_PORT,
+  type ResolvedCluster,
+  type ResolvedGroup,
+  resolveClusterArgs,
+  validateNodeCidr,
+} from "./resolve.js";
+
+/**
+ * A Kubernetes cluster: one NodeOs on one Platform. This is the one place
+ * that orders the steps; OS packages subclass it with their NodeOs bound
+ * (`FlatcarCluster`, `FcosCluster`, `TalosCluster`).
+ *
+ * 1. validate args (a MinosError before any resource exists)
+ * 2. secrets: CAs, admin certificate, bootstrap token
+ * 3. platform network and API endpoint
+ * 4. OS image and first-boot config, rendered once per role and pool
+ * 5. machines, control plane and workers in parallel
+ */
+export class Cluster extends pulumi.ComponentResource {
+  /** Admin kubeconfig (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** `https://<host>:6443`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Everything a NodeGroup needs to join this cluster (secret). */
+  readonly join: pulumi.Output<JoinInfo>;
+  /** Rendered first-boot payloads by `control-plane`, `control-plane-join`, `worker/<pool>` (secret). */
+  readonly nodeConfigs: pulumi.Output<Record<string, string>>;
+  /** The Kubernetes version the cluster runs. */
+  readonly kubernetesVersion: string;
+  /** Machines per group, in creation order. */
+  readonly machines: Record<string, Machines>;
+
+  constructor(
+    type: string,
+    name: string,
+    os: NodeOs,
+    args: ClusterArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    const cluster = resolveClusterArgs(name, os, args);
+    super(type, name, {}, opts);
+    const { platform } = args;
+    this.kubernetesVersion = cluster.kubernetesVersion;
+
+    const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
+    const network = platform.network(
+      {
+        name,
+        controlPlaneCount: cluster.controlPlane.count,
+        apiPort: API_PORT,
+        tags: cluster.tags,
+      },
+      this,
+    );
+    validateNodeCidr(cluster, network.nodeCidr);
+    const image = os.image(platform.name, cluster.arch);
+    const delivery = os.delivery(platform.name);
+
+    const render = (role: NodeRole, group: ResolvedGroup) =>
+      pulumi.secret(
+        pulumi
+          .all([secrets.material, network.endpoint.host, network.certSans ?? []])
+          .apply(
+            ([material, host, sans]) =>
+              os.render(
+                role,
+                bootstrapContext(
+                  cluster,
+                  platform.name,
+                  role,
+                  group,
+                  { host, port: network.endpoint.port },
+                  sans,
+                  material,
+                ),
+              ).payload,
+          ),
+      );
+
+    const configs: Record<string, pulumi.Output<string>> = {};
+    this.machines = {};
+    const addMachines = (
+      key: string,
+      role: NodeRole,
+      group: ResolvedGroup,
+      count: number,
+      firstIndex: number,
+    ) => {
+      if (count === 0) return;
+      const payload = render(role, group);
+      configs[key] = payload;
+      this.machines[key] = platform.machines(
+        {
+          name: `${name}-${key.replace("/", "-")}`,
+          role,
+          pool: group.settings.pool,
+          count,
+          arch: cluster.arch,
+          image,
+          payload,
+          delivery,
+          ...(group.machineType !== undefined && { machineType: group.machineType }),
+          network,
+          firstIndex,
+        },
+        this,
+      );
+    };
+    addMachines("control-plane", "control-plane", cluster.controlPlane, 1, 0);
+    addMachines(
+      "control-plane-join",
+      "control-plane-join",
+      cluster.controlPlane,
+      cluster.controlPlane.count - 1,
+      1,
+    );
+    for (const pool of cluster.pools)
+      addMachines(`worker/${pool.settings.pool}`, "worker", pool, pool.count, 0);
+
+    this.endpoint = pulumi.interpolate`https://${network.endpoint.host}:${network.endpoint.port}`;
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([network.endpoint.host, secrets.material, secrets.admin])
+        .apply(([host, material, admin]) =>
+          renderKubeconfig({
+            clusterName: name,
+            endpoint: { host, port: network.endpoint.port },
+            caCertPem: material.join.caCertPem,
+            clientCertPem: admin.certPem,
+            clientKeyPem: admin.keyPem,
+          }),
+        ),
+    );
+    this.join = pulumi.secret(joinInfo(cluster, network, secrets));
+    this.nodeConfigs = pulumi.secret(pulumi.all(configs));
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      endpoint: this.endpoint,
+      join: this.join,
+      nodeConfigs: this.nodeConfigs,
+    });
+  }
+}
+
+function joinInfo(
+  cluster: ResolvedCluster,
+  network: PlatformNetwork,
+  secrets: ClusterSecrets,
+): pulumi.Output<JoinInfo> {
+  return pulumi.all([network.endpoint.host, secrets.material]).apply(([host, material]) => ({
+    clusterName: cluster.name,
+    kubernetesVersion: cluster.kubernetesVersion,
+    endpoint: { host, port: network.endpoint.port },
+    podCidr: cluster.podCidr,
+    serviceCidr: cluster.serviceCidr,
+    ...material.join,
+  }));
+}

@@ -1,0 +1,14 @@
+/**
+ * What a node that did not create a cluster needs to join it. Every minos
+ * cluster exposes one as `cluster.join` (a secret); NodeGroups take it.
+ */
+export interface JoinInfo {
+  clusterName: string;
+  kubernetesVersion: string;
+  endpoint: { host: string; port: number };
+  podCidr: string;
+  serviceCidr: string;
+  caCertPem: string;
+  bootstrapToken: string;
+  caCertHash: string;
+}

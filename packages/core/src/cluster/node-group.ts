@@ -1,0 +1,111 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Arch } from "../contracts/bootstrap.js";
+import { ARCHES } from "../contracts/bootstrap.js";
+import type { NodeOs } from "../contracts/node-os.js";
+import type { Machines, Platform } from "../contracts/platform.js";
+import { MinosError } from "../errors.js";
+import { validateSshKeys } from "../validation/node-settings.js";
+import type { NodePoolArgs } from "./args.js";
+import type { JoinInfo } from "./join-info.js";
+import { API_PORT, resolvePools } from "./resolve.js";
+
+/** Worker machines that join a cluster they did not create. */
+export interface NodeGroupArgs {
+  /** Where machines run. */
+  platform: Platform;
+  /** The cluster to join: any minos cluster's `join` output. */
+  cluster: pulumi.Input<JoinInfo>;
+  /** Worker pools by name. At least one. */
+  nodePools: Record<string, NodePoolArgs>;
+  /** CPU architecture. Default `amd64`. */
+  arch?: Arch;
+  /** SSH public keys for the OS's login user. Default none. */
+  sshAuthorizedKeys?: string[];
+}
+
+/**
+ * Worker pools of one NodeOs joining an existing cluster through its join
+ * information. OS packages subclass it (`BottlerocketNodeGroup`).
+ */
+export class NodeGroup extends pulumi.ComponentResource {
+  /** Rendered worker payloads by `worker/<pool>` (secret). */
+  readonly nodeConfigs: pulumi.Output<Record<string, string>>;
+  /** Machines per pool. */
+  readonly machines: Record<string, Machines>;
+
+  constructor(
+    type: string,
+    name: string,
+    os: NodeOs,
+    args: NodeGroupArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    if (!args?.platform || !os.platforms.includes(args.platform.name)) {
+      throw new MinosError(
+        "platform",
+        args?.platform?.name,
+        `${os.name} runs on ${os.platforms.join(", ")}`,
+      );
+    }
+    const arch = args.arch ?? "amd64";
+    if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
+    const pools = resolvePools(
+      args.nodePools,
+      validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys),
+    );
+    if (pools.length === 0)
+      throw new MinosError("nodePools", args.nodePools, "name at least one pool");
+    super(type, name, {}, opts);
+
+    const join = pulumi.output(args.cluster);
+    const network = { endpoint: { host: join.endpoint.host, port: API_PORT } };
+    const image = os.image(args.platform.name, arch);
+    const delivery = os.delivery(args.platform.name);
+    const configs: Record<string, pulumi.Output<string>> = {};
+    this.machines = {};
+    for (const pool of pools) {
+      const key = `worker/${pool.settings.pool}`;
+      const payload = pulumi.secret(
+        join.apply((j) => {
+          const ctx = {
+            clusterName: j.clusterName,
+            kubernetesVersion: j.kubernetesVersion,
+            endpoint: j.endpoint,
+            podCidr: j.podCidr,
+            serviceCidr: j.serviceCidr,
+            certSans: [],
+            platform: args.platform.name,
+            arch,
+            join: {
+              caCertPem: j.caCertPem,
+              bootstrapToken: j.bootstrapToken,
+              caCertHash: j.caCertHash,
+            },
+            node: pool.settings,
+          };
+          return os.render("worker", ctx).payload;
+        }),
+      );
+      configs[key] = payload;
+      if (pool.count === 0) continue;
+      this.machines[key] = args.platform.machines(
+        {
+          name: `${name}-${pool.settings.pool}`,
+          role: "worker",
+          pool: pool.settings.pool,
+          count: pool.count,
+          arch,
+          image,
+          payload,
+          delivery,
+          ...(pool.machineType !== undefined && { machineType: pool.machineType }),
+          network,
+          firstIndex: 0,
+        },
+        this,
+      );
+    }
+    this.nodeConfigs = pulumi.secret(pulumi.all(configs));
+    this.registerOutputs({ nodeConfigs: this.nodeConfigs });
+  }
+}

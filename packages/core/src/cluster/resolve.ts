@@ -1,0 +1,168 @@
+import type { Arch, NodeSettings } from "../contracts/bootstrap.js";
+import { ARCHES } from "../contracts/bootstrap.js";
+import type { NodeOs } from "../contracts/node-os.js";
+import { MinosError } from "../errors.js";
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from "../kubernetes-versions.js";
+import { parseCidr, validateDisjoint } from "../validation/cidr.js";
+import { validateControlPlaneCount, validatePoolSize } from "../validation/counts.js";
+import { type Taint, validateLabels, validateTaints } from "../validation/labels.js";
+import { validateClusterName, validatePoolName } from "../validation/names.js";
+import {
+  validateCertSans,
+  validateKubeletArgs,
+  validateSshKeys,
+} from "../validation/node-settings.js";
+import type { ClusterArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
+
+export const DEFAULT_POD_CIDR = "10.244.0.0/16";
+export const DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
+export const API_PORT = 6443;
+export const CONTROL_PLANE_POOL = "control-plane";
+export const CONTROL_PLANE_TAINT: Taint = {
+  key: "node-role.kubernetes.io/control-plane",
+  effect: "NoSchedule",
+};
+
+/** A group of identical machines after defaults and validation. */
+export interface ResolvedGroup {
+  count: number;
+  machineType?: string;
+  settings: NodeSettings;
+}
+
+/** ClusterArgs with every default applied and every value checked. */
+export interface ResolvedCluster {
+  name: string;
+  kubernetesVersion: string;
+  arch: Arch;
+  podCidr: string;
+  serviceCidr: string;
+  certSans: string[];
+  tags: Record<string, string>;
+  controlPlane: ResolvedGroup;
+  pools: ResolvedGroup[];
+}
+
+/**
+ * Applies defaults and validates everything a cluster was given. Runs before
+ * any resource exists; the first bad value throws a MinosError naming it.
+ */
+export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs): ResolvedCluster {
+  validateClusterName("name", name);
+  if (!args || typeof args.platform !== "object" || args.platform === null) {
+    throw new MinosError(
+      "platform",
+      args?.platform,
+      "pass a platform, e.g. aws({...}), gcp({...}) or kvm({...})",
+    );
+  }
+  if (!os.platforms.includes(args.platform.name)) {
+    throw new MinosError(
+      "platform",
+      args.platform.name,
+      `${os.name} runs on ${os.platforms.join(", ")}`,
+    );
+  }
+  const kubernetesVersion = parseKubernetesVersion(
+    "kubernetesVersion",
+    args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
+  ).text;
+  const arch = args.arch ?? "amd64";
+  if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
+
+  const pod = parseCidr("podCidr", args.podCidr ?? DEFAULT_POD_CIDR, 8, 24);
+  const service = parseCidr("serviceCidr", args.serviceCidr ?? DEFAULT_SERVICE_CIDR, 12, 24);
+  validateDisjoint({ podCidr: pod, serviceCidr: service });
+
+  const sshAuthorizedKeys = validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys);
+  const cp = args.controlPlane ?? {};
+  const cpTaints = validateTaints("controlPlane.taints", cp.taints);
+  const controlPlane: ResolvedGroup = {
+    count: validateControlPlaneCount("controlPlane.count", cp.count ?? 1),
+    ...(cp.machineType !== undefined && { machineType: cp.machineType }),
+    settings: {
+      ...settings("controlPlane", CONTROL_PLANE_POOL, cp, sshAuthorizedKeys),
+      taints: cp.schedulable ? cpTaints : [CONTROL_PLANE_TAINT, ...cpTaints],
+    },
+  };
+
+  const pools = resolvePools(args.nodePools, sshAuthorizedKeys);
+
+  return {
+    name,
+    kubernetesVersion,
+    arch,
+    podCidr: pod.text,
+    serviceCidr: service.text,
+    certSans: validateCertSans("certSans", args.certSans),
+    tags: { ...args.tags, "minos-cluster": name },
+    controlPlane,
+    pools,
+  };
+}
+
+/** Checks the nodes' own network against the pod and service networks. */
+export function validateNodeCidr(resolved: ResolvedCluster, nodeCidr: string | undefined): void {
+  if (nodeCidr === undefined) return;
+  validateDisjoint({
+    podCidr: parseCidr("podCidr", resolved.podCidr),
+    serviceCidr: parseCidr("serviceCidr", resolved.serviceCidr),
+    "platform node network": parseCidr("platform node network", nodeCidr),
+  });
+}
+
+/** Validates worker pools and applies their defaults, sorted by name. */
+export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): ResolvedGroup[] {
+  const all = poolArgs ?? {};
+  if (typeof all !== "object" || Array.isArray(all)) {
+    throw new MinosError("nodePools", all, "use an object of pool name to { count, ... }");
+  }
+  return Object.keys(all)
+    .sort()
+    .map((pool) => {
+      validatePoolName("nodePools key", pool);
+      if (pool === CONTROL_PLANE_POOL)
+        throw new MinosError(
+          "nodePools key",
+          pool,
+          "that name is the control plane's; pick another",
+        );
+      const p = (all as Record<string, NodePoolArgs | null>)[pool];
+      if (typeof p !== "object" || p === null)
+        throw new MinosError(
+          `nodePools.${pool}`,
+          p,
+          "use { count, machineType?, labels?, taints? }",
+        );
+      return {
+        count: validatePoolSize(`nodePools.${pool}.count`, p.count),
+        ...(p.machineType !== undefined && { machineType: p.machineType }),
+        settings: settings(`nodePools.${pool}`, pool, p, sshAuthorizedKeys),
+      };
+    });
+}
+
+function settings(
+  at: string,
+  pool: string,
+  g: NodeGroupSettingsArgs,
+  sshAuthorizedKeys: string[],
+): NodeSettings {
+  if (
+    g.machineType !== undefined &&
+    (typeof g.machineType !== "string" || g.machineType.trim() === "")
+  ) {
+    throw new MinosError(
+      `${at}.machineType`,
+      g.machineType,
+      "use the platform's machine type name, e.g. t3.medium",
+    );
+  }
+  return {
+    pool,
+    labels: validateLabels(`${at}.labels`, g.labels),
+    taints: validateTaints(`${at}.taints`, g.taints),
+    kubeletExtraArgs: validateKubeletArgs(`${at}.kubeletExtraArgs`, g.kubeletExtraArgs),
+    sshAuthorizedKeys,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Taint } from "../validation/labels.js";
+
+/** The three jobs a node can have at first boot. */
+export type NodeRole = "control-plane" | "control-plane-join" | "worker";
+export const NODE_ROLES: readonly NodeRole[] = ["control-plane", "control-plane-join", "worker"];
+
+/** Platforms minos can put machines on. */
+export type PlatformName = "aws" | "gcp" | "kvm";
+export const PLATFORM_NAMES: readonly PlatformName[] = ["aws", "gcp", "kvm"];
+
+/** CPU architectures, in Kubernetes' spelling. */
+export type Arch = "amd64" | "arm64";
+export const ARCHES: readonly Arch[] = ["amd64", "arm64"];
+
+/** A certificate and its private key, PEM-encoded. */
+export interface KeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+/** What any node needs to join: public CA facts and the bootstrap token. */
+export interface JoinMaterial {
+  /** Cluster CA certificate, PEM. */
+  caCertPem: string;
+  /** kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. */
+  bootstrapToken: string;
+  /** `sha256:<hex>` of the cluster CA's SubjectPublicKeyInfo, for join discovery. */
+  caCertHash: string;
+}
+
+/** The CA keys only control-plane nodes hold. Workers never see this type. */
+export interface ControlPlaneMaterial {
+  /** Kubernetes cluster CA. */
+  ca: KeyPair;
+  /** Front-proxy (aggregation layer) CA. */
+  frontProxyCa: KeyPair;
+  /** etcd CA. */
+  etcdCa: KeyPair;
+  /** Service-account token signing key pair. */
+  serviceAccount: { publicKeyPem: string; privateKeyPem: string };
+}
+
+/**
+ * Every secret a cluster's nodes need, as plain text. The Pulumi program makes
+ * them (see `ClusterSecrets`) before any machine exists, which is why no node
+ * ever has to be logged into to read a token or copy a certificate.
+ */
+export interface ClusterSecretMaterial {
+  join: JoinMaterial;
+  controlPlane: ControlPlaneMaterial;
+}
+
+/** What one group of identical nodes (a pool, or the control plane) asks for. */
+export interface NodeSettings {
+  /** Pool name; `control-plane` for control-plane nodes. */
+  pool: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  /** Extra kubelet flags, without leading dashes. */
+  kubeletExtraArgs: Record<string, string>;
+  /** SSH public keys for the OS's login user; none by default. */
+  sshAuthorizedKeys: string[];
+}
+
+/**
+ * Everything a NodeOs needs to render one node's first-boot configuration.
+ * Plain values only: rendering is pure and deterministic.
+ */
+export interface BootstrapContext {
+  clusterName: string;
+  /** `1.37.1` */
+  kubernetesVersion: string;
+  /** Where the API server is reached: a load balancer or a fixed address. */
+  endpoint: { host: string; port: number };
+  podCidr: string;
+  serviceCidr: string;
+  /** Extra names and addresses for the API server certificate. */
+  certSans: string[];
+  platform: PlatformName;
+  arch: Arch;
+  join: JoinMaterial;
+  /** Present for control-plane roles only, so a worker's config cannot carry CA keys. */
+  controlPlane?: ControlPlaneMaterial;
+  node: NodeSettings;
+}

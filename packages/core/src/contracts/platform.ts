@@ -1,0 +1,61 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Arch, NodeRole, PlatformName } from "./bootstrap.js";
+import type { ConfigDelivery, ImageRef } from "./image.js";
+
+/** What a platform is told about the cluster it builds a network for. */
+export interface PlatformClusterInfo {
+  name: string;
+  controlPlaneCount: number;
+  /** API server port on nodes and endpoint. */
+  apiPort: number;
+  /** Tags/labels every resource carries. */
+  tags: Record<string, string>;
+}
+
+/** The network a platform made (or adopted) for a cluster. */
+export interface PlatformNetwork {
+  /** The API endpoint, known before any machine exists. */
+  endpoint: { host: pulumi.Output<string>; port: number };
+  /** The nodes' own network, when known as a plain value, to check against pod/service CIDRs. */
+  nodeCidr?: string;
+  /** Extra names/addresses for the API server certificate (e.g. a load balancer's IP). */
+  certSans?: pulumi.Output<string[]>;
+}
+
+/** A request for a group of identical machines. */
+export interface MachinesRequest {
+  /** Prefix for resource names: `${cluster}-${role-or-pool}`. */
+  name: string;
+  role: NodeRole;
+  pool: string;
+  count: number;
+  arch: Arch;
+  image: ImageRef;
+  /** The first-boot payload; a secret. Opaque to the platform. */
+  payload: pulumi.Output<string>;
+  delivery: ConfigDelivery;
+  /** Platform-specific size, e.g. `t3.medium` or `e2-standard-2`. */
+  machineType?: string;
+  network: PlatformNetwork;
+  /** Position of the first machine in its role, for spreading and fixed addresses. */
+  firstIndex: number;
+}
+
+/** What a platform returns for a group of machines. */
+export interface Machines {
+  /** The resources that are the machines (instances, groups, domains). */
+  resources: pulumi.Resource[];
+}
+
+/**
+ * A place machines run: networks, endpoints, firewalls and machines, and
+ * nothing about operating systems. It takes an image reference and an opaque
+ * payload and makes machines.
+ */
+export interface Platform {
+  readonly name: PlatformName;
+  /** Makes the cluster's network and API endpoint. Called once, before any machine. */
+  network(cluster: PlatformClusterInfo, parent: pulumi.Resource): PlatformNetwork;
+  /** Makes `count` machines booting `image` with `payload`. */
+  machines(request: MachinesRequest, parent: pulumi.Resource): Machines;
+}

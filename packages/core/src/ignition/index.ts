@@ -1,0 +1,12 @@
+export {
+  buildIgnition,
+  type FileSpec,
+  type IgnitionSpec,
+  ignitionSize,
+  type RemoteContent,
+  renderIgnition,
+} from "./build.js";
+export { canonicalJson } from "./canonical-json.js";
+export { inlineResource } from "./data-url.js";
+export { mergeIgnition } from "./merge.js";
+export * from "./types.js";

@@ -1,0 +1,73 @@
+/**
+ * @minos/core: the contracts every minos OS and platform implements, the
+ * Cluster and NodeGroup components that compose them, cluster secrets, and
+ * the kubeadm, kubeconfig and Ignition renderers OS packages share.
+ */
+export type {
+  ClusterArgs,
+  ControlPlaneArgs,
+  NodeGroupSettingsArgs,
+  NodePoolArgs,
+} from "./cluster/args.js";
+export { Cluster } from "./cluster/cluster.js";
+export { bootstrapContext } from "./cluster/context.js";
+export type { JoinInfo } from "./cluster/join-info.js";
+export { NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
+export {
+  API_PORT,
+  CONTROL_PLANE_POOL,
+  CONTROL_PLANE_TAINT,
+  DEFAULT_POD_CIDR,
+  DEFAULT_SERVICE_CIDR,
+  type ResolvedCluster,
+  type ResolvedGroup,
+  resolveClusterArgs,
+  resolvePools,
+} from "./cluster/resolve.js";
+export * from "./contracts/bootstrap.js";
+export * from "./contracts/image.js";
+export type { NodeConfig, NodeOs } from "./contracts/node-os.js";
+export type {
+  Machines,
+  MachinesRequest,
+  Platform,
+  PlatformClusterInfo,
+  PlatformNetwork,
+} from "./contracts/platform.js";
+export { MinosError } from "./errors.js";
+export * as ignition from "./ignition/index.js";
+export * as kubeadm from "./kubeadm/index.js";
+export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
+export {
+  DEFAULT_KUBERNETES_VERSION,
+  type KubernetesVersion,
+  MAX_KUBERNETES_MINOR,
+  MIN_KUBERNETES_MINOR,
+  parseKubernetesVersion,
+} from "./kubernetes-versions.js";
+export * from "./secrets/index.js";
+export {
+  type Ipv4Cidr,
+  nthAddress,
+  overlaps,
+  parseCidr,
+  validateDisjoint,
+} from "./validation/cidr.js";
+export {
+  CONTROL_PLANE_COUNTS,
+  MAX_POOL_SIZE,
+  validateControlPlaneCount,
+  validatePoolSize,
+} from "./validation/counts.js";
+export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
+export {
+  CLUSTER_NAME,
+  POOL_NAME,
+  validateClusterName,
+  validatePoolName,
+} from "./validation/names.js";
+export {
+  validateCertSans,
+  validateKubeletArgs,
+  validateSshKeys,
+} from "./validation/node-settings.js";

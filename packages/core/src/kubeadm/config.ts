@@ -1,0 +1,135 @@
+import { stringify } from "yaml";
+import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
+import { parseKubernetesVersion } from "../kubernetes-versions.js";
+
+/** kubeadm's config API; v1beta4 is read by Kubernetes 1.31 and later. */
+export const KUBEADM_API_VERSION = "kubeadm.k8s.io/v1beta4";
+
+/** Where kubeadm's config is written on every node. */
+export const KUBEADM_CONFIG_PATH = "/etc/kubernetes/kubeadm.yaml";
+
+/** What an OS contributes to kubeadm: its runtime socket and kubelet quirks. */
+export interface KubeadmOsDefaults {
+  /** e.g. `unix:///run/containerd/containerd.sock` */
+  criSocket: string;
+  /** Kubelet flags the OS needs (Flatcar: a writable volume-plugin dir). */
+  kubeletExtraArgs?: Record<string, string>;
+  /** controller-manager flags the OS needs. */
+  controllerManagerExtraArgs?: Record<string, string>;
+}
+
+/** Tolerates how long a joining node waits for the control plane to appear. */
+const JOIN_DISCOVERY_TIMEOUT = "30m0s";
+
+/**
+ * Renders the kubeadm config for one role: `InitConfiguration` +
+ * `ClusterConfiguration` + `KubeletConfiguration` for the first control-plane
+ * node, a `JoinConfiguration` for the rest. The pre-generated token and CA
+ * hash are in it, so no value has to be read off another node.
+ */
+export function renderKubeadmConfig(
+  role: NodeRole,
+  ctx: BootstrapContext,
+  os: KubeadmOsDefaults,
+): string {
+  const documents =
+    role === "control-plane" ? initDocuments(ctx, os) : [joinConfiguration(role, ctx, os)];
+  return documents.map((doc) => stringify(doc, { lineWidth: 0 })).join("---\n");
+}
+
+function initDocuments(ctx: BootstrapContext, os: KubeadmOsDefaults): object[] {
+  const version = parseKubernetesVersion("kubernetesVersion", ctx.kubernetesVersion);
+  return [
+    {
+      apiVersion: KUBEADM_API_VERSION,
+      kind: "InitConfiguration",
+      bootstrapTokens: [
+        {
+          token: ctx.join.bootstrapToken,
+          description: "minos: lets nodes join; lives as long as the cluster",
+          // Workers of an autoscaled pool join at any time, so the token never expires.
+          ttl: "0s",
+          usages: ["signing", "authentication"],
+          groups: ["system:bootstrappers:kubeadm:default-node-token"],
+        },
+      ],
+      nodeRegistration: nodeRegistration(ctx, os),
+    },
+    {
+      apiVersion: KUBEADM_API_VERSION,
+      kind: "ClusterConfiguration",
+      clusterName: ctx.clusterName,
+      kubernetesVersion: `v${version.text}`,
+      controlPlaneEndpoint: endpoint(ctx),
+      // Matches the ECDSA P-256 CAs minos generates; leaf keys stay small.
+      encryptionAlgorithm: "ECDSA-P256",
+      networking: {
+        podSubnet: ctx.podCidr,
+        serviceSubnet: ctx.serviceCidr,
+        dnsDomain: "cluster.local",
+      },
+      apiServer: { certSANs: [...new Set([ctx.endpoint.host, ...ctx.certSans])] },
+      ...(os.controllerManagerExtraArgs && {
+        controllerManager: { extraArgs: args(os.controllerManagerExtraArgs) },
+      }),
+    },
+    {
+      apiVersion: "kubelet.config.k8s.io/v1beta1",
+      kind: "KubeletConfiguration",
+      cgroupDriver: "systemd",
+    },
+  ];
+}
+
+function joinConfiguration(role: NodeRole, ctx: BootstrapContext, os: KubeadmOsDefaults): object {
+  return {
+    apiVersion: KUBEADM_API_VERSION,
+    kind: "JoinConfiguration",
+    discovery: {
+      bootstrapToken: {
+        apiServerEndpoint: endpoint(ctx),
+        token: ctx.join.bootstrapToken,
+        caCertHashes: [ctx.join.caCertHash],
+      },
+    },
+    nodeRegistration: nodeRegistration(ctx, os),
+    // The shared CA keys are already on disk (written by first boot), so a
+    // joining control-plane node needs no certificate key and no upload.
+    ...(role === "control-plane-join" && { controlPlane: { localAPIEndpoint: {} } }),
+    timeouts: { discovery: JOIN_DISCOVERY_TIMEOUT },
+  };
+}
+
+function nodeRegistration(ctx: BootstrapContext, os: KubeadmOsDefaults): object {
+  const { labels, taints, kubeletExtraArgs } = ctx.node;
+  const nodeLabels = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  const kubeletArgs = {
+    ...os.kubeletExtraArgs,
+    ...(nodeLabels && { "node-labels": nodeLabels }),
+    ...kubeletExtraArgs,
+  };
+  return {
+    criSocket: os.criSocket,
+    kubeletExtraArgs: args(kubeletArgs),
+    taints: taints.map((t) => ({
+      key: t.key,
+      ...(t.value !== undefined && { value: t.value }),
+      effect: t.effect,
+    })),
+  };
+}
+
+/** v1beta4 takes extra args as a list of name/value pairs; sorted for stable output. */
+function args(map: Record<string, string>): { name: string; value: string }[] {
+  return Object.keys(map)
+    .sort()
+    .map((name) => ({ name, value: map[name] as string }));
+}
+
+function endpoint(ctx: BootstrapContext): string {
+  const host = ctx.endpoint.host.includes(":") ? `[${ctx.endpoint.host}]` : ctx.endpoint.host;
+  return `${host}:${ctx.endpoint.port}`;
+}

@@ -1,0 +1,32 @@
+import { MinosError } from "../errors.js";
+
+/** etcd needs an odd member count for a quorum; more than 7 only slows writes. */
+export const CONTROL_PLANE_COUNTS = [1, 3, 5, 7] as const;
+
+/** Upper bound on one pool; beyond it, split into pools (and check cloud quotas). */
+export const MAX_POOL_SIZE = 5000;
+
+export function validateControlPlaneCount(argument: string, value: unknown): number {
+  if (!CONTROL_PLANE_COUNTS.includes(value as 1)) {
+    throw new MinosError(
+      argument,
+      value,
+      `use ${CONTROL_PLANE_COUNTS.join(", ")} (etcd needs an odd member count)`,
+    );
+  }
+  return value as number;
+}
+
+export function validatePoolSize(argument: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_POOL_SIZE) {
+    throw new MinosError(argument, value, `use a whole number from 0 to ${MAX_POOL_SIZE}`);
+  }
+  return value;
+}
+
+/** Checks `min <= desired <= max` for an autoscaled pool. */
+export function validateScaling(argument: string, min: number, desired: number, max: number): void {
+  if (!(min <= desired && desired <= max)) {
+    throw new MinosError(argument, { min, desired, max }, "need min <= count <= max");
+  }
+}

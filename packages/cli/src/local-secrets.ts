@@ -1,0 +1,122 @@
+// @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs this polyfill.
+import "reflect-metadata";
+import { randomInt, webcrypto } from "node:crypto";
+import {
+  BOOTSTRAP_TOKEN,
+  type ClusterSecretMaterial,
+  caCertHash,
+  type KeyPair,
+  MinosError,
+} from "@minos/core";
+import * as x509 from "@peculiar/x509";
+
+const ECDSA = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * Real, throwaway cluster secrets made on this machine, in the same shape and
+ * algorithms the Pulumi program makes them (ECDSA P-256 CAs). For rendering
+ * payloads outside Pulumi; never for a cluster you keep.
+ */
+export async function generateSecrets(): Promise<ClusterSecretMaterial> {
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const ca = await selfSignedCa("kubernetes");
+  const sa = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
+  return {
+    join: {
+      caCertPem: ca.certPem,
+      bootstrapToken: bootstrapToken(),
+      caCertHash: caCertHash(ca.certPem),
+    },
+    controlPlane: {
+      ca,
+      frontProxyCa: await selfSignedCa("front-proxy-ca"),
+      etcdCa: await selfSignedCa("etcd-ca"),
+      serviceAccount: {
+        publicKeyPem: await pem("PUBLIC KEY", sa.publicKey),
+        privateKeyPem: await pem("PRIVATE KEY", sa.privateKey),
+      },
+    },
+  };
+}
+
+/** Reads secrets written by `generateSecrets`, checking their shape. */
+export function parseSecrets(file: string, text: string): ClusterSecretMaterial {
+  let data: ClusterSecretMaterial;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new MinosError(
+      "--secrets",
+      file,
+      `use a JSON file written by minos (${(e as Error).message})`,
+    );
+  }
+  const pems = [
+    data?.join?.caCertPem,
+    data?.controlPlane?.ca?.certPem,
+    data?.controlPlane?.ca?.keyPem,
+    data?.controlPlane?.frontProxyCa?.certPem,
+    data?.controlPlane?.frontProxyCa?.keyPem,
+    data?.controlPlane?.etcdCa?.certPem,
+    data?.controlPlane?.etcdCa?.keyPem,
+    data?.controlPlane?.serviceAccount?.publicKeyPem,
+    data?.controlPlane?.serviceAccount?.privateKeyPem,
+  ];
+  if (
+    pems.some((p) => typeof p !== "string" || !p.startsWith("-----BEGIN ")) ||
+    !BOOTSTRAP_TOKEN.test(data.join.bootstrapToken)
+  ) {
+    throw new MinosError(
+      "--secrets",
+      file,
+      "use a secrets file written by minos render --secrets (join + controlPlane PEMs and a bootstrap token)",
+    );
+  }
+  return data;
+}
+
+function bootstrapToken(): string {
+  const pick = (n: number) =>
+    Array.from({ length: n }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join("");
+  return `${pick(6)}.${pick(16)}`;
+}
+
+async function selfSignedCa(commonName: string): Promise<KeyPair> {
+  const keys = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
+  const now = new Date();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString("hex")
+      .replace(/^[89a-f]/, "1"),
+    name: `CN=${commonName}`,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000),
+    signingAlgorithm: ECDSA,
+    keys: keys as unknown as Parameters<
+      typeof x509.X509CertificateGenerator.createSelfSigned
+    >[0]["keys"],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign |
+          x509.KeyUsageFlags.cRLSign |
+          x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+    ],
+  });
+  return {
+    certPem: `${cert.toString("pem")}\n`,
+    keyPem: await pem("PRIVATE KEY", keys.privateKey),
+  };
+}
+
+async function pem(label: "PRIVATE KEY" | "PUBLIC KEY", key: webcrypto.CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey(label === "PRIVATE KEY" ? "pkcs8" : "spki", key);
+  const b64 = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
+  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { writeFileSync } from "node:fs";
+import { MinosError } from "@minos/core";
+import { RENDER_HELP, render } from "./render.js";
+
+const HELP = `Usage: minos <command> [options]
+
+Commands:
+  render    print the first-boot payload a node receives
+
+Run 'minos <command> --help' for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "render") {
+    const result = await render(rest);
+    if (result === "help") {
+      process.stdout.write(RENDER_HELP);
+      return 0;
+    }
+    if (result.out) writeFileSync(result.out, result.payload);
+    else process.stdout.write(result.payload);
+    process.stderr.write(`${result.summary}\n`);
+    return 0;
+  }
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  process.stderr.write(`minos: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known =
+      error instanceof MinosError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`${known ? (error as Error).message : (error as Error).stack}\n`);
+    process.exitCode = known ? 2 : 1;
+  },
+);

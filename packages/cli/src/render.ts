@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  bootstrapContext,
+  DEFAULT_KUBERNETES_VERSION,
+  ignition,
+  MinosError,
+  NODE_ROLES,
+  type NodeRole,
+  PLATFORM_NAMES,
+  type Platform,
+  type PlatformName,
+  resolveClusterArgs,
+} from "@minos/core";
+import { generateSecrets, parseSecrets } from "./local-secrets.js";
+import { OPERATING_SYSTEMS } from "./operating-systems.js";
+
+export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
+
+Prints exactly the first-boot payload a node receives (for flatcar: its
+Ignition JSON). Its size goes to stderr.
+
+Arguments:
+  <os>                        ${Object.keys(OPERATING_SYSTEMS).join(", ")}
+
+Options:
+  --role <role>               ${NODE_ROLES.join(" | ")}
+  --platform <platform>       ${PLATFORM_NAMES.join(" | ")}
+  --kubernetes-version <v>    Kubernetes release (default ${DEFAULT_KUBERNETES_VERSION})
+  --arch <arch>               amd64 | arm64 (default amd64)
+  --cluster-name <name>       cluster name (default minos)
+  --endpoint <host>           API endpoint host name or address (default api.minos.internal)
+  --secrets <file>            cluster secrets as JSON; made (mode 0600) if the file is
+                              missing, so the same file renders byte-identical output.
+                              Without it, throwaway secrets are made for this run.
+  --out <file>                write the payload to a file instead of stdout
+  -h, --help                  show this help
+`;
+
+/** Platform-specific payload ceilings worth warning about. */
+const LIMITS: Partial<Record<PlatformName, { bytes: number; what: string }>> = {
+  aws: { bytes: 16_384, what: "EC2 user-data limit" },
+  gcp: { bytes: 262_144, what: "GCE metadata value limit" },
+};
+
+export interface RenderResult {
+  payload: string;
+  /** One line about the payload's size, for stderr. */
+  summary: string;
+  out?: string;
+}
+
+/** Parses `minos render` arguments and renders one payload. */
+export async function render(argv: string[]): Promise<RenderResult | "help"> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: "string" },
+      platform: { type: "string" },
+      "kubernetes-version": { type: "string" },
+      arch: { type: "string" },
+      "cluster-name": { type: "string" },
+      endpoint: { type: "string" },
+      secrets: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const osName = positionals[0];
+  const makeOs = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];
+  if (!makeOs || positionals.length !== 1) {
+    throw new MinosError(
+      "<os>",
+      positionals.join(" ") || undefined,
+      `name one of ${Object.keys(OPERATING_SYSTEMS).join(", ")}`,
+    );
+  }
+  const role = values.role as NodeRole;
+  if (!NODE_ROLES.includes(role))
+    throw new MinosError("--role", values.role, `use ${NODE_ROLES.join(", ")}`);
+  const platformName = values.platform as PlatformName;
+  if (!PLATFORM_NAMES.includes(platformName)) {
+    throw new MinosError("--platform", values.platform, `use ${PLATFORM_NAMES.join(", ")}`);
+  }
+  const os = makeOs();
+  const cluster = resolveClusterArgs(values["cluster-name"] ?? "minos", os, {
+    platform: renderOnlyPlatform(platformName),
+    ...(values["kubernetes-version"] !== undefined && {
+      kubernetesVersion: values["kubernetes-version"],
+    }),
+    ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
+  });
+  const host = values.endpoint ?? "api.minos.internal";
+  const material = values.secrets ? await secretsFile(values.secrets) : await generateSecrets();
+  const group =
+    role === "worker"
+      ? { count: 1, settings: { ...cluster.controlPlane.settings, pool: "default", taints: [] } }
+      : cluster.controlPlane;
+  const ctx = bootstrapContext(
+    cluster,
+    platformName,
+    role,
+    group,
+    { host, port: 6443 },
+    [],
+    material,
+  );
+  const payload = os.render(role, ctx).payload;
+
+  const { bytes } = ignition.ignitionSize(payload);
+  const limit = LIMITS[platformName];
+  const fits = limit
+    ? ` (${limit.what} ${limit.bytes}: ${bytes <= limit.bytes ? "fits" : "TOO BIG"})`
+    : "";
+  return {
+    payload,
+    summary: `minos: ${osName} ${role} payload for ${platformName}: ${bytes} bytes${fits}`,
+    ...(values.out !== undefined && { out: values.out }),
+  };
+}
+
+async function secretsFile(file: string) {
+  if (existsSync(file)) return parseSecrets(file, readFileSync(file, "utf8"));
+  const material = await generateSecrets();
+  writeFileSync(file, `${JSON.stringify(material, null, 2)}\n`, { mode: 0o600 });
+  return material;
+}
+
+/** `resolveClusterArgs` wants a platform; rendering needs only its name. */
+function renderOnlyPlatform(name: PlatformName): Platform {
+  const refuse = (): never => {
+    throw new Error("minos render makes no resources");
+  };
+  return { name, network: refuse, machines: refuse };
+}

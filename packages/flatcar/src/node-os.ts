@@ -1,0 +1,107 @@
+import {
+  type BootstrapContext,
+  type ConfigDelivery,
+  ignition,
+  kubeadm,
+  MinosError,
+  type NodeConfig,
+  type NodeOs,
+  type NodeRole,
+  type PlatformName,
+} from "@minos/core";
+import { type FlatcarChannel, validateChannel } from "./channels.js";
+import { flatcarImage } from "./images.js";
+import { kubeadmUnit } from "./kubeadm-unit.js";
+import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
+
+/** Flatcar's own settings, on top of the shared cluster arguments. */
+export interface FlatcarOptions {
+  /** Release channel: stable, beta, alpha or lts. Default `stable`. */
+  channel?: FlatcarChannel;
+  /** Where the Kubernetes sysext comes from and how it is pinned and updated. */
+  sysext?: KubernetesSysextOptions;
+  /**
+   * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
+   * node's config, in order. Their files, units and users replace minos' own
+   * by path or name. Default none.
+   */
+  extraIgnition?: object[];
+}
+
+/** Flatcar's read-only /usr means plugins live under /opt, as its Kubernetes guide sets. */
+const VOLUME_PLUGIN_DIR = "/opt/libexec/kubernetes/kubelet-plugins/volume/exec/";
+
+const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
+  criSocket: "unix:///run/containerd/containerd.sock",
+  kubeletExtraArgs: { "volume-plugin-dir": VOLUME_PLUGIN_DIR },
+  controllerManagerExtraArgs: { "flex-volume-plugin-dir": VOLUME_PLUGIN_DIR },
+};
+
+/** How Flatcar's Ignition finds its config on each platform. */
+const DELIVERY: Record<PlatformName, ConfigDelivery> = {
+  aws: { kind: "user-data" },
+  gcp: { kind: "metadata", key: "user-data" },
+  // Flatcar reads this fw_cfg key first and falls back to opt/com.coreos/config.
+  kvm: { kind: "fw_cfg", key: "opt/org.flatcar-linux/config" },
+};
+
+/**
+ * Flatcar Container Linux as a minos NodeOs: Ignition that installs
+ * Kubernetes from a systemd-sysext and runs kubeadm once. Validates its
+ * options when made, so bad input fails before any resource exists.
+ */
+export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
+  const channel = validateChannel("channel", options.channel ?? "stable");
+  const sysext = resolveSysext("sysext", options.sysext);
+  const extraIgnition = options.extraIgnition ?? [];
+  if (!Array.isArray(extraIgnition)) {
+    throw new MinosError("extraIgnition", extraIgnition, "use a list of Ignition config objects");
+  }
+  // Surface a bad fragment now rather than at render time.
+  ignition.mergeIgnition({ ignition: { version: ignition.IGNITION_VERSION } }, extraIgnition);
+
+  return {
+    name: "flatcar",
+    platforms: ["aws", "gcp", "kvm"],
+    image: (platform, arch) => flatcarImage(platform, arch, channel),
+    delivery: (platform) => DELIVERY[platform],
+    render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
+  };
+}
+
+function renderFlatcar(
+  role: NodeRole,
+  ctx: BootstrapContext,
+  sysext: Required<KubernetesSysextOptions>,
+  extraIgnition: readonly object[],
+): NodeConfig {
+  if (role !== "worker" && !ctx.controlPlane) {
+    throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
+  }
+  const k8s = sysextIgnition(ctx.kubernetesVersion, ctx.arch, sysext);
+  const pki = kubeadm.pkiFiles(role === "worker" ? undefined : ctx.controlPlane);
+  const spec: ignition.IgnitionSpec = {
+    files: [
+      {
+        path: kubeadm.KUBEADM_CONFIG_PATH,
+        mode: 0o600,
+        contents: kubeadm.renderKubeadmConfig(role, ctx, KUBEADM_DEFAULTS),
+      },
+      ...pki,
+      ...(k8s.files ?? []),
+    ],
+    ...(k8s.links && { links: k8s.links }),
+    units: [
+      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role) },
+      { name: "kubelet.service", enabled: true },
+      ...(k8s.units ?? []),
+    ],
+    ...(ctx.node.sshAuthorizedKeys.length > 0 && {
+      users: [{ name: "core", sshAuthorizedKeys: ctx.node.sshAuthorizedKeys }],
+    }),
+  };
+  return {
+    payload: ignition.renderIgnition(ignition.buildIgnition(spec, extraIgnition)),
+    format: "ignition",
+  };
+}

@@ -1,0 +1,228 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fakePlatform } from "../../../test/support/fake-platform.js";
+import {
+  installMocks,
+  type RegisteredResource,
+  valueOf,
+} from "../../../test/support/pulumi-mocks.js";
+import {
+  type BootstrapContext,
+  Cluster,
+  type ClusterArgs,
+  MinosError,
+  NodeGroup,
+  type NodeOs,
+  type NodeRole,
+} from "../src/index.js";
+
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+});
+
+/** A NodeOs that renders its context as JSON, so tests can read what it was given. */
+const recordingOs: NodeOs = {
+  name: "recording",
+  platforms: ["kvm", "aws"],
+  image: (platform) => ({
+    platform: "kvm",
+    kind: "disk-image",
+    url: `https://img.test/${platform}`,
+    digest: { algorithm: "sha256", value: "00" },
+    format: "qcow2",
+    compression: "none",
+  }),
+  delivery: () => ({ kind: "fw_cfg", key: "opt/test/config" }),
+  render: (role: NodeRole, ctx: BootstrapContext) => ({
+    payload: JSON.stringify({ role, ctx }),
+    format: "ignition",
+  }),
+};
+
+function cluster(name: string, args: Partial<ClusterArgs> = {}) {
+  const { platform, requests } = fakePlatform();
+  const c = new Cluster("minos:test:Cluster", name, recordingOs, {
+    platform,
+    controlPlane: { count: 3 },
+    nodePools: {
+      general: { count: 2, labels: { "example.com/pool": "general" } },
+      big: { count: 1, machineType: "8cpu" },
+    },
+    ...args,
+  });
+  return { c, requests };
+}
+
+describe("Cluster", () => {
+  it("asks the platform for the init node, the joining control plane and each pool", async () => {
+    const { requests } = cluster("order");
+    expect(requests.map((r) => [r.name, r.role, r.count, r.firstIndex, r.machineType])).toEqual([
+      ["order-control-plane", "control-plane", 1, 0, undefined],
+      ["order-control-plane-join", "control-plane-join", 2, 1, undefined],
+      ["order-worker-big", "worker", 1, 0, "8cpu"],
+      ["order-worker-general", "worker", 2, 0, undefined],
+    ]);
+    expect(requests.every((r) => r.delivery.kind === "fw_cfg" && r.image.platform === "kvm")).toBe(
+      true,
+    );
+  });
+
+  it("gives control-plane roles the CA keys and workers only join material", async () => {
+    const { c } = cluster("roles");
+    const configs = await valueOf(c.nodeConfigs);
+    expect(Object.keys(configs).sort()).toEqual([
+      "control-plane",
+      "control-plane-join",
+      "worker/big",
+      "worker/general",
+    ]);
+    const ctxOf = (key: string) => JSON.parse(configs[key] ?? "").ctx as BootstrapContext;
+    expect(ctxOf("control-plane").controlPlane?.ca.keyPem).toContain("PRIVATE KEY");
+    expect(ctxOf("control-plane-join").controlPlane?.etcdCa.keyPem).toContain("PRIVATE KEY");
+    expect(ctxOf("worker/general").controlPlane).toBeUndefined();
+    expect(configs["worker/general"]).not.toContain("PRIVATE KEY");
+    const worker = ctxOf("worker/general");
+    expect(worker.join.bootstrapToken).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    expect(worker.join.caCertHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(worker.endpoint).toEqual({ host: "roles.api.example.test", port: 6443 });
+    expect(worker.node.labels).toEqual({ "example.com/pool": "general" });
+    expect(worker.node.taints).toEqual([]);
+    expect(ctxOf("control-plane").node.taints).toEqual([
+      { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" },
+    ]);
+    expect(ctxOf("control-plane").certSans).toEqual(["203.0.113.10"]);
+  });
+
+  it("marks every output that embeds a key or token as secret", async () => {
+    const { c, requests } = cluster("secret");
+    expect(await pulumi.isSecret(c.kubeconfig)).toBe(true);
+    expect(await pulumi.isSecret(c.join)).toBe(true);
+    expect(await pulumi.isSecret(c.nodeConfigs)).toBe(true);
+    for (const r of requests) expect(await pulumi.isSecret(r.payload)).toBe(true);
+    expect(await pulumi.isSecret(c.endpoint)).toBe(false);
+  });
+
+  it("keeps random token results secret in state", () => {
+    const tokens = registered.filter(
+      (r) => r.type === "random:index/randomString:RandomString" && r.name.startsWith("secret-"),
+    );
+    expect(tokens.map((t) => [t.name, t.inputs.length])).toEqual([
+      ["secret-secrets-bootstrap-token-id", 6],
+      ["secret-secrets-bootstrap-token-secret", 16],
+    ]);
+  });
+
+  it("makes ECDSA P-256 CAs for cluster, front proxy and etcd, and a system:masters admin", () => {
+    const certs = registered.filter(
+      (r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.name.startsWith("roles-"),
+    );
+    expect(certs.map((c) => (c.inputs.subject as { commonName: string }).commonName)).toEqual([
+      "kubernetes",
+      "front-proxy-ca",
+      "etcd-ca",
+    ]);
+    expect(certs.every((c) => c.inputs.isCaCertificate === true)).toBe(true);
+    const keys = registered.filter(
+      (r) => r.type === "tls:index/privateKey:PrivateKey" && r.name.startsWith("roles-"),
+    );
+    expect(
+      keys.every((k) => k.inputs.algorithm === "ECDSA" && k.inputs.ecdsaCurve === "P256"),
+    ).toBe(true);
+    const csr = registered.find(
+      (r) => r.type === "tls:index/certRequest:CertRequest" && r.name === "roles-secrets-admin",
+    );
+    expect(csr?.inputs.subject).toEqual({
+      commonName: "minos-admin",
+      organization: "system:masters",
+    });
+  });
+
+  it("renders the kubeconfig against the endpoint", async () => {
+    const { c } = cluster("kcfg");
+    expect(await valueOf(c.endpoint)).toBe("https://kcfg.api.example.test:6443");
+    expect(await valueOf(c.kubeconfig)).toContain("server: https://kcfg.api.example.test:6443");
+  });
+
+  it("renders identical payloads from identical inputs", async () => {
+    const { c } = cluster("same");
+    const a = await valueOf(c.nodeConfigs);
+    const b = await valueOf(c.nodeConfigs);
+    expect(a).toEqual(b);
+  });
+
+  it("makes no control-plane-join group for a single control-plane node", () => {
+    const { requests } = cluster("single", { controlPlane: { count: 1 }, nodePools: {} });
+    expect(requests.map((r) => r.role)).toEqual(["control-plane"]);
+  });
+});
+
+describe("Cluster validation happens before any resource", () => {
+  const cases: [string, string, Partial<ClusterArgs>, string][] = [
+    ["bad name", "Bad_Name", {}, "name"],
+    ["even control plane", "ok", { controlPlane: { count: 2 } }, "controlPlane.count"],
+    ["old Kubernetes", "ok", { kubernetesVersion: "1.29.0" }, "kubernetesVersion"],
+    ["overlapping CIDRs", "ok", { podCidr: "10.96.0.0/16" }, "serviceCidr"],
+    ["pool size", "ok", { nodePools: { a: { count: -1 } } }, "nodePools.a.count"],
+    ["pool name", "ok", { nodePools: { A: { count: 1 } } }, "nodePools key"],
+    [
+      "node-role label",
+      "ok",
+      { nodePools: { a: { count: 1, labels: { "node-role.kubernetes.io/x": "" } } } },
+      "nodePools.a.labels key",
+    ],
+    ["unsupported platform", "ok", { platform: fakePlatform("gcp").platform }, "platform"],
+  ];
+  it.each(cases)("%s", (_, name, args, argument) => {
+    const before = registered.length;
+    let error: unknown;
+    try {
+      cluster(name, args);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MinosError);
+    expect((error as MinosError).argument).toBe(argument);
+    expect(registered.length).toBe(before);
+  });
+
+  it("checks the platform's node network against pod and service networks", () => {
+    const { platform } = fakePlatform("kvm", "10.244.10.0/24");
+    expect(() => new Cluster("minos:test:Cluster", "clash", recordingOs, { platform })).toThrow(
+      /platform node network.*must not overlap podCidr/,
+    );
+  });
+});
+
+describe("NodeGroup", () => {
+  it("joins a cluster through its join output with worker payloads only", async () => {
+    const { c } = cluster("host");
+    const { platform, requests } = fakePlatform();
+    const group = new NodeGroup("minos:test:NodeGroup", "extra", recordingOs, {
+      platform,
+      cluster: c.join,
+      nodePools: { edge: { count: 3 } },
+    });
+    expect(requests.map((r) => [r.name, r.role, r.count])).toEqual([["extra-edge", "worker", 3]]);
+    const configs = await valueOf(group.nodeConfigs);
+    const ctx = JSON.parse(configs["worker/edge"] ?? "").ctx as BootstrapContext;
+    expect(ctx.controlPlane).toBeUndefined();
+    expect(ctx.endpoint.host).toBe("host.api.example.test");
+    expect(ctx.join).toEqual(
+      expect.objectContaining({ bootstrapToken: expect.stringMatching(/\./) }),
+    );
+    expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
+  });
+
+  it("needs at least one pool", () => {
+    const { platform } = fakePlatform();
+    expect(
+      () =>
+        new NodeGroup("minos:test:NodeGroup", "none", recordingOs, {
+          platform,
+          cluster: {} as never,
+          nodePools: {},
+        }),
+    ).toThrow(MinosError);
+  });
+});

@@ -1,0 +1,112 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { NodeOs, Platform } from "../src/index.js";
+import {
+  MinosError,
+  parseCidr,
+  parseKubernetesVersion,
+  resolveClusterArgs,
+  validateClusterName,
+  validateKubeletArgs,
+  validateLabels,
+  validateSshKeys,
+  validateTaints,
+} from "../src/index.js";
+
+/** A validator may accept or throw a MinosError, never anything else. */
+function onlyMinosErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof MinosError)) throw e;
+    expect(e.message).toMatch(/^minos: invalid \S/);
+  }
+}
+
+const anything = fc.anything({
+  withBigInt: false,
+  withNullPrototype: true,
+  withObjectString: true,
+});
+const fakeOs: NodeOs = {
+  name: "fake",
+  platforms: ["kvm"],
+  image: () => {
+    throw new Error("unused");
+  },
+  delivery: () => ({ kind: "cidata" }),
+  render: () => ({ payload: "", format: "ignition" }),
+};
+const platform = { name: "kvm" } as Platform;
+
+describe("validators under random input", () => {
+  it("string validators throw only MinosErrors", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), anything), (value) => {
+        onlyMinosErrors(() => parseKubernetesVersion("kubernetesVersion", value));
+        onlyMinosErrors(() => parseCidr("podCidr", value));
+        onlyMinosErrors(() => validateClusterName("name", value));
+        onlyMinosErrors(() => validateSshKeys("sshAuthorizedKeys", [value]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("object validators throw only MinosErrors", () => {
+    fc.assert(
+      fc.property(anything, fc.dictionary(fc.string(), anything), (value, dict) => {
+        onlyMinosErrors(() => validateLabels("labels", value));
+        onlyMinosErrors(() => validateLabels("labels", dict));
+        onlyMinosErrors(() => validateTaints("taints", value));
+        onlyMinosErrors(() => validateTaints("taints", [dict]));
+        onlyMinosErrors(() => validateKubeletArgs("kubeletExtraArgs", dict));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("resolveClusterArgs throws only MinosErrors for any args", () => {
+    const args = fc.record(
+      {
+        kubernetesVersion: fc.oneof(fc.string(), fc.constantFrom("1.33.0", "1.37.1")),
+        podCidr: fc.oneof(
+          fc.string(),
+          fc.ipV4().map((ip) => `${ip}/16`),
+        ),
+        serviceCidr: fc.oneof(fc.string(), fc.constant("10.96.0.0/12")),
+        controlPlane: fc.record(
+          { count: fc.oneof(fc.integer(), anything), labels: anything, taints: anything },
+          { requiredKeys: [] },
+        ),
+        nodePools: fc.oneof(
+          anything,
+          fc.dictionary(fc.string(), fc.record({ count: fc.oneof(fc.integer(), anything) })),
+        ),
+        sshAuthorizedKeys: anything,
+        certSans: anything,
+        arch: anything,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.string(), args, (name, a) => {
+        onlyMinosErrors(() => resolveClusterArgs(name, fakeOs, { platform, ...(a as object) }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("valid CIDRs round-trip", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 32 }),
+        (ip, prefix) => {
+          const base = ip - (ip % 2 ** (32 - prefix));
+          const text = `${[24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join(".")}/${prefix}`;
+          expect(parseCidr("c", text)).toMatchObject({ base, prefix });
+        },
+      ),
+    );
+  });
+});

@@ -1,7 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { IGNITION_BINARY } from "./system-tools.js";
 
 /** Runs Debian's ignition-validate on a config; returns its exit code and output. */
@@ -25,10 +26,13 @@ export interface IgnitionRun {
  * fetch and files stages do, to a scratch root. SELinux relabeling is
  * stubbed (this host has no policy); everything else is Ignition's own.
  */
-export function ignitionApply(config: string): IgnitionRun {
+export async function ignitionApply(config: string): Promise<IgnitionRun> {
   const work = mkdtempSync(join(tmpdir(), "minos-ign-root-"));
   const root = join(work, "root");
   mkdirSync(join(root, "etc/selinux"), { recursive: true });
+  // Ignition writes SSH keys as the user they belong to, who must be able to
+  // reach the root, as on a real 0755 filesystem.
+  chmodSync(work, 0o755);
   writeFileSync(join(root, "etc/selinux/config"), "SELINUX=disabled\nSELINUXTYPE=targeted\n");
   const bin = join(work, "bin");
   mkdirSync(bin);
@@ -39,7 +43,8 @@ export function ignitionApply(config: string): IgnitionRun {
 
   let log = "";
   for (const stage of ["fetch", "files"]) {
-    const run = spawnSync(
+    // Asynchronous: the sysext may be served by this very process.
+    const run = await run_(
       IGNITION_BINARY,
       [
         "-platform",
@@ -54,18 +59,31 @@ export function ignitionApply(config: string): IgnitionRun {
         join(work, "state"),
         "-log-to-stdout",
       ],
-      {
-        encoding: "utf8",
-        env: {
-          ...process.env,
-          PATH: `${bin}:${process.env.PATH}`,
-          IGNITION_CONFIG_FILE: configFile,
-        },
-        timeout: 60_000,
-      },
+      { PATH: `${bin}:${process.env.PATH}`, IGNITION_CONFIG_FILE: configFile },
     );
-    log += `${run.stdout}${run.stderr}`;
-    if (run.status !== 0) return { root, code: run.status, log };
+    log += run.output;
+    if (run.code !== 0) return { root, code: run.code, log };
   }
   return { root, code: 0, log };
+}
+
+async function run_(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, output: `${stdout}${stderr}` };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof err.code === "number" ? err.code : 1,
+      output: `${err.stdout ?? ""}${err.stderr ?? ""}`,
+    };
+  }
 }

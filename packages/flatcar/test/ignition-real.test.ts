@@ -1,0 +1,192 @@
+import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { ClusterSecretMaterial, NodeRole, PlatformName } from "@minos/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
+import { renderRole, testSecrets } from "../../../test/support/secrets.js";
+import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
+import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
+import { systemdVerify } from "../../../test/support/systemd.js";
+import { flatcarOs, sysextFileName } from "../src/index.js";
+
+const haveIgnition =
+  haveTool("Ignition", IGNITION_BINARY) && haveTool("ignition-validate", "ignition-validate");
+const haveSystemd = haveTool("systemd-analyze", "systemd-analyze");
+
+const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
+const PLATFORMS: PlatformName[] = ["aws", "gcp", "kvm"];
+const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMinosTestKey test@minos";
+
+let server: SysextServer;
+let secrets: ClusterSecretMaterial;
+const file = sysextFileName("1.36.5", "amd64");
+
+beforeAll(async () => {
+  server = await startSysextServer(file);
+  secrets = await testSecrets();
+});
+afterAll(() => server?.close());
+
+function render(
+  role: NodeRole,
+  platform: PlatformName,
+  options: Parameters<typeof flatcarOs>[0] = {},
+) {
+  const os = flatcarOs({
+    sysext: { baseUrl: server.baseUrl, hashes: { [file]: server.hash } },
+    ...options,
+  });
+  return renderRole(os, role, platform, secrets, { sshAuthorizedKeys: [SSH_KEY] });
+}
+
+const read = (root: string, path: string) => readFileSync(join(root, path), "utf8");
+const mode = (root: string, path: string) => statSync(join(root, path)).mode & 0o777;
+
+describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition", () => {
+  describe.each(PLATFORMS)("on %s", (platform) => {
+    it.each(ROLES)("%s passes ignition-validate", (role) => {
+      const config = render(role, platform);
+      console.log(`flatcar ${role} on ${platform}: ${Buffer.byteLength(config)} bytes`);
+      expect(ignitionValidate(config)).toEqual({ code: 0, output: "" });
+    });
+
+    it.each(ROLES)("%s applied by ignition writes kubeadm, PKI, sysext and units", async (role) => {
+      const run = await ignitionApply(render(role, platform));
+      expect(run.code, run.log).toBe(0);
+      const { root } = run;
+
+      // kubeadm config: our endpoint, token, hash and CIDRs, readable only by root.
+      expect(mode(root, "etc/kubernetes/kubeadm.yaml")).toBe(0o600);
+      const docs = parseAllDocuments(read(root, "etc/kubernetes/kubeadm.yaml")).map((d) =>
+        d.toJS(),
+      );
+      if (role === "control-plane") {
+        expect(docs.map((d) => d.kind)).toEqual([
+          "InitConfiguration",
+          "ClusterConfiguration",
+          "KubeletConfiguration",
+        ]);
+        expect(docs[0].bootstrapTokens[0].token).toBe(secrets.join.bootstrapToken);
+        expect(docs[1]).toMatchObject({
+          controlPlaneEndpoint: "api.dev.test:6443",
+          networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
+          apiServer: { certSANs: ["api.dev.test", "203.0.113.10"] },
+        });
+      } else {
+        expect(docs.map((d) => d.kind)).toEqual(["JoinConfiguration"]);
+        expect(docs[0].discovery.bootstrapToken).toEqual({
+          apiServerEndpoint: "api.dev.test:6443",
+          token: secrets.join.bootstrapToken,
+          caCertHashes: [secrets.join.caCertHash],
+        });
+        expect(docs[0].controlPlane).toEqual(
+          role === "worker" ? undefined : { localAPIEndpoint: {} },
+        );
+      }
+
+      // CA material on control-plane nodes only; keys 0600.
+      if (role === "worker") {
+        expect(() => lstatSync(join(root, "etc/kubernetes/pki"))).toThrow();
+        expect(JSON.stringify(docs)).not.toContain("PRIVATE KEY");
+      } else {
+        expect(read(root, "etc/kubernetes/pki/ca.crt")).toBe(secrets.controlPlane.ca.certPem);
+        expect(read(root, "etc/kubernetes/pki/ca.key")).toBe(secrets.controlPlane.ca.keyPem);
+        expect(read(root, "etc/kubernetes/pki/etcd/ca.key")).toBe(
+          secrets.controlPlane.etcdCa.keyPem,
+        );
+        expect(read(root, "etc/kubernetes/pki/sa.pub")).toBe(
+          secrets.controlPlane.serviceAccount.publicKeyPem,
+        );
+        for (const key of ["ca.key", "front-proxy-ca.key", "etcd/ca.key", "sa.key"])
+          expect(mode(root, `etc/kubernetes/pki/${key}`)).toBe(0o600);
+        expect(mode(root, "etc/kubernetes/pki/ca.crt")).toBe(0o644);
+      }
+
+      // The sysext image fetched from our mirror, verified, and linked.
+      expect(readFileSync(join(root, "opt/extensions/kubernetes", file))).toEqual(server.bytes);
+      expect(readlinkSync(join(root, "etc/extensions/kubernetes.raw"))).toBe(
+        `/opt/extensions/kubernetes/${file}`,
+      );
+      const transfer = read(root, "etc/sysupdate.kubernetes.d/kubernetes-v1.36.conf");
+      expect(transfer).toContain(`Path=${server.baseUrl}/kubernetes/`);
+      expect(transfer).toContain("MatchPattern=kubernetes-v1.36.@v-%a.raw");
+
+      // Units: kubeadm runs once, init or join; kubelet enabled.
+      const unit = read(root, "etc/systemd/system/kubeadm.service");
+      expect(unit).toContain(
+        `ExecStart=/usr/bin/kubeadm ${role === "control-plane" ? "init" : "join"} --config=/etc/kubernetes/kubeadm.yaml`,
+      );
+      expect(unit).toContain("ConditionPathExists=!/etc/kubernetes/kubelet.conf");
+      const preset = read(root, "etc/systemd/system-preset/20-ignition.preset");
+      expect(preset).toContain("enable kubeadm.service");
+      expect(preset).toContain("enable kubelet.service");
+      expect(preset).not.toContain("systemd-sysupdate.timer");
+
+      // SSH key for the core user, and nothing else.
+      expect(read(root, "home/core/.ssh/authorized_keys.d/ignition").trim()).toBe(SSH_KEY);
+    });
+  });
+
+  it("refuses a sysext whose hash does not match the pin", async () => {
+    const wrong = `sha256-${"0".repeat(64)}`;
+    const os = flatcarOs({ sysext: { baseUrl: server.baseUrl, hashes: { [file]: wrong } } });
+    const run = await ignitionApply(renderRole(os, "worker", "kvm", secrets));
+    expect(run.code).not.toBe(0);
+    expect(run.log).toMatch(/hash|mismatch/i);
+  });
+
+  it("merges user Ignition last: a user file and unit override minos' own", async () => {
+    const config = render("worker", "kvm", {
+      extraIgnition: [
+        {
+          ignition: { version: "3.3.0" },
+          storage: {
+            files: [
+              {
+                path: "/etc/motd",
+                mode: 420,
+                contents: { source: "data:,hello%20from%20user%0A" },
+              },
+            ],
+          },
+          systemd: { units: [{ name: "kubelet.service", enabled: false }] },
+        },
+      ],
+    });
+    const run = await ignitionApply(config);
+    expect(run.code, run.log).toBe(0);
+    expect(read(run.root, "etc/motd")).toBe("hello from user\n");
+    expect(read(run.root, "etc/systemd/system-preset/20-ignition.preset")).toContain(
+      "disable kubelet.service",
+    );
+  });
+
+  it.skipIf(!haveSystemd)(
+    "every unit and drop-in minos renders passes systemd-analyze verify",
+    async () => {
+      for (const role of ROLES) {
+        const run = await ignitionApply(
+          render(role, "aws", {
+            sysext: { baseUrl: server.baseUrl, hashes: { [file]: server.hash }, autoUpdate: true },
+          }),
+        );
+        expect(run.code, run.log).toBe(0);
+        expect(read(run.root, "etc/systemd/system-preset/20-ignition.preset")).toContain(
+          "enable systemd-sysupdate.timer",
+        );
+        const verify = systemdVerify(run.root, ["kubeadm.service", "systemd-sysupdate.service"], {
+          // What Flatcar and its Kubernetes sysext ship; anything else referenced fails verification.
+          binaries: ["/usr/bin/kubeadm", "/usr/bin/sh", "/usr/lib/systemd/systemd-sysupdate"],
+          units: [
+            "containerd.service",
+            "kubelet.service",
+            "systemd-sysupdate.service",
+            "systemd-sysupdate.timer",
+          ],
+        });
+        expect(verify).toEqual({ code: 0, output: "" });
+      }
+    },
+  );
+});

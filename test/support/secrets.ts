@@ -1,0 +1,51 @@
+import { generateSecrets } from "@minos/cli";
+import {
+  bootstrapContext,
+  type ClusterSecretMaterial,
+  type NodeOs,
+  type NodeRole,
+  type PlatformName,
+  resolveClusterArgs,
+} from "@minos/core";
+
+let cached: Promise<ClusterSecretMaterial> | undefined;
+/** One set of real throwaway secrets per test file. */
+export function testSecrets(): Promise<ClusterSecretMaterial> {
+  cached ??= generateSecrets();
+  return cached;
+}
+
+/** Renders one role of an OS the way Cluster does, without Pulumi. */
+export function renderRole(
+  os: NodeOs,
+  role: NodeRole,
+  platform: PlatformName,
+  material: ClusterSecretMaterial,
+  opts: { kubernetesVersion?: string; sshAuthorizedKeys?: string[] } = {},
+): string {
+  const cluster = resolveClusterArgs("dev", os, {
+    platform: { name: platform } as never,
+    kubernetesVersion: opts.kubernetesVersion ?? "1.36.5",
+    controlPlane: { count: 3 },
+    nodePools: {
+      general: {
+        count: 2,
+        labels: { "example.com/pool": "general" },
+        taints: [{ key: "dedicated", value: "general", effect: "NoSchedule" }],
+      },
+    },
+    ...(opts.sshAuthorizedKeys && { sshAuthorizedKeys: opts.sshAuthorizedKeys }),
+  });
+  const group = role === "worker" ? cluster.pools[0] : cluster.controlPlane;
+  if (!group) throw new Error("no pool");
+  const ctx = bootstrapContext(
+    cluster,
+    platform,
+    role,
+    group,
+    { host: "api.dev.test", port: 6443 },
+    ["203.0.113.10"],
+    material,
+  );
+  return os.render(role, ctx).payload;
+}

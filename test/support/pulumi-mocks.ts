@@ -70,6 +70,6 @@ export function installMocks(): RegisteredResource[] {
 }
 
 /** Resolves an Output's value. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }

@@ -11,7 +11,7 @@ import {
 let cached: Promise<ClusterSecretMaterial> | undefined;
 /** One set of real throwaway secrets per test file. */
 export function testSecrets(): Promise<ClusterSecretMaterial> {
-  cached ??= generateSecrets();
+  if (!cached) cached = generateSecrets();
   return cached;
 }
 

@@ -4,7 +4,7 @@ import { fakePlatform } from "../../../test/support/fake-platform.js";
 import {
   installMocks,
   type RegisteredResource,
-  valueOf,
+  resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import {
   type BootstrapContext,
@@ -70,7 +70,7 @@ describe("Cluster", () => {
 
   it("gives control-plane roles the CA keys and workers only join material", async () => {
     const { c } = cluster("roles");
-    const configs = await valueOf(c.nodeConfigs);
+    const configs = await resolved(c.nodeConfigs);
     expect(Object.keys(configs).sort()).toEqual([
       "control-plane",
       "control-plane-join",
@@ -140,14 +140,14 @@ describe("Cluster", () => {
 
   it("renders the kubeconfig against the endpoint", async () => {
     const { c } = cluster("kcfg");
-    expect(await valueOf(c.endpoint)).toBe("https://kcfg.api.example.test:6443");
-    expect(await valueOf(c.kubeconfig)).toContain("server: https://kcfg.api.example.test:6443");
+    expect(await resolved(c.endpoint)).toBe("https://kcfg.api.example.test:6443");
+    expect(await resolved(c.kubeconfig)).toContain("server: https://kcfg.api.example.test:6443");
   });
 
   it("renders identical payloads from identical inputs", async () => {
     const { c } = cluster("same");
-    const a = await valueOf(c.nodeConfigs);
-    const b = await valueOf(c.nodeConfigs);
+    const a = await resolved(c.nodeConfigs);
+    const b = await resolved(c.nodeConfigs);
     expect(a).toEqual(b);
   });
 
@@ -204,7 +204,7 @@ describe("NodeGroup", () => {
       nodePools: { edge: { count: 3 } },
     });
     expect(requests.map((r) => [r.name, r.role, r.count])).toEqual([["extra-edge", "worker", 3]]);
-    const configs = await valueOf(group.nodeConfigs);
+    const configs = await resolved(group.nodeConfigs);
     const ctx = JSON.parse(configs["worker/edge"] ?? "").ctx as BootstrapContext;
     expect(ctx.controlPlane).toBeUndefined();
     expect(ctx.endpoint.host).toBe("host.api.example.test");

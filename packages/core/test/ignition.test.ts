@@ -1,17 +1,8 @@
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { decodeResource as decode } from "../../../test/support/ignition-files.js";
 import { ignition, MinosError } from "../src/index.js";
 
 const { buildIgnition, inlineResource, mergeIgnition, renderIgnition, ignitionSize } = ignition;
-
-/** Decodes a data URL resource the way Ignition does. */
-function decode(r: ignition.IgnitionResource): string {
-  const [meta, data = ""] = r.source.slice("data:".length).split(/,(.*)/s);
-  const bytes = meta?.endsWith(";base64")
-    ? Buffer.from(data, "base64")
-    : Buffer.from(decodeURIComponent(data));
-  return (r.compression === "gzip" ? gunzipSync(bytes) : bytes).toString("utf8");
-}
 
 describe("inline contents", () => {
   it("keeps short text readable", () => {

@@ -31,6 +31,7 @@ function docs(role: NodeRole) {
   const text = kubeadm.renderKubeadmConfig(role, ctx, os);
   return parseAllDocuments(text).map((d) => {
     expect(d.errors).toEqual([]);
+    // biome-ignore lint/suspicious/noExplicitAny: parsed YAML, asserted field by field below
     return d.toJS() as Record<string, any>;
   });
 }

@@ -1,0 +1,114 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { MinosError } from "@minos/core";
+import { describe, expect, it } from "vitest";
+import { ignitionValidate } from "../../../test/support/ignition.js";
+import { fileContents } from "../../../test/support/ignition-files.js";
+import { haveTool } from "../../../test/support/system-tools.js";
+import { render } from "../src/index.js";
+
+const MAIN = new URL("../dist/main.js", import.meta.url).pathname;
+const tmp = () => mkdtempSync(join(tmpdir(), "minos-cli-"));
+
+async function payload(argv: string[]): Promise<string> {
+  const result = await render(argv);
+  if (result === "help") throw new Error("unexpected help");
+  return result.payload;
+}
+
+describe("minos render", () => {
+  it("renders the same bytes from the same secrets file, and makes that file 0600", async () => {
+    const secrets = join(tmp(), "secrets.json");
+    const args = ["flatcar", "--role", "control-plane", "--platform", "aws", "--secrets", secrets];
+    const first = await payload(args);
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    expect(await payload(args)).toBe(first);
+    const token = JSON.parse(readFileSync(secrets, "utf8")).join.bootstrapToken;
+    expect(fileContents(first, "/etc/kubernetes/kubeadm.yaml")).toContain(`token: ${token}`);
+  });
+
+  it("makes fresh throwaway secrets without --secrets", async () => {
+    const args = ["flatcar", "--role", "worker", "--platform", "kvm"];
+    expect(await payload(args)).not.toBe(await payload(args));
+  });
+
+  it("honours the Kubernetes version and reports size against the platform limit", async () => {
+    const result = await render([
+      "flatcar",
+      "--role",
+      "worker",
+      "--platform",
+      "aws",
+      "--kubernetes-version",
+      "1.33.4",
+    ]);
+    if (result === "help") throw new Error("help");
+    expect(result.payload).toContain("kubernetes-v1.33.4-x86-64.raw");
+    expect(result.summary).toMatch(
+      /^minos: flatcar worker payload for aws: \d+ bytes \(EC2 user-data limit 16384: fits\)$/,
+    );
+  });
+
+  it.each([
+    [["fedora", "--role", "worker", "--platform", "kvm"], "<os>"],
+    [["flatcar", "--role", "master", "--platform", "kvm"], "--role"],
+    [["flatcar", "--role", "worker", "--platform", "azure"], "--platform"],
+    [
+      ["flatcar", "--role", "worker", "--platform", "kvm", "--kubernetes-version", "1.20.0"],
+      "kubernetesVersion",
+    ],
+  ])("names the bad argument: %j", async (argv, argument) => {
+    await expect(render(argv)).rejects.toSatisfy(
+      (e) => e instanceof MinosError && e.argument === argument,
+    );
+  });
+});
+
+describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos command", () => {
+  const run = (args: string[]) => promisify(execFile)("node", [MAIN, ...args]);
+
+  it("prints valid Ignition for a kvm worker", async () => {
+    const { stdout, stderr } = await run([
+      "render",
+      "flatcar",
+      "--role",
+      "worker",
+      "--platform",
+      "kvm",
+    ]);
+    expect(ignitionValidate(stdout)).toEqual({ code: 0, output: "" });
+    expect(stderr).toMatch(/flatcar worker payload for kvm: \d+ bytes/);
+  });
+
+  it("writes --out exactly as it would print", async () => {
+    const dir = tmp();
+    const args = [
+      "render",
+      "flatcar",
+      "--role",
+      "control-plane-join",
+      "--platform",
+      "gcp",
+      "--secrets",
+      join(dir, "s.json"),
+    ];
+    await run([...args, "--out", join(dir, "node.ign")]);
+    const { stdout } = await run(args);
+    expect(readFileSync(join(dir, "node.ign"), "utf8")).toBe(stdout);
+  });
+
+  it("documents itself and exits 2 on bad input", async () => {
+    expect((await run(["render", "--help"])).stdout).toContain(
+      "--role <role>               control-plane | control-plane-join | worker",
+    );
+    await expect(
+      run(["render", "flatcar", "--role", "boss", "--platform", "kvm"]),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('minos: invalid --role: "boss"'),
+    });
+  });
+});

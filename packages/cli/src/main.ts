@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core";
 import { RENDER_HELP, render } from "./render.js";

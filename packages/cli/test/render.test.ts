@@ -10,7 +10,7 @@ import { fileContents } from "../../../test/support/ignition-files.js";
 import { haveTool } from "../../../test/support/system-tools.js";
 import { render } from "../src/index.js";
 
-const MAIN = new URL("../dist/main.js", import.meta.url).pathname;
+const MAIN = new URL("../bin/minos.js", import.meta.url).pathname;
 const tmp = () => mkdtempSync(join(tmpdir(), "minos-cli-"));
 
 async function payload(argv: string[]): Promise<string> {

@@ -2,16 +2,20 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderKubeconfig } from "../src/index.js";
 
-describe("kubeconfig", () => {
-  it("points at the endpoint with the CA and admin credentials embedded", () => {
-    const text = renderKubeconfig({
+const kubeconfig = (host: string) =>
+  parse(
+    renderKubeconfig({
       clusterName: "dev",
-      endpoint: { host: "api.dev.test", port: 6443 },
+      endpoint: { host, port: 6443 },
       caCertPem: "CA",
       clientCertPem: "CERT",
       clientKeyPem: "KEY",
-    });
-    const k = parse(text);
+    }),
+  );
+
+describe("kubeconfig", () => {
+  it("points at the endpoint with the CA and admin credentials embedded", () => {
+    const k = kubeconfig("api.dev.test");
     expect(k["current-context"]).toBe("dev");
     expect(k.clusters[0].cluster.server).toBe("https://api.dev.test:6443");
     expect(
@@ -21,13 +25,6 @@ describe("kubeconfig", () => {
     expect(k.contexts[0].context).toEqual({ cluster: "dev", user: "dev-admin" });
   });
   it("brackets IPv6 hosts", () => {
-    const text = renderKubeconfig({
-      clusterName: "v6",
-      endpoint: { host: "fd00::1", port: 6443 },
-      caCertPem: "",
-      clientCertPem: "",
-      clientKeyPem: "",
-    });
-    expect(parse(text).clusters[0].cluster.server).toBe("https://[fd00::1]:6443");
+    expect(kubeconfig("fd00::1").clusters[0].cluster.server).toBe("https://[fd00::1]:6443");
   });
 });

@@ -5,21 +5,32 @@ const SSH_KEY =
 const FLAG = /^[a-z0-9][a-z0-9-]*$/;
 const SAN = /^[A-Za-z0-9*:.-]{1,253}$/;
 
+/** A list whose every entry is a string matching `pattern`. */
+function stringList(
+  argument: string,
+  value: unknown,
+  pattern: RegExp,
+  list: string,
+  each: string,
+): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new MinosError(argument, value, list);
+  value.forEach((entry, i) => {
+    if (typeof entry !== "string" || !pattern.test(entry))
+      throw new MinosError(`${argument}[${i}]`, entry, each);
+  });
+  return value as string[];
+}
+
 /** SSH public keys, one per string, in OpenSSH `authorized_keys` form. */
 export function validateSshKeys(argument: string, keys: unknown): string[] {
-  if (keys === undefined) return [];
-  if (!Array.isArray(keys))
-    throw new MinosError(argument, keys, "use a list of OpenSSH public keys");
-  keys.forEach((key, i) => {
-    if (typeof key !== "string" || !SSH_KEY.test(key)) {
-      throw new MinosError(
-        `${argument}[${i}]`,
-        key,
-        'use one OpenSSH public key per entry, e.g. "ssh-ed25519 AAAA... me@host"',
-      );
-    }
-  });
-  return keys as string[];
+  return stringList(
+    argument,
+    keys,
+    SSH_KEY,
+    "use a list of OpenSSH public keys",
+    'use one OpenSSH public key per entry, e.g. "ssh-ed25519 AAAA... me@host"',
+  );
 }
 
 /** Kubelet flags by name (no leading dashes) to single-line values. */
@@ -48,13 +59,11 @@ export function validateKubeletArgs(argument: string, args: unknown): Record<str
 
 /** DNS names and IP addresses for the API server certificate. */
 export function validateCertSans(argument: string, sans: unknown): string[] {
-  if (sans === undefined) return [];
-  if (!Array.isArray(sans))
-    throw new MinosError(argument, sans, "use a list of DNS names or IP addresses");
-  sans.forEach((san, i) => {
-    if (typeof san !== "string" || !SAN.test(san)) {
-      throw new MinosError(`${argument}[${i}]`, san, "use a DNS name or an IP address");
-    }
-  });
-  return sans as string[];
+  return stringList(
+    argument,
+    sans,
+    SAN,
+    "use a list of DNS names or IP addresses",
+    "use a DNS name or an IP address",
+  );
 }

@@ -91,9 +91,10 @@ function renderFlatcar(
       ...(k8s.files ?? []),
     ],
     ...(k8s.links && { links: k8s.links }),
+    // No kubelet unit here: the sysext ships kubelet.service and a
+    // multi-user.target drop-in that upholds it once the image is merged.
     units: [
       { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role) },
-      { name: "kubelet.service", enabled: true },
       ...(k8s.units ?? []),
     ],
     ...(ctx.node.sshAuthorizedKeys.length > 0 && {

@@ -112,7 +112,7 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
       expect(transfer).toContain(`Path=${server.baseUrl}/kubernetes/`);
       expect(transfer).toContain("MatchPattern=kubernetes-v1.36.@v-%a.raw");
 
-      // Units: kubeadm runs once, init or join; kubelet enabled.
+      // Units: kubeadm runs once, init or join; kubelet is the sysext's to start.
       const unit = read(root, "etc/systemd/system/kubeadm.service");
       expect(unit).toContain(
         `ExecStart=/usr/bin/kubeadm ${role === "control-plane" ? "init" : "join"} --config=/etc/kubernetes/kubeadm.yaml`,
@@ -120,7 +120,7 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
       expect(unit).toContain("ConditionPathExists=!/etc/kubernetes/kubelet.conf");
       const preset = read(root, "etc/systemd/system-preset/20-ignition.preset");
       expect(preset).toContain("enable kubeadm.service");
-      expect(preset).toContain("enable kubelet.service");
+      expect(preset).not.toContain("kubelet");
       expect(preset).not.toContain("systemd-sysupdate.timer");
 
       // SSH key for the core user, and nothing else.
@@ -150,7 +150,7 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
               },
             ],
           },
-          systemd: { units: [{ name: "kubelet.service", enabled: false }] },
+          systemd: { units: [{ name: "kubeadm.service", enabled: false }] },
         },
       ],
     });
@@ -158,7 +158,11 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
     expect(run.code, run.log).toBe(0);
     expect(read(run.root, "etc/motd")).toBe("hello from user\n");
     expect(read(run.root, "etc/systemd/system-preset/20-ignition.preset")).toContain(
-      "disable kubelet.service",
+      "disable kubeadm.service",
+    );
+    // The user changed one field; minos' unit contents stay.
+    expect(read(run.root, "etc/systemd/system/kubeadm.service")).toContain(
+      "ExecStart=/usr/bin/kubeadm join",
     );
   });
 

@@ -96,7 +96,10 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   const material = values.secrets ? await secretsFile(values.secrets) : await generateSecrets();
   const group =
     role === "worker"
-      ? { count: 1, settings: { ...cluster.controlPlane.settings, pool: "default", taints: [] } }
+      ? {
+          ...cluster.controlPlane,
+          settings: { ...cluster.controlPlane.settings, pool: "default", taints: [] },
+        }
       : cluster.controlPlane;
   const ctx = bootstrapContext(
     cluster,

@@ -9,14 +9,16 @@ export type {
   NodeGroupSettingsArgs,
   NodePoolArgs,
 } from "./cluster/args.js";
-export { Cluster } from "./cluster/cluster.js";
+export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
 export { bootstrapContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
+export { type MachineCommon, machineRequest } from "./cluster/machine-request.js";
 export { NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
 export {
   API_PORT,
   CONTROL_PLANE_POOL,
   CONTROL_PLANE_TAINT,
+  DEFAULT_DISK_GIB,
   DEFAULT_POD_CIDR,
   DEFAULT_SERVICE_CIDR,
   type ResolvedCluster,

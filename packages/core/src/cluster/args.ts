@@ -12,6 +12,8 @@ export interface NodeGroupSettingsArgs {
   taints?: Taint[];
   /** Extra kubelet flags, without leading dashes: `{ "max-pods": "200" }`. Default none. */
   kubeletExtraArgs?: Record<string, string>;
+  /** Root disk size in GiB, 10 to 16384. Default 30. Disks are always encrypted. */
+  diskGiB?: number;
 }
 
 /** The control plane. */
@@ -24,8 +26,14 @@ export interface ControlPlaneArgs extends NodeGroupSettingsArgs {
 
 /** A group of identical worker nodes. */
 export interface NodePoolArgs extends NodeGroupSettingsArgs {
-  /** Number of nodes, 0 to 5000. */
+  /** Number of nodes, 0 to 5000; the desired size when the pool autoscales. */
   count: number;
+  /** Fewest nodes an autoscaler may leave. Default `count`. */
+  minCount?: number;
+  /** Most nodes an autoscaler may make. Default `count`. */
+  maxCount?: number;
+  /** Run on spot/preemptible capacity: cheaper, may be reclaimed. Default false. */
+  spot?: boolean;
 }
 
 /** What every minos cluster accepts, whatever its OS. */

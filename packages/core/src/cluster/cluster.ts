@@ -7,6 +7,7 @@ import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import type { JoinInfo } from "./join-info.js";
+import { machineRequest } from "./machine-request.js";
 import {
   API_PORT,
   type ResolvedCluster,
@@ -14,6 +15,17 @@ import {
   resolveClusterArgs,
   validateNodeCidr,
 } from "./resolve.js";
+
+/** One worker pool as the cluster reports it. */
+export interface NodePoolInfo {
+  name: string;
+  count: number;
+  minCount: number;
+  maxCount: number;
+  spot: boolean;
+  /** The platform's name for the group (e.g. the ASG name). */
+  group: string;
+}
 
 /**
  * A Kubernetes cluster: one NodeOs on one Platform. This is the one place
@@ -39,6 +51,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly kubernetesVersion: string;
   /** Machines per group, in creation order. */
   readonly machines: Record<string, Machines>;
+  /** Private addresses of the control-plane nodes, where the platform knows them. */
+  readonly controlPlaneIps: pulumi.Output<string[]>;
+  /** Worker pools: name, sizes, spot, and the platform's group name. */
+  readonly nodePools: pulumi.Output<NodePoolInfo[]>;
 
   constructor(
     type: string,
@@ -87,6 +103,14 @@ export class Cluster extends pulumi.ComponentResource {
           ),
       );
 
+    const common = {
+      cluster: name,
+      arch: cluster.arch,
+      image,
+      delivery,
+      network,
+      tags: cluster.tags,
+    };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};
     const addMachines = (
@@ -96,36 +120,44 @@ export class Cluster extends pulumi.ComponentResource {
       count: number,
       firstIndex: number,
     ) => {
-      if (count === 0) return;
       const payload = render(role, group);
       configs[key] = payload;
+      if (count === 0 && group.maxCount === 0) return;
       this.machines[key] = platform.machines(
-        {
-          name: `${name}-${key.replace("/", "-")}`,
-          role,
-          pool: group.settings.pool,
-          count,
-          arch: cluster.arch,
-          image,
-          payload,
-          delivery,
-          ...(group.machineType !== undefined && { machineType: group.machineType }),
-          network,
-          firstIndex,
-        },
+        machineRequest(common, name, key, role, group, payload, { count, firstIndex }),
         this,
       );
     };
     addMachines("control-plane", "control-plane", cluster.controlPlane, 1, 0);
-    addMachines(
-      "control-plane-join",
-      "control-plane-join",
-      cluster.controlPlane,
-      cluster.controlPlane.count - 1,
-      1,
-    );
+    if (cluster.controlPlane.count > 1) {
+      addMachines(
+        "control-plane-join",
+        "control-plane-join",
+        cluster.controlPlane,
+        cluster.controlPlane.count - 1,
+        1,
+      );
+    }
     for (const pool of cluster.pools)
       addMachines(`worker/${pool.settings.pool}`, "worker", pool, pool.count, 0);
+
+    this.controlPlaneIps = pulumi
+      .all(
+        ["control-plane", "control-plane-join"].map(
+          (k) => this.machines[k]?.privateIps ?? pulumi.output([]),
+        ),
+      )
+      .apply((lists) => lists.flat());
+    this.nodePools = pulumi.output(
+      cluster.pools.map((p) => ({
+        name: p.settings.pool,
+        count: p.count,
+        minCount: p.minCount,
+        maxCount: p.maxCount,
+        spot: p.spot,
+        group: this.machines[`worker/${p.settings.pool}`]?.groupName ?? "",
+      })),
+    );
 
     this.endpoint = pulumi.interpolate`https://${network.endpoint.host}:${network.endpoint.port}`;
     this.kubeconfig = pulumi.secret(
@@ -148,6 +180,8 @@ export class Cluster extends pulumi.ComponentResource {
       endpoint: this.endpoint,
       join: this.join,
       nodeConfigs: this.nodeConfigs,
+      controlPlaneIps: this.controlPlaneIps,
+      nodePools: this.nodePools,
     });
   }
 }

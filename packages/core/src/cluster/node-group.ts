@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Arch } from "../contracts/bootstrap.js";
+import type { Arch, BootstrapContext, PlatformName } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { Machines, Platform } from "../contracts/platform.js";
@@ -7,7 +7,8 @@ import { MinosError } from "../errors.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
 import type { JoinInfo } from "./join-info.js";
-import { API_PORT, resolvePools } from "./resolve.js";
+import { machineRequest } from "./machine-request.js";
+import { API_PORT, type ResolvedGroup, resolvePools } from "./resolve.js";
 
 /** Worker machines that join a cluster they did not create. */
 export interface NodeGroupArgs {
@@ -58,54 +59,55 @@ export class NodeGroup extends pulumi.ComponentResource {
     super(type, name, {}, opts);
 
     const join = pulumi.output(args.cluster);
-    const network = { endpoint: { host: join.endpoint.host, port: API_PORT } };
-    const image = os.image(args.platform.name, arch);
-    const delivery = os.delivery(args.platform.name);
+    const common = {
+      cluster: name,
+      arch,
+      image: os.image(args.platform.name, arch),
+      delivery: os.delivery(args.platform.name),
+      network: { endpoint: { host: join.endpoint.host, port: API_PORT } },
+      tags: { "minos-node-group": name },
+    };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};
     for (const pool of pools) {
       const key = `worker/${pool.settings.pool}`;
       const payload = pulumi.secret(
-        join.apply((j) => {
-          const ctx = {
-            clusterName: j.clusterName,
-            kubernetesVersion: j.kubernetesVersion,
-            endpoint: j.endpoint,
-            podCidr: j.podCidr,
-            serviceCidr: j.serviceCidr,
-            certSans: [],
-            platform: args.platform.name,
-            arch,
-            join: {
-              caCertPem: j.caCertPem,
-              bootstrapToken: j.bootstrapToken,
-              caCertHash: j.caCertHash,
-            },
-            node: pool.settings,
-          };
-          return os.render("worker", ctx).payload;
-        }),
+        join.apply(
+          (j) => os.render("worker", joinContext(j, args.platform.name, arch, pool)).payload,
+        ),
       );
       configs[key] = payload;
-      if (pool.count === 0) continue;
+      if (pool.maxCount === 0) continue;
       this.machines[key] = args.platform.machines(
-        {
-          name: `${name}-${pool.settings.pool}`,
-          role: "worker",
-          pool: pool.settings.pool,
+        machineRequest(common, name, pool.settings.pool, "worker", pool, payload, {
           count: pool.count,
-          arch,
-          image,
-          payload,
-          delivery,
-          ...(pool.machineType !== undefined && { machineType: pool.machineType }),
-          network,
           firstIndex: 0,
-        },
+        }),
         this,
       );
     }
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));
     this.registerOutputs({ nodeConfigs: this.nodeConfigs });
   }
+}
+
+/** A worker's bootstrap context from another cluster's join information. */
+function joinContext(
+  j: JoinInfo,
+  platform: PlatformName,
+  arch: Arch,
+  pool: ResolvedGroup,
+): BootstrapContext {
+  return {
+    clusterName: j.clusterName,
+    kubernetesVersion: j.kubernetesVersion,
+    endpoint: j.endpoint,
+    podCidr: j.podCidr,
+    serviceCidr: j.serviceCidr,
+    certSans: [],
+    platform,
+    arch,
+    join: { caCertPem: j.caCertPem, bootstrapToken: j.bootstrapToken, caCertHash: j.caCertHash },
+    node: pool.settings,
+  };
 }

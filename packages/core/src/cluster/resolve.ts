@@ -4,7 +4,12 @@ import type { NodeOs } from "../contracts/node-os.js";
 import { MinosError } from "../errors.js";
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from "../kubernetes-versions.js";
 import { parseCidr, validateDisjoint } from "../validation/cidr.js";
-import { validateControlPlaneCount, validatePoolSize } from "../validation/counts.js";
+import {
+  validateControlPlaneCount,
+  validateDiskGiB,
+  validatePoolSize,
+  validateScaling,
+} from "../validation/counts.js";
 import { type Taint, validateLabels, validateTaints } from "../validation/labels.js";
 import { validateClusterName, validatePoolName } from "../validation/names.js";
 import {
@@ -26,9 +31,15 @@ export const CONTROL_PLANE_TAINT: Taint = {
 /** A group of identical machines after defaults and validation. */
 export interface ResolvedGroup {
   count: number;
+  minCount: number;
+  maxCount: number;
+  spot: boolean;
+  diskGiB: number;
   machineType?: string;
   settings: NodeSettings;
 }
+
+export const DEFAULT_DISK_GIB = 30;
 
 /** ClusterArgs with every default applied and every value checked. */
 export interface ResolvedCluster {
@@ -77,8 +88,13 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
   const sshAuthorizedKeys = validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys);
   const cp = args.controlPlane ?? {};
   const cpTaints = validateTaints("controlPlane.taints", cp.taints);
+  const cpCount = validateControlPlaneCount("controlPlane.count", cp.count ?? 1);
   const controlPlane: ResolvedGroup = {
-    count: validateControlPlaneCount("controlPlane.count", cp.count ?? 1),
+    count: cpCount,
+    minCount: cpCount,
+    maxCount: cpCount,
+    spot: false,
+    diskGiB: validateDiskGiB("controlPlane.diskGiB", cp.diskGiB),
     ...(cp.machineType !== undefined && { machineType: cp.machineType }),
     settings: {
       ...settings("controlPlane", CONTROL_PLANE_POOL, cp, sshAuthorizedKeys),
@@ -134,8 +150,22 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
           p,
           "use { count, machineType?, labels?, taints? }",
         );
+      const at = `nodePools.${pool}`;
+      const count = validatePoolSize(`${at}.count`, p.count);
+      const minCount = validatePoolSize(
+        `${at}.minCount`,
+        p.minCount ?? Math.min(count, p.maxCount ?? count),
+      );
+      const maxCount = validatePoolSize(`${at}.maxCount`, p.maxCount ?? Math.max(count, minCount));
+      validateScaling(at, minCount, count, maxCount);
+      if (p.spot !== undefined && typeof p.spot !== "boolean")
+        throw new MinosError(`${at}.spot`, p.spot, "use true or false");
       return {
-        count: validatePoolSize(`nodePools.${pool}.count`, p.count),
+        count,
+        minCount,
+        maxCount,
+        spot: p.spot ?? false,
+        diskGiB: validateDiskGiB(`${at}.diskGiB`, p.diskGiB),
         ...(p.machineType !== undefined && { machineType: p.machineType }),
         settings: settings(`nodePools.${pool}`, pool, p, sshAuthorizedKeys),
       };

@@ -26,9 +26,21 @@ export interface PlatformNetwork {
 export interface MachinesRequest {
   /** Prefix for resource names: `${cluster}-${role-or-pool}`. */
   name: string;
+  /** The cluster's name. */
+  cluster: string;
   role: NodeRole;
   pool: string;
+  /** How many machines; the desired size of an autoscaled group. */
   count: number;
+  /** Autoscaling bounds; both equal `count` for a fixed-size group. */
+  minCount: number;
+  maxCount: number;
+  /** Spot/preemptible capacity. */
+  spot: boolean;
+  /** Root disk size in GiB; always encrypted. */
+  diskGiB: number;
+  /** Tags (or labels) every resource of this group carries. */
+  tags: Record<string, string>;
   arch: Arch;
   image: ImageRef;
   /** The first-boot payload; a secret. Opaque to the platform. */
@@ -45,6 +57,10 @@ export interface MachinesRequest {
 export interface Machines {
   /** The resources that are the machines (instances, groups, domains). */
   resources: pulumi.Resource[];
+  /** Private addresses, where the machines are individually known (control planes). */
+  privateIps?: pulumi.Output<string[]>;
+  /** The platform's name for an autoscaled group (ASG, managed instance group). */
+  groupName?: pulumi.Output<string>;
 }
 
 /**

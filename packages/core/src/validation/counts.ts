@@ -27,6 +27,19 @@ export function validatePoolSize(argument: string, value: unknown): number {
 /** Checks `min <= desired <= max` for an autoscaled pool. */
 export function validateScaling(argument: string, min: number, desired: number, max: number): void {
   if (!(min <= desired && desired <= max)) {
-    throw new MinosError(argument, { min, desired, max }, "need min <= count <= max");
+    throw new MinosError(
+      argument,
+      { minCount: min, count: desired, maxCount: max },
+      "need minCount <= count <= maxCount",
+    );
   }
+}
+
+/** Root disk size; clouds refuse less than ~10 GiB for these images and more than 16 TiB. */
+export function validateDiskGiB(argument: string, value: unknown): number {
+  if (value === undefined) return 30;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 10 || value > 16_384) {
+    throw new MinosError(argument, value, "use a whole number of GiB from 10 to 16384");
+  }
+  return value;
 }

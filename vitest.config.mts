@@ -7,11 +7,15 @@ const src = (pkg: string) =>
 export default defineConfig({
   resolve: {
     // Tests run against the sources, so they never see a stale dist/.
-    alias: {
-      "@minos/core": src("core"),
-      "@minos/flatcar": src("flatcar"),
-      "@minos/cli": src("cli"),
-    },
+    alias: [
+      {
+        find: /^@minos\/core\/aws$/,
+        replacement: fileURLToPath(new URL("./packages/core/src/aws.ts", import.meta.url)),
+      },
+      { find: /^@minos\/core$/, replacement: src("core") },
+      { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
+      { find: /^@minos\/cli$/, replacement: src("cli") },
+    ],
   },
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],

@@ -42,9 +42,68 @@ function outputsFor(
         result: "abcdefghijklmnopqrstuvwxyz0123456789".repeat(2).slice(0, length),
       };
     }
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return {
+        ...inputs,
+        arn: `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/${name}`,
+        dnsName: `${name}-0123456789.elb.us-east-1.amazonaws.com`,
+      };
+    case "aws:s3/bucket:Bucket":
+      return { ...inputs, bucket: `${name}-bucket`, arn: `arn:aws:s3:::${name}-bucket` };
+    case "aws:ec2/instance:Instance":
+      return { ...inputs, privateIp: `10.0.128.${10 + (counter++ % 200)}` };
+    case "aws:iam/role:Role":
+    case "aws:iam/instanceProfile:InstanceProfile":
+    case "aws:lb/targetGroup:TargetGroup":
+      return {
+        ...inputs,
+        name: inputs.name ?? `${name}-x`,
+        arn: `arn:aws:mock::111122223333:${type}/${name}`,
+      };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { ...inputs, latestVersion: 1 };
+    case "aws:autoscaling/group:Group":
+      return { ...inputs, name: `${name}-asg` };
     default:
       return inputs;
   }
+}
+
+let counter = 0;
+
+/** Invoke results, by token. */
+function invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (token) {
+    case "aws:ec2/getAmi:getAmi":
+      return {
+        ...inputs,
+        id: "ami-0f1a7ca70000000a1",
+        rootDeviceName: "/dev/xvda",
+        architecture: "x86_64",
+      };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return {
+        ...inputs,
+        id: "us-east-1",
+        names: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        zoneIds: ["use1-az1", "use1-az2", "use1-az4"],
+      };
+    default:
+      return inputs;
+  }
+}
+
+const held: { types: Set<string>; waiting: (() => void)[] } = { types: new Set(), waiting: [] };
+
+/** Keeps resources of these types pending until `releaseHeld()`, to prove what does not wait for them. */
+export function holdResources(...types: string[]): void {
+  for (const t of types) held.types.add(t);
+}
+
+/** Lets held resources finish registering. */
+export function releaseHeld(): void {
+  held.types.clear();
+  for (const go of held.waiting.splice(0)) go();
 }
 
 /**
@@ -56,11 +115,12 @@ export function installMocks(): RegisteredResource[] {
   const registered: RegisteredResource[] = [];
   pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
+      newResource: async (args) => {
+        if (held.types.has(args.type)) await new Promise<void>((go) => held.waiting.push(go));
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         return { id: `${args.name}-id`, state: outputsFor(args.type, args.name, args.inputs) };
       },
-      call: (args) => args.inputs,
+      call: (args) => invoke(args.token, args.inputs),
     },
     "minos-test",
     "test",

@@ -74,6 +74,7 @@ export class Cluster extends pulumi.ComponentResource {
         name,
         controlPlaneCount: cluster.controlPlane.count,
         apiPort: API_PORT,
+        sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
         tags: cluster.tags,
       },
       this,

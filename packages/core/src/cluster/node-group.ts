@@ -65,7 +65,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       image: os.image(args.platform.name, arch),
       delivery: os.delivery(args.platform.name),
       network: { endpoint: { host: join.endpoint.host, port: API_PORT } },
-      tags: { "minos-node-group": name },
+      tags: {},
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};

@@ -17,6 +17,7 @@ import {
   validateKubeletArgs,
   validateSshKeys,
 } from "../validation/node-settings.js";
+import { validateTags } from "../validation/tags.js";
 import type { ClusterArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
 
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
@@ -111,7 +112,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
     podCidr: pod.text,
     serviceCidr: service.text,
     certSans: validateCertSans("certSans", args.certSans),
-    tags: { ...args.tags, "minos-cluster": name },
+    tags: validateTags("tags", args.tags),
     controlPlane,
     pools,
   };

@@ -8,7 +8,9 @@ export interface PlatformClusterInfo {
   controlPlaneCount: number;
   /** API server port on nodes and endpoint. */
   apiPort: number;
-  /** Tags/labels every resource carries. */
+  /** Whether SSH keys were given; platforms open SSH only then. */
+  sshEnabled: boolean;
+  /** The user's tags; the platform adds its own cluster identity tags. */
   tags: Record<string, string>;
 }
 
@@ -39,7 +41,7 @@ export interface MachinesRequest {
   spot: boolean;
   /** Root disk size in GiB; always encrypted. */
   diskGiB: number;
-  /** Tags (or labels) every resource of this group carries. */
+  /** The user's tags; the platform adds its own cluster identity tags. */
   tags: Record<string, string>;
   arch: Arch;
   image: ImageRef;

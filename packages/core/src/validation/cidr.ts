@@ -62,3 +62,19 @@ export function nthAddress(cidr: Ipv4Cidr, n: number): string {
   const ip = cidr.base + n;
   return [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256).join(".");
 }
+
+/** The `index`-th subnet of `newPrefix` inside a network, e.g. the 3rd /20 of a /16. */
+export function subnetOf(cidr: Ipv4Cidr, newPrefix: number, index: number): string {
+  const size = 2 ** (32 - newPrefix);
+  if (newPrefix < cidr.prefix || (index + 1) * size > 2 ** (32 - cidr.prefix)) {
+    throw new RangeError(`no subnet ${index} of /${newPrefix} in ${cidr.text}`);
+  }
+  return `${nthAddress(cidr, index * size)}/${newPrefix}`;
+}
+
+/** Parses a list of CIDRs, each named by its position. */
+export function parseCidrList(argument: string, value: unknown): Ipv4Cidr[] {
+  if (!Array.isArray(value))
+    throw new MinosError(argument, value, 'use a list of IPv4 networks like ["203.0.113.0/24"]');
+  return value.map((v, i) => parseCidr(`${argument}[${i}]`, v));
+}

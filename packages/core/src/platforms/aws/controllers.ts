@@ -1,0 +1,65 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Machines, MachinesRequest } from "../../contracts/platform.js";
+import type { ResolvedAmi } from "./ami.js";
+import { instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
+import { clusterTags } from "./tags.js";
+
+/** What control-plane instances are placed with. */
+export interface ControllerPlacement {
+  ami: ResolvedAmi;
+  subnetIds: pulumi.Output<string[]>;
+  publicIp: boolean;
+  securityGroupIds: pulumi.Input<string>[];
+  instanceProfile: pulumi.Input<string>;
+  userData: pulumi.Output<string>;
+  targetGroupArn: pulumi.Input<string>;
+  defaultInstanceType?: string;
+  hopLimit: 1 | 2;
+}
+
+/**
+ * Control-plane nodes as individual instances (a stable identity each),
+ * round-robin over the node subnets' zones, registered with the API target
+ * group. Changes to the AMI or user-data are ignored: first-boot config runs
+ * once, and replacing a control-plane node is an operator's decision.
+ */
+export function awsControllers(
+  request: MachinesRequest,
+  p: ControllerPlacement,
+  parent: pulumi.Resource,
+): Machines {
+  const instances = [...Array(request.count).keys()].map((i) => {
+    const index = request.firstIndex + i;
+    const name = `${request.cluster}-control-plane-${index}`;
+    const instance = new aws.ec2.Instance(
+      name,
+      {
+        ami: p.ami.id,
+        instanceType: instanceType(request, p.defaultInstanceType),
+        subnetId: p.subnetIds.apply((ids) => ids[index % ids.length] as string),
+        associatePublicIpAddress: p.publicIp,
+        vpcSecurityGroupIds: p.securityGroupIds,
+        iamInstanceProfile: p.instanceProfile,
+        userData: p.userData,
+        metadataOptions: metadataOptions(p.hopLimit),
+        rootBlockDevice: {
+          ...rootVolume(request),
+          tags: clusterTags(request.cluster, request.tags, name),
+        },
+        tags: {
+          ...clusterTags(request.cluster, request.tags, name),
+          "minos:role": "control-plane",
+        },
+      },
+      { parent, ignoreChanges: ["ami", "userData"] },
+    );
+    new aws.lb.TargetGroupAttachment(
+      name,
+      { targetGroupArn: p.targetGroupArn, targetId: instance.id, port: 6443 },
+      { parent },
+    );
+    return instance;
+  });
+  return { resources: instances, privateIps: pulumi.all(instances.map((i) => i.privateIp)) };
+}

@@ -1,0 +1,58 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { clusterTags } from "./tags.js";
+
+/**
+ * One role and instance profile per node role. The only permission is
+ * reading that role's own first-boot configs; add cloud-controller or CSI
+ * policies by attaching them to `role`.
+ */
+export function awsNodeRole(
+  cluster: string,
+  role: "control-plane" | "worker",
+  bucketArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): { role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
+  const opts = { parent };
+  const iamRole = new aws.iam.Role(
+    `${cluster}-${role}`,
+    {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ec2.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ],
+      }),
+      tags: clusterTags(cluster, tags),
+    },
+    opts,
+  );
+  new aws.iam.RolePolicy(
+    `${cluster}-${role}-payloads`,
+    {
+      role: iamRole.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: [pulumi.interpolate`${bucketArn}/${role}/*`],
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  const profile = new aws.iam.InstanceProfile(
+    `${cluster}-${role}`,
+    { role: iamRole.name, tags: clusterTags(cluster, tags) },
+    opts,
+  );
+  return { role: iamRole, profile };
+}

@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { clusterTags } from "./tags.js";
+
+/** The API endpoint: an internet-facing NLB forwarding TCP 6443 to the control plane. */
+export interface AwsApiLoadBalancer {
+  dnsName: pulumi.Output<string>;
+  targetGroup: aws.lb.TargetGroup;
+}
+
+/**
+ * The NLB exists before any instance, so its DNS name goes into the API
+ * server certificate and the kubeconfig up front.
+ *
+ * Client-IP preservation is off: with it on, a control-plane node cannot
+ * reach itself through the NLB (a hairpin), and `kubeadm init` talks to the
+ * endpoint from the very node it is initializing. Who may connect is
+ * enforced by the NLB's own security group instead.
+ */
+export function awsApiLoadBalancer(
+  cluster: string,
+  network: { vpcId: pulumi.Input<string>; lbSubnetIds: pulumi.Input<string[]> },
+  securityGroupId: pulumi.Input<string>,
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): AwsApiLoadBalancer {
+  // Fixed names (at most 28 characters): auto-names would overrun AWS's 32.
+  const opts = { parent, deleteBeforeReplace: true };
+  const lb = new aws.lb.LoadBalancer(
+    `${cluster}-api`,
+    {
+      name: `${cluster}-api`,
+      loadBalancerType: "network",
+      internal: false,
+      subnets: network.lbSubnetIds,
+      securityGroups: [securityGroupId],
+      enableCrossZoneLoadBalancing: true,
+      tags: clusterTags(cluster, tags, `${cluster}-api`),
+    },
+    opts,
+  );
+  const targetGroup = new aws.lb.TargetGroup(
+    `${cluster}-api`,
+    {
+      name: `${cluster}-api`,
+      vpcId: network.vpcId,
+      port: 6443,
+      protocol: "TCP",
+      targetType: "instance",
+      preserveClientIp: "false",
+      // /readyz is readable anonymously; a node counts once its API server is ready.
+      healthCheck: {
+        protocol: "HTTPS",
+        port: "6443",
+        path: "/readyz",
+        healthyThreshold: 2,
+        unhealthyThreshold: 2,
+        interval: 10,
+      },
+      tags: clusterTags(cluster, tags, `${cluster}-api`),
+    },
+    opts,
+  );
+  new aws.lb.Listener(
+    `${cluster}-api`,
+    {
+      loadBalancerArn: lb.arn,
+      port: 6443,
+      protocol: "TCP",
+      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      tags: clusterTags(cluster, tags),
+    },
+    { parent },
+  );
+  return { dnsName: lb.dnsName, targetGroup };
+}

@@ -1,0 +1,97 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { clusterTags } from "./tags.js";
+
+/** The cluster's security groups. */
+export interface AwsSecurityGroups {
+  /** On the API load balancer: 6443 from the allowed networks and from nodes. */
+  apiLb: aws.ec2.SecurityGroup;
+  /** On every node: all traffic between nodes, SSH when asked. */
+  nodes: aws.ec2.SecurityGroup;
+  /** On control-plane nodes: 6443 from the load balancer. */
+  controlPlane: aws.ec2.SecurityGroup;
+}
+
+const API = { ipProtocol: "tcp", fromPort: 6443, toPort: 6443 };
+
+/**
+ * Nothing reaches a node but other nodes, the API load balancer (6443, control
+ * plane only) and, when SSH keys are given, SSH from `sshAllowedCidrs`.
+ */
+export function awsSecurityGroups(
+  cluster: string,
+  vpcId: pulumi.Input<string>,
+  allowed: { api: string[]; ssh: string[] },
+  tags: Record<string, string>,
+  parent: pulumi.Resource,
+): AwsSecurityGroups {
+  const opts = { parent };
+  const group = (role: string, description: string) =>
+    new aws.ec2.SecurityGroup(
+      `${cluster}-${role}`,
+      { vpcId, description, tags: clusterTags(cluster, tags, `${cluster}-${role}`) },
+      opts,
+    );
+  const apiLb = group("api-lb", "minos: Kubernetes API load balancer");
+  const nodes = group("nodes", "minos: every node of the cluster");
+  const controlPlane = group("control-plane", "minos: control-plane nodes");
+  const ingress = (
+    name: string,
+    groupId: pulumi.Input<string>,
+    rule: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">,
+  ) =>
+    new aws.vpc.SecurityGroupIngressRule(
+      `${cluster}-${name}`,
+      { securityGroupId: groupId, ...rule, tags: clusterTags(cluster, tags) },
+      opts,
+    );
+  const egress = (
+    name: string,
+    groupId: pulumi.Input<string>,
+    rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">,
+  ) =>
+    new aws.vpc.SecurityGroupEgressRule(
+      `${cluster}-${name}`,
+      { securityGroupId: groupId, ...rule, tags: clusterTags(cluster, tags) },
+      opts,
+    );
+
+  for (const [i, cidr] of allowed.api.entries())
+    ingress(`api-from-${i}`, apiLb.id, { ...API, cidrIpv4: cidr, description: "Kubernetes API" });
+  ingress("api-from-nodes", apiLb.id, {
+    ...API,
+    referencedSecurityGroupId: nodes.id,
+    description: "Kubernetes API from nodes",
+  });
+  egress("api-to-control-plane", apiLb.id, {
+    ...API,
+    referencedSecurityGroupId: controlPlane.id,
+    description: "to API servers",
+  });
+
+  ingress("nodes-from-nodes", nodes.id, {
+    ipProtocol: "-1",
+    referencedSecurityGroupId: nodes.id,
+    description: "node to node",
+  });
+  egress("nodes-out", nodes.id, {
+    ipProtocol: "-1",
+    cidrIpv4: "0.0.0.0/0",
+    description: "images, updates, AWS APIs",
+  });
+  for (const [i, cidr] of allowed.ssh.entries()) {
+    ingress(`ssh-from-${i}`, nodes.id, {
+      ipProtocol: "tcp",
+      fromPort: 22,
+      toPort: 22,
+      cidrIpv4: cidr,
+      description: "SSH",
+    });
+  }
+  ingress("control-plane-from-api-lb", controlPlane.id, {
+    ...API,
+    referencedSecurityGroupId: apiLb.id,
+    description: "Kubernetes API via the load balancer",
+  });
+  return { apiLb, nodes, controlPlane };
+}

@@ -1,0 +1,84 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Machines, MachinesRequest } from "../../contracts/platform.js";
+import type { ResolvedAmi } from "./ami.js";
+import { instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
+import { clusterTags } from "./tags.js";
+
+/** What a worker pool's instances are launched with. */
+export interface WorkerPlacement {
+  ami: ResolvedAmi;
+  subnetIds: pulumi.Output<string[]>;
+  publicIp: boolean;
+  securityGroupIds: pulumi.Input<string>[];
+  instanceProfileArn: pulumi.Input<string>;
+  userData: pulumi.Output<string>;
+  defaultInstanceType?: string;
+  hopLimit: 1 | 2;
+}
+
+/**
+ * A worker pool as a launch template and an auto-scaling group over the node
+ * subnets. Nothing here refers to a control-plane instance, so pools are
+ * created alongside the control plane. When the pool autoscales, its
+ * desired size is left to the autoscaler after creation.
+ */
+export function awsWorkerPool(
+  request: MachinesRequest,
+  p: WorkerPlacement,
+  parent: pulumi.Resource,
+): Machines {
+  const name = request.name;
+  const tags = { ...clusterTags(request.cluster, request.tags, name), "minos:pool": request.pool };
+  const template = new aws.ec2.LaunchTemplate(
+    name,
+    {
+      imageId: p.ami.id,
+      instanceType: instanceType(request, p.defaultInstanceType),
+      userData: p.userData.apply((u) => Buffer.from(u).toString("base64")),
+      iamInstanceProfile: { arn: p.instanceProfileArn },
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: String(p.publicIp),
+          securityGroups: p.securityGroupIds,
+          deleteOnTermination: "true",
+        },
+      ],
+      metadataOptions: metadataOptions(p.hopLimit),
+      blockDeviceMappings: [
+        {
+          deviceName: p.ami.rootDeviceName,
+          ebs: { ...rootVolume(request), encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      ...(request.spot && {
+        instanceMarketOptions: {
+          marketType: "spot",
+          spotOptions: { instanceInterruptionBehavior: "terminate" },
+        },
+      }),
+      tagSpecifications: [
+        { resourceType: "instance", tags },
+        { resourceType: "volume", tags },
+      ],
+      updateDefaultVersion: true,
+      tags,
+    },
+    { parent },
+  );
+  const autoscaled = request.minCount !== request.maxCount;
+  const group = new aws.autoscaling.Group(
+    name,
+    {
+      vpcZoneIdentifiers: p.subnetIds,
+      minSize: request.minCount,
+      maxSize: request.maxCount,
+      desiredCapacity: request.count,
+      launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+      healthCheckType: "EC2",
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+    },
+    { parent, ...(autoscaled && { ignoreChanges: ["desiredCapacity"] }) },
+  );
+  return { resources: [template, group], groupName: group.name };
+}

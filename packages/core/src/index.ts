@@ -47,6 +47,15 @@ export {
   MIN_KUBERNETES_MINOR,
   parseKubernetesVersion,
 } from "./kubernetes-versions.js";
+export {
+  ApiReadiness,
+  type ApiReadinessArgs,
+  apiReadinessProvider,
+  pollReadyz,
+  type ReadyzAttempt,
+  type ReadyzSchedule,
+  type ReadyzTarget,
+} from "./readiness/api-readiness.js";
 export * from "./secrets/index.js";
 export {
   type Ipv4Cidr,

@@ -2,8 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
 import {
+  holdResources,
   installMocks,
   type RegisteredResource,
+  releaseHeld,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import {
@@ -157,6 +159,39 @@ describe("Cluster", () => {
   });
 });
 
+describe("Cluster readiness", () => {
+  it("creates the Kubernetes provider only after the API readiness gate", async () => {
+    holdResources("pulumi-nodejs:dynamic/minos:ApiReadiness");
+    const { c } = cluster("gated", { readiness: { timeoutSeconds: 600 } });
+    await resolved(c.kubeconfig);
+    await new Promise((r) => setTimeout(r, 100));
+    const named = (type: string) =>
+      registered.filter((r) => r.type === type && r.name.startsWith("gated-"));
+    expect(named("pulumi:providers:kubernetes")).toEqual([]);
+    releaseHeld();
+    await resolved(c.ready.urn);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(named("pulumi:providers:kubernetes").map((p) => p.name)).toEqual(["gated-k8s"]);
+    const [gate] = named("pulumi-nodejs:dynamic/minos:ApiReadiness");
+    expect(gate?.inputs).toMatchObject({
+      endpoint: "https://gated.api.example.test:6443",
+      timeoutSeconds: 600,
+      intervalSeconds: 10,
+    });
+  });
+
+  it("keeps the gate's client key secret", async () => {
+    const { c } = cluster("gatekey");
+    expect(
+      await pulumi.isSecret(
+        c.ready.urn.apply(
+          () => (c.ready as unknown as { clientKeyPem: pulumi.Output<string> }).clientKeyPem,
+        ),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe("Cluster validation happens before any resource", () => {
   const cases: [string, string, Partial<ClusterArgs>, string][] = [
     ["bad name", "Bad_Name", {}, "name"],
@@ -172,6 +207,7 @@ describe("Cluster validation happens before any resource", () => {
       "nodePools.a.labels key",
     ],
     ["unsupported platform", "ok", { platform: fakePlatform("gcp").platform }, "platform"],
+    ["readiness timeout", "ok", { readiness: { timeoutSeconds: 5 } }, "readiness.timeoutSeconds"],
   ];
   it.each(cases)("%s", (_, name, args, argument) => {
     const before = registered.length;

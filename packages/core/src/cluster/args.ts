@@ -58,4 +58,9 @@ export interface ClusterArgs {
   sshAuthorizedKeys?: string[];
   /** Tags (AWS) or labels (GCP) on every resource, merged with minos' own. */
   tags?: Record<string, string>;
+  /** How long `cluster.ready` waits for the API server. */
+  readiness?: {
+    /** Seconds before giving up. Default 1200. */
+    timeoutSeconds?: number;
+  };
 }

@@ -1,8 +1,10 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { Machines, PlatformNetwork } from "../contracts/platform.js";
 import { renderKubeconfig } from "../kubeconfig.js";
+import { ApiReadiness } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
@@ -55,6 +57,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly controlPlaneIps: pulumi.Output<string[]>;
   /** Worker pools: name, sizes, spot, and the platform's group name. */
   readonly nodePools: pulumi.Output<NodePoolInfo[]>;
+  /** Exists once the API server answers `/readyz`; depend on it to talk to the cluster. */
+  readonly ready: ApiReadiness;
+  /** A Kubernetes provider for this cluster that waits for `ready`. */
+  readonly provider: k8s.Provider;
 
   constructor(
     type: string,
@@ -173,6 +179,24 @@ export class Cluster extends pulumi.ComponentResource {
             clientKeyPem: admin.keyPem,
           }),
         ),
+    );
+    this.ready = new ApiReadiness(
+      `${name}-api-ready`,
+      {
+        endpoint: this.endpoint,
+        caCertPem: secrets.material.join.caCertPem,
+        clientCertPem: secrets.admin.certPem,
+        clientKeyPem: secrets.admin.keyPem,
+        ...(args.readiness?.timeoutSeconds !== undefined && {
+          timeoutSeconds: args.readiness.timeoutSeconds,
+        }),
+      },
+      { parent: this, dependsOn: this.machines["control-plane"]?.resources ?? [] },
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: [this.ready] },
     );
     this.join = pulumi.secret(joinInfo(cluster, network, secrets));
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));

@@ -105,6 +105,15 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
 
   const pools = resolvePools(args.nodePools, sshAuthorizedKeys);
 
+  const timeout = args.readiness?.timeoutSeconds;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 30 || timeout > 7200)) {
+    throw new MinosError(
+      "readiness.timeoutSeconds",
+      timeout,
+      "use a whole number of seconds from 30 to 7200",
+    );
+  }
+
   return {
     name,
     kubernetesVersion,

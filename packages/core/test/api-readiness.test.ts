@@ -1,0 +1,127 @@
+import { createServer, type Server } from "node:https";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import type * as pulumi from "@pulumi/pulumi";
+import { afterEach, describe, expect, it } from "vitest";
+import { testCa } from "../../../test/support/tls.js";
+import { apiReadinessProvider, pollReadyz, type ReadyzAttempt } from "../src/index.js";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+/** An API-server stand-in: mutual TLS, `/readyz` failing `failures` times first. */
+async function apiServer(failures: number) {
+  const ca = await testCa();
+  const serving = await ca.server();
+  const seen: { path?: string; client?: string }[] = [];
+  let left = failures;
+  server = createServer(
+    {
+      cert: serving.cert,
+      key: serving.key,
+      ca: ca.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (req, res) => {
+      const peer = (req.socket as import("node:tls").TLSSocket).getPeerCertificate();
+      seen.push({ path: req.url ?? "", client: peer.subject?.CN as string });
+      if (req.url !== "/readyz") return res.writeHead(404).end();
+      if (left-- > 0) return res.writeHead(503).end("[-]etcd failed");
+      res.writeHead(200).end("ok");
+    },
+  );
+  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return { ca, endpoint: `https://127.0.0.1:${port}`, seen };
+}
+
+describe("API readiness", () => {
+  it("polls /readyz over mutual TLS until it answers 200", async () => {
+    const api = await apiServer(2);
+    const client = await api.ca.client();
+    const progress: ReadyzAttempt[] = [];
+    const done = await pollReadyz(
+      {
+        endpoint: api.endpoint,
+        caCertPem: api.ca.cert,
+        clientCertPem: client.cert,
+        clientKeyPem: client.key,
+      },
+      { timeoutSeconds: 30, intervalSeconds: 0.05 },
+      (a) => progress.push(a),
+    );
+    expect(done).toMatchObject({ attempt: 3, status: "HTTP 200" });
+    expect(progress.map((p) => p.status)).toEqual(["HTTP 503", "HTTP 503", "HTTP 200"]);
+    expect(api.seen).toEqual(Array(3).fill({ path: "/readyz", client: "minos-admin" }));
+  });
+
+  it("times out with the last status when the server never gets ready", async () => {
+    const api = await apiServer(1000);
+    const client = await api.ca.client();
+    await expect(
+      pollReadyz(
+        {
+          endpoint: api.endpoint,
+          caCertPem: api.ca.cert,
+          clientCertPem: client.cert,
+          clientKeyPem: client.key,
+        },
+        { timeoutSeconds: 0.3, intervalSeconds: 0.1 },
+      ),
+    ).rejects.toThrow(/was not ready after [\d.]+ s \(\d+ attempts\); last status: HTTP 503/);
+  });
+
+  it("does not trust a server outside the cluster CA", async () => {
+    const api = await apiServer(0);
+    const stranger = await testCa("stranger");
+    const client = await api.ca.client();
+    await expect(
+      pollReadyz(
+        {
+          endpoint: api.endpoint,
+          caCertPem: stranger.cert,
+          clientCertPem: client.cert,
+          clientKeyPem: client.key,
+        },
+        { timeoutSeconds: 0.2, intervalSeconds: 0.1 },
+      ),
+    ).rejects.toThrow(
+      /last status: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT)/,
+    );
+    expect(api.seen).toEqual([]);
+  });
+
+  it("reports how long creation waited, through the dynamic provider", async () => {
+    const api = await apiServer(1);
+    const client = await api.ca.client();
+    const inputs = {
+      endpoint: api.endpoint,
+      caCertPem: api.ca.cert,
+      clientCertPem: client.cert,
+      clientKeyPem: client.key,
+      timeoutSeconds: 30,
+      intervalSeconds: 0.05,
+    };
+    const created = await apiReadinessProvider.create?.(inputs);
+    expect(created?.id).toBe(api.endpoint);
+    expect(created?.outs).toMatchObject({ attempts: 2, readySeconds: expect.any(Number) });
+    const diff = await apiReadinessProvider.diff?.(api.endpoint, created?.outs, {
+      ...inputs,
+      endpoint: "https://other:6443",
+    });
+    expect(diff).toMatchObject({ changes: true, replaces: ["endpoint"] });
+  });
+
+  it("serializes from the built package, as Pulumi must to run it in its own process", async () => {
+    // Node's own require: vitest's transformed modules are not what users run.
+    const load = createRequire(import.meta.url);
+    const built = load("../dist/readiness/api-readiness.js") as { apiReadinessProvider: object };
+    const nativePulumi = load("@pulumi/pulumi") as typeof pulumi;
+    const serialized = await nativePulumi.runtime.serializeFunction(
+      () => built.apiReadinessProvider,
+    );
+    expect(serialized.text).toContain("/readyz");
+    expect(serialized.text).toContain("node:https");
+  });
+});

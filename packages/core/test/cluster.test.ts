@@ -192,6 +192,46 @@ describe("Cluster readiness", () => {
   });
 });
 
+describe("Cluster CNI", () => {
+  it("installs pinned Flannel through the cluster's provider, on the cluster's pod network", async () => {
+    const { c } = cluster("cni", { podCidr: "10.50.0.0/16" });
+    await resolved(c.kubeconfig);
+    await new Promise((r) => setTimeout(r, 100));
+    const flannel = registered.filter(
+      (r) => r.type.startsWith("kubernetes:") && r.name === "cni-flannel",
+    );
+    expect(flannel.map((r) => r.type).sort()).toEqual([
+      "kubernetes:apps/v1:DaemonSet",
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:ServiceAccount",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    ]);
+    const config = flannel.find((r) => r.type === "kubernetes:core/v1:ConfigMap");
+    const data = config?.inputs.data as Record<string, string>;
+    expect(JSON.parse(data["net-conf.json"] ?? "")).toEqual({
+      Network: "10.50.0.0/16",
+      EnableNFTables: false,
+      Backend: { Type: "vxlan" },
+    });
+    const ds = flannel.find((r) => r.type === "kubernetes:apps/v1:DaemonSet");
+    const images = JSON.stringify(ds?.inputs).match(/ghcr\.io\/flannel-io\/[a-z-]+:[^"]+/g);
+    expect(new Set(images)).toEqual(
+      new Set([
+        "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3",
+        "ghcr.io/flannel-io/flannel:v0.28.9",
+      ]),
+    );
+    expect(c.addons).toHaveLength(6);
+  });
+
+  it("installs nothing with cni: none", () => {
+    const { c } = cluster("nocni", { cni: "none" });
+    expect(c.addons).toEqual([]);
+  });
+});
+
 describe("Cluster validation happens before any resource", () => {
   const cases: [string, string, Partial<ClusterArgs>, string][] = [
     ["bad name", "Bad_Name", {}, "name"],
@@ -208,6 +248,7 @@ describe("Cluster validation happens before any resource", () => {
     ],
     ["unsupported platform", "ok", { platform: fakePlatform("gcp").platform }, "platform"],
     ["readiness timeout", "ok", { readiness: { timeoutSeconds: 5 } }, "readiness.timeoutSeconds"],
+    ["cni", "ok", { cni: "calico" as never }, "cni"],
   ];
   it.each(cases)("%s", (_, name, args, argument) => {
     const before = registered.length;

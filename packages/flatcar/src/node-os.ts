@@ -20,6 +20,8 @@ export interface FlatcarOptions {
   channel?: FlatcarChannel;
   /** Where the Kubernetes sysext comes from and how it is pinned and updated. */
   sysext?: KubernetesSysextOptions;
+  /** A pinned AMI id instead of the channel's newest. Default: looked up per channel and architecture. */
+  amiId?: string;
   /**
    * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
    * node's config, in order. Their files, units and users replace minos' own
@@ -28,13 +30,13 @@ export interface FlatcarOptions {
   extraIgnition?: object[];
 }
 
-/** Flatcar's read-only /usr means plugins live under /opt, as its Kubernetes guide sets. */
-const VOLUME_PLUGIN_DIR = "/opt/libexec/kubernetes/kubelet-plugins/volume/exec/";
-
+/**
+ * containerd ships with Flatcar. The sysext's kubelet unit copies CNI
+ * plugins to a writable /opt/cni/bin and links the default volume-plugin
+ * directory to /var, so kubelet needs no path overrides.
+ */
 const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
   criSocket: "unix:///run/containerd/containerd.sock",
-  kubeletExtraArgs: { "volume-plugin-dir": VOLUME_PLUGIN_DIR },
-  controllerManagerExtraArgs: { "flex-volume-plugin-dir": VOLUME_PLUGIN_DIR },
 };
 
 /** How Flatcar's Ignition finds its config on each platform. */
@@ -53,6 +55,10 @@ const DELIVERY: Record<PlatformName, ConfigDelivery> = {
 export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   const channel = validateChannel("channel", options.channel ?? "stable");
   const sysext = resolveSysext("sysext", options.sysext);
+  const { amiId } = options;
+  if (amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
+    throw new MinosError("amiId", amiId, "use an AMI id like ami-0123456789abcdef0");
+  }
   const extraIgnition = options.extraIgnition ?? [];
   if (!Array.isArray(extraIgnition)) {
     throw new MinosError("extraIgnition", extraIgnition, "use a list of Ignition config objects");
@@ -63,7 +69,10 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   return {
     name: "flatcar",
     platforms: ["aws", "gcp", "kvm"],
-    image: (platform, arch) => flatcarImage(platform, arch, channel),
+    image: (platform, arch) =>
+      platform === "aws" && amiId
+        ? { platform, kind: "ami", id: amiId }
+        : flatcarImage(platform, arch, channel),
     delivery: (platform) => DELIVERY[platform],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
   };

@@ -120,6 +120,16 @@ describe("FlatcarCluster", () => {
     expect(registered.length).toBe(before);
   });
 
+  it("uses a pinned AMI on AWS only", () => {
+    const os = flatcarOs({ amiId: "ami-0123456789abcdef0" });
+    expect(os.image("aws", "amd64")).toEqual({
+      platform: "aws",
+      kind: "ami",
+      id: "ami-0123456789abcdef0",
+    });
+    expect(os.image("gcp", "amd64")).toMatchObject({ kind: "family" });
+  });
+
   it("refuses arm64 on GCP, where Flatcar publishes no image", () => {
     expect(() => flatcar("armgcp", "gcp", { arch: "arm64" })).toThrow(MinosError);
   });

@@ -58,6 +58,11 @@ export interface ClusterArgs {
   sshAuthorizedKeys?: string[];
   /** Tags (AWS) or labels (GCP) on every resource, merged with minos' own. */
   tags?: Record<string, string>;
+  /**
+   * Pod network plugin installed once the API is ready: `flannel` (VXLAN,
+   * pinned release) or `none` to bring your own. Default `flannel`.
+   */
+  cni?: "flannel" | "none";
   /** How long `cluster.ready` waits for the API server. */
   readiness?: {
     /** Seconds before giving up. Default 1200. */

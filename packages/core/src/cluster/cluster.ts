@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { Machines, PlatformNetwork } from "../contracts/platform.js";
@@ -61,6 +62,8 @@ export class Cluster extends pulumi.ComponentResource {
   readonly ready: ApiReadiness;
   /** A Kubernetes provider for this cluster that waits for `ready`. */
   readonly provider: k8s.Provider;
+  /** Cluster add-ons minos installed (the CNI). */
+  readonly addons: pulumi.Resource[];
 
   constructor(
     type: string,
@@ -198,6 +201,10 @@ export class Cluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.ready] },
     );
+    this.addons =
+      (args.cni ?? "flannel") === "flannel"
+        ? flannel(name, cluster.podCidr, { parent: this, provider: this.provider })
+        : [];
     this.join = pulumi.secret(joinInfo(cluster, network, secrets));
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));
     this.registerOutputs({

@@ -105,6 +105,9 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
 
   const pools = resolvePools(args.nodePools, sshAuthorizedKeys);
 
+  if (args.cni !== undefined && args.cni !== "flannel" && args.cni !== "none") {
+    throw new MinosError("cni", args.cni, 'use "flannel" or "none"');
+  }
   const timeout = args.readiness?.timeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 30 || timeout > 7200)) {
     throw new MinosError(

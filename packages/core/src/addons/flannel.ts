@@ -1,0 +1,174 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Flannel release minos installs, and its CNI plugin image. */
+export const FLANNEL_VERSION = "v0.28.9";
+export const FLANNEL_CNI_PLUGIN_VERSION = "v1.9.1-flannel3";
+
+const NAMESPACE = "kube-flannel";
+const LABELS = { app: "flannel", "k8s-app": "flannel", tier: "node" };
+
+/**
+ * Flannel (VXLAN) as typed Kubernetes resources, following upstream's
+ * kube-flannel.yml for the pinned release, with the pod network set to the
+ * cluster's. Rendered here rather than fetched, so nothing is downloaded at
+ * deploy time and the objects are checked like any other.
+ */
+export function flannel(
+  name: string,
+  podCidr: string,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+  const ns = new k8s.core.v1.Namespace(
+    `${name}-flannel`,
+    {
+      metadata: {
+        name: NAMESPACE,
+        labels: { "k8s-app": "flannel", "pod-security.kubernetes.io/enforce": "privileged" },
+      },
+    },
+    opts,
+  );
+  const inNs = { ...opts, dependsOn: [ns] };
+  const account = new k8s.core.v1.ServiceAccount(
+    `${name}-flannel`,
+    { metadata: { name: "flannel", namespace: NAMESPACE } },
+    inNs,
+  );
+  const role = new k8s.rbac.v1.ClusterRole(
+    `${name}-flannel`,
+    {
+      metadata: { name: "flannel" },
+      rules: [
+        { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
+      ],
+    },
+    opts,
+  );
+  const binding = new k8s.rbac.v1.ClusterRoleBinding(
+    `${name}-flannel`,
+    {
+      metadata: { name: "flannel" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "flannel" },
+      subjects: [{ kind: "ServiceAccount", name: "flannel", namespace: NAMESPACE }],
+    },
+    opts,
+  );
+  const cniConf = {
+    name: "cbr0",
+    cniVersion: "0.3.1",
+    plugins: [
+      { type: "flannel", delegate: { hairpinMode: true, isDefaultGateway: true } },
+      { type: "portmap", capabilities: { portMappings: true } },
+    ],
+  };
+  const netConf = { Network: podCidr, EnableNFTables: false, Backend: { Type: "vxlan" } };
+  const config = new k8s.core.v1.ConfigMap(
+    `${name}-flannel`,
+    {
+      metadata: { name: "kube-flannel-cfg", namespace: NAMESPACE, labels: LABELS },
+      data: {
+        "cni-conf.json": JSON.stringify(cniConf, null, 2),
+        "net-conf.json": JSON.stringify(netConf, null, 2),
+      },
+    },
+    inNs,
+  );
+  const image = `ghcr.io/flannel-io/flannel:${FLANNEL_VERSION}`;
+  const daemonSet = new k8s.apps.v1.DaemonSet(
+    `${name}-flannel`,
+    {
+      metadata: { name: "kube-flannel-ds", namespace: NAMESPACE, labels: LABELS },
+      spec: {
+        selector: { matchLabels: { app: "flannel", "k8s-app": "flannel" } },
+        template: {
+          metadata: { labels: LABELS },
+          spec: {
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [
+                    {
+                      matchExpressions: [
+                        { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+            hostNetwork: true,
+            priorityClassName: "system-node-critical",
+            serviceAccountName: "flannel",
+            tolerations: [{ operator: "Exists", effect: "NoSchedule" }],
+            initContainers: [
+              {
+                name: "install-cni-plugin",
+                image: `ghcr.io/flannel-io/flannel-cni-plugin:${FLANNEL_CNI_PLUGIN_VERSION}`,
+                command: ["cp"],
+                args: ["-f", "/flannel", "/opt/cni/bin/flannel"],
+                volumeMounts: [{ name: "cni-plugin", mountPath: "/opt/cni/bin" }],
+              },
+              {
+                name: "install-cni",
+                image,
+                command: ["cp"],
+                args: [
+                  "-f",
+                  "/etc/kube-flannel/cni-conf.json",
+                  "/etc/cni/net.d/10-flannel.conflist",
+                ],
+                volumeMounts: [
+                  { name: "cni", mountPath: "/etc/cni/net.d" },
+                  { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+                ],
+              },
+            ],
+            containers: [
+              {
+                name: "kube-flannel",
+                image,
+                command: ["/opt/bin/flanneld"],
+                args: ["--ip-masq", "--kube-subnet-mgr"],
+                env: [
+                  { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                  {
+                    name: "POD_NAMESPACE",
+                    valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } },
+                  },
+                  { name: "EVENT_QUEUE_DEPTH", value: "5000" },
+                  { name: "CONT_WHEN_CACHE_NOT_READY", value: "false" },
+                ],
+                resources: { requests: { cpu: "100m", memory: "50Mi" } },
+                securityContext: {
+                  privileged: false,
+                  capabilities: { add: ["NET_ADMIN", "NET_RAW"] },
+                },
+                volumeMounts: [
+                  { name: "run", mountPath: "/run/flannel" },
+                  { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+                  { name: "xtables-lock", mountPath: "/run/xtables.lock" },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "run", hostPath: { path: "/run/flannel" } },
+              { name: "cni-plugin", hostPath: { path: "/opt/cni/bin" } },
+              { name: "cni", hostPath: { path: "/etc/cni/net.d" } },
+              { name: "flannel-cfg", configMap: { name: "kube-flannel-cfg" } },
+              {
+                name: "xtables-lock",
+                hostPath: { path: "/run/xtables.lock", type: "FileOrCreate" },
+              },
+            ],
+          },
+        },
+      },
+    },
+    // Tolerates the not-ready taint, so it rolls out on nodes that wait for it.
+    { ...inNs, dependsOn: [ns, account, config] },
+  );
+  return [ns, account, role, binding, config, daemonSet];
+}

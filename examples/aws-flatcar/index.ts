@@ -1,0 +1,60 @@
+import { aws } from "@minos/core/aws";
+import { FlatcarCluster } from "@minos/flatcar";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+const config = new pulumi.Config();
+
+// One control-plane node and two workers on a fresh VPC (private subnets + NAT).
+const cluster = new FlatcarCluster("demo", {
+  platform: aws({
+    // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
+    apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
+  }),
+  kubernetesVersion: config.get("kubernetesVersion") ?? "1.37.1",
+  channel: "stable",
+  controlPlane: { count: 1 },
+  nodePools: { general: { count: 2 } },
+  // Pin the Kubernetes sysext: values from the sysext-bakery's SHA256SUMS.
+  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  tags: { "minos:example": "aws-flatcar" },
+});
+
+// The same workload every minos example runs, sent through the cluster's provider,
+// which waits until the API server answers.
+const labels = { app: "nginx" };
+const nginx = new k8s.apps.v1.Deployment(
+  "nginx",
+  {
+    metadata: { labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: "nginx",
+              image: "nginx:1.27-alpine",
+              ports: [{ containerPort: 80 }],
+              resources: { requests: { cpu: "50m", memory: "32Mi" } },
+            },
+          ],
+        },
+      },
+    },
+  },
+  { provider: cluster.provider, dependsOn: cluster.addons },
+);
+const service = new k8s.core.v1.Service(
+  "nginx",
+  { metadata: { labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 80 }] } },
+  { provider: cluster.provider, dependsOn: [nginx] },
+);
+
+export const endpoint = cluster.endpoint;
+export const kubeconfig = cluster.kubeconfig;
+export const controlPlaneIps = cluster.controlPlaneIps;
+export const nodePools = cluster.nodePools;
+export const nginxService = service.metadata.name;

@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@minos\/core$/, replacement: src("core") },
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/cli$/, replacement: src("cli") },
+      { find: /^@minos\/libvirt$/, replacement: src("libvirt") },
     ],
   },
   test: {

@@ -1,0 +1,103 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./shim.js";
+import { DEFAULT_URI, virsh } from "./virsh.js";
+import { deleteVolume, volumeExists, volumePath } from "./volumes.js";
+
+/** Inputs of an overlay disk, plain. */
+export interface DiskInputs {
+  uri: string;
+  pool: string;
+  name: string;
+  /** Host path of the base volume. */
+  basePath: string;
+  baseFormat: "qcow2" | "raw";
+  sizeGiB: number;
+}
+
+/** A qcow2 overlay on a base image: the node's own disk, sharing the base's blocks. */
+export const diskProvider = {
+  async create(inputs: DiskInputs) {
+    await virsh(inputs.uri, [
+      "vol-create-as",
+      inputs.pool,
+      inputs.name,
+      `${inputs.sizeGiB}G`,
+      "--format",
+      "qcow2",
+      "--backing-vol",
+      inputs.basePath,
+      "--backing-vol-format",
+      inputs.baseFormat,
+    ]);
+    return {
+      id: inputs.name,
+      outs: { ...inputs, path: await volumePath(inputs.uri, inputs.pool, inputs.name) },
+    };
+  },
+
+  async read(id: string, props: DiskInputs) {
+    return (await volumeExists(props.uri, props.pool, id)) ? { id, props } : {};
+  },
+
+  /** Growing is done in place; anything else makes a new disk. */
+  async diff(_id: string, olds: DiskInputs, news: DiskInputs) {
+    const replaces = (["uri", "pool", "name", "basePath", "baseFormat"] as const).filter(
+      (k) => olds[k] !== news[k],
+    );
+    if (news.sizeGiB < olds.sizeGiB) replaces.push("sizeGiB" as never);
+    return {
+      changes: replaces.length > 0 || news.sizeGiB !== olds.sizeGiB,
+      replaces,
+      deleteBeforeReplace: true,
+    };
+  },
+
+  async update(id: string, _olds: DiskInputs, news: DiskInputs & { path: string }) {
+    await virsh(news.uri, ["vol-resize", "--pool", news.pool, id, `${news.sizeGiB}G`]);
+    return { outs: news };
+  },
+
+  async delete(id: string, props: DiskInputs) {
+    await deleteVolume(props.uri, props.pool, id);
+  },
+};
+
+/** Arguments of a Disk. */
+export interface DiskArgs {
+  uri?: string;
+  /** Storage pool. Default `default`. */
+  pool?: string;
+  /** Volume name. Default: the resource name with `.qcow2`. */
+  name?: string;
+  /** The base image volume's host path (`BaseImage.path`). */
+  basePath: pulumi.Input<string>;
+  baseFormat?: pulumi.Input<"qcow2" | "raw">;
+  /** Virtual size in GiB; at least the base image's. */
+  sizeGiB: pulumi.Input<number>;
+}
+
+/** A qcow2 overlay disk on a base image. */
+export class Disk extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly pool: pulumi.Output<string>;
+  declare readonly path: pulumi.Output<string>;
+
+  constructor(name: string, args: DiskArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("disk"),
+      name,
+      {
+        uri: args.uri ?? DEFAULT_URI,
+        pool: args.pool ?? "default",
+        name: args.name ?? `${name}.qcow2`,
+        basePath: args.basePath,
+        baseFormat: args.baseFormat ?? "qcow2",
+        sizeGiB: args.sizeGiB,
+        path: undefined,
+      },
+      opts,
+      "minos-libvirt",
+      "Disk",
+    );
+  }
+}

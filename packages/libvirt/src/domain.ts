@@ -1,0 +1,144 @@
+import { rmSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { type DomainDisk, type DomainSpec, domainXml } from "./domain-xml.js";
+import { providerShim } from "./shim.js";
+import { withTempDir } from "./temp-files.js";
+import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
+import { deleteVolume, uploadVolume } from "./volumes.js";
+
+/** Inputs of a domain, plain. */
+export interface DomainInputs extends Omit<DomainSpec, "virtType" | "firstBoot"> {
+  uri: string;
+  /** `auto` picks kvm when the host offers it. */
+  virtType: "auto" | "kvm" | "qemu";
+  /** First-boot payload, stored as a pool volume so remote hosts work too. */
+  firstBoot?:
+    | { kind: "fw_cfg"; key: string; pool: string; payload: string }
+    | { kind: "smbios"; oemStrings: string[] };
+  autostart: boolean;
+}
+
+const payloadVolume = (name: string) => `${name}.firstboot`;
+
+async function virtTypeOf(uri: string, wanted: DomainInputs["virtType"]): Promise<"kvm" | "qemu"> {
+  if (wanted !== "auto") return wanted;
+  return /<domain type=['"]kvm['"]/.test(await virsh(uri, ["capabilities"])) ? "kvm" : "qemu";
+}
+
+/** CRUD for domains: define and start, or stop, undefine and clean up. */
+export const domainProvider = {
+  async create(inputs: DomainInputs) {
+    const { firstBoot, uri } = inputs;
+    let spec: DomainSpec = {
+      ...inputs,
+      virtType: await virtTypeOf(uri, inputs.virtType),
+      firstBoot: undefined,
+    };
+    if (firstBoot?.kind === "fw_cfg") {
+      const path = await withTempDir((_, write) =>
+        uploadVolume(
+          uri,
+          firstBoot.pool,
+          payloadVolume(inputs.name),
+          write("payload", firstBoot.payload),
+        ),
+      );
+      spec = { ...spec, firstBoot: { kind: "fw_cfg", key: firstBoot.key, path } };
+    } else if (firstBoot?.kind === "smbios") {
+      spec = { ...spec, firstBoot };
+    }
+    try {
+      await withTempDir(async (_, write) => {
+        await virsh(uri, ["define", write("domain.xml", domainXml(spec))]);
+      });
+      if (inputs.autostart) await virsh(uri, ["autostart", inputs.name]);
+      await virsh(uri, ["start", inputs.name]);
+    } catch (e) {
+      await domainProvider.delete(inputs.name, inputs);
+      throw e;
+    }
+    return { id: inputs.name, outs: { ...inputs, virtType: spec.virtType } };
+  },
+
+  async read(id: string, props: DomainInputs) {
+    const state = await virshIfExists(props.uri, ["domstate", id]);
+    return state === undefined ? {} : { id, props: { ...props, state: state.trim() } };
+  },
+
+  /** A domain's first boot happened with what it was given: any change makes a new one. */
+  async diff(_id: string, olds: DomainInputs, news: DomainInputs) {
+    const keys = Object.keys({ ...olds, ...news }).filter(
+      (k) => k !== "state" && k !== "virtType",
+    ) as (keyof DomainInputs)[];
+    const replaces = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+  },
+
+  async update(_id: string, _olds: DomainInputs, news: DomainInputs) {
+    return { outs: news };
+  },
+
+  async delete(id: string, props: DomainInputs) {
+    await virshIfExists(props.uri, ["destroy", id]).catch(() => undefined);
+    await virshIfExists(props.uri, [
+      "undefine",
+      id,
+      ...(props.firmware === "uefi" ? ["--nvram"] : []),
+    ]);
+    if (props.firstBoot?.kind === "fw_cfg")
+      await deleteVolume(props.uri, props.firstBoot.pool, payloadVolume(id));
+    if (props.serialLog && !props.uri.includes("+")) rmSync(props.serialLog, { force: true });
+  },
+};
+
+/** Arguments of a Domain. */
+export interface DomainArgs {
+  uri?: string;
+  /** Domain name. Default: the resource name. */
+  name?: string;
+  /** Default `auto`: kvm where available. */
+  virtType?: "auto" | "kvm" | "qemu";
+  arch?: "x86_64" | "aarch64";
+  vcpus: number;
+  memoryMiB: number;
+  /** Default `bios`; `uefi` needs OVMF on the host. */
+  firmware?: "bios" | "uefi";
+  disks: pulumi.Input<pulumi.Input<DomainDisk>[]>;
+  network?: pulumi.Input<{ name: pulumi.Input<string>; mac: pulumi.Input<string> }>;
+  serialLog?: string;
+  kernel?: { path: string; initrd?: string; cmdline?: string };
+  firstBoot?: pulumi.Input<DomainInputs["firstBoot"]>;
+  /** Start with the host. Default false. */
+  autostart?: boolean;
+}
+
+/** A libvirt domain, started once defined. Its first-boot payload is secret in state. */
+export class Domain extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly virtType: pulumi.Output<"kvm" | "qemu">;
+
+  constructor(name: string, args: DomainArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("domain"),
+      name,
+      {
+        uri: args.uri ?? DEFAULT_URI,
+        name: args.name ?? name,
+        virtType: args.virtType ?? "auto",
+        arch: args.arch ?? "x86_64",
+        vcpus: args.vcpus,
+        memoryMiB: args.memoryMiB,
+        firmware: args.firmware ?? "bios",
+        disks: args.disks,
+        network: args.network,
+        serialLog: args.serialLog,
+        kernel: args.kernel,
+        firstBoot: args.firstBoot === undefined ? undefined : pulumi.secret(args.firstBoot),
+        autostart: args.autostart ?? false,
+      },
+      { ...opts, additionalSecretOutputs: ["firstBoot"] },
+      "minos-libvirt",
+      "Domain",
+    );
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * @minos/libvirt: libvirt networks, base images, disks, config disks and
+ * domains as Pulumi dynamic resources, driven through `virsh`.
+ */
+export {
+  BaseImage,
+  type BaseImageArgs,
+  type BaseImageInputs,
+  baseImageProvider,
+} from "./base-image.js";
+export {
+  ConfigDisk,
+  type ConfigDiskArgs,
+  type ConfigDiskInputs,
+  configDiskProvider,
+} from "./config-disk.js";
+export { type DigestSpec, digestFromList } from "./digest.js";
+export { Disk, type DiskArgs, type DiskInputs, diskProvider } from "./disk.js";
+export { Domain, type DomainArgs, type DomainInputs, domainProvider } from "./domain.js";
+export { type DomainDisk, type DomainSpec, domainXml, type FirstBoot } from "./domain-xml.js";
+export type { Compression } from "./download.js";
+export {
+  type HostReservation,
+  Network,
+  type NetworkArgs,
+  type NetworkInputs,
+  networkProvider,
+  networkXml,
+} from "./network.js";
+export { providers } from "./providers.js";
+export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";

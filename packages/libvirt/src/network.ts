@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ipv4Network } from "./ipv4.js";
+import { providerShim } from "./shim.js";
+import { withTempDir } from "./temp-files.js";
+import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
+import { fromXml, toXml } from "./xml.js";
+
+/** A fixed DHCP lease: this MAC always gets this IP and host name. */
+export interface HostReservation {
+  mac: string;
+  ip: string;
+  name: string;
+}
+
+/** Inputs of a libvirt NAT network, plain. */
+export interface NetworkInputs {
+  uri: string;
+  name: string;
+  /** e.g. `10.17.0.0/24`; the gateway is its first address. */
+  cidr: string;
+  /** Reservations, so addresses are known before machines boot. */
+  hosts: HostReservation[];
+}
+
+/** A NAT network with DHCP: the first address is the gateway, leases from the upper half. */
+export function networkXml(n: NetworkInputs): string {
+  const net = ipv4Network(n.cidr);
+  return toXml({
+    network: {
+      name: n.name,
+      forward: { "@_mode": "nat" },
+      ip: {
+        "@_address": net.host(1),
+        "@_netmask": net.netmask,
+        dhcp: {
+          range: { "@_start": net.host(net.size / 2), "@_end": net.host(net.size - 2) },
+          host: [...n.hosts]
+            .sort((a, b) => a.ip.localeCompare(b.ip))
+            .map((h) => ({ "@_mac": h.mac.toLowerCase(), "@_name": h.name, "@_ip": h.ip })),
+        },
+      },
+    },
+  });
+}
+
+const hostXml = (h: HostReservation) =>
+  `<host mac='${h.mac.toLowerCase()}' name='${h.name}' ip='${h.ip}'/>`;
+
+/** CRUD for networks; runs in Pulumi's dynamic-provider process. */
+export const networkProvider = {
+  async create(inputs: NetworkInputs) {
+    await withTempDir(async (_, write) => {
+      await virsh(inputs.uri, ["net-define", write("network.xml", networkXml(inputs))]);
+    });
+    try {
+      await virsh(inputs.uri, ["net-start", inputs.name]);
+      await virsh(inputs.uri, ["net-autostart", inputs.name]);
+    } catch (e) {
+      await virshIfExists(inputs.uri, ["net-undefine", inputs.name]);
+      throw e;
+    }
+    return {
+      id: inputs.name,
+      outs: { ...inputs, bridge: await bridgeOf(inputs.uri, inputs.name) },
+    };
+  },
+
+  async read(id: string, props: NetworkInputs) {
+    const xml = await virshIfExists(props.uri, ["net-dumpxml", id]);
+    if (xml === undefined) return {};
+    return {
+      id,
+      props: {
+        ...props,
+        bridge: fromXml<{ network: { bridge?: { "@_name"?: string } } }>(xml).network.bridge?.[
+          "@_name"
+        ],
+      },
+    };
+  },
+
+  async diff(_id: string, olds: NetworkInputs, news: NetworkInputs) {
+    const replaces = (["uri", "name", "cidr"] as const).filter((k) => olds[k] !== news[k]);
+    const hostsChanged = JSON.stringify(olds.hosts) !== JSON.stringify(news.hosts);
+    return { changes: replaces.length > 0 || hostsChanged, replaces, deleteBeforeReplace: true };
+  },
+
+  /** Reservations change in place, live and in the persistent definition. */
+  async update(id: string, olds: NetworkInputs, news: NetworkInputs) {
+    const key = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
+    const before = new Set(olds.hosts.map(key));
+    const after = new Set(news.hosts.map(key));
+    for (const h of olds.hosts.filter((h) => !after.has(key(h)))) {
+      await virsh(news.uri, [
+        "net-update",
+        id,
+        "delete",
+        "ip-dhcp-host",
+        hostXml(h),
+        "--live",
+        "--config",
+      ]);
+    }
+    for (const h of news.hosts.filter((h) => !before.has(key(h)))) {
+      await virsh(news.uri, [
+        "net-update",
+        id,
+        "add",
+        "ip-dhcp-host",
+        hostXml(h),
+        "--live",
+        "--config",
+      ]);
+    }
+    return { outs: { ...news, bridge: await bridgeOf(news.uri, id) } };
+  },
+
+  async delete(id: string, props: NetworkInputs) {
+    await virshIfExists(props.uri, ["net-destroy", id]).catch(() => undefined);
+    await virshIfExists(props.uri, ["net-undefine", id]);
+  },
+};
+
+async function bridgeOf(uri: string, name: string): Promise<string | undefined> {
+  return fromXml<{ network: { bridge?: { "@_name"?: string } } }>(
+    await virsh(uri, ["net-dumpxml", name]),
+  ).network.bridge?.["@_name"];
+}
+
+/** Arguments of a Network. */
+export interface NetworkArgs {
+  /** libvirt connection. Default `qemu:///system`. */
+  uri?: string;
+  /** Network name in libvirt. Default: the resource name. */
+  name?: pulumi.Input<string>;
+  cidr: pulumi.Input<string>;
+  hosts?: pulumi.Input<pulumi.Input<HostReservation>[]>;
+}
+
+/** A libvirt NAT network with DHCP and host reservations. */
+export class Network extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly bridge: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("network"),
+      name,
+      {
+        uri: args.uri ?? DEFAULT_URI,
+        name: args.name ?? name,
+        cidr: args.cidr,
+        hosts: args.hosts ?? [],
+        bridge: undefined,
+      },
+      opts,
+      "minos-libvirt",
+      "Network",
+    );
+  }
+}

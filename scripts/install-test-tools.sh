@@ -4,22 +4,51 @@
 #                     configs to a scratch root
 #   systemd           systemd-analyze verify for every unit minos renders
 #   openssl           the CA public-key hash oracle kubeadm's docs give
+#   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
+#                     emulation is enough), with NAT networks (iptables,
+#                     dnsmasq) and ISO tools (genisoimage)
+# and stages a tiny test guest: Debian's kernel, its qemu_fw_cfg module and a
+# static busybox, in $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest).
 # Tests that need a missing tool skip loudly on a laptop and fail under CI=true.
 set -euo pipefail
 
-packages=(ignition systemd openssl)
+packages=(
+  ignition systemd openssl
+  libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
+  iptables dnsmasq-base genisoimage xz-utils bzip2 gzip
+)
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-tools: all present (${packages[*]})"
-  exit 0
+updated=""
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-test-tools: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  updated=1
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-test-tools: packages present (${packages[*]})"
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-test-tools: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+guest="${MINOS_TEST_GUEST_DIR:-/var/cache/minos-test-guest}"
+if [ -f "$guest/vmlinuz" ] && [ -f "$guest/qemu_fw_cfg.ko" ] && [ -x "$guest/busybox" ]; then
+  echo "install-test-tools: test guest present in $guest"
+  exit 0
+fi
+[ -n "$updated" ] || $sudo apt-get update -qq
+kernel="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && apt-get download -qq "$kernel" busybox-static 2>/dev/null)
+$sudo mkdir -p "$guest"
+dpkg-deb --fsys-tarfile "$work"/linux-image-*.deb | tar -x -C "$work" --wildcards './boot/vmlinuz-*' '*/qemu_fw_cfg.ko'
+dpkg-deb --fsys-tarfile "$work"/busybox-static_*.deb | tar -x -C "$work" ./bin/busybox
+$sudo cp "$work"/boot/vmlinuz-* "$guest/vmlinuz"
+$sudo cp "$(find "$work" -name qemu_fw_cfg.ko | head -1)" "$guest/qemu_fw_cfg.ko"
+$sudo install -m 0755 "$work/bin/busybox" "$guest/busybox"
+echo "install-test-tools: test guest staged in $guest ($kernel)"

@@ -34,12 +34,15 @@ export async function deleteVolume(uri: string, pool: string, name: string): Pro
   await virshIfExists(uri, ["vol-delete", "--pool", pool, name]);
 }
 
+/** Names of a pool's volumes (`vol-list` prints a table; older virsh has no --name). */
+export async function volumeNames(uri: string, pool: string): Promise<string[]> {
+  const lines = (await virsh(uri, ["vol-list", "--pool", pool])).split("\n").slice(2);
+  return lines.map((l) => l.trim().split(/\s+/)[0] ?? "").filter(Boolean);
+}
+
 /** Volumes of a pool whose backing file is `path`. */
 export async function volumesBackedBy(uri: string, pool: string, path: string): Promise<string[]> {
-  const names = (await virsh(uri, ["vol-list", "--pool", pool, "--name"]))
-    .split("\n")
-    .map((n) => n.trim())
-    .filter(Boolean);
+  const names = await volumeNames(uri, pool);
   const users: string[] = [];
   for (const name of names) {
     const xml = await virshIfExists(uri, ["vol-dumpxml", "--pool", pool, name]);

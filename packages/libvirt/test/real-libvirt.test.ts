@@ -1,0 +1,358 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  fwCfgProbeInitrd,
+  GUEST_DIR,
+  haveLibvirt,
+  type Libvirt,
+  startLibvirt,
+} from "../../../test/support/libvirt.js";
+import {
+  type BaseImageInputs,
+  baseImageProvider,
+  configDiskProvider,
+  type DomainInputs,
+  diskProvider,
+  domainProvider,
+  type NetworkInputs,
+  networkProvider,
+  VirshError,
+  virsh,
+} from "../src/index.js";
+import { volumeNames } from "../src/volumes.js";
+
+const runReal = haveLibvirt();
+let lv: Libvirt;
+let server: Server;
+let base = "";
+const served = new Map<string, Buffer>();
+const hits: string[] = [];
+
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const vols = () => volumeNames(lv.uri, lv.pool);
+const leftoverTemp = () => readdirSync(tmpdir()).filter((f) => f.startsWith("minos-libvirt-"));
+
+beforeAll(async () => {
+  if (!runReal) return;
+  lv = startLibvirt();
+  // A real qcow2 image, served plain and compressed three ways.
+  const file = join(lv.poolDir, "source.qcow2");
+  execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", file, "64M"]);
+  const image = readFileSync(file);
+  execFileSync("rm", [file]);
+  served.set("/img/test.qcow2", image);
+  served.set("/img/test.qcow2.gz", gzipSync(image));
+  served.set("/img/test.qcow2.xz", execFileSync("xz", ["-c"], { input: image }));
+  served.set("/img/test.qcow2.bz2", execFileSync("bzip2", ["-c"], { input: image }));
+  served.set(
+    "/img/SHA256SUMS",
+    Buffer.from(`${sha256(image)}  test.qcow2\n${"0".repeat(64)}  other.img\n`),
+  );
+  server = createServer((req, res) => {
+    hits.push(req.url ?? "");
+    const body = served.get(req.url ?? "");
+    if (!body) return res.writeHead(404).end();
+    res.writeHead(200, { "content-length": body.length }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  if (!runReal) return;
+  await new Promise<void>((r) => server.close(() => r()));
+  lv.stop();
+});
+
+describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
+  describe("Network", () => {
+    const net = (): NetworkInputs => ({
+      uri: lv.uri,
+      name: `minos-t-${lv.pool.slice(-6)}`,
+      cidr: "10.213.57.0/24",
+      hosts: [{ mac: "52:54:00:AA:00:10", ip: "10.213.57.10", name: "cp-0" }],
+    });
+
+    it("creates a NAT network whose reservations libvirt reports, updates them in place, and deletes it", async () => {
+      const inputs = net();
+      const created = await networkProvider.create(inputs);
+      expect(created.outs.bridge).toMatch(/^virbr\d+$/);
+      const xml = await virsh(lv.uri, ["net-dumpxml", inputs.name]);
+      expect(xml).toContain("<forward mode='nat'");
+      expect(xml).toMatch(/<ip address='10\.213\.57\.1' netmask='255\.255\.255\.0'>/);
+      expect(xml).toContain("<range start='10.213.57.128' end='10.213.57.254'");
+      expect(xml).toContain("<host mac='52:54:00:aa:00:10' name='cp-0' ip='10.213.57.10'/>");
+      expect(await virsh(lv.uri, ["net-info", inputs.name])).toMatch(/Active:\s+yes/);
+
+      const grown = {
+        ...inputs,
+        hosts: [
+          ...inputs.hosts,
+          { mac: "52:54:00:aa:00:11", ip: "10.213.57.11", name: "worker-0" },
+        ],
+      };
+      expect(await networkProvider.diff(inputs.name, inputs, grown)).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      await networkProvider.update(inputs.name, inputs, grown);
+      expect(await virsh(lv.uri, ["net-dumpxml", inputs.name])).toContain(
+        "name='worker-0' ip='10.213.57.11'",
+      );
+      expect(
+        await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.213.58.0/24" }),
+      ).toMatchObject({ replaces: ["cidr"] });
+
+      expect((await networkProvider.read(inputs.name, inputs)).id).toBe(inputs.name);
+      await networkProvider.delete(inputs.name, inputs);
+      expect(await networkProvider.read(inputs.name, inputs)).toEqual({});
+      await networkProvider.delete(inputs.name, inputs);
+    });
+
+    it("surfaces virsh's own error with the command", async () => {
+      const inputs = net();
+      await networkProvider.create(inputs);
+      try {
+        await expect(networkProvider.create(inputs)).rejects.toSatisfy(
+          (e) =>
+            e instanceof VirshError &&
+            e.message.includes(`net-define`) &&
+            /already exists/.test(e.stderr),
+        );
+      } finally {
+        await networkProvider.delete(inputs.name, inputs);
+      }
+    });
+  });
+
+  describe("BaseImage and Disk", () => {
+    const image = (over: Partial<BaseImageInputs>): BaseImageInputs => ({
+      uri: lv.uri,
+      pool: lv.pool,
+      url: `${base}/img/test.qcow2`,
+      digest: { algorithm: "sha256", value: sha256(served.get("/img/test.qcow2") as Buffer) },
+      format: "qcow2",
+      compression: "none",
+      ...over,
+    });
+
+    it("downloads, verifies and stores an image once, shared by digest", async () => {
+      const inputs = image({});
+      const first = await baseImageProvider.create(inputs);
+      expect(first.outs.verified).toBe(`sha256:${sha256(served.get("/img/test.qcow2") as Buffer)}`);
+      expect(readFileSync(first.outs.path)).toEqual(served.get("/img/test.qcow2"));
+      const info = JSON.parse(
+        execFileSync("qemu-img", ["info", "--output=json", first.outs.path]).toString(),
+      );
+      expect(info.format).toBe("qcow2");
+      const downloads = hits.filter((h) => h === "/img/test.qcow2").length;
+      const again = await baseImageProvider.create(inputs);
+      expect(again.id).toBe(first.id);
+      expect(hits.filter((h) => h === "/img/test.qcow2").length).toBe(downloads);
+      await baseImageProvider.delete(first.id, first.outs);
+      expect(await vols()).not.toContain(first.id);
+    });
+
+    it.each(["gz", "xz", "bz2"] as const)(
+      "decompresses %s, verifying the published (compressed) bytes",
+      async (compression) => {
+        const body = served.get(`/img/test.qcow2.${compression}`) as Buffer;
+        const created = await baseImageProvider.create(
+          image({
+            url: `${base}/img/test.qcow2.${compression}`,
+            compression,
+            digest: { algorithm: "sha256", value: sha256(body) },
+          }),
+        );
+        expect(readFileSync(created.outs.path)).toEqual(served.get("/img/test.qcow2"));
+        await baseImageProvider.delete(created.id, created.outs);
+      },
+    );
+
+    it("finds the digest in a published digest list", async () => {
+      const created = await baseImageProvider.create(
+        image({ digest: { algorithm: "sha256", url: `${base}/img/SHA256SUMS` } }),
+      );
+      expect(created.outs.verified).toBe(
+        `sha256:${sha256(served.get("/img/test.qcow2") as Buffer)}`,
+      );
+      await baseImageProvider.delete(created.id, created.outs);
+    });
+
+    it("refuses a wrong digest, leaving no volume and no temporary file", async () => {
+      const before = await vols();
+      const wrong = "f".repeat(64);
+      await expect(
+        baseImageProvider.create(image({ digest: { algorithm: "sha256", value: wrong } })),
+      ).rejects.toThrow(
+        new RegExp(
+          `has sha256 ${sha256(served.get("/img/test.qcow2") as Buffer)}, expected ${wrong}; nothing was stored`,
+        ),
+      );
+      expect(await vols()).toEqual(before);
+      expect(leftoverTemp()).toEqual([]);
+    });
+
+    it("makes an overlay disk backed by the base, and keeps the base while a disk uses it", async () => {
+      const baseImage = await baseImageProvider.create(image({}));
+      const disk = {
+        uri: lv.uri,
+        pool: lv.pool,
+        name: "node-0.qcow2",
+        basePath: baseImage.outs.path,
+        baseFormat: "qcow2" as const,
+        sizeGiB: 2,
+      };
+      const created = await diskProvider.create(disk);
+      const info = JSON.parse(
+        execFileSync("qemu-img", ["info", "--output=json", created.outs.path]).toString(),
+      );
+      expect(info).toMatchObject({
+        format: "qcow2",
+        "virtual-size": 2 * 2 ** 30,
+        "backing-filename": baseImage.outs.path,
+      });
+
+      await baseImageProvider.delete(baseImage.id, baseImage.outs);
+      expect(await vols()).toContain(baseImage.id);
+
+      expect(await diskProvider.diff("node-0.qcow2", disk, { ...disk, sizeGiB: 3 })).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      await diskProvider.update("node-0.qcow2", disk, {
+        ...disk,
+        sizeGiB: 3,
+        path: created.outs.path,
+      });
+      expect(
+        JSON.parse(
+          execFileSync("qemu-img", ["info", "--output=json", created.outs.path]).toString(),
+        )["virtual-size"],
+      ).toBe(3 * 2 ** 30);
+      expect(await diskProvider.diff("node-0.qcow2", disk, { ...disk, sizeGiB: 1 })).toMatchObject({
+        replaces: ["sizeGiB"],
+      });
+
+      await diskProvider.delete("node-0.qcow2", disk);
+      await diskProvider.delete("node-0.qcow2", disk);
+      await baseImageProvider.delete(baseImage.id, baseImage.outs);
+      expect(await vols()).not.toContain(baseImage.id);
+    });
+  });
+
+  describe("ConfigDisk", () => {
+    it.skipIf(spawnSync("sh", ["-c", "command -v isoinfo"]).status !== 0)(
+      "stores a cidata ISO with the files NoCloud reads",
+      async () => {
+        const inputs = {
+          uri: lv.uri,
+          pool: lv.pool,
+          name: "seed.iso",
+          userData: "#cloud-config\nhostname: n0\n",
+          metaData: "instance-id: n0\n",
+        };
+        const created = await configDiskProvider.create(inputs);
+        expect(execFileSync("isoinfo", ["-d", "-i", created.outs.path]).toString()).toMatch(
+          /Volume id: cidata/,
+        );
+        expect(
+          execFileSync("isoinfo", ["-J", "-i", created.outs.path, "-x", "/user-data"]).toString(),
+        ).toBe(inputs.userData);
+        expect(
+          execFileSync("isoinfo", ["-J", "-i", created.outs.path, "-x", "/meta-data"]).toString(),
+        ).toBe(inputs.metaData);
+        expect(leftoverTemp()).toEqual([]);
+        await configDiskProvider.delete("seed.iso", inputs);
+        expect(await configDiskProvider.read("seed.iso", inputs)).toEqual({});
+      },
+    );
+  });
+
+  describe("Domain", () => {
+    it("boots a guest that reads our first-boot payload back through fw_cfg", async () => {
+      const key = "opt/org.flatcar-linux/config";
+      const payload = JSON.stringify({
+        ignition: { version: "3.3.0" },
+        nonce: randomBytes(48).toString("hex"),
+      });
+      const serialLog = join(lv.poolDir, "guest-serial.log");
+      const inputs: DomainInputs = {
+        uri: lv.uri,
+        name: `minos-t-guest-${lv.pool.slice(-6)}`,
+        virtType: "auto",
+        arch: "x86_64",
+        vcpus: 1,
+        memoryMiB: 256,
+        firmware: "bios",
+        disks: [],
+        serialLog,
+        kernel: {
+          path: join(GUEST_DIR, "vmlinuz"),
+          initrd: fwCfgProbeInitrd(lv.poolDir, key),
+          cmdline: "console=ttyS0 panic=-1 quiet",
+        },
+        firstBoot: { kind: "fw_cfg", key, pool: lv.pool, payload },
+        autostart: false,
+      };
+      const started = Date.now();
+      const created = await domainProvider.create(inputs);
+      expect(["kvm", "qemu"]).toContain(created.outs.virtType);
+      const xml = await virsh(lv.uri, ["dumpxml", inputs.name]);
+      expect(xml).toContain("<acpi/>");
+      expect(xml).toMatch(
+        /<entry name='opt\/org\.flatcar-linux\/config' file='[^']+\.firstboot'\/>/,
+      );
+
+      while ((await virsh(lv.uri, ["domstate", inputs.name])).trim() !== "shut off") {
+        if (Date.now() - started > 90_000)
+          throw new Error(
+            `guest did not power off; serial log:\n${readFileSync(serialLog, "utf8")}`,
+          );
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      console.log(
+        `fw_cfg guest: boot to power-off in ${((Date.now() - started) / 1000).toFixed(1)} s (${created.outs.virtType})`,
+      );
+      const log = readFileSync(serialLog, "utf8");
+      const b64 = /MINOS-FWCFG-BEGIN\r?\n([\s\S]*?)MINOS-FWCFG-END/
+        .exec(log)?.[1]
+        ?.replace(/\s+/g, "");
+      expect(Buffer.from(b64 ?? "", "base64").toString()).toBe(payload);
+
+      expect((await domainProvider.read(inputs.name, inputs)).id).toBe(inputs.name);
+      await domainProvider.delete(inputs.name, inputs);
+      expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+      expect(await vols()).not.toContain(`${inputs.name}.firstboot`);
+      expect(existsSync(serialLog)).toBe(false);
+      await domainProvider.delete(inputs.name, inputs);
+    }, 120_000);
+
+    it("notices a domain undefined behind its back", async () => {
+      const inputs: DomainInputs = {
+        uri: lv.uri,
+        name: `minos-t-drift-${lv.pool.slice(-6)}`,
+        virtType: "qemu",
+        arch: "x86_64",
+        vcpus: 1,
+        memoryMiB: 64,
+        firmware: "bios",
+        disks: [],
+        kernel: { path: join(GUEST_DIR, "vmlinuz"), cmdline: "panic=-1" },
+        autostart: false,
+      };
+      await domainProvider.create(inputs);
+      await virsh(lv.uri, ["destroy", inputs.name]);
+      await virsh(lv.uri, ["undefine", inputs.name]);
+      expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+      await domainProvider.delete(inputs.name, inputs);
+    });
+  });
+});

@@ -12,6 +12,10 @@ export default defineConfig({
         find: /^@minos\/core\/aws$/,
         replacement: fileURLToPath(new URL("./packages/core/src/aws.ts", import.meta.url)),
       },
+      {
+        find: /^@minos\/core\/kvm$/,
+        replacement: fileURLToPath(new URL("./packages/core/src/kvm.ts", import.meta.url)),
+      },
       { find: /^@minos\/core$/, replacement: src("core") },
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/cli$/, replacement: src("cli") },

@@ -133,3 +133,24 @@ export function installMocks(): RegisteredResource[] {
 export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
+
+/** Pulumi's marker for a secret value in serialized resource inputs. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Whether a registered input arrived as a secret. */
+export function isSecretInput(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270"
+  );
+}
+
+/** A registered input with secret envelopes removed, to read what it holds. */
+export function plain<T = unknown>(value: unknown): T {
+  if (isSecretInput(value)) return plain((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)])) as T;
+  return value as T;
+}

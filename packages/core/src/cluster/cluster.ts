@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
-import type { Machines, PlatformNetwork } from "../contracts/platform.js";
+import type {
+  Machines,
+  PlannedGroup,
+  PlatformClusterInfo,
+  PlatformNetwork,
+} from "../contracts/platform.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import { ApiReadiness } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
@@ -73,21 +78,22 @@ export class Cluster extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     const cluster = resolveClusterArgs(name, os, args);
+    const plan = planGroups(name, cluster);
+    const info: PlatformClusterInfo = {
+      name,
+      controlPlaneCount: cluster.controlPlane.count,
+      apiPort: API_PORT,
+      sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
+      tags: cluster.tags,
+      groups: plan.map((g) => g.planned),
+    };
+    args.platform.validate?.(info);
     super(type, name, {}, opts);
     const { platform } = args;
     this.kubernetesVersion = cluster.kubernetesVersion;
 
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
-    const network = platform.network(
-      {
-        name,
-        controlPlaneCount: cluster.controlPlane.count,
-        apiPort: API_PORT,
-        sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
-        tags: cluster.tags,
-      },
-      this,
-    );
+    const network = platform.network(info, this);
     validateNodeCidr(cluster, network.nodeCidr);
     const image = os.image(platform.name, cluster.arch);
     const delivery = os.delivery(platform.name);
@@ -123,33 +129,18 @@ export class Cluster extends pulumi.ComponentResource {
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};
-    const addMachines = (
-      key: string,
-      role: NodeRole,
-      group: ResolvedGroup,
-      count: number,
-      firstIndex: number,
-    ) => {
-      const payload = render(role, group);
+    for (const { key, group, planned } of plan) {
+      const payload = render(planned.role, group);
       configs[key] = payload;
-      if (count === 0 && group.maxCount === 0) return;
+      if (planned.maxCount === 0) continue;
       this.machines[key] = platform.machines(
-        machineRequest(common, name, key, role, group, payload, { count, firstIndex }),
+        machineRequest(common, name, key, planned.role, group, payload, {
+          count: planned.count,
+          firstIndex: planned.firstIndex,
+        }),
         this,
       );
-    };
-    addMachines("control-plane", "control-plane", cluster.controlPlane, 1, 0);
-    if (cluster.controlPlane.count > 1) {
-      addMachines(
-        "control-plane-join",
-        "control-plane-join",
-        cluster.controlPlane,
-        cluster.controlPlane.count - 1,
-        1,
-      );
     }
-    for (const pool of cluster.pools)
-      addMachines(`worker/${pool.settings.pool}`, "worker", pool, pool.count, 0);
 
     this.controlPlaneIps = pulumi
       .all(
@@ -216,6 +207,48 @@ export class Cluster extends pulumi.ComponentResource {
       nodePools: this.nodePools,
     });
   }
+}
+
+/** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */
+function planGroups(
+  name: string,
+  cluster: ResolvedCluster,
+): { key: string; group: ResolvedGroup; planned: PlannedGroup }[] {
+  const cp = cluster.controlPlane;
+  const entries: [string, NodeRole, ResolvedGroup, number, number][] = [
+    ["control-plane", "control-plane", cp, 1, 0],
+    ...(cp.count > 1
+      ? [
+          ["control-plane-join", "control-plane-join", cp, cp.count - 1, 1] as [
+            string,
+            NodeRole,
+            ResolvedGroup,
+            number,
+            number,
+          ],
+        ]
+      : []),
+    ...cluster.pools.map((p): [string, NodeRole, ResolvedGroup, number, number] => [
+      `worker/${p.settings.pool}`,
+      "worker",
+      p,
+      p.count,
+      0,
+    ]),
+  ];
+  return entries.map(([key, role, group, count, firstIndex]) => ({
+    key,
+    group,
+    planned: {
+      name: `${name}-${key.replace("/", "-")}`,
+      role,
+      pool: group.settings.pool,
+      count,
+      maxCount: role === "worker" ? group.maxCount : count,
+      firstIndex,
+      ...(group.machineType !== undefined && { machineType: group.machineType }),
+    },
+  }));
 }
 
 function joinInfo(

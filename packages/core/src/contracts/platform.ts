@@ -12,6 +12,20 @@ export interface PlatformClusterInfo {
   sshEnabled: boolean;
   /** The user's tags; the platform adds its own cluster identity tags. */
   tags: Record<string, string>;
+  /** Every machine group the cluster will ask for, in order, before it asks. */
+  groups: PlannedGroup[];
+}
+
+/** A machine group as planned: what `machines()` will later be asked for. */
+export interface PlannedGroup {
+  /** The request's `name`. */
+  name: string;
+  role: NodeRole;
+  pool: string;
+  count: number;
+  maxCount: number;
+  firstIndex: number;
+  machineType?: string;
 }
 
 /** The network a platform made (or adopted) for a cluster. */
@@ -72,6 +86,8 @@ export interface Machines {
  */
 export interface Platform {
   readonly name: PlatformName;
+  /** Refuses what this platform cannot build, with a MinosError, before any resource exists. */
+  validate?(cluster: PlatformClusterInfo): void;
   /** Makes the cluster's network and API endpoint. Called once, before any machine. */
   network(cluster: PlatformClusterInfo, parent: pulumi.Resource): PlatformNetwork;
   /** Makes `count` machines booting `image` with `payload`. */

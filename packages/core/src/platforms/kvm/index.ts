@@ -1,0 +1,181 @@
+import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs, Network } from "@minos/libvirt";
+import * as pulumi from "@pulumi/pulumi";
+import type { KvmImageRef } from "../../contracts/image.js";
+import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
+import { MinosError } from "../../errors.js";
+import type { KvmPlatformArgs } from "./args.js";
+import { type KvmNode, planNodes } from "./identity.js";
+import { parseMachineType, resolveKvmArgs } from "./validate.js";
+
+interface KvmClusterState {
+  network: Network;
+  nodes: Map<string, KvmNode[]>;
+  bases: Map<string, BaseImage>;
+}
+
+/**
+ * A local libvirt host as a minos platform, through `@minos/libvirt`: one
+ * NAT network per cluster with a fixed address for every node, the OS image
+ * downloaded and verified once per digest, a qcow2 overlay per node and a
+ * domain that gets its first-boot payload by fw_cfg or a cidata ISO.
+ *
+ * One control-plane node per cluster for now: its fixed address is the API
+ * endpoint (there is no load balancer to put in front of several).
+ */
+export function kvm(args: KvmPlatformArgs = {}): Platform {
+  const resolved = resolveKvmArgs(args);
+  const clusters = new WeakMap<PlatformNetwork, KvmClusterState>();
+  const lib = { uri: resolved.uri };
+
+  return {
+    name: "kvm",
+    network(cluster, parent) {
+      if (cluster.controlPlaneCount !== 1) {
+        throw new MinosError(
+          "controlPlane.count",
+          cluster.controlPlaneCount,
+          "use 1 on kvm: the endpoint is the control-plane node's own address",
+        );
+      }
+      for (const g of cluster.groups) {
+        if (g.machineType !== undefined)
+          parseMachineType(
+            g.role === "worker" ? `nodePools.${g.pool}.machineType` : "controlPlane.machineType",
+            g.machineType,
+          );
+        if (g.role === "worker" && g.maxCount !== g.count) {
+          throw new MinosError(
+            `nodePools.${g.pool}.maxCount`,
+            g.maxCount,
+            "kvm pools have a fixed size: leave minCount and maxCount unset",
+          );
+        }
+      }
+      const nodes = planNodes(resolved.cidr, cluster.groups);
+      const hosts = [...nodes.values()].flat().map((n) => ({ mac: n.mac, ip: n.ip, name: n.name }));
+      const network = new Network(
+        `${cluster.name}-net`,
+        { ...lib, name: `minos-${cluster.name}`, cidr: resolved.cidr.text, hosts },
+        { parent },
+      );
+      const controlPlane = [...nodes.values()].flat()[0] as KvmNode;
+      const platformNetwork: PlatformNetwork = {
+        endpoint: { host: pulumi.output(controlPlane.ip), port: cluster.apiPort },
+        nodeCidr: resolved.cidr.text,
+        certSans: pulumi.output([controlPlane.name]),
+      };
+      clusters.set(platformNetwork, { network, nodes, bases: new Map() });
+      return platformNetwork;
+    },
+
+    machines(request, parent) {
+      const state = clusters.get(request.network);
+      if (!state)
+        throw new Error(
+          `minos: kvm platform was asked for machines of ${request.name} on a network it did not make`,
+        );
+      const image = request.image as KvmImageRef;
+      if (image.platform !== "kvm")
+        throw new MinosError("image", image.platform, "the OS gave no disk image for kvm");
+      const imageKey = JSON.stringify(image);
+      const base =
+        state.bases.get(imageKey) ??
+        new BaseImage(
+          `${request.cluster}-base-${state.bases.size}`,
+          {
+            ...lib,
+            pool: resolved.pool,
+            url: image.url,
+            digest: image.digest,
+            format: image.format,
+            compression: image.compression,
+          },
+          { parent },
+        );
+      state.bases.set(imageKey, base);
+      const size = parseMachineType(
+        `${request.pool} machineType`,
+        request.machineType ?? resolved.defaultMachineType,
+      );
+      const planned = state.nodes.get(request.name) ?? [];
+
+      const domains = planned.slice(0, request.count).map((node) => {
+        const disk = new Disk(
+          node.name,
+          {
+            ...lib,
+            pool: resolved.pool,
+            name: `${node.name}.qcow2`,
+            basePath: base.path,
+            baseFormat: base.format,
+            sizeGiB: request.diskGiB,
+          },
+          { parent },
+        );
+        const attach = (volume: pulumi.Output<string>, format: "qcow2" | "raw", device?: "cdrom") =>
+          pulumi.output({
+            pool: resolved.pool,
+            volume,
+            format,
+            ...(device && { device }),
+          }) as pulumi.Output<DomainInputs["disks"][number]>;
+        const disks = [attach(disk.name, "qcow2")];
+        let firstBoot: pulumi.Input<DomainInputs["firstBoot"]>;
+        switch (request.delivery.kind) {
+          case "fw_cfg": {
+            const key = request.delivery.key;
+            firstBoot = request.payload.apply((payload) => ({
+              kind: "fw_cfg" as const,
+              key,
+              pool: resolved.pool,
+              payload,
+            }));
+            break;
+          }
+          case "cidata": {
+            const seed = new ConfigDisk(
+              `${node.name}-seed`,
+              {
+                ...lib,
+                pool: resolved.pool,
+                name: `${node.name}-seed.iso`,
+                userData: request.payload,
+                metaData: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
+              },
+              { parent },
+            );
+            disks.push(attach(seed.name, "raw", "cdrom"));
+            break;
+          }
+          default:
+            throw new MinosError(
+              "delivery",
+              request.delivery.kind,
+              "kvm delivers first-boot config by fw_cfg or a cidata ISO",
+            );
+        }
+        return new Domain(
+          node.name,
+          {
+            ...lib,
+            name: node.name,
+            ...size,
+            arch: request.arch === "arm64" ? "aarch64" : "x86_64",
+            firmware: resolved.firmware,
+            disks,
+            network: { name: state.network.name, mac: node.mac },
+            ...(firstBoot !== undefined && { firstBoot }),
+            autostart: true,
+          },
+          { parent },
+        );
+      });
+      return {
+        resources: domains,
+        ...(request.role !== "worker" && {
+          privateIps: pulumi.output(planned.slice(0, request.count).map((n) => n.ip)),
+        }),
+      };
+    },
+  };
+}

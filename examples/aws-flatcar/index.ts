@@ -1,7 +1,7 @@
 import { aws } from "@minos/core/aws";
 import { FlatcarCluster } from "@minos/flatcar";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { nginx } from "minos-example-workload";
 
 const config = new pulumi.Config();
 
@@ -22,36 +22,7 @@ const cluster = new FlatcarCluster("demo", {
 
 // The same workload every minos example runs, sent through the cluster's provider,
 // which waits until the API server answers.
-const labels = { app: "nginx" };
-const nginx = new k8s.apps.v1.Deployment(
-  "nginx",
-  {
-    metadata: { labels },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: "nginx",
-              image: "nginx:1.27-alpine",
-              ports: [{ containerPort: 80 }],
-              resources: { requests: { cpu: "50m", memory: "32Mi" } },
-            },
-          ],
-        },
-      },
-    },
-  },
-  { provider: cluster.provider, dependsOn: cluster.addons },
-);
-const service = new k8s.core.v1.Service(
-  "nginx",
-  { metadata: { labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 80 }] } },
-  { provider: cluster.provider, dependsOn: [nginx] },
-);
+const { service } = nginx("nginx", cluster.provider, cluster.addons);
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

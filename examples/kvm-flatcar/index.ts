@@ -1,0 +1,30 @@
+import { kvm } from "@minos/core/kvm";
+import { FlatcarCluster } from "@minos/flatcar";
+import * as pulumi from "@pulumi/pulumi";
+import { nginx } from "minos-example-workload";
+
+const config = new pulumi.Config();
+
+// One control-plane node and one worker on this machine's libvirt, on their own
+// NAT network. The endpoint is the control-plane node's fixed address.
+const cluster = new FlatcarCluster("lab", {
+  platform: kvm({
+    uri: config.get("uri") ?? "qemu:///system",
+    pool: config.get("pool") ?? "default",
+    cidr: config.get("cidr") ?? "10.77.0.0/24",
+  }),
+  kubernetesVersion: config.get("kubernetesVersion") ?? "1.37.1",
+  channel: "stable",
+  controlPlane: { count: 1, machineType: "2cpu-4gb" },
+  nodePools: { general: { count: 1, machineType: "2cpu-4gb" } },
+  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  // Optional: your key, to `ssh core@10.77.0.10`.
+  sshAuthorizedKeys: config.getObject<string[]>("sshAuthorizedKeys") ?? [],
+});
+
+const { service } = nginx("nginx", cluster.provider, cluster.addons);
+
+export const endpoint = cluster.endpoint;
+export const kubeconfig = cluster.kubeconfig;
+export const controlPlaneIps = cluster.controlPlaneIps;
+export const nginxService = service.metadata.name;

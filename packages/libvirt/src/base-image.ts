@@ -1,14 +1,15 @@
 import { basename, join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { checkDigest, type DigestSpec, digestFromList } from "./digest.js";
 import { type Compression, download } from "./download.js";
-import { providerShim } from "./shim.js";
+import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
 import {
   deleteVolume,
   uploadVolume,
   volumeExists,
+  volumeLifecycle,
   volumePath,
   volumesBackedBy,
 } from "./volumes.js";
@@ -93,9 +94,7 @@ export const baseImageProvider = {
     return { id: volume, outs: { ...inputs, volume, path, verified } };
   },
 
-  async read(id: string, props: BaseImageOutputs) {
-    return (await volumeExists(props.uri, props.pool, id)) ? { id, props } : {};
-  },
+  read: volumeLifecycle.read,
 
   async diff(_id: string, olds: BaseImageInputs, news: BaseImageInputs) {
     const replaces = (["uri", "pool", "url", "format", "compression"] as const).filter(
@@ -137,7 +136,7 @@ export interface BaseImageArgs {
 }
 
 /** An OS disk image in a libvirt pool, verified by digest, shared by digest. */
-export class BaseImage extends pulumi.dynamic.Resource {
+export class BaseImage extends LibvirtResource {
   declare readonly volume: pulumi.Output<string>;
   declare readonly path: pulumi.Output<string>;
   declare readonly pool: pulumi.Output<string>;
@@ -145,7 +144,8 @@ export class BaseImage extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: BaseImageArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("baseImage"),
+      "baseImage",
+      "BaseImage",
       name,
       {
         uri: args.uri ?? DEFAULT_URI,
@@ -159,8 +159,6 @@ export class BaseImage extends pulumi.dynamic.Resource {
         verified: undefined,
       },
       opts,
-      "minos-libvirt",
-      "BaseImage",
     );
   }
 }

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim.js";
+import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI } from "./virsh.js";
-import { deleteVolume, uploadVolume, volumeExists } from "./volumes.js";
+import { uploadVolume, volumeLifecycle } from "./volumes.js";
 
 /** Inputs of a NoCloud config disk, plain. */
 export interface ConfigDiskInputs {
@@ -43,9 +43,7 @@ export const configDiskProvider = {
     return { id: inputs.name, outs: { ...inputs, path } };
   },
 
-  async read(id: string, props: ConfigDiskInputs) {
-    return (await volumeExists(props.uri, props.pool, id)) ? { id, props } : {};
-  },
+  read: volumeLifecycle.read,
 
   async diff(_id: string, olds: ConfigDiskInputs, news: ConfigDiskInputs) {
     const keys = ["uri", "pool", "name", "userData", "metaData", "networkConfig"] as const;
@@ -57,9 +55,7 @@ export const configDiskProvider = {
     return { outs: news };
   },
 
-  async delete(id: string, props: ConfigDiskInputs) {
-    await deleteVolume(props.uri, props.pool, id);
-  },
+  delete: volumeLifecycle.delete,
 };
 
 /** Arguments of a ConfigDisk. */
@@ -74,14 +70,15 @@ export interface ConfigDiskArgs {
 }
 
 /** A NoCloud cidata ISO in a libvirt pool. Its user-data is kept secret in state. */
-export class ConfigDisk extends pulumi.dynamic.Resource {
+export class ConfigDisk extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly pool: pulumi.Output<string>;
   declare readonly path: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigDiskArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("configDisk"),
+      "configDisk",
+      "ConfigDisk",
       name,
       {
         uri: args.uri ?? DEFAULT_URI,
@@ -93,8 +90,6 @@ export class ConfigDisk extends pulumi.dynamic.Resource {
         path: undefined,
       },
       { ...opts, additionalSecretOutputs: ["userData"] },
-      "minos-libvirt",
-      "ConfigDisk",
     );
   }
 }

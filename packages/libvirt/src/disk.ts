@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "./shim.js";
+import type * as pulumi from "@pulumi/pulumi";
+import { LibvirtResource } from "./shim.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
-import { deleteVolume, volumeExists, volumePath } from "./volumes.js";
+import { volumeLifecycle, volumePath } from "./volumes.js";
 
 /** Inputs of an overlay disk, plain. */
 export interface DiskInputs {
@@ -35,9 +35,7 @@ export const diskProvider = {
     };
   },
 
-  async read(id: string, props: DiskInputs) {
-    return (await volumeExists(props.uri, props.pool, id)) ? { id, props } : {};
-  },
+  read: volumeLifecycle.read,
 
   /** Growing is done in place; anything else makes a new disk. */
   async diff(_id: string, olds: DiskInputs, news: DiskInputs) {
@@ -57,9 +55,7 @@ export const diskProvider = {
     return { outs: news };
   },
 
-  async delete(id: string, props: DiskInputs) {
-    await deleteVolume(props.uri, props.pool, id);
-  },
+  delete: volumeLifecycle.delete,
 };
 
 /** Arguments of a Disk. */
@@ -77,14 +73,15 @@ export interface DiskArgs {
 }
 
 /** A qcow2 overlay disk on a base image. */
-export class Disk extends pulumi.dynamic.Resource {
+export class Disk extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly pool: pulumi.Output<string>;
   declare readonly path: pulumi.Output<string>;
 
   constructor(name: string, args: DiskArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("disk"),
+      "disk",
+      "Disk",
       name,
       {
         uri: args.uri ?? DEFAULT_URI,
@@ -96,8 +93,6 @@ export class Disk extends pulumi.dynamic.Resource {
         path: undefined,
       },
       opts,
-      "minos-libvirt",
-      "Disk",
     );
   }
 }

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { type DomainDisk, type DomainSpec, domainXml } from "./domain-xml.js";
-import { providerShim } from "./shim.js";
+import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
 import { deleteVolume, uploadVolume } from "./volumes.js";
@@ -113,13 +113,14 @@ export interface DomainArgs {
 }
 
 /** A libvirt domain, started once defined. Its first-boot payload is secret in state. */
-export class Domain extends pulumi.dynamic.Resource {
+export class Domain extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly virtType: pulumi.Output<"kvm" | "qemu">;
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("domain"),
+      "domain",
+      "Domain",
       name,
       {
         uri: args.uri ?? DEFAULT_URI,
@@ -137,8 +138,6 @@ export class Domain extends pulumi.dynamic.Resource {
         autostart: args.autostart ?? false,
       },
       { ...opts, additionalSecretOutputs: ["firstBoot"] },
-      "minos-libvirt",
-      "Domain",
     );
   }
 }

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ipv4Network } from "./ipv4.js";
-import { providerShim } from "./shim.js";
+import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
 import { fromXml, toXml } from "./xml.js";
@@ -138,13 +138,14 @@ export interface NetworkArgs {
 }
 
 /** A libvirt NAT network with DHCP and host reservations. */
-export class Network extends pulumi.dynamic.Resource {
+export class Network extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly bridge: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("network"),
+      "network",
+      "Network",
       name,
       {
         uri: args.uri ?? DEFAULT_URI,
@@ -154,8 +155,6 @@ export class Network extends pulumi.dynamic.Resource {
         bridge: undefined,
       },
       opts,
-      "minos-libvirt",
-      "Network",
     );
   }
 }

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** The libvirt objects minos manages, by provider name. */
 export type ProviderName = "network" | "baseImage" | "disk" | "configDisk" | "domain";
@@ -18,4 +18,17 @@ export function providerShim(name: ProviderName): pulumi.dynamic.ResourceProvide
     update: (id, olds, news) => load().update(id, olds, news),
     delete: (id, props) => load().delete(id, props),
   };
+}
+
+/** A libvirt object as a Pulumi dynamic resource, typed `minos-libvirt:<Type>`. */
+export class LibvirtResource extends pulumi.dynamic.Resource {
+  constructor(
+    kind: ProviderName,
+    type: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super(providerShim(kind), name, props, opts, "minos-libvirt", type);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
+import { PerCluster } from "../per-cluster.js";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
 import type { AwsPlatformArgs } from "./args.js";
 import { awsControllers } from "./controllers.js";
@@ -32,7 +33,7 @@ interface AwsClusterState {
  */
 export function aws(args: AwsPlatformArgs = {}): Platform {
   const resolved = resolveAwsArgs(args);
-  const clusters = new WeakMap<PlatformNetwork, AwsClusterState>();
+  const clusters = new PerCluster<AwsClusterState>("aws");
   return {
     name: "aws",
     network(cluster, parent) {
@@ -60,7 +61,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
         endpoint: { host: lb.dnsName, port: cluster.apiPort },
         ...(network.cidr !== undefined && { nodeCidr: network.cidr }),
       };
-      clusters.set(platformNetwork, {
+      return clusters.set(platformNetwork, {
         network,
         groups,
         targetGroupArn: lb.targetGroup.arn,
@@ -68,15 +69,10 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
         roles,
         amis: new Map(),
       });
-      return platformNetwork;
     },
 
     machines(request, parent) {
-      const state = clusters.get(request.network);
-      if (!state)
-        throw new Error(
-          `minos: aws platform was asked for machines of ${request.name} on a network it did not make`,
-        );
+      const state = clusters.get(request);
       const imageKey = JSON.stringify(request.image);
       const ami = state.amis.get(imageKey) ?? resolveAmi(request.image, parent);
       state.amis.set(imageKey, ami);

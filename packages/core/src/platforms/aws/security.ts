@@ -35,26 +35,17 @@ export function awsSecurityGroups(
   const apiLb = group("api-lb", "minos: Kubernetes API load balancer");
   const nodes = group("nodes", "minos: every node of the cluster");
   const controlPlane = group("control-plane", "minos: control-plane nodes");
-  const ingress = (
-    name: string,
-    groupId: pulumi.Input<string>,
-    rule: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">,
-  ) =>
-    new aws.vpc.SecurityGroupIngressRule(
-      `${cluster}-${name}`,
-      { securityGroupId: groupId, ...rule, tags: clusterTags(cluster, tags) },
-      opts,
-    );
-  const egress = (
-    name: string,
-    groupId: pulumi.Input<string>,
-    rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">,
-  ) =>
-    new aws.vpc.SecurityGroupEgressRule(
-      `${cluster}-${name}`,
-      { securityGroupId: groupId, ...rule, tags: clusterTags(cluster, tags) },
-      opts,
-    );
+  type Rule = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">;
+  const rule =
+    (Kind: typeof aws.vpc.SecurityGroupIngressRule | typeof aws.vpc.SecurityGroupEgressRule) =>
+    (name: string, groupId: pulumi.Input<string>, args: Rule) =>
+      new Kind(
+        `${cluster}-${name}`,
+        { securityGroupId: groupId, ...args, tags: clusterTags(cluster, tags) },
+        opts,
+      );
+  const ingress = rule(aws.vpc.SecurityGroupIngressRule);
+  const egress = rule(aws.vpc.SecurityGroupEgressRule);
 
   for (const [i, cidr] of allowed.api.entries())
     ingress(`api-from-${i}`, apiLb.id, { ...API, cidrIpv4: cidr, description: "Kubernetes API" });

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KvmImageRef } from "../../contracts/image.js";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
+import { PerCluster } from "../per-cluster.js";
 import type { KvmPlatformArgs } from "./args.js";
 import { type KvmNode, planNodes } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
@@ -24,7 +25,7 @@ interface KvmClusterState {
  */
 export function kvm(args: KvmPlatformArgs = {}): Platform {
   const resolved = resolveKvmArgs(args);
-  const clusters = new WeakMap<PlatformNetwork, KvmClusterState>();
+  const clusters = new PerCluster<KvmClusterState>("kvm");
   const lib = { uri: resolved.uri };
 
   return {
@@ -64,16 +65,11 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         nodeCidr: resolved.cidr.text,
         certSans: pulumi.output([controlPlane.name]),
       };
-      clusters.set(platformNetwork, { network, nodes, bases: new Map() });
-      return platformNetwork;
+      return clusters.set(platformNetwork, { network, nodes, bases: new Map() });
     },
 
     machines(request, parent) {
-      const state = clusters.get(request.network);
-      if (!state)
-        throw new Error(
-          `minos: kvm platform was asked for machines of ${request.name} on a network it did not make`,
-        );
+      const state = clusters.get(request);
       const image = request.image as KvmImageRef;
       if (image.platform !== "kvm")
         throw new MinosError("image", image.platform, "the OS gave no disk image for kvm");

@@ -1,0 +1,28 @@
+import type { MachinesRequest, PlatformNetwork } from "../contracts/platform.js";
+
+/**
+ * What a platform keeps between `network()` and `machines()` for each
+ * cluster it serves, keyed by the network it returned, so one platform value
+ * can serve several clusters.
+ */
+export class PerCluster<T> {
+  private readonly states = new WeakMap<PlatformNetwork, T>();
+
+  constructor(private readonly platform: string) {}
+
+  /** Remembers a cluster's state; returns its network. */
+  set(network: PlatformNetwork, state: T): PlatformNetwork {
+    this.states.set(network, state);
+    return network;
+  }
+
+  /** The state of the cluster a request belongs to. */
+  get(request: MachinesRequest): T {
+    const state = this.states.get(request.network);
+    if (!state)
+      throw new Error(
+        `minos: ${this.platform} platform was asked for machines of ${request.name} on a network it did not make`,
+      );
+    return state;
+  }
+}

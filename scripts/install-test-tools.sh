@@ -7,8 +7,9 @@
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
 #                     emulation is enough), with NAT networks (iptables,
 #                     dnsmasq) and ISO tools (genisoimage)
-# and stages a tiny test guest: Debian's kernel, its qemu_fw_cfg module and a
-# static busybox, in $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest).
+# and stages a tiny test guest: Debian's kernel, the modules it needs to read
+# fw_cfg and a SATA CD-ROM (ISO 9660), and a static busybox, in
+# $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest).
 # Tests that need a missing tool skip loudly on a laptop and fail under CI=true.
 set -euo pipefail
 
@@ -36,7 +37,9 @@ else
 fi
 
 guest="${MINOS_TEST_GUEST_DIR:-/var/cache/minos-test-guest}"
-if [ -f "$guest/vmlinuz" ] && [ -f "$guest/qemu_fw_cfg.ko" ] && [ -x "$guest/busybox" ]; then
+# Load order matters: each after what it depends on.
+modules=(qemu_fw_cfg scsi_common scsi_mod cdrom libata libahci ahci sr_mod isofs)
+if [ -f "$guest/vmlinuz" ] && [ -f "$guest/modules/isofs.ko" ] && [ -x "$guest/busybox" ]; then
   echo "install-test-tools: test guest present in $guest"
   exit 0
 fi
@@ -46,9 +49,15 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && apt-get download -qq "$kernel" busybox-static 2>/dev/null)
 $sudo mkdir -p "$guest"
-dpkg-deb --fsys-tarfile "$work"/linux-image-*.deb | tar -x -C "$work" --wildcards './boot/vmlinuz-*' '*/qemu_fw_cfg.ko'
+patterns=()
+for module in "${modules[@]}"; do patterns+=("*/$module.ko"); done
+dpkg-deb --fsys-tarfile "$work"/linux-image-*.deb | tar -x -C "$work" --wildcards './boot/vmlinuz-*' "${patterns[@]}"
 dpkg-deb --fsys-tarfile "$work"/busybox-static_*.deb | tar -x -C "$work" ./bin/busybox
+$sudo mkdir -p "$guest/modules"
 $sudo cp "$work"/boot/vmlinuz-* "$guest/vmlinuz"
-$sudo cp "$(find "$work" -name qemu_fw_cfg.ko | head -1)" "$guest/qemu_fw_cfg.ko"
+for module in "${modules[@]}"; do
+  $sudo cp "$(find "$work/lib" -name "$module.ko" | head -1)" "$guest/modules/$module.ko"
+done
+printf '%s\n' "${modules[@]}" | $sudo tee "$guest/modules/order" >/dev/null
 $sudo install -m 0755 "$work/bin/busybox" "$guest/busybox"
 echo "install-test-tools: test guest staged in $guest ($kernel)"

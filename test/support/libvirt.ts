@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { haveTool } from "./system-tools.js";
 
@@ -21,6 +29,7 @@ export function haveLibvirt(): boolean {
     haveTool("qemu-img", "qemu-img"),
     haveTool("genisoimage", "genisoimage"),
     haveTool("test guest kernel", join(GUEST_DIR, "vmlinuz")),
+    haveTool("test guest modules", join(GUEST_DIR, "modules/order")),
   ].every(Boolean);
   if (!tools) return false;
   if (process.getuid?.() !== 0 && !virshOk()) {
@@ -88,37 +97,78 @@ export function startLibvirt(): Libvirt {
   };
 }
 
+/** What a probe guest prints: `read` is a shell command whose output goes between markers. */
+export const probes = {
+  /** One fw_cfg entry, as QEMU hands it to the guest. */
+  fwCfg: (key: string) => `/bin/busybox base64 /sys/firmware/qemu_fw_cfg/by_name/${key}/raw`,
+  /** A NoCloud seed: the first CD-ROM, mounted, its user-data. */
+  cidata: () =>
+    [
+      "for i in $(/bin/busybox seq 1 100); do [ -b /dev/sr0 ] && break; /bin/busybox sleep 0.2; done",
+      "/bin/busybox mkdir -p /seed",
+      "/bin/busybox mount -t iso9660 -o ro /dev/sr0 /seed",
+      "/bin/busybox base64 /seed/user-data",
+    ].join("\n"),
+};
+
 /**
- * A tiny initramfs: busybox as /init loads qemu_fw_cfg, prints one fw_cfg
- * entry base64-encoded between markers on the serial console, and powers off.
+ * A tiny initramfs: busybox as /init loads the staged kernel modules in
+ * order, prints the output of `read` base64-encoded between markers on the
+ * serial console, and powers off.
  */
-export function fwCfgProbeInitrd(dir: string, key: string): string {
+export function probeInitrd(dir: string, read: string): string {
   const root = join(dir, "initrd-root");
   mkdirSync(join(root, "bin"), { recursive: true });
   execFileSync("cp", [join(GUEST_DIR, "busybox"), join(root, "bin/busybox")]);
-  execFileSync("cp", [join(GUEST_DIR, "qemu_fw_cfg.ko"), join(root, "qemu_fw_cfg.ko")]);
+  execFileSync("cp", ["-r", join(GUEST_DIR, "modules"), join(root, "modules")]);
   writeFileSync(
     join(root, "init"),
     [
       "#!/bin/busybox sh",
-      "/bin/busybox mkdir -p /proc /sys",
+      "/bin/busybox mkdir -p /proc /sys /dev",
       "/bin/busybox mount -t proc proc /proc",
       "/bin/busybox mount -t sysfs sysfs /sys",
-      "/bin/busybox insmod /qemu_fw_cfg.ko",
-      "echo MINOS-FWCFG-BEGIN",
-      `/bin/busybox base64 /sys/firmware/qemu_fw_cfg/by_name/${key}/raw`,
-      "echo MINOS-FWCFG-END",
+      "/bin/busybox mount -t devtmpfs dev /dev",
+      "for m in $(/bin/busybox cat /modules/order); do /bin/busybox insmod /modules/$m.ko; done",
+      "echo MINOS-PROBE-BEGIN",
+      read,
+      "echo MINOS-PROBE-END",
       "/bin/busybox poweroff -f",
       "",
     ].join("\n"),
     { mode: 0o755 },
   );
-  const initrd = join(dir, "initrd.cpio");
+  const initrd = join(dir, `initrd-${Date.now()}.cpio`);
   execFileSync("sh", [
     "-c",
     `cd '${root}' && find . | ./bin/busybox cpio -o -H newc > '${initrd}' 2>/dev/null`,
   ]);
+  execFileSync("rm", ["-rf", root]);
   if (!existsSync(initrd)) throw new Error("could not build the test initramfs");
-  chmodSync(dir, 0o755);
   return initrd;
+}
+
+/** Waits for a probe guest to power off; returns the bytes it printed between the markers. */
+export async function probeOutput(
+  uri: string,
+  domain: string,
+  serialLog: string,
+  timeoutMs = 90_000,
+): Promise<Buffer> {
+  const started = Date.now();
+  while (
+    spawnSync("virsh", ["--connect", uri, "domstate", domain], {
+      encoding: "utf8",
+    }).stdout.trim() !== "shut off"
+  ) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(
+        `guest ${domain} did not power off; serial log:\n${readFileSync(serialLog, "utf8")}`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const log = readFileSync(serialLog, "utf8");
+  const b64 = /MINOS-PROBE-BEGIN\r?\n([\s\S]*?)MINOS-PROBE-END/.exec(log)?.[1]?.replace(/\s+/g, "");
+  if (b64 === undefined) throw new Error(`no probe output in the serial log:\n${log}`);
+  return Buffer.from(b64, "base64");
 }

@@ -64,6 +64,31 @@ function outputsFor(
       return { ...inputs, latestVersion: 1 };
     case "aws:autoscaling/group:Group":
       return { ...inputs, name: `${name}-asg` };
+    case "gcp:compute/address:Address":
+      return {
+        ...inputs,
+        address: name.endsWith("-nat") ? "198.51.100.7" : "203.0.113.50",
+        selfLink: `https://compute.test/addresses/${name}`,
+      };
+    case "gcp:compute/instance:Instance":
+      return {
+        ...inputs,
+        selfLink: `https://compute.test/instances/${name}`,
+        networkInterfaces: [{ networkIp: `10.0.0.${10 + (counter++ % 200)}` }],
+      };
+    case "gcp:serviceaccount/account:Account":
+      return { ...inputs, email: `${inputs.accountId}@project.iam.gserviceaccount.com` };
+    case "gcp:compute/instanceGroup:InstanceGroup":
+    case "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager":
+    case "gcp:compute/network:Network":
+    case "gcp:compute/subnetwork:Subnetwork":
+    case "gcp:compute/instanceTemplate:InstanceTemplate":
+      return {
+        ...inputs,
+        name: `${name}-x`,
+        selfLink: `https://compute.test/${name}`,
+        selfLinkUnique: `https://compute.test/${name}?uid=1`,
+      };
     default:
       return inputs;
   }
@@ -87,6 +112,16 @@ function invoke(token: string, inputs: Record<string, unknown>): Record<string, 
         id: "us-east-1",
         names: ["us-east-1a", "us-east-1b", "us-east-1c"],
         zoneIds: ["use1-az1", "use1-az2", "use1-az4"],
+      };
+    case "gcp:compute/getImage:getImage":
+      return {
+        ...inputs,
+        selfLink: `https://compute.test/projects/${inputs.project}/global/images/${inputs.family ?? inputs.name}-4230-2-3`,
+      };
+    case "gcp:compute/getZones:getZones":
+      return {
+        ...inputs,
+        names: [`${inputs.region}-b`, `${inputs.region}-c`, `${inputs.region}-d`],
       };
     default:
       return inputs;

@@ -10,7 +10,7 @@ import {
   type PlatformName,
 } from "@minos/core";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
-import { flatcarImage } from "./images.js";
+import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { kubeadmUnit } from "./kubeadm-unit.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 
@@ -22,6 +22,8 @@ export interface FlatcarOptions {
   sysext?: KubernetesSysextOptions;
   /** A pinned AMI id instead of the channel's newest. Default: looked up per channel and architecture. */
   amiId?: string;
+  /** A pinned GCE image name in Flatcar's project instead of the channel family's newest. */
+  gcpImage?: string;
   /**
    * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
    * node's config, in order. Their files, units and users replace minos' own
@@ -55,7 +57,10 @@ const DELIVERY: Record<PlatformName, ConfigDelivery> = {
 export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   const channel = validateChannel("channel", options.channel ?? "stable");
   const sysext = resolveSysext("sysext", options.sysext);
-  const { amiId } = options;
+  const { amiId, gcpImage } = options;
+  if (gcpImage !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(gcpImage)) {
+    throw new MinosError("gcpImage", gcpImage, "use a GCE image name like flatcar-stable-4230-2-3");
+  }
   if (amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
     throw new MinosError("amiId", amiId, "use an AMI id like ami-0123456789abcdef0");
   }
@@ -69,10 +74,12 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   return {
     name: "flatcar",
     platforms: ["aws", "gcp", "kvm"],
-    image: (platform, arch) =>
-      platform === "aws" && amiId
-        ? { platform, kind: "ami", id: amiId }
-        : flatcarImage(platform, arch, channel),
+    image: (platform, arch) => {
+      if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
+      if (platform === "gcp" && gcpImage)
+        return { platform, kind: "image", project: FLATCAR_GCP_PROJECT, name: gcpImage };
+      return flatcarImage(platform, arch, channel);
+    },
     delivery: (platform) => DELIVERY[platform],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
   };

@@ -120,6 +120,20 @@ describe("FlatcarCluster", () => {
     expect(registered.length).toBe(before);
   });
 
+  it("uses a pinned GCE image on GCP only", () => {
+    const os = flatcarOs({ gcpImage: "flatcar-stable-4230-2-3" });
+    expect(os.image("gcp", "amd64")).toEqual({
+      platform: "gcp",
+      kind: "image",
+      project: "kinvolk-public",
+      name: "flatcar-stable-4230-2-3",
+    });
+    expect(os.image("aws", "amd64")).toMatchObject({ kind: "ami-lookup" });
+    expect(() => flatcarOs({ gcpImage: "Flatcar Stable" })).toThrow(
+      expect.objectContaining({ argument: "gcpImage" }),
+    );
+  });
+
   it("uses a pinned AMI on AWS only", () => {
     const os = flatcarOs({ amiId: "ami-0123456789abcdef0" });
     expect(os.image("aws", "amd64")).toEqual({

@@ -17,9 +17,13 @@ export type AwsImageRef =
     };
 
 /** A GCE image by family (newest in it) or by exact name. */
-export type GcpImageRef =
+export type GcpImageRef = (
   | { platform: "gcp"; kind: "family"; project: string; family: string }
-  | { platform: "gcp"; kind: "image"; project: string; name: string };
+  | { platform: "gcp"; kind: "image"; project: string; name: string }
+) & {
+  /** The image boots with Shielded VM secure boot. Default false. */
+  secureBoot?: boolean;
+};
 
 /** A disk image to download, verify and import into a libvirt pool. */
 export interface KvmImageRef {

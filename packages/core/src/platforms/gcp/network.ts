@@ -1,0 +1,77 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedGcp } from "./validate.js";
+
+/** The network a cluster's nodes live in. */
+export interface GcpNetwork {
+  network: pulumi.Output<string>;
+  subnetwork: pulumi.Output<string>;
+  /** Egress addresses of Cloud NAT: nodes reach the API's external address from these. */
+  natIps: pulumi.Output<string[]>;
+  cidr?: string;
+}
+
+/**
+ * Adopts the user's network, or makes one: a custom-mode VPC, a regional
+ * subnet, and Cloud NAT on a reserved address so nodes without external IPs
+ * reach the internet and the API load balancer from a known source.
+ */
+export function gcpNetwork(
+  cluster: string,
+  args: ResolvedGcp,
+  parent: pulumi.Resource,
+): GcpNetwork {
+  const opts = { parent };
+  let network: pulumi.Output<string>;
+  let subnetwork: pulumi.Output<string>;
+  if (args.network.kind === "existing") {
+    network = pulumi.output(args.network.network);
+    subnetwork = pulumi.output(args.network.subnetwork);
+  } else {
+    const vpc = new gcp.compute.Network(
+      `${cluster}-net`,
+      { autoCreateSubnetworks: false, description: `minos: ${cluster}` },
+      opts,
+    );
+    const subnet = new gcp.compute.Subnetwork(
+      `${cluster}-nodes`,
+      {
+        network: vpc.id,
+        region: args.region,
+        ipCidrRange: args.network.cidr,
+        privateIpGoogleAccess: true,
+      },
+      opts,
+    );
+    network = vpc.selfLink;
+    subnetwork = subnet.selfLink;
+  }
+  const router = new gcp.compute.Router(
+    `${cluster}-router`,
+    { network, region: args.region },
+    opts,
+  );
+  const natIp = new gcp.compute.Address(
+    `${cluster}-nat`,
+    { region: args.region, addressType: "EXTERNAL" },
+    opts,
+  );
+  new gcp.compute.RouterNat(
+    `${cluster}-nat`,
+    {
+      router: router.name,
+      region: args.region,
+      natIpAllocateOption: "MANUAL_ONLY",
+      natIps: [natIp.selfLink],
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    },
+    opts,
+  );
+  const cidr = args.network.kind === "new" ? args.network.cidr : args.network.cidr;
+  return {
+    network,
+    subnetwork,
+    natIps: pulumi.all([natIp.address]),
+    ...(cidr !== undefined && { cidr }),
+  };
+}

@@ -107,6 +107,10 @@ describe("FlatcarCluster on GCP, new network", () => {
     expect(
       of("gprod", "compute/regionHealthCheck:RegionHealthCheck")[0]?.inputs.httpsHealthCheck,
     ).toMatchObject({ port: 6443, requestPath: "/readyz" });
+    expect(of("gprod", "compute/address:Address").map((a) => a.inputs.labels)).toEqual([
+      { team: "platform", "cost-center": "42", "minos-cluster": "gprod" },
+      { team: "platform", "cost-center": "42", "minos-cluster": "gprod" },
+    ]);
     expect(of("gprod", "compute/forwardingRule:ForwardingRule")[0]?.inputs).toMatchObject({
       ipAddress: "203.0.113.50",
       ports: ["6443"],

@@ -7,6 +7,7 @@ import { gcpControllers } from "./controllers.js";
 import { gcpFirewall } from "./firewall.js";
 import { gcpServiceAccount } from "./iam.js";
 import { resolveGcpImage } from "./image.js";
+import { clusterLabels } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
 import { type GcpNetwork, gcpNetwork } from "./network.js";
 import { resolveGcpArgs } from "./validate.js";
@@ -37,7 +38,8 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
   return {
     name: "gcp",
     network(cluster, parent) {
-      const network = gcpNetwork(cluster.name, resolved, parent);
+      const labels = clusterLabels(cluster.name, cluster.tags);
+      const network = gcpNetwork(cluster.name, resolved, labels, parent);
       gcpFirewall(
         cluster.name,
         network.network,
@@ -55,7 +57,14 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
       const zones = [...Array(cluster.controlPlaneCount).keys()].map((i) =>
         names.apply((z) => z[i % z.length] as string),
       );
-      const lb = gcpApiLoadBalancer(cluster.name, resolved.region, zones, network.network, parent);
+      const lb = gcpApiLoadBalancer(
+        cluster.name,
+        resolved.region,
+        zones,
+        network.network,
+        labels,
+        parent,
+      );
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.address, port: cluster.apiPort },
         ...(network.cidr !== undefined && { nodeCidr: network.cidr }),

@@ -18,12 +18,13 @@ export function gcpApiLoadBalancer(
   region: string,
   controlPlaneZones: pulumi.Output<string>[],
   network: pulumi.Input<string>,
+  labels: Record<string, string>,
   parent: pulumi.Resource,
 ): GcpApiLoadBalancer {
   const opts = { parent };
   const address = new gcp.compute.Address(
     `${cluster}-api`,
-    { region, addressType: "EXTERNAL", description: `minos: ${cluster} API` },
+    { region, addressType: "EXTERNAL", description: `minos: ${cluster} API`, labels },
     opts,
   );
   const groups = controlPlaneZones.map(
@@ -64,6 +65,7 @@ export function gcpApiLoadBalancer(
       ports: ["6443"],
       loadBalancingScheme: "EXTERNAL",
       backendService: backend.id,
+      labels,
     },
     opts,
   );

@@ -19,6 +19,7 @@ export interface GcpNetwork {
 export function gcpNetwork(
   cluster: string,
   args: ResolvedGcp,
+  labels: Record<string, string>,
   parent: pulumi.Resource,
 ): GcpNetwork {
   const opts = { parent };
@@ -53,7 +54,7 @@ export function gcpNetwork(
   );
   const natIp = new gcp.compute.Address(
     `${cluster}-nat`,
-    { region: args.region, addressType: "EXTERNAL" },
+    { region: args.region, addressType: "EXTERNAL", labels },
     opts,
   );
   new gcp.compute.RouterNat(

@@ -26,3 +26,13 @@ export class PerCluster<T> {
     return state;
   }
 }
+
+/** One value per key, made on first use: one image lookup per cluster and image. */
+export function once<V>(cache: Map<string, V>, key: unknown, make: () => V): V {
+  const id = JSON.stringify(key);
+  const existing = cache.get(id);
+  if (existing !== undefined) return existing;
+  const made = make();
+  cache.set(id, made);
+  return made;
+}

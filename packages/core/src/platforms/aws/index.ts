@@ -1,5 +1,5 @@
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
-import { PerCluster } from "../per-cluster.js";
+import { once, PerCluster } from "../per-cluster.js";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
 import type { AwsPlatformArgs } from "./args.js";
 import { awsControllers } from "./controllers.js";
@@ -73,9 +73,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
 
     machines(request, parent) {
       const state = clusters.get(request);
-      const imageKey = JSON.stringify(request.image);
-      const ami = state.amis.get(imageKey) ?? resolveAmi(request.image, parent);
-      state.amis.set(imageKey, ami);
+      const ami = once(state.amis, request.image, () => resolveAmi(request.image, parent));
       const common = {
         ami,
         subnetIds: state.network.nodeSubnetIds,

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
-import { PerCluster } from "../per-cluster.js";
+import { once, PerCluster } from "../per-cluster.js";
 import type { GcpPlatformArgs } from "./args.js";
 import { gcpControllers } from "./controllers.js";
 import { gcpFirewall } from "./firewall.js";
@@ -83,9 +83,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
 
     machines(request, parent) {
       const state = clusters.get(request);
-      const key = JSON.stringify(request.image);
-      const image = state.images.get(key) ?? resolveGcpImage(request.image, parent);
-      state.images.set(key, image);
+      const image = once(state.images, request.image, () => resolveGcpImage(request.image, parent));
       const secureBoot = request.image.platform === "gcp" && request.image.secureBoot === true;
       const common = {
         image,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KvmImageRef } from "../../contracts/image.js";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
-import { PerCluster } from "../per-cluster.js";
+import { once, PerCluster } from "../per-cluster.js";
 import type { KvmPlatformArgs } from "./args.js";
 import { type KvmNode, planNodes } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
@@ -73,22 +73,23 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       const image = request.image as KvmImageRef;
       if (image.platform !== "kvm")
         throw new MinosError("image", image.platform, "the OS gave no disk image for kvm");
-      const imageKey = JSON.stringify(image);
-      const base =
-        state.bases.get(imageKey) ??
-        new BaseImage(
-          `${request.cluster}-base-${state.bases.size}`,
-          {
-            ...lib,
-            pool: resolved.pool,
-            url: image.url,
-            digest: image.digest,
-            format: image.format,
-            compression: image.compression,
-          },
-          { parent },
-        );
-      state.bases.set(imageKey, base);
+      const base = once(
+        state.bases,
+        image,
+        () =>
+          new BaseImage(
+            `${request.cluster}-base-${state.bases.size}`,
+            {
+              ...lib,
+              pool: resolved.pool,
+              url: image.url,
+              digest: image.digest,
+              format: image.format,
+              compression: image.compression,
+            },
+            { parent },
+          ),
+      );
       const size = parseMachineType(
         `${request.pool} machineType`,
         request.machineType ?? resolved.defaultMachineType,

@@ -49,6 +49,10 @@ export const V1BETA4_FIELDS: Record<string, Set<string>> = {
     "certificateKey",
     "skipPhases",
     "timeouts",
+    "timeouts.controlPlaneComponentHealthCheck",
+    "timeouts.kubeletHealthCheck",
+    "timeouts.kubernetesAPICall",
+    "timeouts.etcdAPICall",
   ]),
   ClusterConfiguration: new Set([
     "apiVersion",

@@ -71,6 +71,10 @@ describe("kubeadm config", () => {
       controllerManager: { extraArgs: [{ name: "flex-volume-plugin-dir", value: "/opt/x/" }] },
     });
     expect(kubelet).toMatchObject({ kind: "KubeletConfiguration", cgroupDriver: "systemd" });
+    expect(init?.timeouts).toEqual({
+      controlPlaneComponentHealthCheck: "10m0s",
+      kubernetesAPICall: "10m0s",
+    });
   });
 
   it("registers labels, taints and kubelet flags as name/value lists, sorted", () => {
@@ -95,7 +99,7 @@ describe("kubeadm config", () => {
       caCertHashes: ["sha256:00ff"],
     });
     expect(join?.controlPlane).toBeUndefined();
-    expect(join?.timeouts).toEqual({ discovery: "30m0s" });
+    expect(join?.timeouts).toEqual({ discovery: "30m0s", kubernetesAPICall: "10m0s" });
   });
 
   it("control-plane join adds the controlPlane section without a certificate key", () => {

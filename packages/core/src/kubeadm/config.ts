@@ -22,6 +22,13 @@ export interface KubeadmOsDefaults {
 const JOIN_DISCOVERY_TIMEOUT = "30m0s";
 
 /**
+ * kubeadm's own defaults assume a ready endpoint; a new cloud load balancer
+ * takes a minute or two to mark its first target healthy, and software-
+ * emulated nodes are slow. A failed first boot is not retried, so wait.
+ */
+const INIT_TIMEOUTS = { controlPlaneComponentHealthCheck: "10m0s", kubernetesAPICall: "10m0s" };
+
+/**
  * Renders the kubeadm config for one role: `InitConfiguration` +
  * `ClusterConfiguration` + `KubeletConfiguration` for the first control-plane
  * node, a `JoinConfiguration` for the rest. The pre-generated token and CA
@@ -54,6 +61,7 @@ function initDocuments(ctx: BootstrapContext, os: KubeadmOsDefaults): object[] {
         },
       ],
       nodeRegistration: nodeRegistration(ctx, os),
+      timeouts: INIT_TIMEOUTS,
     },
     {
       apiVersion: KUBEADM_API_VERSION,
@@ -96,7 +104,10 @@ function joinConfiguration(role: NodeRole, ctx: BootstrapContext, os: KubeadmOsD
     // The shared CA keys are already on disk (written by first boot), so a
     // joining control-plane node needs no certificate key and no upload.
     ...(role === "control-plane-join" && { controlPlane: { localAPIEndpoint: {} } }),
-    timeouts: { discovery: JOIN_DISCOVERY_TIMEOUT },
+    timeouts: {
+      discovery: JOIN_DISCOVERY_TIMEOUT,
+      kubernetesAPICall: INIT_TIMEOUTS.kubernetesAPICall,
+    },
   };
 }
 

@@ -4,6 +4,5 @@
 export { FLATCAR_CHANNELS, type FlatcarChannel } from "./channels.js";
 export { FlatcarCluster, type FlatcarClusterArgs } from "./cluster.js";
 export { FLATCAR_AWS_OWNER, FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
-export { kubeadmUnit } from "./kubeadm-unit.js";
 export { type FlatcarOptions, flatcarOs } from "./node-os.js";
 export { DEFAULT_SYSEXT_BASE_URL, type KubernetesSysextOptions, sysextFileName } from "./sysext.js";

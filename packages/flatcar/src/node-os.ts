@@ -2,7 +2,7 @@ import {
   type BootstrapContext,
   type ConfigDelivery,
   ignition,
-  kubeadm,
+  type kubeadm,
   MinosError,
   type NodeConfig,
   type NodeOs,
@@ -11,7 +11,6 @@ import {
 } from "@minos/core";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
-import { kubeadmUnit } from "./kubeadm-unit.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 
 /** Flatcar's own settings, on top of the shared cluster arguments. */
@@ -91,34 +90,14 @@ function renderFlatcar(
   sysext: Required<KubernetesSysextOptions>,
   extraIgnition: readonly object[],
 ): NodeConfig {
-  if (role !== "worker" && !ctx.controlPlane) {
-    throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
-  }
-  const k8s = sysextIgnition(ctx.kubernetesVersion, ctx.arch, sysext);
-  const pki = kubeadm.pkiFiles(role === "worker" ? undefined : ctx.controlPlane);
-  const spec: ignition.IgnitionSpec = {
-    files: [
-      {
-        path: kubeadm.KUBEADM_CONFIG_PATH,
-        mode: 0o600,
-        contents: kubeadm.renderKubeadmConfig(role, ctx, KUBEADM_DEFAULTS),
-      },
-      ...pki,
-      ...(k8s.files ?? []),
-    ],
-    ...(k8s.links && { links: k8s.links }),
-    // No kubelet unit here: the sysext ships kubelet.service and a
+  const payload = ignition.renderKubeadmIgnition(role, ctx, {
+    kubeadm: KUBEADM_DEFAULTS,
+    runtimeUnit: "containerd.service",
+    loginUser: "core",
+    // kubelet is the sysext's to start: it ships kubelet.service and a
     // multi-user.target drop-in that upholds it once the image is merged.
-    units: [
-      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role) },
-      ...(k8s.units ?? []),
-    ],
-    ...(ctx.node.sshAuthorizedKeys.length > 0 && {
-      users: [{ name: "core", sshAuthorizedKeys: ctx.node.sshAuthorizedKeys }],
-    }),
-  };
-  return {
-    payload: ignition.renderIgnition(ignition.buildIgnition(spec, extraIgnition)),
-    format: "ignition",
-  };
+    kubernetes: (c) => sysextIgnition(c.kubernetesVersion, c.arch, sysext),
+    extraIgnition,
+  });
+  return { payload, format: "ignition" };
 }

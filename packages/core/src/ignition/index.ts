@@ -8,5 +8,6 @@ export {
 } from "./build.js";
 export { canonicalJson } from "./canonical-json.js";
 export { inlineResource } from "./data-url.js";
+export { type KubeadmIgnitionOs, renderKubeadmIgnition } from "./kubeadm-node.js";
 export { mergeIgnition } from "./merge.js";
 export * from "./types.js";

@@ -1,0 +1,63 @@
+import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
+import {
+  KUBEADM_CONFIG_PATH,
+  type KubeadmOsDefaults,
+  renderKubeadmConfig,
+} from "../kubeadm/config.js";
+import { pkiFiles } from "../kubeadm/pki.js";
+import { kubeadmUnit } from "../kubeadm/unit.js";
+import { buildIgnition, type IgnitionSpec, renderIgnition } from "./build.js";
+
+/** What an Ignition-based OS contributes to a kubeadm node. */
+export interface KubeadmIgnitionOs {
+  /** CRI socket and kubelet/controller-manager flags the OS needs. */
+  kubeadm: KubeadmOsDefaults;
+  /** The container runtime's unit, which kubeadm waits for (`containerd.service`, `crio.service`). */
+  runtimeUnit: string;
+  /** The OS's login user, who gets the SSH keys (`core`). */
+  loginUser: string;
+  /** How kubeadm, kubelet and kubectl get onto the node (sysext images, ...). */
+  kubernetes(
+    ctx: BootstrapContext,
+  ): Pick<IgnitionSpec, "files" | "links" | "units" | "directories">;
+  /** User Ignition configs merged last. */
+  extraIgnition: readonly object[];
+}
+
+/**
+ * The Ignition config of one kubeadm node: the kubeadm config (0600), the
+ * shared CA material on control-plane roles only, the OS's way of bringing
+ * Kubernetes, a kubeadm oneshot, the login user's SSH keys, then the user's
+ * own Ignition. Flatcar and Fedora CoreOS differ only in `os`.
+ */
+export function renderKubeadmIgnition(
+  role: NodeRole,
+  ctx: BootstrapContext,
+  os: KubeadmIgnitionOs,
+): string {
+  if (role !== "worker" && !ctx.controlPlane) {
+    throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
+  }
+  const k8s = os.kubernetes(ctx);
+  const spec: IgnitionSpec = {
+    files: [
+      {
+        path: KUBEADM_CONFIG_PATH,
+        mode: 0o600,
+        contents: renderKubeadmConfig(role, ctx, os.kubeadm),
+      },
+      ...pkiFiles(role === "worker" ? undefined : ctx.controlPlane),
+      ...(k8s.files ?? []),
+    ],
+    ...(k8s.directories && { directories: k8s.directories }),
+    ...(k8s.links && { links: k8s.links }),
+    units: [
+      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtimeUnit) },
+      ...(k8s.units ?? []),
+    ],
+    ...(ctx.node.sshAuthorizedKeys.length > 0 && {
+      users: [{ name: os.loginUser, sshAuthorizedKeys: ctx.node.sshAuthorizedKeys }],
+    }),
+  };
+  return renderIgnition(buildIgnition(spec, os.extraIgnition));
+}

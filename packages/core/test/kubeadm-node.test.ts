@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { fileContents } from "../../../test/support/ignition-files.js";
+import { type BootstrapContext, ignition } from "../src/index.js";
+
+const ctx: BootstrapContext = {
+  clusterName: "dev",
+  kubernetesVersion: "1.35.2",
+  endpoint: { host: "10.0.0.10", port: 6443 },
+  podCidr: "10.244.0.0/16",
+  serviceCidr: "10.96.0.0/12",
+  certSans: [],
+  platform: "kvm",
+  arch: "amd64",
+  join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00" },
+  node: {
+    pool: "general",
+    labels: {},
+    taints: [],
+    kubeletExtraArgs: {},
+    sshAuthorizedKeys: ["ssh-ed25519 AAAA me"],
+  },
+};
+
+/** An OS shaped like Fedora CoreOS with CRI-O: only `os` differs from Flatcar. */
+const crioOs: ignition.KubeadmIgnitionOs = {
+  kubeadm: { criSocket: "unix:///var/run/crio/crio.sock" },
+  runtimeUnit: "crio.service",
+  loginUser: "core",
+  kubernetes: (c) => ({ files: [{ path: "/etc/k8s-version", contents: c.kubernetesVersion }] }),
+  extraIgnition: [],
+};
+
+describe("kubeadm node over Ignition", () => {
+  it("waits for the OS's runtime and registers on its CRI socket", () => {
+    const config = ignition.renderKubeadmIgnition("worker", ctx, crioOs);
+    const unit = JSON.parse(config).systemd.units.find(
+      (u: { name: string }) => u.name === "kubeadm.service",
+    ).contents;
+    expect(unit).toContain("Requires=crio.service");
+    expect(unit).toContain("After=network-online.target crio.service systemd-sysext.service");
+    expect(fileContents(config, "/etc/kubernetes/kubeadm.yaml")).toContain(
+      "criSocket: unix:///var/run/crio/crio.sock",
+    );
+    expect(fileContents(config, "/etc/k8s-version")).toBe("1.35.2");
+    expect(JSON.parse(config).passwd.users).toEqual([
+      { name: "core", sshAuthorizedKeys: ["ssh-ed25519 AAAA me"] },
+    ]);
+  });
+
+  it("refuses to render a control-plane node without its secrets", () => {
+    expect(() => ignition.renderKubeadmIgnition("control-plane", ctx, crioOs)).toThrow(
+      /needs the control-plane secrets/,
+    );
+  });
+});

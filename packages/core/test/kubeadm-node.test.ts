@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { workerContext } from "../../../test/support/context.js";
 import { fileContents } from "../../../test/support/ignition-files.js";
-import { type BootstrapContext, ignition } from "../src/index.js";
+import { ignition } from "../src/index.js";
 
-const ctx: BootstrapContext = {
-  clusterName: "dev",
+const ctx = workerContext({
   kubernetesVersion: "1.35.2",
-  endpoint: { host: "10.0.0.10", port: 6443 },
-  podCidr: "10.244.0.0/16",
-  serviceCidr: "10.96.0.0/12",
-  certSans: [],
-  platform: "kvm",
-  arch: "amd64",
-  join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00" },
   node: {
     pool: "general",
     labels: {},
@@ -19,7 +12,7 @@ const ctx: BootstrapContext = {
     kubeletExtraArgs: {},
     sshAuthorizedKeys: ["ssh-ed25519 AAAA me"],
   },
-};
+});
 
 /** An OS shaped like Fedora CoreOS with CRI-O: only `os` differs from Flatcar. */
 const crioOs: ignition.KubeadmIgnitionOs = {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { type BootstrapContext, kubeadm, type NodeRole } from "../src/index.js";
+import { workerContext } from "../../../test/support/context.js";
+import { kubeadm, type NodeRole } from "../src/index.js";
 import { keyPaths, V1BETA4_FIELDS } from "./kubeadm-v1beta4-fields.js";
 
-const ctx: BootstrapContext = {
-  clusterName: "dev",
-  kubernetesVersion: "1.36.5",
-  endpoint: { host: "api.dev.test", port: 6443 },
-  podCidr: "10.244.0.0/16",
-  serviceCidr: "10.96.0.0/12",
+const ctx = workerContext({
   certSans: ["203.0.113.10", "api.dev.test"],
-  platform: "kvm",
-  arch: "amd64",
-  join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00ff" },
   node: {
     pool: "general",
     labels: { "example.com/tier": "web", team: "a" },
@@ -20,7 +13,7 @@ const ctx: BootstrapContext = {
     kubeletExtraArgs: { "max-pods": "200" },
     sshAuthorizedKeys: [],
   },
-};
+});
 const os: kubeadm.KubeadmOsDefaults = {
   criSocket: "unix:///run/containerd/containerd.sock",
   kubeletExtraArgs: { "volume-plugin-dir": "/opt/x/" },

@@ -31,6 +31,20 @@ import {
 import { volumeNames } from "../src/volumes.js";
 
 const runReal = haveLibvirt();
+
+/** A small direct-kernel-boot guest; tests add what they are about. */
+const guest = (name: string, over: Partial<DomainInputs>): DomainInputs => ({
+  uri: lv.uri,
+  name: `minos-t-${name}-${lv.pool.slice(-6)}`,
+  virtType: "auto",
+  arch: "x86_64",
+  vcpus: 1,
+  memoryMiB: 256,
+  firmware: "bios",
+  disks: [],
+  autostart: false,
+  ...over,
+});
 let lv: Libvirt;
 let server: Server;
 let base = "";
@@ -262,14 +276,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       };
       await configDiskProvider.create(seed);
       const serialLog = join(lv.poolDir, "cidata-serial.log");
-      const inputs: DomainInputs = {
-        uri: lv.uri,
-        name: `minos-t-cidata-${lv.pool.slice(-6)}`,
-        virtType: "auto",
-        arch: "x86_64",
-        vcpus: 1,
-        memoryMiB: 256,
-        firmware: "bios",
+      const inputs = guest("cidata", {
         disks: [{ pool: lv.pool, volume: "probe-seed.iso", format: "raw", device: "cdrom" }],
         serialLog,
         kernel: {
@@ -277,8 +284,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
           initrd: probeInitrd(lv.poolDir, probes.cidata()),
           cmdline: "console=ttyS0 panic=-1 quiet",
         },
-        autostart: false,
-      };
+      });
       const started = Date.now();
       await domainProvider.create(inputs);
       const printed = await probeOutput(lv.uri, inputs.name, serialLog);
@@ -325,15 +331,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         nonce: randomBytes(48).toString("hex"),
       });
       const serialLog = join(lv.poolDir, "guest-serial.log");
-      const inputs: DomainInputs = {
-        uri: lv.uri,
-        name: `minos-t-guest-${lv.pool.slice(-6)}`,
-        virtType: "auto",
-        arch: "x86_64",
-        vcpus: 1,
-        memoryMiB: 256,
-        firmware: "bios",
-        disks: [],
+      const inputs = guest("guest", {
         serialLog,
         kernel: {
           path: join(GUEST_DIR, "vmlinuz"),
@@ -341,8 +339,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
           cmdline: "console=ttyS0 panic=-1 quiet",
         },
         firstBoot: { kind: "fw_cfg", key, pool: lv.pool, payload },
-        autostart: false,
-      };
+      });
       const started = Date.now();
       const created = await domainProvider.create(inputs);
       expect(["kvm", "qemu"]).toContain(created.outs.virtType);
@@ -367,18 +364,11 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
     }, 120_000);
 
     it("notices a domain undefined behind its back", async () => {
-      const inputs: DomainInputs = {
-        uri: lv.uri,
-        name: `minos-t-drift-${lv.pool.slice(-6)}`,
+      const inputs = guest("drift", {
         virtType: "qemu",
-        arch: "x86_64",
-        vcpus: 1,
         memoryMiB: 64,
-        firmware: "bios",
-        disks: [],
         kernel: { path: join(GUEST_DIR, "vmlinuz"), cmdline: "panic=-1" },
-        autostart: false,
-      };
+      });
       await domainProvider.create(inputs);
       await virsh(lv.uri, ["destroy", inputs.name]);
       await virsh(lv.uri, ["undefine", inputs.name]);

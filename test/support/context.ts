@@ -1,0 +1,18 @@
+import type { BootstrapContext } from "@minos/core";
+
+/** A worker's bootstrap context for rendering tests; override what a test is about. */
+export function workerContext(over: Partial<BootstrapContext> = {}): BootstrapContext {
+  return {
+    clusterName: "dev",
+    kubernetesVersion: "1.36.5",
+    endpoint: { host: "api.dev.test", port: 6443 },
+    podCidr: "10.244.0.0/16",
+    serviceCidr: "10.96.0.0/12",
+    certSans: [],
+    platform: "kvm",
+    arch: "amd64",
+    join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00ff" },
+    node: { pool: "general", labels: {}, taints: [], kubeletExtraArgs: {}, sshAuthorizedKeys: [] },
+    ...over,
+  };
+}

@@ -12,7 +12,7 @@ export type {
 export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
 export { bootstrapContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
-export { type MachineCommon, machineRequest } from "./cluster/machine-request.js";
+export { type MachineCommon, machineRequest, planGroup } from "./cluster/machine-request.js";
 export { NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
 export {
   API_PORT,

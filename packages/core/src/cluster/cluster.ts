@@ -15,7 +15,7 @@ import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import type { JoinInfo } from "./join-info.js";
-import { machineRequest } from "./machine-request.js";
+import { machineRequest, planGroup } from "./machine-request.js";
 import {
   API_PORT,
   type ResolvedCluster,
@@ -133,13 +133,7 @@ export class Cluster extends pulumi.ComponentResource {
       const payload = render(planned.role, group);
       configs[key] = payload;
       if (planned.maxCount === 0) continue;
-      this.machines[key] = platform.machines(
-        machineRequest(common, name, key, planned.role, group, payload, {
-          count: planned.count,
-          firstIndex: planned.firstIndex,
-        }),
-        this,
-      );
+      this.machines[key] = platform.machines(machineRequest(common, planned, group, payload), this);
     }
 
     this.controlPlaneIps = pulumi
@@ -215,40 +209,24 @@ function planGroups(
   cluster: ResolvedCluster,
 ): { key: string; group: ResolvedGroup; planned: PlannedGroup }[] {
   const cp = cluster.controlPlane;
-  const entries: [string, NodeRole, ResolvedGroup, number, number][] = [
-    ["control-plane", "control-plane", cp, 1, 0],
-    ...(cp.count > 1
-      ? [
-          ["control-plane-join", "control-plane-join", cp, cp.count - 1, 1] as [
-            string,
-            NodeRole,
-            ResolvedGroup,
-            number,
-            number,
-          ],
-        ]
-      : []),
-    ...cluster.pools.map((p): [string, NodeRole, ResolvedGroup, number, number] => [
-      `worker/${p.settings.pool}`,
-      "worker",
-      p,
-      p.count,
-      0,
-    ]),
-  ];
-  return entries.map(([key, role, group, count, firstIndex]) => ({
+  const plan = (
+    key: string,
+    role: NodeRole,
+    group: ResolvedGroup,
+    count: number,
+    firstIndex: number,
+  ) => ({
     key,
     group,
-    planned: {
-      name: `${name}-${key.replace("/", "-")}`,
-      role,
-      pool: group.settings.pool,
-      count,
-      maxCount: role === "worker" ? group.maxCount : count,
-      firstIndex,
-      ...(group.machineType !== undefined && { machineType: group.machineType }),
-    },
-  }));
+    planned: planGroup(name, key, role, group, { count, firstIndex }),
+  });
+  return [
+    plan("control-plane", "control-plane", cp, 1, 0),
+    ...(cp.count > 1
+      ? [plan("control-plane-join", "control-plane-join", cp, cp.count - 1, 1)]
+      : []),
+    ...cluster.pools.map((p) => plan(`worker/${p.settings.pool}`, "worker", p, p.count, 0)),
+  ];
 }
 
 function joinInfo(

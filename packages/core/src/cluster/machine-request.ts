@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Arch, NodeRole } from "../contracts/bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "../contracts/image.js";
-import type { MachinesRequest, PlatformNetwork } from "../contracts/platform.js";
+import type { MachinesRequest, PlannedGroup, PlatformNetwork } from "../contracts/platform.js";
 import type { ResolvedGroup } from "./resolve.js";
 
 /** What every machine group of one cluster shares. */
@@ -14,29 +14,41 @@ export interface MachineCommon {
   tags: Record<string, string>;
 }
 
-/** The platform request for one group: `<prefix>-<key>` machines of one role. */
-export function machineRequest(
-  common: MachineCommon,
+/**
+ * One machine group as planned: `<prefix>-<key>` machines of one role. The
+ * control plane has a fixed size; worker pools keep their autoscaling bounds.
+ */
+export function planGroup(
   prefix: string,
   key: string,
   role: NodeRole,
   group: ResolvedGroup,
-  payload: pulumi.Output<string>,
   placement: { count: number; firstIndex: number },
-): MachinesRequest {
-  const fixed = role !== "worker";
+): PlannedGroup {
   return {
-    ...common,
     name: `${prefix}-${key.replace("/", "-")}`,
     role,
     pool: group.settings.pool,
     count: placement.count,
-    minCount: fixed ? placement.count : group.minCount,
-    maxCount: fixed ? placement.count : group.maxCount,
+    maxCount: role === "worker" ? group.maxCount : placement.count,
+    firstIndex: placement.firstIndex,
+    ...(group.machineType !== undefined && { machineType: group.machineType }),
+  };
+}
+
+/** The platform request for a planned group. */
+export function machineRequest(
+  common: MachineCommon,
+  planned: PlannedGroup,
+  group: ResolvedGroup,
+  payload: pulumi.Output<string>,
+): MachinesRequest {
+  return {
+    ...common,
+    ...planned,
+    minCount: planned.role === "worker" ? group.minCount : planned.count,
     spot: group.spot,
     diskGiB: group.diskGiB,
-    ...(group.machineType !== undefined && { machineType: group.machineType }),
     payload,
-    firstIndex: placement.firstIndex,
   };
 }

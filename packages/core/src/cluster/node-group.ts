@@ -7,7 +7,7 @@ import { MinosError } from "../errors.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
 import type { JoinInfo } from "./join-info.js";
-import { machineRequest } from "./machine-request.js";
+import { machineRequest, planGroup } from "./machine-request.js";
 import { API_PORT, type ResolvedGroup, resolvePools } from "./resolve.js";
 
 /** Worker machines that join a cluster they did not create. */
@@ -79,10 +79,12 @@ export class NodeGroup extends pulumi.ComponentResource {
       configs[key] = payload;
       if (pool.maxCount === 0) continue;
       this.machines[key] = args.platform.machines(
-        machineRequest(common, name, pool.settings.pool, "worker", pool, payload, {
-          count: pool.count,
-          firstIndex: 0,
-        }),
+        machineRequest(
+          common,
+          planGroup(name, pool.settings.pool, "worker", pool, { count: pool.count, firstIndex: 0 }),
+          pool,
+          payload,
+        ),
         this,
       );
     }

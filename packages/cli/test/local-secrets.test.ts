@@ -1,12 +1,13 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { caCertHash } from "@minos/core";
 import { describe, expect, it } from "vitest";
+import { haveTool } from "../../../test/support/system-tools.js";
 import { generateSecrets } from "../src/local-secrets.js";
 
-const haveOpenssl = spawnSync("sh", ["-c", "command -v openssl"]).status === 0;
+const haveOpenssl = haveTool("openssl", "openssl") && haveTool("sha256sum", "sha256sum");
 
 describe("CA public-key hash", () => {
   it.skipIf(!haveOpenssl)("matches the openssl pipeline kubeadm's docs give", async () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -16,6 +16,7 @@ import {
   probes,
   startLibvirt,
 } from "../../../test/support/libvirt.js";
+import { haveTool } from "../../../test/support/system-tools.js";
 import {
   type BaseImageInputs,
   baseImageProvider,
@@ -296,7 +297,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       await configDiskProvider.delete("probe-seed.iso", seed);
     }, 120_000);
 
-    it.skipIf(spawnSync("sh", ["-c", "command -v isoinfo"]).status !== 0)(
+    it.skipIf(!haveTool("isoinfo", "isoinfo"))(
       "stores a cidata ISO with the files NoCloud reads",
       async () => {
         const inputs = {

@@ -96,6 +96,9 @@ function outputsFor(
 
 let counter = 0;
 
+/** Every invoke the program made under mocks, in order. */
+export const invoked: { token: string; inputs: Record<string, unknown> }[] = [];
+
 /** Invoke results, by token. */
 function invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (token) {
@@ -155,7 +158,10 @@ export function installMocks(): RegisteredResource[] {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         return { id: `${args.name}-id`, state: outputsFor(args.type, args.name, args.inputs) };
       },
-      call: (args) => invoke(args.token, args.inputs),
+      call: (args) => {
+        invoked.push({ token: args.token, inputs: args.inputs });
+        return invoke(args.token, args.inputs);
+      },
     },
     "minos-test",
     "test",

@@ -7,6 +7,7 @@ import { fileContents } from "../../../test/support/ignition-files.js";
 import {
   holdResources,
   installMocks,
+  invoked,
   type RegisteredResource,
   releaseHeld,
   resolved,
@@ -341,6 +342,21 @@ describe("FlatcarCluster on AWS, variations", () => {
         (r) => r.inputs.fromPort === 22,
       ),
     ).toEqual([]);
+  });
+
+  it("looks a pinned AMI up by id alone, and the channel's newest by Flatcar's account", async () => {
+    await onAws("pinned", { controlPlane: { count: 1 }, amiId: "ami-0123456789abcdef0" });
+    const lookups = invoked.filter((i) => i.token === "aws:ec2/getAmi:getAmi").map((i) => i.inputs);
+    expect(lookups).toContainEqual({
+      filters: [{ name: "image-id", values: ["ami-0123456789abcdef0"] }],
+    });
+    expect(lookups).toContainEqual(
+      expect.objectContaining({
+        owners: ["075585003325"],
+        mostRecent: true,
+        filters: expect.arrayContaining([{ name: "name", values: ["Flatcar-stable-*"] }]),
+      }),
+    );
   });
 
   it("puts nodes in public subnets without NAT, and raises the hop limit only when asked", async () => {

@@ -15,13 +15,8 @@ export function resolveAmi(image: ImageRef, parent: pulumi.Resource): ResolvedAm
     throw new MinosError("image", image.platform, "the OS gave no AWS image");
   const ami =
     image.kind === "ami"
-      ? aws.ec2.getAmiOutput(
-          {
-            owners: ["self", "amazon", "aws-marketplace"],
-            filters: [{ name: "image-id", values: [image.id] }],
-          },
-          { parent },
-        )
+      ? // An exact id cannot be spoofed, and a pinned OS AMI belongs to its publisher's account.
+        aws.ec2.getAmiOutput({ filters: [{ name: "image-id", values: [image.id] }] }, { parent })
       : aws.ec2.getAmiOutput(
           {
             owners: image.owners,

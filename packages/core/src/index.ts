@@ -18,7 +18,6 @@ export {
   API_PORT,
   CONTROL_PLANE_POOL,
   CONTROL_PLANE_TAINT,
-  DEFAULT_DISK_GIB,
   DEFAULT_POD_CIDR,
   DEFAULT_SERVICE_CIDR,
   type ResolvedCluster,
@@ -66,6 +65,7 @@ export {
 } from "./validation/cidr.js";
 export {
   CONTROL_PLANE_COUNTS,
+  DEFAULT_DISK_GIB,
   MAX_POOL_SIZE,
   validateControlPlaneCount,
   validatePoolSize,

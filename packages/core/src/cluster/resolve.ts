@@ -40,8 +40,6 @@ export interface ResolvedGroup {
   settings: NodeSettings;
 }
 
-export const DEFAULT_DISK_GIB = 30;
-
 /** ClusterArgs with every default applied and every value checked. */
 export interface ResolvedCluster {
   name: string;

@@ -35,9 +35,12 @@ export function validateScaling(argument: string, min: number, desired: number, 
   }
 }
 
+/** Root disk size when a group names none. */
+export const DEFAULT_DISK_GIB = 30;
+
 /** Root disk size; clouds refuse less than ~10 GiB for these images and more than 16 TiB. */
 export function validateDiskGiB(argument: string, value: unknown): number {
-  if (value === undefined) return 30;
+  if (value === undefined) return DEFAULT_DISK_GIB;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 10 || value > 16_384) {
     throw new MinosError(argument, value, "use a whole number of GiB from 10 to 16384");
   }

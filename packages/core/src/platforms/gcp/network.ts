@@ -68,7 +68,7 @@ export function gcpNetwork(
     },
     opts,
   );
-  const cidr = args.network.kind === "new" ? args.network.cidr : args.network.cidr;
+  const { cidr } = args.network;
   return {
     network,
     subnetwork,

@@ -1,21 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Machines, MachinesRequest } from "../../contracts/platform.js";
-import type { ResolvedAmi } from "./ami.js";
-import { instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
+import {
+  type AwsPlacement,
+  instanceType,
+  metadataOptions,
+  rootVolume,
+} from "./machine-settings.js";
 import { clusterTags } from "./tags.js";
 
-/** What control-plane instances are placed with. */
-export interface ControllerPlacement {
-  ami: ResolvedAmi;
-  subnetIds: pulumi.Output<string[]>;
-  publicIp: boolean;
-  securityGroupIds: pulumi.Input<string>[];
+/** Control-plane instances also take an instance profile by name and join the API target group. */
+export interface ControllerPlacement extends AwsPlacement {
   instanceProfile: pulumi.Input<string>;
-  userData: pulumi.Output<string>;
   targetGroupArn: pulumi.Input<string>;
-  defaultInstanceType?: string;
-  hopLimit: 1 | 2;
 }
 
 /**

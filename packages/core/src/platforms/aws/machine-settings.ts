@@ -1,4 +1,17 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { MachinesRequest } from "../../contracts/platform.js";
+import type { ResolvedAmi } from "./ami.js";
+
+/** Where and with what any group's instances start: control plane or pool. */
+export interface AwsPlacement {
+  ami: ResolvedAmi;
+  subnetIds: pulumi.Output<string[]>;
+  publicIp: boolean;
+  securityGroupIds: pulumi.Input<string>[];
+  userData: pulumi.Output<string>;
+  defaultInstanceType?: string;
+  hopLimit: 1 | 2;
+}
 
 /** The instance type of a group: its own, the platform default, or a 2-vCPU/4-GiB type. */
 export function instanceType(

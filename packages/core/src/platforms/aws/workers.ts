@@ -1,20 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Machines, MachinesRequest } from "../../contracts/platform.js";
-import type { ResolvedAmi } from "./ami.js";
-import { instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
+import {
+  type AwsPlacement,
+  instanceType,
+  metadataOptions,
+  rootVolume,
+} from "./machine-settings.js";
 import { clusterTags } from "./tags.js";
 
-/** What a worker pool's instances are launched with. */
-export interface WorkerPlacement {
-  ami: ResolvedAmi;
-  subnetIds: pulumi.Output<string[]>;
-  publicIp: boolean;
-  securityGroupIds: pulumi.Input<string>[];
+/** Launch templates take the instance profile by ARN. */
+export interface WorkerPlacement extends AwsPlacement {
   instanceProfileArn: pulumi.Input<string>;
-  userData: pulumi.Output<string>;
-  defaultInstanceType?: string;
-  hopLimit: 1 | 2;
 }
 
 /**

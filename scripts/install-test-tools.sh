@@ -4,6 +4,8 @@
 #                     configs to a scratch root
 #   systemd           systemd-analyze verify for every unit minos renders
 #   openssl           the CA public-key hash oracle kubeadm's docs give
+#   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
+#                     unless a kubectl is already installed)
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
 #                     emulation is enough), with NAT networks (iptables,
 #                     dnsmasq), ISO tools (genisoimage) and libvirt's XML
@@ -22,6 +24,9 @@ packages=(
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# Any kubectl will do; Debian's only if there is none (packages would clash).
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 
 missing=()
 for package in "${packages[@]}"; do

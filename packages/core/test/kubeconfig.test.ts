@@ -1,5 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TLSSocket } from "node:tls";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { haveTool } from "../../../test/support/system-tools.js";
+import { testCa } from "../../../test/support/tls.js";
 import { renderKubeconfig } from "../src/index.js";
 
 const kubeconfig = (host: string) =>
@@ -26,5 +36,63 @@ describe("kubeconfig", () => {
   });
   it("brackets IPv6 hosts", () => {
     expect(kubeconfig("fd00::1").clusters[0].cluster.server).toBe("https://[fd00::1]:6443");
+  });
+});
+
+describe.skipIf(!haveTool("kubectl", "kubectl"))("kubeconfig, read by kubectl", () => {
+  let server: Server | undefined;
+  afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  it("reaches an API server over mutual TLS with exactly what was rendered", async () => {
+    const ca = await testCa("kubernetes");
+    const serving = await ca.server();
+    const admin = await ca.client("minos-admin");
+    const clients: string[] = [];
+    server = createServer(
+      {
+        cert: serving.cert,
+        key: serving.key,
+        ca: ca.cert,
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (req, res) => {
+        clients.push(`${(req.socket as TLSSocket).getPeerCertificate().subject?.CN} ${req.url}`);
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      },
+    );
+    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    const file = join(mkdtempSync(join(tmpdir(), "minos-kubeconfig-")), "kubeconfig");
+    writeFileSync(
+      file,
+      renderKubeconfig({
+        clusterName: "dev",
+        endpoint: { host: "127.0.0.1", port },
+        caCertPem: ca.cert,
+        clientCertPem: admin.cert,
+        clientKeyPem: admin.key,
+      }),
+      { mode: 0o600 },
+    );
+    // Asynchronous: the server answering is in this very process.
+    const { stdout } = await promisify(execFile)("kubectl", [
+      "--kubeconfig",
+      file,
+      "get",
+      "--raw",
+      "/readyz",
+    ]);
+    expect(stdout.trim()).toBe("ok");
+    // kubectl asks /version first; every request must carry the admin certificate.
+    expect(clients).toContain("minos-admin /readyz");
+    expect(clients.every((c) => c.startsWith("minos-admin /"))).toBe(true);
+    const { stdout: context } = await promisify(execFile)("kubectl", [
+      "--kubeconfig",
+      file,
+      "config",
+      "current-context",
+    ]);
+    expect(context.trim()).toBe("dev");
   });
 });

@@ -8,12 +8,21 @@ export interface RegisteredResource {
   inputs: Record<string, unknown>;
 }
 
+type Outputs = Record<string, unknown>;
+const customOutputs = new Map<string, (inputs: Outputs) => Outputs>();
+
+/**
+ * What a resource type (typically a dynamic resource, whose provider never
+ * runs under mocks) reports as outputs, computed from its inputs.
+ */
+export function mockOutputs(type: string, outputs: (inputs: Outputs) => Outputs): void {
+  customOutputs.set(type, outputs);
+}
+
 /** Outputs of one resource; a promise so tests can await registration. */
-function outputsFor(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> {
+function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
+  const custom = customOutputs.get(type);
+  if (custom) return { ...inputs, ...custom(inputs) };
   switch (type) {
     case "tls:index/privateKey:PrivateKey": {
       // Real keys, so hashes and parsers downstream see real PEM.
@@ -109,6 +118,8 @@ function invoke(token: string, inputs: Record<string, unknown>): Record<string, 
         rootDeviceName: "/dev/xvda",
         architecture: "x86_64",
       };
+    case "aws:index/getRegion:getRegion":
+      return { ...inputs, region: "us-east-1", name: "us-east-1" };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return {
         ...inputs,

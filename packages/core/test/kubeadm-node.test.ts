@@ -17,7 +17,7 @@ const ctx = workerContext({
 /** An OS shaped like Fedora CoreOS with CRI-O: only `os` differs from Flatcar. */
 const crioOs: ignition.KubeadmIgnitionOs = {
   kubeadm: { criSocket: "unix:///var/run/crio/crio.sock" },
-  runtimeUnit: "crio.service",
+  runtime: { unit: "crio.service" },
   loginUser: "core",
   kubernetes: (c) => ({ files: [{ path: "/etc/k8s-version", contents: c.kubernetesVersion }] }),
   extraIgnition: [],
@@ -38,6 +38,19 @@ describe("kubeadm node over Ignition", () => {
     expect(JSON.parse(config).passwd.users).toEqual([
       { name: "core", sshAuthorizedKeys: ["ssh-ed25519 AAAA me"] },
     ]);
+  });
+
+  it("starts a runtime that arrives with a sysext itself instead of requiring it at boot", () => {
+    const config = ignition.renderKubeadmIgnition("worker", ctx, {
+      ...crioOs,
+      runtime: { unit: "crio.service", fromSysext: true },
+    });
+    const unit = JSON.parse(config).systemd.units.find(
+      (u: { name: string }) => u.name === "kubeadm.service",
+    ).contents;
+    expect(unit).not.toContain("Requires=");
+    expect(unit).toContain("After=network-online.target crio.service systemd-sysext.service");
+    expect(unit).toContain("ExecStartPre=/usr/bin/systemctl start crio.service");
   });
 
   it("refuses to render a control-plane node without its secrets", () => {

@@ -92,7 +92,7 @@ function renderFlatcar(
 ): NodeConfig {
   const payload = ignition.renderKubeadmIgnition(role, ctx, {
     kubeadm: KUBEADM_DEFAULTS,
-    runtimeUnit: "containerd.service",
+    runtime: { unit: "containerd.service" },
     loginUser: "core",
     // kubelet is the sysext's to start: it ships kubelet.service and a
     // multi-user.target drop-in that upholds it once the image is merged.

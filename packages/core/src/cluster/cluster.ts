@@ -95,7 +95,7 @@ export class Cluster extends pulumi.ComponentResource {
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
     const network = platform.network(info, this);
     validateNodeCidr(cluster, network.nodeCidr);
-    const image = os.image(platform.name, cluster.arch);
+    const image = os.image(platform.name, cluster.arch, { name, parent: this });
     const delivery = os.delivery(platform.name);
 
     const render = (role: NodeRole, group: ResolvedGroup) =>

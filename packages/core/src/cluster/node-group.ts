@@ -62,7 +62,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     const common = {
       cluster: name,
       arch,
-      image: os.image(args.platform.name, arch),
+      image: os.image(args.platform.name, arch, { name, parent: this }),
       delivery: os.delivery(args.platform.name),
       network: { endpoint: { host: join.endpoint.host, port: API_PORT } },
       tags: {},

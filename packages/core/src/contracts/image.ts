@@ -1,25 +1,44 @@
+import type * as pulumi from "@pulumi/pulumi";
+
 /**
  * Where an OS image lives on a platform. A NodeOs returns data; the platform
- * turns it into a lookup (AMI filter, GCE image family) or a download.
+ * turns it into a lookup (AMI filter, GCE image family) or a download. Fields
+ * typed `pulumi.Input` may be known only at deploy time (read from an OS's
+ * release metadata); everything else is plain.
  */
 export type ImageRef = AwsImageRef | GcpImageRef | KvmImageRef;
 
-/** An AMI by id, or the newest AMI matching owners + name pattern + architecture. */
+/** Finds the newest AMI of a publisher: owners + name or description pattern + architecture. */
+export interface AmiLookup {
+  owners: string[];
+  /** EC2 `name` filter, e.g. `Flatcar-stable-*`. */
+  namePattern?: string;
+  /** EC2 `description` filter, e.g. `Fedora CoreOS stable *`. */
+  descriptionPattern?: string;
+  architecture: "x86_64" | "arm64";
+}
+
+/**
+ * An AMI by id; the newest matching a lookup; or one per region from the
+ * OS's release metadata, picked for the provider's region, with a lookup for
+ * regions the metadata does not list.
+ */
 export type AwsImageRef =
-  | { platform: "aws"; kind: "ami"; id: string }
+  | { platform: "aws"; kind: "ami"; id: pulumi.Input<string> }
+  | ({ platform: "aws"; kind: "ami-lookup" } & AmiLookup)
   | {
       platform: "aws";
-      kind: "ami-lookup";
-      owners: string[];
-      /** EC2 name filter, e.g. `Flatcar-stable-*`. */
-      namePattern: string;
-      architecture: "x86_64" | "arm64";
+      kind: "ami-per-region";
+      /** AMI id by region name. */
+      amis: pulumi.Input<Record<string, string>>;
+      /** Used where `amis` has no entry for the region. */
+      fallback: AmiLookup;
     };
 
 /** A GCE image by family (newest in it) or by exact name. */
 export type GcpImageRef = (
   | { platform: "gcp"; kind: "family"; project: string; family: string }
-  | { platform: "gcp"; kind: "image"; project: string; name: string }
+  | { platform: "gcp"; kind: "image"; project: pulumi.Input<string>; name: pulumi.Input<string> }
 ) & {
   /** The image boots with Shielded VM secure boot. Default false. */
   secureBoot?: boolean;
@@ -29,10 +48,10 @@ export type GcpImageRef = (
 export interface KvmImageRef {
   platform: "kvm";
   kind: "disk-image";
-  url: string;
+  url: pulumi.Input<string>;
   /** How to verify it: a pinned digest, or a digest file published beside it. */
   digest:
-    | { algorithm: "sha256" | "sha512"; value: string }
+    | { algorithm: "sha256" | "sha512"; value: pulumi.Input<string> }
     | { algorithm: "sha256" | "sha512"; url: string };
   format: "qcow2" | "raw";
   compression: "none" | "gz" | "bz2" | "xz";

@@ -5,15 +5,15 @@ import {
   renderKubeadmConfig,
 } from "../kubeadm/config.js";
 import { pkiFiles } from "../kubeadm/pki.js";
-import { kubeadmUnit } from "../kubeadm/unit.js";
+import { kubeadmUnit, type RuntimeUnit } from "../kubeadm/unit.js";
 import { buildIgnition, type IgnitionSpec, renderIgnition } from "./build.js";
 
 /** What an Ignition-based OS contributes to a kubeadm node. */
 export interface KubeadmIgnitionOs {
   /** CRI socket and kubelet/controller-manager flags the OS needs. */
   kubeadm: KubeadmOsDefaults;
-  /** The container runtime's unit, which kubeadm waits for (`containerd.service`, `crio.service`). */
-  runtimeUnit: string;
+  /** The container runtime kubeadm waits for (`containerd.service`, `crio.service`). */
+  runtime: RuntimeUnit;
   /** The OS's login user, who gets the SSH keys (`core`). */
   loginUser: string;
   /** How kubeadm, kubelet and kubectl get onto the node (sysext images, ...). */
@@ -52,7 +52,7 @@ export function renderKubeadmIgnition(
     ...(k8s.directories && { directories: k8s.directories }),
     ...(k8s.links && { links: k8s.links }),
     units: [
-      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtimeUnit) },
+      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtime) },
       ...(k8s.units ?? []),
     ],
     ...(ctx.node.sshAuthorizedKeys.length > 0 && {

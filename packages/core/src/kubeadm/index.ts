@@ -5,4 +5,4 @@ export {
   renderKubeadmConfig,
 } from "./config.js";
 export { KUBEADM_PKI_DIR, type PkiFile, pkiFiles } from "./pki.js";
-export { kubeadmUnit } from "./unit.js";
+export { kubeadmUnit, type RuntimeUnit } from "./unit.js";

@@ -1,26 +1,39 @@
 import type { NodeRole } from "../contracts/bootstrap.js";
 import { KUBEADM_CONFIG_PATH } from "./config.js";
 
+/** The container runtime kubeadm waits for. */
+export interface RuntimeUnit {
+  /** Its unit, e.g. `containerd.service`, `crio.service`. */
+  unit: string;
+  /**
+   * The runtime arrives with a sysext, so its unit does not exist when boot
+   * starts: systemd would drop a job that `Requires=` it. kubeadm then only
+   * orders after it and starts it itself, once the extension is merged.
+   */
+  fromSysext?: boolean;
+}
+
 /**
  * The oneshot that runs kubeadm once. It is skipped once kubelet.conf exists,
  * so a reboot never re-initializes or re-joins a node. Ordered after the
  * container runtime and after systemd-sysext, which is how Kubernetes
  * binaries arrive on image-based OSes.
  */
-export function kubeadmUnit(role: NodeRole, runtimeUnit: string): string {
+export function kubeadmUnit(role: NodeRole, runtime: RuntimeUnit): string {
   const command = role === "control-plane" ? "init" : "join";
   return [
     "[Unit]",
     `Description=Kubernetes node bootstrap (kubeadm ${command})`,
     "Documentation=https://kubernetes.io/docs/reference/setup-tools/kubeadm/",
     "Wants=network-online.target",
-    `Requires=${runtimeUnit}`,
-    `After=network-online.target ${runtimeUnit} systemd-sysext.service`,
+    ...(runtime.fromSysext ? [] : [`Requires=${runtime.unit}`]),
+    `After=network-online.target ${runtime.unit} systemd-sysext.service`,
     `ConditionPathExists=!/etc/kubernetes/kubelet.conf`,
     "",
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
+    ...(runtime.fromSysext ? [`ExecStartPre=/usr/bin/systemctl start ${runtime.unit}`] : []),
     `ExecStart=/usr/bin/kubeadm ${command} --config=${KUBEADM_CONFIG_PATH}`,
     "",
     "[Install]",

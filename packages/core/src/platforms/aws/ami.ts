@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
-import type { ImageRef } from "../../contracts/image.js";
+import * as pulumi from "@pulumi/pulumi";
+import type { AmiLookup, ImageRef } from "../../contracts/image.js";
 import { MinosError } from "../../errors.js";
 
 /** An AMI and the device name its root volume attaches as. */
@@ -9,25 +9,47 @@ export interface ResolvedAmi {
   rootDeviceName: pulumi.Output<string>;
 }
 
-/** Looks an OS's AMI up (newest matching, or a pinned id) through `aws.ec2.getAmi`. */
+/**
+ * Looks an OS's AMI up through `aws.ec2.getAmi`: a pinned id, the newest
+ * matching a publisher's lookup, or the release metadata's AMI for the
+ * provider's region (the lookup where the metadata lists none).
+ */
 export function resolveAmi(image: ImageRef, parent: pulumi.Resource): ResolvedAmi {
   if (image.platform !== "aws")
     throw new MinosError("image", image.platform, "the OS gave no AWS image");
-  const ami =
-    image.kind === "ami"
-      ? // An exact id cannot be spoofed, and a pinned OS AMI belongs to its publisher's account.
-        aws.ec2.getAmiOutput({ filters: [{ name: "image-id", values: [image.id] }] }, { parent })
-      : aws.ec2.getAmiOutput(
-          {
-            owners: image.owners,
-            mostRecent: true,
-            filters: [
-              { name: "name", values: [image.namePattern] },
-              { name: "architecture", values: [image.architecture] },
-              { name: "virtualization-type", values: ["hvm"] },
-            ],
-          },
-          { parent },
-        );
+  const ami = (() => {
+    switch (image.kind) {
+      case "ami":
+        return byId(image.id, parent);
+      case "ami-lookup":
+        return newest(image, parent);
+      case "ami-per-region": {
+        const region = aws.getRegionOutput({}, { parent });
+        const listed = pulumi
+          .all([pulumi.output(image.amis), region.region])
+          .apply(([amis, name]) => amis[name] ?? "");
+        return listed.apply((id) =>
+          id ? byId(id, parent) : newest(image.fallback, parent),
+        ) as pulumi.Output<aws.ec2.GetAmiResult>;
+      }
+    }
+  })();
   return { id: ami.id, rootDeviceName: ami.rootDeviceName };
+}
+
+/** An exact id cannot be spoofed, and a pinned OS AMI belongs to its publisher's account. */
+function byId(id: pulumi.Input<string>, parent: pulumi.Resource) {
+  return aws.ec2.getAmiOutput({ filters: [{ name: "image-id", values: [id] }] }, { parent });
+}
+
+function newest(lookup: AmiLookup, parent: pulumi.Resource) {
+  const filters = [
+    ...(lookup.namePattern ? [{ name: "name", values: [lookup.namePattern] }] : []),
+    ...(lookup.descriptionPattern
+      ? [{ name: "description", values: [lookup.descriptionPattern] }]
+      : []),
+    { name: "architecture", values: [lookup.architecture] },
+    { name: "virtualization-type", values: ["hvm"] },
+  ];
+  return aws.ec2.getAmiOutput({ owners: lookup.owners, mostRecent: true, filters }, { parent });
 }

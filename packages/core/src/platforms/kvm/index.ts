@@ -83,7 +83,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
               ...lib,
               pool: resolved.pool,
               url: image.url,
-              digest: image.digest,
+              digest: pulumi.output(image.digest),
               format: image.format,
               compression: image.compression,
             },

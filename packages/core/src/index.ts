@@ -82,3 +82,4 @@ export {
   validateKubeletArgs,
   validateSshKeys,
 } from "./validation/node-settings.js";
+export { validateHttpUrl } from "./validation/urls.js";

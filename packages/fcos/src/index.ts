@@ -1,7 +1,11 @@
 /**
- * @minos/fcos: Fedora CoreOS for minos. So far: its images, read from
- * Fedora CoreOS stream metadata. `FcosCluster` follows.
+ * @minos/fcos: Fedora CoreOS for minos. `FcosCluster` is a minos Cluster of
+ * Fedora CoreOS nodes; `fcosOs` is the NodeOs behind it, for NodeGroups and
+ * for rendering configs without a cluster.
  */
+export { FcosCluster, type FcosClusterArgs } from "./cluster.js";
+export { FCOS_AWS_OWNER, FCOS_GCP_PROJECT, fcosImage } from "./images.js";
+export { type FcosOptions, fcosOs } from "./node-os.js";
 export {
   FCOS_STREAMS,
   type FcosImages,
@@ -10,3 +14,11 @@ export {
   imagesFromStream,
   STREAM_BASE_URL,
 } from "./stream.js";
+export { StreamImages, type StreamImagesArgs } from "./stream-images.js";
+export {
+  DEFAULT_SYSEXT_BASE_URL,
+  type FcosSysextOptions,
+  resolveSysext,
+  sysextIgnition,
+  sysextName,
+} from "./sysext.js";

@@ -1,4 +1,10 @@
-import { type Arch, type ignition, MinosError, parseKubernetesVersion } from "@minos/core";
+import {
+  type Arch,
+  type ignition,
+  MinosError,
+  parseKubernetesVersion,
+  validateHttpUrl,
+} from "@minos/core";
 
 /** Where Flatcar's sysext-bakery publishes its images. */
 export const DEFAULT_SYSEXT_BASE_URL = "https://extensions.flatcar.org/extensions";
@@ -46,18 +52,7 @@ export function resolveSysext(
   argument: string,
   o: KubernetesSysextOptions = {},
 ): Required<KubernetesSysextOptions> {
-  const baseUrl = (o.baseUrl ?? DEFAULT_SYSEXT_BASE_URL).replace(/\/+$/, "");
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {}
-  if (!url || !["https:", "http:"].includes(url.protocol) || url.search || url.hash) {
-    throw new MinosError(
-      `${argument}.baseUrl`,
-      o.baseUrl,
-      "use an http(s) URL without query or fragment",
-    );
-  }
+  const baseUrl = validateHttpUrl(`${argument}.baseUrl`, o.baseUrl ?? DEFAULT_SYSEXT_BASE_URL);
   const hashes = o.hashes ?? {};
   for (const [file, hash] of Object.entries(hashes)) {
     if (!/^kubernetes-v\d+\.\d+\.\d+-(x86-64|arm64)\.raw$/.test(file)) {

@@ -1,9 +1,9 @@
-import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterSecretMaterial, NodeRole, PlatformName } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
+import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
 import { renderRole, testSecrets } from "../../../test/support/secrets.js";
 import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
@@ -41,7 +41,6 @@ function render(
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), "utf8");
-const mode = (root: string, path: string) => statSync(join(root, path)).mode & 0o777;
 
 describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition", () => {
   describe.each(PLATFORMS)("on %s", (platform) => {
@@ -55,53 +54,7 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
       const run = await ignitionApply(render(role, platform));
       expect(run.code, run.log).toBe(0);
       const { root } = run;
-
-      // kubeadm config: our endpoint, token, hash and CIDRs, readable only by root.
-      expect(mode(root, "etc/kubernetes/kubeadm.yaml")).toBe(0o600);
-      const docs = parseAllDocuments(read(root, "etc/kubernetes/kubeadm.yaml")).map((d) =>
-        d.toJS(),
-      );
-      if (role === "control-plane") {
-        expect(docs.map((d) => d.kind)).toEqual([
-          "InitConfiguration",
-          "ClusterConfiguration",
-          "KubeletConfiguration",
-        ]);
-        expect(docs[0].bootstrapTokens[0].token).toBe(secrets.join.bootstrapToken);
-        expect(docs[1]).toMatchObject({
-          controlPlaneEndpoint: "api.dev.test:6443",
-          networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
-          apiServer: { certSANs: ["api.dev.test", "203.0.113.10"] },
-        });
-      } else {
-        expect(docs.map((d) => d.kind)).toEqual(["JoinConfiguration"]);
-        expect(docs[0].discovery.bootstrapToken).toEqual({
-          apiServerEndpoint: "api.dev.test:6443",
-          token: secrets.join.bootstrapToken,
-          caCertHashes: [secrets.join.caCertHash],
-        });
-        expect(docs[0].controlPlane).toEqual(
-          role === "worker" ? undefined : { localAPIEndpoint: {} },
-        );
-      }
-
-      // CA material on control-plane nodes only; keys 0600.
-      if (role === "worker") {
-        expect(() => lstatSync(join(root, "etc/kubernetes/pki"))).toThrow();
-        expect(JSON.stringify(docs)).not.toContain("PRIVATE KEY");
-      } else {
-        expect(read(root, "etc/kubernetes/pki/ca.crt")).toBe(secrets.controlPlane.ca.certPem);
-        expect(read(root, "etc/kubernetes/pki/ca.key")).toBe(secrets.controlPlane.ca.keyPem);
-        expect(read(root, "etc/kubernetes/pki/etcd/ca.key")).toBe(
-          secrets.controlPlane.etcdCa.keyPem,
-        );
-        expect(read(root, "etc/kubernetes/pki/sa.pub")).toBe(
-          secrets.controlPlane.serviceAccount.publicKeyPem,
-        );
-        for (const key of ["ca.key", "front-proxy-ca.key", "etcd/ca.key", "sa.key"])
-          expect(mode(root, `etc/kubernetes/pki/${key}`)).toBe(0o600);
-        expect(mode(root, "etc/kubernetes/pki/ca.crt")).toBe(0o644);
-      }
+      expectKubeadmNode(root, role, secrets, SSH_KEY);
 
       // The sysext image fetched from our mirror, verified, and linked.
       expect(readFileSync(join(root, "opt/extensions/kubernetes", file))).toEqual(server.bytes);
@@ -112,19 +65,10 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
       expect(transfer).toContain(`Path=${server.baseUrl}/kubernetes/`);
       expect(transfer).toContain("MatchPattern=kubernetes-v1.36.@v-%a.raw");
 
-      // Units: kubeadm runs once, init or join; kubelet is the sysext's to start.
-      const unit = read(root, "etc/systemd/system/kubeadm.service");
-      expect(unit).toContain(
-        `ExecStart=/usr/bin/kubeadm ${role === "control-plane" ? "init" : "join"} --config=/etc/kubernetes/kubeadm.yaml`,
-      );
-      expect(unit).toContain("ConditionPathExists=!/etc/kubernetes/kubelet.conf");
+      // kubelet is the sysext's to start; no update timer unless asked.
       const preset = read(root, "etc/systemd/system-preset/20-ignition.preset");
-      expect(preset).toContain("enable kubeadm.service");
       expect(preset).not.toContain("kubelet");
       expect(preset).not.toContain("systemd-sysupdate.timer");
-
-      // SSH key for the core user, and nothing else.
-      expect(read(root, "home/core/.ssh/authorized_keys.d/ignition").trim()).toBe(SSH_KEY);
     });
   });
 

@@ -1,5 +1,5 @@
-import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap.js";
 import type * as pulumi from "@pulumi/pulumi";
+import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
 
 /** Where an OS may create the resources its image lookup needs. */

@@ -1,0 +1,113 @@
+import {
+  type Arch,
+  type ImageRef,
+  type ImageScope,
+  MinosError,
+  type PlatformName,
+} from "@minos/core";
+import type { FcosStream } from "./stream.js";
+import { StreamImages } from "./stream-images.js";
+
+/** The AWS account Fedora CoreOS publishes its AMIs from. */
+export const FCOS_AWS_OWNER = "125523088429";
+/** The GCP project Fedora CoreOS publishes its images in. */
+export const FCOS_GCP_PROJECT = "fedora-coreos-cloud";
+
+/** Where a cluster's Fedora CoreOS image comes from. */
+export interface FcosImageOptions {
+  stream: FcosStream;
+  /**
+   * `stream-metadata`: read the stream's metadata at deploy time (AMI for the
+   * provider's region, GCE image, QEMU image and its SHA-256) and keep the
+   * answer in state. `cloud`: the newest AMI of Fedora's account or the GCE
+   * family, without reading metadata (KVM then needs `qemuImage`).
+   */
+  source: "stream-metadata" | "cloud";
+  streamMetadata: { baseUrl?: string; timeoutSeconds: number };
+  amiId?: string;
+  gcpImage?: string;
+  qemuImage?: { url: string; sha256: string };
+}
+
+const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "arm64" };
+
+/**
+ * The image for a platform: a pinned one if given, else from stream metadata
+ * (made as a StreamImages resource under the cluster), else Fedora's own
+ * cloud listings.
+ */
+export function fcosImage(
+  platform: PlatformName,
+  arch: Arch,
+  scope: ImageScope,
+  o: FcosImageOptions,
+): ImageRef {
+  const lookup = {
+    owners: [FCOS_AWS_OWNER],
+    descriptionPattern: `Fedora CoreOS ${o.stream} *`,
+    architecture: AMI_ARCH[arch],
+  };
+  if (platform === "aws" && o.amiId) return { platform, kind: "ami", id: o.amiId };
+  if (platform === "gcp" && o.gcpImage)
+    return { platform, kind: "image", project: FCOS_GCP_PROJECT, name: o.gcpImage };
+  if (platform === "kvm" && o.qemuImage) return qemu(o.qemuImage.url, o.qemuImage.sha256);
+
+  if (o.source === "cloud") {
+    switch (platform) {
+      case "aws":
+        return { platform, kind: "ami-lookup", ...lookup };
+      case "gcp":
+        if (arch !== "amd64") break;
+        return {
+          platform,
+          kind: "family",
+          project: FCOS_GCP_PROJECT,
+          family: `fedora-coreos-${o.stream}`,
+        };
+      case "kvm":
+        throw new MinosError(
+          "qemuImage",
+          undefined,
+          'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
+        );
+    }
+  }
+  if (platform === "gcp" && arch !== "amd64")
+    throw new MinosError(
+      "arch",
+      arch,
+      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
+    );
+
+  const images = new StreamImages(
+    `${scope.name}-fcos-${o.stream}-${arch}`,
+    { stream: o.stream, arch, ...o.streamMetadata },
+    { parent: scope.parent },
+  );
+  switch (platform) {
+    case "aws":
+      return { platform, kind: "ami-per-region", amis: images.aws, fallback: lookup };
+    case "gcp":
+      return {
+        platform,
+        kind: "image",
+        project: images.gcp.project,
+        name: images.gcp.name,
+      };
+    case "kvm":
+      return qemu(images.qemu.url, images.qemu.sha256);
+  }
+}
+
+function qemu(url: ImageRefInput, sha256: ImageRefInput): ImageRef {
+  return {
+    platform: "kvm",
+    kind: "disk-image",
+    url,
+    digest: { algorithm: "sha256", value: sha256 },
+    format: "qcow2",
+    compression: "xz",
+  };
+}
+
+type ImageRefInput = Extract<ImageRef, { platform: "kvm" }>["url"];

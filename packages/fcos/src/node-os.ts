@@ -1,0 +1,132 @@
+import {
+  type ConfigDelivery,
+  ignition,
+  type kubeadm,
+  MinosError,
+  type NodeOs,
+  type PlatformName,
+  validateHttpUrl,
+} from "@minos/core";
+import { type FcosImageOptions, fcosImage } from "./images.js";
+import { FCOS_STREAMS, type FcosStream } from "./stream.js";
+import { type FcosSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
+
+/** Fedora CoreOS's own settings, on top of the shared cluster arguments. */
+export interface FcosOptions {
+  /** Update stream: stable, testing or next. Default `stable`. */
+  stream?: FcosStream;
+  /**
+   * Where the image comes from when none is pinned: `stream-metadata` (the
+   * stream's metadata, read once at deploy time and kept in state) or
+   * `cloud` (the newest AMI of Fedora's account, the GCE family; no metadata
+   * is read, so KVM needs `qemuImage`). Default `stream-metadata`.
+   */
+  imageSource?: "stream-metadata" | "cloud";
+  /** Reading stream metadata: a mirror, and how long to wait. Default Fedora's server, 30 s. */
+  streamMetadata?: { baseUrl?: string; timeoutSeconds?: number };
+  /** A pinned AMI id. Default: the stream's AMI for the provider's region. */
+  amiId?: string;
+  /** A pinned GCE image name in `fedora-coreos-cloud`. Default: the stream's image. */
+  gcpImage?: string;
+  /** A pinned QEMU image (`.qcow2.xz`) and the SHA-256 of that file. Default: the stream's. */
+  qemuImage?: { url: string; sha256: string };
+  /** How nodes get Kubernetes and CRI-O: the community sysext, pinned or fetched on first boot. */
+  sysext?: FcosSysextOptions;
+  /**
+   * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
+   * node's config, in order. Their files, units and users replace minos' own
+   * by path or name. Default none.
+   */
+  extraIgnition?: object[];
+}
+
+/**
+ * CRI-O from the sysext, with Fedora's configuration: systemd cgroup manager
+ * (kubeadm's kubelet default), socket under /var/run/crio.
+ */
+const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
+  criSocket: "unix:///var/run/crio/crio.sock",
+};
+
+/** How Fedora CoreOS's Ignition finds its config on each platform. */
+const DELIVERY: Record<PlatformName, ConfigDelivery> = {
+  aws: { kind: "user-data" },
+  gcp: { kind: "metadata", key: "user-data" },
+  kvm: { kind: "fw_cfg", key: "opt/com.coreos/config" },
+};
+
+/**
+ * Fedora CoreOS as a minos NodeOs: Ignition that brings Kubernetes and CRI-O
+ * as a system extension and runs kubeadm once. Validates its options when
+ * made, so bad input fails before any resource exists.
+ */
+export function fcosOs(options: FcosOptions = {}): NodeOs {
+  const images = resolveImageOptions(options);
+  const sysext = resolveSysext("sysext", options.sysext);
+  const extraIgnition = options.extraIgnition ?? [];
+  if (!Array.isArray(extraIgnition)) {
+    throw new MinosError("extraIgnition", extraIgnition, "use a list of Ignition config objects");
+  }
+  // Surface a bad fragment now rather than at render time.
+  ignition.mergeIgnition({ ignition: { version: ignition.IGNITION_VERSION } }, extraIgnition);
+
+  return {
+    name: "fcos",
+    platforms: ["aws", "gcp", "kvm"],
+    image: (platform, arch, scope) => fcosImage(platform, arch, scope, images),
+    delivery: (platform) => DELIVERY[platform],
+    render: (role, ctx) => ({
+      format: "ignition",
+      payload: ignition.renderKubeadmIgnition(role, ctx, {
+        kubeadm: KUBEADM_DEFAULTS,
+        runtime: { unit: "crio.service", fromSysext: true },
+        loginUser: "core",
+        kubernetes: (c) => sysextIgnition(c, sysext),
+        extraIgnition,
+      }),
+    }),
+  };
+}
+
+function resolveImageOptions(o: FcosOptions): FcosImageOptions {
+  const stream = o.stream ?? "stable";
+  if (!FCOS_STREAMS.includes(stream))
+    throw new MinosError("stream", stream, `use one of ${FCOS_STREAMS.join(", ")}`);
+  const source = o.imageSource ?? "stream-metadata";
+  if (source !== "stream-metadata" && source !== "cloud")
+    throw new MinosError("imageSource", source, 'use "stream-metadata" or "cloud"');
+  const timeoutSeconds = o.streamMetadata?.timeoutSeconds ?? 30;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600)
+    throw new MinosError(
+      "streamMetadata.timeoutSeconds",
+      timeoutSeconds,
+      "use a whole number of seconds from 1 to 600",
+    );
+  const baseUrl = o.streamMetadata?.baseUrl;
+  if (o.amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(o.amiId))
+    throw new MinosError("amiId", o.amiId, "use an AMI id like ami-0123456789abcdef0");
+  if (o.gcpImage !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.gcpImage))
+    throw new MinosError(
+      "gcpImage",
+      o.gcpImage,
+      "use a GCE image name like fedora-coreos-43-20261102-3-0-gcp-x86-64",
+    );
+  if (o.qemuImage !== undefined) {
+    validateHttpUrl("qemuImage.url", o.qemuImage.url);
+    if (!o.qemuImage.url.endsWith(".qcow2.xz"))
+      throw new MinosError("qemuImage.url", o.qemuImage.url, "use the URL of a .qcow2.xz image");
+    if (typeof o.qemuImage.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(o.qemuImage.sha256))
+      throw new MinosError("qemuImage.sha256", o.qemuImage.sha256, "use 64 hex digits");
+  }
+  return {
+    stream,
+    source,
+    streamMetadata: {
+      timeoutSeconds,
+      ...(baseUrl !== undefined && { baseUrl: validateHttpUrl("streamMetadata.baseUrl", baseUrl) }),
+    },
+    ...(o.amiId !== undefined && { amiId: o.amiId }),
+    ...(o.gcpImage !== undefined && { gcpImage: o.gcpImage }),
+    ...(o.qemuImage !== undefined && { qemuImage: o.qemuImage }),
+  };
+}

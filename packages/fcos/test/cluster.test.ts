@@ -1,0 +1,183 @@
+import type { Platform } from "@minos/core";
+import { aws } from "@minos/core/aws";
+import { gcp } from "@minos/core/gcp";
+import { kvm } from "@minos/core/kvm";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fcosStreamFixture, mockFcosStream } from "../../../test/support/fcos-stream.js";
+import { fileContents } from "../../../test/support/ignition-files.js";
+import {
+  installMocks,
+  invoked,
+  isSecretInput,
+  plain,
+  type RegisteredResource,
+  resolved,
+} from "../../../test/support/pulumi-mocks.js";
+import { FcosCluster, type FcosClusterArgs, fcosOs } from "../src/index.js";
+
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+  mockFcosStream();
+});
+
+const STREAM_IMAGES = "pulumi-nodejs:dynamic/minos-fcos:StreamImages";
+const PIN = {
+  url: "https://mirror.example/fcos/fedora-coreos-43.20261102.3.0-qemu.x86_64.qcow2.xz",
+  sha256: "a".repeat(64),
+};
+const of = (cluster: string, type: string) =>
+  registered.filter((r) => r.type === type && r.name.startsWith(`${cluster}-`));
+const amiLookups = () =>
+  invoked.filter((i) => i.token === "aws:ec2/getAmi:getAmi").map((i) => i.inputs);
+
+async function fcos(name: string, platform: Platform, args: Partial<FcosClusterArgs> = {}) {
+  const cluster = new FcosCluster(name, {
+    platform,
+    nodePools: { general: { count: 2 } },
+    sysext: { image: { url: "https://mirror.example/k8s.raw", sha256: "b".repeat(64) } },
+    ...args,
+  });
+  await resolved(cluster.kubeconfig);
+  await resolved(cluster.nodeConfigs);
+  await new Promise((r) => setTimeout(r, 100));
+  return cluster;
+}
+
+describe("FcosCluster under mocks", () => {
+  it("on AWS takes the stream's AMI for the provider's region, read once per cluster", async () => {
+    await fcos("fa", aws(), { controlPlane: { count: 3 } });
+    const reads = of("fa", STREAM_IMAGES);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.inputs).toMatchObject({ stream: "stable", arch: "amd64", timeoutSeconds: 30 });
+    // The provider is serialized as a shim that loads this package's provider by name.
+    expect(reads[0]?.inputs.__provider).toContain('require("@minos/fcos/providers")');
+    expect(amiLookups()).toContainEqual({
+      filters: [{ name: "image-id", values: ["ami-0f9e8d7c6b5a49382"] }],
+    });
+    expect(of("fa", "aws:ec2/instance:Instance")).toHaveLength(3);
+    const template = of("fa", "aws:ec2/launchTemplate:LaunchTemplate")[0];
+    expect(template?.inputs.imageId).toBe("ami-0f1a7ca70000000a1");
+  });
+
+  it("on AWS falls back to Fedora's account where the stream lists no AMI for the region", async () => {
+    const stream = fcosStreamFixture() as {
+      architectures: { x86_64: { images: { aws: { regions: Record<string, unknown> } } } };
+    };
+    delete stream.architectures.x86_64.images.aws.regions["us-east-1"];
+    mockFcosStream(stream);
+    try {
+      await fcos("fb", aws());
+    } finally {
+      mockFcosStream();
+    }
+    expect(amiLookups()).toContainEqual({
+      owners: ["125523088429"],
+      mostRecent: true,
+      filters: [
+        { name: "description", values: ["Fedora CoreOS stable *"] },
+        { name: "architecture", values: ["x86_64"] },
+        { name: "virtualization-type", values: ["hvm"] },
+      ],
+    });
+  });
+
+  it("on AWS with imageSource cloud reads no metadata; a pinned AMI is looked up by id", async () => {
+    await fcos("fc", aws(), { imageSource: "cloud", stream: "next" });
+    expect(of("fc", STREAM_IMAGES)).toEqual([]);
+    expect(amiLookups()).toContainEqual(
+      expect.objectContaining({
+        owners: ["125523088429"],
+        filters: expect.arrayContaining([
+          { name: "description", values: ["Fedora CoreOS next *"] },
+        ]),
+      }),
+    );
+    await fcos("fd", aws(), { amiId: "ami-0123456789abcdef0" });
+    expect(of("fd", STREAM_IMAGES)).toEqual([]);
+    expect(amiLookups()).toContainEqual({
+      filters: [{ name: "image-id", values: ["ami-0123456789abcdef0"] }],
+    });
+  });
+
+  it("on GCP boots the stream's image from fedora-coreos-cloud, Ignition in user-data", async () => {
+    await fcos("fg", gcp({ region: "europe-west1" }));
+    const instance = of("fg", "gcp:compute/instance:Instance")[0];
+    expect(instance?.inputs.bootDisk).toMatchObject({
+      initializeParams: {
+        image:
+          "https://compute.test/projects/fedora-coreos-cloud/global/images/fedora-coreos-43-20261102-3-0-gcp-x86-64-4230-2-3",
+      },
+    });
+    // The whole metadata map is secret: user-data embeds CA keys on control-plane nodes.
+    expect(isSecretInput(instance?.inputs.metadata)).toBe(true);
+    const config = plain<Record<string, string>>(instance?.inputs.metadata)["user-data"] ?? "";
+    expect(fileContents(config, "/etc/kubernetes/kubeadm.yaml")).toContain(
+      "criSocket: unix:///var/run/crio/crio.sock",
+    );
+  });
+
+  it("on KVM downloads the stream's qcow2.xz, verified by its SHA-256, and boots by fw_cfg", async () => {
+    await fcos("fk", kvm());
+    const [base] = of("fk", "pulumi-nodejs:dynamic/minos-libvirt:BaseImage");
+    expect(base?.inputs).toMatchObject({
+      url: "https://builds.coreos.fedoraproject.org/prod/streams/stable/builds/43.20261102.3.0/x86_64/fedora-coreos-43.20261102.3.0-qemu.x86_64.qcow2.xz",
+      digest: {
+        algorithm: "sha256",
+        value: "4f3c2d1e0b9a8f7e6d5c4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a39281706",
+      },
+      format: "qcow2",
+      compression: "xz",
+    });
+    const domains = of("fk", "pulumi-nodejs:dynamic/minos-libvirt:Domain");
+    expect(domains).toHaveLength(3);
+    for (const d of domains) {
+      const firstBoot = d.inputs.firstBoot as Record<string, unknown>;
+      expect(isSecretInput(firstBoot)).toBe(true);
+      expect(plain<Record<string, unknown>>(firstBoot).key).toBe("opt/com.coreos/config");
+    }
+  });
+
+  it("on KVM takes a pinned QEMU image without reading metadata", async () => {
+    await fcos("fp", kvm({ cidr: "10.78.0.0/24" }), { qemuImage: PIN });
+    expect(of("fp", STREAM_IMAGES)).toEqual([]);
+    expect(of("fp", "pulumi-nodejs:dynamic/minos-libvirt:BaseImage")[0]?.inputs).toMatchObject({
+      url: PIN.url,
+      digest: { algorithm: "sha256", value: PIN.sha256 },
+    });
+  });
+
+  it("keeps every payload secret and renders the same bytes for the same inputs", async () => {
+    const a = await fcos("fs", kvm({ cidr: "10.79.0.0/24" }), { qemuImage: PIN });
+    const configs = await resolved(a.nodeConfigs);
+    expect(Object.keys(configs).sort()).toEqual(["control-plane", "worker/general"]);
+    expect(await pulumi.isSecret(a.nodeConfigs)).toBe(true);
+    const again = await resolved(a.nodeConfigs);
+    expect(again).toEqual(configs);
+  });
+});
+
+describe("fcosOs refuses bad input before any resource exists", () => {
+  it.each([
+    [{ stream: "rawhide" }, /stream.*rawhide.*stable, testing, next/],
+    [{ imageSource: "latest" }, /imageSource/],
+    [{ streamMetadata: { timeoutSeconds: 0 } }, /streamMetadata.timeoutSeconds/],
+    [{ streamMetadata: { baseUrl: "ftp://mirror" } }, /streamMetadata.baseUrl/],
+    [{ amiId: "ami-xyz" }, /amiId/],
+    [{ gcpImage: "Fedora CoreOS" }, /gcpImage/],
+    [{ qemuImage: { url: "https://x.test/a.qcow2", sha256: "a".repeat(64) } }, /qemuImage.url/],
+    [{ qemuImage: { url: PIN.url, sha256: "abc" } }, /qemuImage.sha256/],
+    [{ sysext: { image: { url: "https://x.test/k.raw", sha256: "z" } } }, /sysext.image.sha256/],
+    [{ sysext: { baseUrl: "not a url" } }, /sysext.baseUrl/],
+  ])("%j", (options, message) => {
+    expect(() => fcosOs(options as never)).toThrow(message);
+  });
+
+  it("says KVM needs a pinned QEMU image when metadata is not read", () => {
+    const os = fcosOs({ imageSource: "cloud" });
+    expect(() => os.image("kvm", "amd64", { name: "x", parent: undefined as never })).toThrow(
+      /qemuImage.*stream-metadata/,
+    );
+  });
+});

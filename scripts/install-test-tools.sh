@@ -9,7 +9,8 @@
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
 #                     emulation is enough), with NAT networks (iptables,
 #                     dnsmasq), ISO tools (genisoimage) and libvirt's XML
-#                     schemas (virt-xml-validate, with xmllint)
+#                     schemas (virt-xml-validate, with xmllint), and tini to
+#                     reap QEMU's daemonized processes where PID 1 does not
 # and stages a tiny test guest: Debian's kernel, the modules it needs to read
 # fw_cfg and a SATA CD-ROM (ISO 9660), and a static busybox, in
 # $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest).
@@ -19,7 +20,7 @@ set -euo pipefail
 packages=(
   ignition systemd openssl
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
-  iptables dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils
+  iptables dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
 )
 
 sudo=""

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -25,6 +25,7 @@ export function haveLibvirt(): boolean {
     haveTool("virsh", "virsh"),
     haveTool("libvirtd", "/usr/sbin/libvirtd"),
     haveTool("virtlogd", "/usr/sbin/virtlogd"),
+    haveTool("tini", "tini"),
     haveTool("QEMU", "qemu-system-x86_64"),
     haveTool("qemu-img", "qemu-img"),
     haveTool("genisoimage", "genisoimage"),
@@ -68,7 +69,10 @@ export function startLibvirt(): Libvirt {
     for (const dir of ["/var/log/libvirt", "/var/lib/libvirt", "/run/libvirt"])
       mkdirSync(dir, { recursive: true });
     if (sh("pgrep -x virtlogd").status !== 0) execFileSync("/usr/sbin/virtlogd", ["-d"]);
-    execFileSync("/usr/sbin/libvirtd", ["-d"]);
+    // QEMU daemonizes (its capability probes too), so its processes end up
+    // orphans; where PID 1 is not an init that reaps them (containers,
+    // microVMs) libvirt waits on each zombie for seconds. tini -s adopts them.
+    spawn("tini", ["-s", "--", "/usr/sbin/libvirtd"], { detached: true, stdio: "ignore" }).unref();
     started = true;
     const deadline = Date.now() + 30_000;
     while (!virshOk()) {

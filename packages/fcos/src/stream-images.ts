@@ -38,7 +38,7 @@ export class StreamImages extends pulumi.dynamic.Resource {
  * What Pulumi serializes: a few lines that load the provider from this
  * package in the provider process, capturing nothing of this one.
  */
-const shim: pulumi.dynamic.ResourceProvider = {
+export const shim: pulumi.dynamic.ResourceProvider = {
   create: (inputs) => load().create(inputs),
   diff: (id, olds, news) => load().diff(id, olds, news),
   update: (id, olds, news) => load().update(id, olds, news),

@@ -17,8 +17,8 @@ import { OPERATING_SYSTEMS } from "./operating-systems.js";
 
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
 
-Prints exactly the first-boot payload a node receives (for flatcar: its
-Ignition JSON). Its size goes to stderr.
+Prints exactly the first-boot payload a node receives (for flatcar and
+fcos: its Ignition JSON). Its size goes to stderr.
 
 Arguments:
   <os>                        ${Object.keys(OPERATING_SYSTEMS).join(", ")}

@@ -70,17 +70,14 @@ describe("minos render", () => {
 describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos command", () => {
   const run = (args: string[]) => promisify(execFile)("node", [MAIN, ...args]);
 
-  it("prints valid Ignition for a kvm worker", async () => {
-    const { stdout, stderr } = await run([
-      "render",
-      "flatcar",
-      "--role",
-      "worker",
-      "--platform",
-      "kvm",
-    ]);
+  it.each(["flatcar", "fcos"])("prints valid Ignition for a %s kvm worker", async (os) => {
+    const { stdout, stderr } = await run(["render", os, "--role", "worker", "--platform", "kvm"]);
     expect(ignitionValidate(stdout)).toEqual({ code: 0, output: "" });
-    expect(stderr).toMatch(/flatcar worker payload for kvm: \d+ bytes/);
+    expect(stderr).toMatch(new RegExp(`${os} worker payload for kvm: \\d+ bytes`));
+    if (os === "fcos")
+      expect(fileContents(stdout, "/etc/kubernetes/kubeadm.yaml")).toContain(
+        "criSocket: unix:///var/run/crio/crio.sock",
+      );
   });
 
   it("writes --out exactly as it would print", async () => {
@@ -101,9 +98,11 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
   });
 
   it("documents itself and exits 2 on bad input", async () => {
-    expect((await run(["render", "--help"])).stdout).toContain(
+    const help = (await run(["render", "--help"])).stdout;
+    expect(help).toContain(
       "--role <role>               control-plane | control-plane-join | worker",
     );
+    expect(help).toContain("<os>                        flatcar, fcos");
     await expect(
       run(["render", "flatcar", "--role", "boss", "--platform", "kvm"]),
     ).rejects.toMatchObject({

@@ -1,5 +1,4 @@
 import {
-  type Arch,
   type BootstrapContext,
   type ignition,
   MinosError,

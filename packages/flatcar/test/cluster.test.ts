@@ -38,6 +38,9 @@ function flatcar(
   return { cluster, requests };
 }
 
+/** Flatcar makes no resource to find its image. */
+const NO_SCOPE = { name: "unused", parent: undefined as never };
+
 describe("FlatcarCluster", () => {
   it.each(["aws", "gcp", "kvm"] as const)(
     "builds on %s with Flatcar's image and config delivery",
@@ -122,13 +125,13 @@ describe("FlatcarCluster", () => {
 
   it("uses a pinned GCE image on GCP only", () => {
     const os = flatcarOs({ gcpImage: "flatcar-stable-4230-2-3" });
-    expect(os.image("gcp", "amd64")).toEqual({
+    expect(os.image("gcp", "amd64", NO_SCOPE)).toEqual({
       platform: "gcp",
       kind: "image",
       project: "kinvolk-public",
       name: "flatcar-stable-4230-2-3",
     });
-    expect(os.image("aws", "amd64")).toMatchObject({ kind: "ami-lookup" });
+    expect(os.image("aws", "amd64", NO_SCOPE)).toMatchObject({ kind: "ami-lookup" });
     expect(() => flatcarOs({ gcpImage: "Flatcar Stable" })).toThrow(
       expect.objectContaining({ argument: "gcpImage" }),
     );
@@ -136,12 +139,12 @@ describe("FlatcarCluster", () => {
 
   it("uses a pinned AMI on AWS only", () => {
     const os = flatcarOs({ amiId: "ami-0123456789abcdef0" });
-    expect(os.image("aws", "amd64")).toEqual({
+    expect(os.image("aws", "amd64", NO_SCOPE)).toEqual({
       platform: "aws",
       kind: "ami",
       id: "ami-0123456789abcdef0",
     });
-    expect(os.image("gcp", "amd64")).toMatchObject({ kind: "family" });
+    expect(os.image("gcp", "amd64", NO_SCOPE)).toMatchObject({ kind: "family" });
   });
 
   it("refuses arm64 on GCP, where Flatcar publishes no image", () => {

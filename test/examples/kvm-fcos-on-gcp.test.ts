@@ -1,0 +1,14 @@
+import { expect, it } from "vitest";
+import { runFcosExample } from "../support/example-fcos.js";
+
+// Runs the example program under Pulumi mocks with platform=gcp: its whole graph must build.
+it("examples/kvm-fcos builds its graph with platform gcp", async () => {
+  const { registered, endpoint } = await runFcosExample("gcp");
+  const types = registered.map((r) => r.type);
+  expect(types.filter((t) => t === "pulumi-nodejs:dynamic/minos-fcos:StreamImages")).toHaveLength(
+    1,
+  );
+  expect(types.filter((t) => t === "gcp:compute/instance:Instance")).toHaveLength(1);
+  expect(endpoint).toBe("https://203.0.113.50:6443");
+  expect(types).toContain("kubernetes:apps/v1:Deployment");
+});

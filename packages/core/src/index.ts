@@ -70,6 +70,7 @@ export {
   validateControlPlaneCount,
   validatePoolSize,
 } from "./validation/counts.js";
+export { validateAmiId, validateGceImageName } from "./validation/images.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {
   CLUSTER_NAME,

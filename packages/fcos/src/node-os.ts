@@ -1,10 +1,10 @@
 import {
-  type ConfigDelivery,
   ignition,
   type kubeadm,
   MinosError,
   type NodeOs,
-  type PlatformName,
+  validateAmiId,
+  validateGceImageName,
   validateHttpUrl,
 } from "@minos/core";
 import { type FcosImageOptions, fcosImage } from "./images.js";
@@ -12,7 +12,7 @@ import { FCOS_STREAMS, type FcosStream } from "./stream.js";
 import { type FcosSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 
 /** Fedora CoreOS's own settings, on top of the shared cluster arguments. */
-export interface FcosOptions {
+export interface FcosOptions extends ignition.ExtraIgnitionOption {
   /** Update stream: stable, testing or next. Default `stable`. */
   stream?: FcosStream;
   /**
@@ -32,12 +32,6 @@ export interface FcosOptions {
   qemuImage?: { url: string; sha256: string };
   /** How nodes get Kubernetes and CRI-O: the community sysext, pinned or fetched on first boot. */
   sysext?: FcosSysextOptions;
-  /**
-   * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
-   * node's config, in order. Their files, units and users replace minos' own
-   * by path or name. Default none.
-   */
-  extraIgnition?: object[];
 }
 
 /**
@@ -48,12 +42,7 @@ const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
   criSocket: "unix:///var/run/crio/crio.sock",
 };
 
-/** How Fedora CoreOS's Ignition finds its config on each platform. */
-const DELIVERY: Record<PlatformName, ConfigDelivery> = {
-  aws: { kind: "user-data" },
-  gcp: { kind: "metadata", key: "user-data" },
-  kvm: { kind: "fw_cfg", key: "opt/com.coreos/config" },
-};
+const DELIVERY = ignition.ignitionDelivery("opt/com.coreos/config");
 
 /**
  * Fedora CoreOS as a minos NodeOs: Ignition that brings Kubernetes and CRI-O
@@ -63,12 +52,7 @@ const DELIVERY: Record<PlatformName, ConfigDelivery> = {
 export function fcosOs(options: FcosOptions = {}): NodeOs {
   const images = resolveImageOptions(options);
   const sysext = resolveSysext("sysext", options.sysext);
-  const extraIgnition = options.extraIgnition ?? [];
-  if (!Array.isArray(extraIgnition)) {
-    throw new MinosError("extraIgnition", extraIgnition, "use a list of Ignition config objects");
-  }
-  // Surface a bad fragment now rather than at render time.
-  ignition.mergeIgnition({ ignition: { version: ignition.IGNITION_VERSION } }, extraIgnition);
+  const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
 
   return {
     name: "fcos",
@@ -103,14 +87,9 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
       "use a whole number of seconds from 1 to 600",
     );
   const baseUrl = o.streamMetadata?.baseUrl;
-  if (o.amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(o.amiId))
-    throw new MinosError("amiId", o.amiId, "use an AMI id like ami-0123456789abcdef0");
-  if (o.gcpImage !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.gcpImage))
-    throw new MinosError(
-      "gcpImage",
-      o.gcpImage,
-      "use a GCE image name like fedora-coreos-43-20261102-3-0-gcp-x86-64",
-    );
+  if (o.amiId !== undefined) validateAmiId("amiId", o.amiId);
+  if (o.gcpImage !== undefined)
+    validateGceImageName("gcpImage", o.gcpImage, "fedora-coreos-43-20261102-3-0-gcp-x86-64");
   if (o.qemuImage !== undefined) {
     validateHttpUrl("qemuImage.url", o.qemuImage.url);
     if (!o.qemuImage.url.endsWith(".qcow2.xz"))

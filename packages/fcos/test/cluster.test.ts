@@ -1,3 +1,4 @@
+import { generateSecrets } from "@minos/cli";
 import type { Platform } from "@minos/core";
 import { aws } from "@minos/core/aws";
 import { gcp } from "@minos/core/gcp";
@@ -14,6 +15,7 @@ import {
   type RegisteredResource,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
+import { renderRole, testSecrets } from "../../../test/support/secrets.js";
 import { FcosCluster, type FcosClusterArgs, fcosOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
@@ -179,5 +181,17 @@ describe("fcosOs refuses bad input before any resource exists", () => {
     expect(() => os.image("kvm", "amd64", { name: "x", parent: undefined as never })).toThrow(
       /qemuImage.*stream-metadata/,
     );
+  });
+});
+
+describe("Fedora CoreOS rendering", () => {
+  it("gives byte-identical Ignition for the same inputs, and different bytes for other secrets", async () => {
+    const os = fcosOs();
+    const a = await testSecrets();
+    for (const role of ["control-plane", "control-plane-join", "worker"] as const) {
+      expect(renderRole(os, role, "kvm", a)).toBe(renderRole(fcosOs(), role, "kvm", a));
+    }
+    const other = await generateSecrets();
+    expect(renderRole(os, "worker", "kvm", other)).not.toBe(renderRole(os, "worker", "kvm", a));
   });
 });

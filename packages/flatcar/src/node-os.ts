@@ -1,20 +1,19 @@
 import {
   type BootstrapContext,
-  type ConfigDelivery,
   ignition,
   type kubeadm,
-  MinosError,
   type NodeConfig,
   type NodeOs,
   type NodeRole,
-  type PlatformName,
+  validateAmiId,
+  validateGceImageName,
 } from "@minos/core";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 
 /** Flatcar's own settings, on top of the shared cluster arguments. */
-export interface FlatcarOptions {
+export interface FlatcarOptions extends ignition.ExtraIgnitionOption {
   /** Release channel: stable, beta, alpha or lts. Default `stable`. */
   channel?: FlatcarChannel;
   /** Where the Kubernetes sysext comes from and how it is pinned and updated. */
@@ -23,12 +22,6 @@ export interface FlatcarOptions {
   amiId?: string;
   /** A pinned GCE image name in Flatcar's project instead of the channel family's newest. */
   gcpImage?: string;
-  /**
-   * Ignition configs (spec 3.0-3.3, e.g. Butane output) merged into every
-   * node's config, in order. Their files, units and users replace minos' own
-   * by path or name. Default none.
-   */
-  extraIgnition?: object[];
 }
 
 /**
@@ -40,13 +33,8 @@ const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
   criSocket: "unix:///run/containerd/containerd.sock",
 };
 
-/** How Flatcar's Ignition finds its config on each platform. */
-const DELIVERY: Record<PlatformName, ConfigDelivery> = {
-  aws: { kind: "user-data" },
-  gcp: { kind: "metadata", key: "user-data" },
-  // Flatcar reads this fw_cfg key first and falls back to opt/com.coreos/config.
-  kvm: { kind: "fw_cfg", key: "opt/org.flatcar-linux/config" },
-};
+/** Flatcar reads its own fw_cfg key first and falls back to opt/com.coreos/config. */
+const DELIVERY = ignition.ignitionDelivery("opt/org.flatcar-linux/config");
 
 /**
  * Flatcar Container Linux as a minos NodeOs: Ignition that installs
@@ -56,19 +44,12 @@ const DELIVERY: Record<PlatformName, ConfigDelivery> = {
 export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   const channel = validateChannel("channel", options.channel ?? "stable");
   const sysext = resolveSysext("sysext", options.sysext);
-  const { amiId, gcpImage } = options;
-  if (gcpImage !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(gcpImage)) {
-    throw new MinosError("gcpImage", gcpImage, "use a GCE image name like flatcar-stable-4230-2-3");
-  }
-  if (amiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
-    throw new MinosError("amiId", amiId, "use an AMI id like ami-0123456789abcdef0");
-  }
-  const extraIgnition = options.extraIgnition ?? [];
-  if (!Array.isArray(extraIgnition)) {
-    throw new MinosError("extraIgnition", extraIgnition, "use a list of Ignition config objects");
-  }
-  // Surface a bad fragment now rather than at render time.
-  ignition.mergeIgnition({ ignition: { version: ignition.IGNITION_VERSION } }, extraIgnition);
+  const amiId = options.amiId === undefined ? undefined : validateAmiId("amiId", options.amiId);
+  const gcpImage =
+    options.gcpImage === undefined
+      ? undefined
+      : validateGceImageName("gcpImage", options.gcpImage, "flatcar-stable-4230-2-3");
+  const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
 
   return {
     name: "flatcar",

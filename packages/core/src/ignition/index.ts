@@ -8,6 +8,8 @@ export {
 } from "./build.js";
 export { canonicalJson } from "./canonical-json.js";
 export { inlineResource } from "./data-url.js";
+export { ignitionDelivery } from "./delivery.js";
+export { type ExtraIgnitionOption, validateExtraIgnition } from "./extra.js";
 export { type KubeadmIgnitionOs, renderKubeadmIgnition } from "./kubeadm-node.js";
 export { mergeIgnition } from "./merge.js";
 export * from "./types.js";

@@ -46,6 +46,15 @@ export function imagesFromStream(
       throw new MinosError(`${source} ${path}`, value, `expected ${shape}`);
     return value;
   };
+  const arches = at("architectures");
+  if (!arches || typeof arches !== "object" || !(STREAM_ARCH[arch] in arches)) {
+    const listed = arches && typeof arches === "object" ? Object.keys(arches).join(", ") : "none";
+    throw new MinosError(
+      "arch",
+      arch,
+      `${source} has no ${STREAM_ARCH[arch]} images (it lists: ${listed || "none"})`,
+    );
+  }
   const qemu = at(`${root}.artifacts.qemu.formats`) as
     | Record<string, { disk?: { location?: unknown; sha256?: unknown } }>
     | undefined;

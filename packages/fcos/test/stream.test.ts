@@ -32,6 +32,17 @@ describe("Fedora CoreOS stream metadata", () => {
     expect(images.qemu.url).toMatch(/qemu\.aarch64\.qcow2\.xz$/);
   });
 
+  it("says so when the stream has no images for the architecture", () => {
+    const x86Only = structuredClone(fixture);
+    delete x86Only.architectures.aarch64;
+    expect(() => imagesFromStream(x86Only, "arm64")).toThrow(
+      expect.objectContaining({ argument: "arch", value: "arm64" }),
+    );
+    expect(() => imagesFromStream(x86Only, "arm64")).toThrow(
+      /stream metadata has no aarch64 images \(it lists: x86_64\)/,
+    );
+  });
+
   it("names the path that is missing or malformed", () => {
     const broken = structuredClone(fixture);
     delete broken.architectures.x86_64.images.gcp.family;

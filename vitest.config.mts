@@ -19,6 +19,7 @@ export default defineConfig({
       { find: /^@minos\/core$/, replacement: src("core") },
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },
+      { find: /^@minos\/talos$/, replacement: src("talos") },
       { find: /^@minos\/cli$/, replacement: src("cli") },
       { find: /^@minos\/libvirt$/, replacement: src("libvirt") },
     ],

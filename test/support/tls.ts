@@ -16,21 +16,32 @@ async function keyPem(key: webcrypto.CryptoKey): Promise<string> {
   return `-----BEGIN PRIVATE KEY-----\n${der.replace(/(.{64})/g, "$1\n").trimEnd()}\n-----END PRIVATE KEY-----\n`;
 }
 
-const keys = () =>
-  webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]) as Promise<webcrypto.CryptoKeyPair>;
+const ED25519 = { name: "Ed25519" } as const;
+type Algorithm = typeof ECDSA | typeof ED25519;
+
+const keysFor = (algorithm: Algorithm) =>
+  webcrypto.subtle.generateKey(algorithm, true, [
+    "sign",
+    "verify",
+  ]) as Promise<webcrypto.CryptoKeyPair>;
 const validity = () => ({
   notBefore: new Date(Date.now() - 60_000),
   notAfter: new Date(Date.now() + 3600_000),
 });
 
-/** A CA that issues server and client certificates, like a cluster CA. */
-export async function testCa(name = "test-ca") {
+/**
+ * A CA that issues server and client certificates, like a cluster CA:
+ * ECDSA P-256 (Kubernetes' CAs) or Ed25519 (Talos's OS CA).
+ */
+export async function testCa(name = "test-ca", algorithm: "ecdsa" | "ed25519" = "ecdsa") {
+  const alg: Algorithm = algorithm === "ecdsa" ? ECDSA : ED25519;
+  const keys = () => keysFor(alg);
   const caKeys = await keys();
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: "01",
     name: `CN=${name}`,
     ...validity(),
-    signingAlgorithm: ECDSA,
+    signingAlgorithm: alg,
     keys: caKeys as never,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
@@ -42,10 +53,10 @@ export async function testCa(name = "test-ca") {
     const leaf = await keys();
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: (serial++).toString(16).padStart(2, "0"),
-      subject: `CN=${subject}`,
+      subject: subject.includes("=") ? subject : `CN=${subject}`,
       issuer: ca.subject,
       ...validity(),
-      signingAlgorithm: ECDSA,
+      signingAlgorithm: alg,
       publicKey: leaf.publicKey as never,
       signingKey: caKeys.privateKey as never,
       extensions,
@@ -61,7 +72,7 @@ export async function testCa(name = "test-ca") {
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       ]),
     /** A client certificate. */
-    client: (subject = "minos-admin") =>
+    client: (subject = "CN=minos-admin") =>
       issue(subject, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]),
   };
 }

@@ -1,0 +1,187 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Pem, testCa } from "../../../test/support/tls.js";
+import { bootstrapEtcd } from "../src/bootstrap-client.js";
+import { machineService } from "../src/machine-api.js";
+
+type Ca = Awaited<ReturnType<typeof testCa>>;
+let talosCa: Ca;
+let otherCa: Ca;
+let serverPem: Pem;
+let admin: Pem;
+
+beforeAll(async () => {
+  // Talos's OS CA is Ed25519, and so are the certificates it issues.
+  talosCa = await testCa("talos", "ed25519");
+  otherCa = await testCa("someone-else", "ed25519");
+  serverPem = await talosCa.server();
+  admin = await talosCa.client("O=os:admin,CN=minos");
+});
+
+interface Seen {
+  path: string;
+  request: unknown;
+  peerCertOrg?: string;
+}
+
+/** A stand-in for apid: mutual TLS against the Talos OS CA, answering Bootstrap as told. */
+async function apid(answer: (call: number) => grpc.ServiceError | null) {
+  const server = new grpc.Server();
+  const seen: Seen[] = [];
+  server.addService(machineService().service, {
+    Bootstrap: (
+      call: grpc.ServerUnaryCall<unknown, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) => {
+      seen.push({ path: call.getPath(), request: call.request });
+      const error = answer(seen.length);
+      if (error) callback(error);
+      else callback(null, { messages: [{ metadata: { hostname: "cp-0" } }] });
+    },
+  });
+  const credentials = grpc.ServerCredentials.createSsl(
+    Buffer.from(talosCa.cert),
+    [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
+    true,
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", credentials, (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  servers.push(server);
+  return { address: `127.0.0.1:${port}`, seen, port, server };
+}
+const servers: grpc.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.forceShutdown();
+});
+
+const fail = (code: grpc.status, details: string) =>
+  Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+
+const target = (address: string, client = admin) => ({
+  address,
+  caPem: talosCa.cert,
+  clientCertPem: client.cert,
+  clientKeyPem: client.key,
+});
+
+describe("the etcd bootstrap call", () => {
+  it("reaches /machine.MachineService/Bootstrap with the expected message", async () => {
+    const node = await apid(() => null);
+    const outcome = await bootstrapEtcd(target(node.address), { timeoutMs: 10_000 });
+    expect(outcome).toEqual({ result: "bootstrapped", node: "cp-0", attempts: 1 });
+    expect(node.seen).toEqual([
+      {
+        path: "/machine.MachineService/Bootstrap",
+        request: { recoverEtcd: false, recoverSkipHashCheck: false },
+      },
+    ]);
+  });
+
+  it("is refused with a client certificate from another CA, and never reaches the service", async () => {
+    const node = await apid(() => null);
+    const stranger = await otherCa.client("O=os:admin,CN=intruder");
+    await expect(
+      bootstrapEtcd(target(node.address, stranger), { timeoutMs: 2_000, retryMs: 200 }),
+    ).rejects.toThrow(/not bootstrapped .* within 2 s .*UNAVAILABLE/);
+    expect(node.seen).toEqual([]);
+  });
+
+  it("does not trust a server whose certificate the Talos OS CA did not sign", async () => {
+    const node = await apid(() => null);
+    await expect(
+      bootstrapEtcd(
+        { ...target(node.address), caPem: otherCa.cert },
+        { timeoutMs: 1_500, retryMs: 200 },
+      ),
+    ).rejects.toThrow(/UNAVAILABLE/);
+    expect(node.seen).toEqual([]);
+  });
+
+  it("retries while the node is unreachable, then succeeds once it is up", async () => {
+    // Find a free port, then start apid there only after the client has tried a few times.
+    const probe = await apid(() => null);
+    const { port } = probe;
+    probe.server.forceShutdown();
+    const lines: string[] = [];
+    const late = new Promise<Awaited<ReturnType<typeof apid>>>((resolve) =>
+      setTimeout(async () => {
+        const server = new grpc.Server();
+        const seen: Seen[] = [];
+        server.addService(machineService().service, {
+          Bootstrap: (_: unknown, callback: grpc.sendUnaryData<unknown>) => {
+            seen.push({ path: "", request: {} });
+            callback(null, { messages: [{ metadata: { hostname: "late" } }] });
+          },
+        });
+        const credentials = grpc.ServerCredentials.createSsl(
+          Buffer.from(talosCa.cert),
+          [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
+          true,
+        );
+        await new Promise<void>((r, j) =>
+          server.bindAsync(`127.0.0.1:${port}`, credentials, (e) => (e ? j(e) : r())),
+        );
+        servers.push(server);
+        resolve({ address: `127.0.0.1:${port}`, seen, port, server });
+      }, 1500),
+    );
+    const outcome = await bootstrapEtcd(target(`127.0.0.1:${port}`), {
+      timeoutMs: 20_000,
+      retryMs: 200,
+      log: (l) => lines.push(l),
+    });
+    await late;
+    expect(outcome).toMatchObject({ result: "bootstrapped", node: "late" });
+    expect(outcome.attempts).toBeGreaterThan(1);
+    expect(lines[0]).toMatch(/attempt 1 after \d+ s: UNAVAILABLE/);
+  });
+
+  it("waits out FailedPrecondition (time not synced yet), logging each attempt", async () => {
+    const node = await apid((n) =>
+      n < 3 ? fail(grpc.status.FAILED_PRECONDITION, "time is not in sync yet") : null,
+    );
+    const lines: string[] = [];
+    const outcome = await bootstrapEtcd(target(node.address), {
+      timeoutMs: 10_000,
+      retryMs: 100,
+      log: (l) => lines.push(l),
+    });
+    expect(outcome).toEqual({ result: "bootstrapped", node: "cp-0", attempts: 3 });
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/attempt 2 .*FAILED_PRECONDITION: time is not in sync yet/);
+  });
+
+  it("counts 'already bootstrapped' as success", async () => {
+    const node = await apid(() =>
+      fail(grpc.status.ALREADY_EXISTS, "etcd data directory is not empty"),
+    );
+    expect(await bootstrapEtcd(target(node.address), { timeoutMs: 5_000 })).toEqual({
+      result: "already-bootstrapped",
+      attempts: 1,
+    });
+  });
+
+  it("stops at InvalidArgument with Talos's message, and explains Unimplemented", async () => {
+    const invalid = await apid(() => fail(grpc.status.INVALID_ARGUMENT, "bad request"));
+    await expect(bootstrapEtcd(target(invalid.address), { timeoutMs: 5_000 })).rejects.toThrow(
+      /Talos refused to bootstrap etcd on .*: bad request/,
+    );
+    expect(invalid.seen).toHaveLength(1);
+    const maintenance = await apid(() => fail(grpc.status.UNIMPLEMENTED, "maintenance mode"));
+    await expect(bootstrapEtcd(target(maintenance.address), { timeoutMs: 5_000 })).rejects.toThrow(
+      /maintenance mode \(no machine config applied\)/,
+    );
+  });
+
+  it("gives a clear error when the timeout passes", async () => {
+    const node = await apid(() => fail(grpc.status.FAILED_PRECONDITION, "not ready"));
+    const started = Date.now();
+    await expect(
+      bootstrapEtcd(target(node.address), { timeoutMs: 1_500, retryMs: 200 }),
+    ).rejects.toThrow(
+      /not bootstrapped on 127\.0\.0\.1:\d+ within 2 s \(\d+ attempts\); last answer: FAILED_PRECONDITION: not ready/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -9,4 +9,5 @@ export {
   type BootstrapTarget,
   bootstrapEtcd,
 } from "./bootstrap-client.js";
+export { EtcdBootstrap, type EtcdBootstrapArgs } from "./etcd-bootstrap.js";
 export { APID_PORT, MACHINE_PROTO, machineService } from "./machine-api.js";

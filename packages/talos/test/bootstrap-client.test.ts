@@ -1,8 +1,15 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
+import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { bootstrapEtcd } from "../src/bootstrap-client.js";
 import { machineService } from "../src/machine-api.js";
+import { etcdBootstrapProvider } from "../src/providers.js";
 
 type Ca = Awaited<ReturnType<typeof testCa>>;
 let talosCa: Ca;
@@ -183,5 +190,58 @@ describe("the etcd bootstrap call", () => {
       /not bootstrapped on 127\.0\.0\.1:\d+ within 2 s \(\d+ attempts\); last answer: FAILED_PRECONDITION: not ready/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("EtcdBootstrap provider", () => {
+  const inputs = (address: string) => ({
+    clusterId: "cluster-a",
+    ...target(address),
+    timeoutSeconds: 5,
+  });
+
+  it("bootstraps on create and records the outcome under the cluster id", async () => {
+    const node = await apid(() => null);
+    const created = await etcdBootstrapProvider.create(inputs(node.address));
+    expect(created.id).toBe("cluster-a");
+    expect(created.outs).toMatchObject({ outcome: "bootstrapped", attempts: 1 });
+    expect(node.seen).toHaveLength(1);
+  });
+
+  it("never calls again for the same cluster id; a new id is a new resource", async () => {
+    const diff = etcdBootstrapProvider.diff as NonNullable<typeof etcdBootstrapProvider.diff>;
+    const olds = { ...inputs("10.0.0.10:50000"), outcome: "bootstrapped" };
+    const rotated = { ...inputs("10.0.0.10:50000"), clientCertPem: "new" };
+    expect(await diff("cluster-a", olds, rotated)).toMatchObject({ changes: true, replaces: [] });
+    const update = etcdBootstrapProvider.update as NonNullable<typeof etcdBootstrapProvider.update>;
+    // No server listens at that address: an update that called Bootstrap would fail.
+    expect((await update("cluster-a", olds, rotated)).outs).toMatchObject({
+      outcome: "bootstrapped",
+      clientCertPem: "new",
+    });
+    expect(
+      await diff("cluster-a", olds, { ...inputs("10.0.0.10:50000"), clusterId: "cluster-b" }),
+    ).toMatchObject({ replaces: ["clusterId"] });
+  });
+
+  it("serializes to a shim that loads the provider by package name, and runs in a fresh process", async () => {
+    const node = await apid(() => null);
+    const load = createRequire(import.meta.url);
+    const nativePulumi = load("@pulumi/pulumi") as typeof pulumi;
+    const { shim } = load("../dist/etcd-bootstrap.js") as typeof import("../src/etcd-bootstrap.js");
+    const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
+    expect(serialized.text).toContain('require("@minos/talos/providers")');
+    const dir = mkdtempSync(join(__dirname, "..", ".serialized-"));
+    try {
+      const file = join(dir, "provider.js");
+      writeFileSync(file, serialized.text);
+      const script = `require(${JSON.stringify(file)}).handler().create(${JSON.stringify(inputs(node.address))}).then((r) => console.log(JSON.stringify(r.outs.outcome)))`;
+      // Asynchronous: apid runs in this process.
+      const { stdout } = await promisify(execFile)("node", ["-e", script], { encoding: "utf8" });
+      expect(stdout.trim().split("\n").at(-1)).toBe('"bootstrapped"');
+      expect(node.seen).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -27,7 +27,12 @@ export {
 } from "./cluster/resolve.js";
 export * from "./contracts/bootstrap.js";
 export * from "./contracts/image.js";
-export type { ImageScope, NodeConfig, NodeOs } from "./contracts/node-os.js";
+export type {
+  AfterControlPlaneContext,
+  ImageScope,
+  NodeConfig,
+  NodeOs,
+} from "./contracts/node-os.js";
 export type {
   Machines,
   MachinesRequest,

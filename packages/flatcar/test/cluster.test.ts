@@ -51,7 +51,7 @@ describe("FlatcarCluster", () => {
       expect(cp?.image).toEqual(flatcarImage(platform, "amd64", "beta"));
       expect(cp?.delivery).toEqual(
         {
-          aws: { kind: "user-data" },
+          aws: { kind: "user-data", ignitionPointer: true },
           gcp: { kind: "metadata", key: "user-data" },
           kvm: { kind: "fw_cfg", key: "opt/org.flatcar-linux/config" },
         }[platform],

@@ -55,6 +55,14 @@ export class Cluster extends pulumi.ComponentResource {
   readonly join: pulumi.Output<JoinInfo>;
   /** Rendered first-boot payloads by `control-plane`, `control-plane-join`, `worker/<pool>` (secret). */
   readonly nodeConfigs: pulumi.Output<Record<string, string>>;
+  /**
+   * The same payloads with keys and tokens replaced by fingerprints, where
+   * the OS renders one (Talos): not secret, so `pulumi preview --diff` shows
+   * what changed in them.
+   */
+  readonly nodeConfigsRedacted: pulumi.Output<Record<string, string>>;
+  /** What the OS's own step after the control plane made (Talos: the etcd bootstrap). */
+  readonly osResources: pulumi.Resource[];
   /** The Kubernetes version the cluster runs. */
   readonly kubernetesVersion: string;
   /** Machines per group, in creation order. */
@@ -83,6 +91,7 @@ export class Cluster extends pulumi.ComponentResource {
       name,
       controlPlaneCount: cluster.controlPlane.count,
       apiPort: API_PORT,
+      controlPlanePorts: [...(os.controlPlanePorts ?? [])],
       sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
       tags: cluster.tags,
       groups: plan.map((g) => g.planned),
@@ -95,29 +104,29 @@ export class Cluster extends pulumi.ComponentResource {
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
     const network = platform.network(info, this);
     validateNodeCidr(cluster, network.nodeCidr);
-    const image = os.image(platform.name, cluster.arch, { name, parent: this });
+    const scope = { name, parent: this };
+    const image = os.image(platform.name, cluster.arch, scope);
     const delivery = os.delivery(platform.name);
+    const osSecrets = os.secrets?.(scope) ?? pulumi.output(undefined);
 
-    const render = (role: NodeRole, group: ResolvedGroup) =>
-      pulumi.secret(
-        pulumi
-          .all([secrets.material, network.endpoint.host, network.certSans ?? []])
-          .apply(
-            ([material, host, sans]) =>
-              os.render(
-                role,
-                bootstrapContext(
-                  cluster,
-                  platform.name,
-                  role,
-                  group,
-                  { host, port: network.endpoint.port },
-                  sans,
-                  material,
-                ),
-              ).payload,
+    const rendered = (role: NodeRole, group: ResolvedGroup) =>
+      pulumi
+        .all([secrets.material, network.endpoint.host, network.certSans ?? [], osSecrets])
+        .apply(([material, host, sans, own]) =>
+          os.render(
+            role,
+            bootstrapContext(
+              cluster,
+              platform.name,
+              role,
+              group,
+              { host, port: network.endpoint.port },
+              sans,
+              material,
+              own,
+            ),
           ),
-      );
+        );
 
     const common = {
       cluster: name,
@@ -128,10 +137,14 @@ export class Cluster extends pulumi.ComponentResource {
       tags: cluster.tags,
     };
     const configs: Record<string, pulumi.Output<string>> = {};
+    const redacted: Record<string, pulumi.Output<string>> = {};
     this.machines = {};
     for (const { key, group, planned } of plan) {
-      const payload = render(planned.role, group);
+      const config = rendered(planned.role, group);
+      const payload = pulumi.secret(config.payload);
       configs[key] = payload;
+      // Keys and tokens are fingerprints in it: safe to show in plain text.
+      redacted[key] = pulumi.unsecret(config.apply((c) => c.redacted ?? ""));
       if (planned.maxCount === 0) continue;
       this.machines[key] = platform.machines(machineRequest(common, planned, group, payload), this);
     }
@@ -168,6 +181,20 @@ export class Cluster extends pulumi.ComponentResource {
           }),
         ),
     );
+    const firstControlPlane = this.machines["control-plane"];
+    this.osResources =
+      os.afterControlPlane && firstControlPlane
+        ? os.afterControlPlane({
+            scope,
+            platform: platform.name,
+            endpointHost: network.endpoint.host,
+            firstControlPlaneIp: (firstControlPlane.privateIps ?? pulumi.output([])).apply(
+              (ips) => ips[0] ?? "",
+            ),
+            controlPlane: firstControlPlane.resources,
+            osSecrets,
+          })
+        : [];
     this.ready = new ApiReadiness(
       `${name}-api-ready`,
       {
@@ -179,7 +206,10 @@ export class Cluster extends pulumi.ComponentResource {
           timeoutSeconds: args.readiness.timeoutSeconds,
         }),
       },
-      { parent: this, dependsOn: this.machines["control-plane"]?.resources ?? [] },
+      {
+        parent: this,
+        dependsOn: [...(firstControlPlane?.resources ?? []), ...this.osResources],
+      },
     );
     this.provider = new k8s.Provider(
       `${name}-k8s`,
@@ -187,11 +217,14 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.ready] },
     );
     this.addons =
-      (args.cni ?? "flannel") === "flannel"
+      (args.cni ?? "flannel") === "flannel" && !os.providesCni
         ? flannel(name, cluster.podCidr, { parent: this, provider: this.provider })
         : [];
     this.join = pulumi.secret(joinInfo(cluster, network, secrets));
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));
+    this.nodeConfigsRedacted = pulumi
+      .all(redacted)
+      .apply((all) => Object.fromEntries(Object.entries(all).filter(([, text]) => text !== "")));
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
       endpoint: this.endpoint,

@@ -18,6 +18,7 @@ export function bootstrapContext(
   endpoint: { host: string; port: number },
   extraSans: readonly string[],
   material: ClusterSecretMaterial,
+  osSecrets?: unknown,
 ): BootstrapContext {
   return {
     clusterName: cluster.name,
@@ -31,5 +32,6 @@ export function bootstrapContext(
     join: material.join,
     ...(role !== "worker" && { controlPlane: material.controlPlane }),
     node: group.settings,
+    ...(osSecrets !== undefined && { osSecrets }),
   };
 }

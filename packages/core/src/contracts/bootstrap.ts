@@ -82,4 +82,6 @@ export interface BootstrapContext {
   /** Present for control-plane roles only, so a worker's config cannot carry CA keys. */
   controlPlane?: ControlPlaneMaterial;
   node: NodeSettings;
+  /** What the OS's own `secrets()` made, if it has any; the OS reads its own type back. */
+  osSecrets?: unknown;
 }

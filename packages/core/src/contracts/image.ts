@@ -35,10 +35,11 @@ export type AwsImageRef =
       fallback: AmiLookup;
     };
 
-/** A GCE image by family (newest in it) or by exact name. */
+/** A GCE image by family (newest in it), by exact name, or one the OS imported itself. */
 export type GcpImageRef = (
   | { platform: "gcp"; kind: "family"; project: string; family: string }
   | { platform: "gcp"; kind: "image"; project: pulumi.Input<string>; name: pulumi.Input<string> }
+  | { platform: "gcp"; kind: "self-link"; selfLink: pulumi.Input<string> }
 ) & {
   /** The image boots with Shielded VM secure boot. Default false. */
   secureBoot?: boolean;
@@ -57,9 +58,13 @@ export interface KvmImageRef {
   compression: "none" | "gz" | "bz2" | "xz";
 }
 
-/** How a platform hands a node its first-boot payload. */
+/**
+ * How a platform hands a node its first-boot payload. `ignitionPointer`: the
+ * OS's Ignition can follow a small pointer config to the real one (AWS then
+ * keeps payloads in S3, out of EC2 user-data).
+ */
 export type ConfigDelivery =
-  | { kind: "user-data" }
+  | { kind: "user-data"; ignitionPointer?: boolean }
   | { kind: "metadata"; key: string }
   | { kind: "fw_cfg"; key: string }
   | { kind: "cidata" }

@@ -16,6 +16,25 @@ export interface NodeConfig {
   payload: string;
   /** What the payload is, for tools that inspect it. */
   format: "ignition" | "talos" | "bottlerocket-toml";
+  /**
+   * The payload with every key and token replaced by a fingerprint: safe to
+   * show, so a preview's diff says what changed. Where the OS offers one.
+   */
+  redacted?: string;
+}
+
+/** What an OS's step after the control plane exists is given. */
+export interface AfterControlPlaneContext {
+  scope: ImageScope;
+  platform: PlatformName;
+  /** The API endpoint's host (a load balancer, or the one control-plane node). */
+  endpointHost: pulumi.Output<string>;
+  /** The first control-plane node's private address. */
+  firstControlPlaneIp: pulumi.Output<string>;
+  /** The control-plane machines, to depend on. */
+  controlPlane: pulumi.Resource[];
+  /** What `secrets()` made. */
+  osSecrets: pulumi.Output<unknown>;
 }
 
 /**
@@ -38,4 +57,19 @@ export interface NodeOs {
   delivery(platform: PlatformName): ConfigDelivery;
   /** First-boot config for one role. Pure: same inputs, same bytes. */
   render(role: NodeRole, ctx: BootstrapContext): NodeConfig;
+  /**
+   * Secrets the OS needs beyond Kubernetes' own (Talos: its OS CA, machine
+   * token, cluster id), made once per cluster under `scope`; they reach
+   * `render` as `ctx.osSecrets`. All outputs secret.
+   */
+  secrets?(scope: ImageScope): pulumi.Output<unknown>;
+  /**
+   * A step once the control plane's machines exist (Talos: bootstrap etcd
+   * over its API). The readiness gate waits for what it returns.
+   */
+  afterControlPlane?(ctx: AfterControlPlaneContext): pulumi.Resource[];
+  /** Control-plane ports the program must reach through the endpoint (Talos's apid). */
+  readonly controlPlanePorts?: readonly number[];
+  /** The OS deploys the cluster's CNI itself (Talos); minos then installs none. */
+  readonly providesCni?: boolean;
 }

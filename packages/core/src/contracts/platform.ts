@@ -8,6 +8,11 @@ export interface PlatformClusterInfo {
   controlPlaneCount: number;
   /** API server port on nodes and endpoint. */
   apiPort: number;
+  /**
+   * Other control-plane ports the program itself must reach through the
+   * endpoint, from the same networks as the API (Talos's apid, 50000).
+   */
+  controlPlanePorts: number[];
   /** Whether SSH keys were given; platforms open SSH only then. */
   sshEnabled: boolean;
   /** The user's tags; the platform adds its own cluster identity tags. */

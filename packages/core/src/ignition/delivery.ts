@@ -8,7 +8,7 @@ import type { ConfigDelivery } from "../contracts/image.js";
  */
 export function ignitionDelivery(fwCfgKey: string): Record<PlatformName, ConfigDelivery> {
   return {
-    aws: { kind: "user-data" },
+    aws: { kind: "user-data", ignitionPointer: true },
     gcp: { kind: "metadata", key: "user-data" },
     kvm: { kind: "fw_cfg", key: fwCfgKey },
   };

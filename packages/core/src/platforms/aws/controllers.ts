@@ -9,10 +9,11 @@ import {
 } from "./machine-settings.js";
 import { clusterTags } from "./tags.js";
 
-/** Control-plane instances also take an instance profile by name and join the API target group. */
+/** Control-plane instances also take an instance profile by name and join the endpoint's target groups. */
 export interface ControllerPlacement extends AwsPlacement {
   instanceProfile: pulumi.Input<string>;
-  targetGroupArn: pulumi.Input<string>;
+  /** The API's target group, and one per other control-plane port. */
+  targets: { arn: pulumi.Input<string>; port: number }[];
 }
 
 /**
@@ -51,11 +52,13 @@ export function awsControllers(
       },
       { parent, ignoreChanges: ["ami", "userData"] },
     );
-    new aws.lb.TargetGroupAttachment(
-      name,
-      { targetGroupArn: p.targetGroupArn, targetId: instance.id, port: 6443 },
-      { parent },
-    );
+    for (const target of p.targets) {
+      new aws.lb.TargetGroupAttachment(
+        target.port === 6443 ? name : `${name}-${target.port}`,
+        { targetGroupArn: target.arn, targetId: instance.id, port: target.port },
+        { parent },
+      );
+    }
     return instance;
   });
   return { resources: instances, privateIps: pulumi.all(instances.map((i) => i.privateIp)) };

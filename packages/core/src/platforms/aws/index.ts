@@ -1,4 +1,6 @@
-import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
+import * as pulumi from "@pulumi/pulumi";
+import type { MachinesRequest, Platform, PlatformNetwork } from "../../contracts/platform.js";
+import { MinosError } from "../../errors.js";
 import { once, PerCluster } from "../per-cluster.js";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
 import type { AwsPlatformArgs } from "./args.js";
@@ -15,7 +17,7 @@ import { awsWorkerPool } from "./workers.js";
 interface AwsClusterState {
   network: ReturnType<typeof awsNetwork>;
   groups: ReturnType<typeof awsSecurityGroups>;
-  targetGroupArn: ReturnType<typeof awsApiLoadBalancer>["targetGroup"]["arn"];
+  targets: ReturnType<typeof awsApiLoadBalancer>["targets"];
   payloads: AwsPayloadBucket;
   roles: Record<"control-plane" | "worker", ReturnType<typeof awsNodeRole>>;
   amis: Map<string, ResolvedAmi>;
@@ -44,8 +46,16 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
         { api: resolved.apiAllowedCidrs, ssh: cluster.sshEnabled ? resolved.sshAllowedCidrs : [] },
         cluster.tags,
         parent,
+        cluster.controlPlanePorts,
       );
-      const lb = awsApiLoadBalancer(cluster.name, network, groups.apiLb.id, cluster.tags, parent);
+      const lb = awsApiLoadBalancer(
+        cluster.name,
+        network,
+        groups.apiLb.id,
+        cluster.tags,
+        parent,
+        cluster.controlPlanePorts,
+      );
       const payloads = new AwsPayloadBucket(cluster.name, cluster.tags, parent);
       const roles = {
         "control-plane": awsNodeRole(
@@ -64,7 +74,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
       return clusters.set(platformNetwork, {
         network,
         groups,
-        targetGroupArn: lb.targetGroup.arn,
+        targets: lb.targets,
         payloads,
         roles,
         amis: new Map(),
@@ -90,7 +100,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
             ...common,
             securityGroupIds: [state.groups.nodes.id],
             instanceProfileArn: state.roles.worker.profile.arn,
-            userData: state.payloads.put("worker", request.pool, request.payload),
+            userData: userData(state.payloads, request, "worker", request.pool),
           },
           parent,
         );
@@ -101,15 +111,46 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
           ...common,
           securityGroupIds: [state.groups.nodes.id, state.groups.controlPlane.id],
           instanceProfile: state.roles["control-plane"].profile.name,
-          userData: state.payloads.put(
+          userData: userData(
+            state.payloads,
+            request,
             "control-plane",
             request.role === "control-plane" ? "init" : "join",
-            request.payload,
           ),
-          targetGroupArn: state.targetGroupArn,
+          targets: state.targets,
         },
         parent,
       );
     },
   };
+}
+
+/** EC2's limit on user-data. */
+const USER_DATA_LIMIT = 16_384;
+
+/**
+ * An Ignition OS gets a pointer to its payload in S3. Any other OS (Talos)
+ * reads its payload from user-data itself: it goes there, secret in state,
+ * and must fit EC2's limit.
+ */
+function userData(
+  payloads: AwsPayloadBucket,
+  request: MachinesRequest,
+  prefix: "control-plane" | "worker",
+  name: string,
+): pulumi.Output<string> {
+  if (request.delivery.kind === "user-data" && request.delivery.ignitionPointer)
+    return payloads.put(prefix, name, request.payload);
+  return pulumi.secret(
+    request.payload.apply((payload) => {
+      const bytes = Buffer.byteLength(payload);
+      if (bytes > USER_DATA_LIMIT)
+        throw new MinosError(
+          `${request.name} first-boot payload`,
+          `${bytes} bytes`,
+          `at most ${USER_DATA_LIMIT} bytes fit EC2 user-data; trim the OS's extra config`,
+        );
+      return payload;
+    }),
+  );
 }

@@ -5,7 +5,8 @@ import { clusterTags } from "./tags.js";
 /** The API endpoint: an internet-facing NLB forwarding TCP 6443 to the control plane. */
 export interface AwsApiLoadBalancer {
   dnsName: pulumi.Output<string>;
-  targetGroup: aws.lb.TargetGroup;
+  /** The API's target group, then one per other control-plane port. */
+  targets: { arn: pulumi.Output<string>; port: number }[];
 }
 
 /**
@@ -23,6 +24,7 @@ export function awsApiLoadBalancer(
   securityGroupId: pulumi.Input<string>,
   tags: Record<string, string>,
   parent: pulumi.Resource,
+  otherPorts: readonly number[] = [],
 ): AwsApiLoadBalancer {
   // Fixed names (at most 28 characters): auto-names would overrun AWS's 32.
   const opts = { parent, deleteBeforeReplace: true };
@@ -61,16 +63,39 @@ export function awsApiLoadBalancer(
     },
     opts,
   );
-  new aws.lb.Listener(
-    `${cluster}-api`,
-    {
-      loadBalancerArn: lb.arn,
-      port: 6443,
-      protocol: "TCP",
-      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      tags: clusterTags(cluster, tags),
-    },
-    { parent },
-  );
-  return { dnsName: lb.dnsName, targetGroup };
+  const listen = (name: string, port: number, group: aws.lb.TargetGroup) =>
+    new aws.lb.Listener(
+      name,
+      {
+        loadBalancerArn: lb.arn,
+        port,
+        protocol: "TCP",
+        defaultActions: [{ type: "forward", targetGroupArn: group.arn }],
+        tags: clusterTags(cluster, tags),
+      },
+      { parent },
+    );
+  listen(`${cluster}-api`, 6443, targetGroup);
+  // Other control-plane services the program calls (Talos's apid): healthy
+  // once they accept connections, which they do before the API server runs.
+  const others = otherPorts.map((port) => {
+    const name = `${cluster}-p${port}`;
+    const group = new aws.lb.TargetGroup(
+      name,
+      {
+        name,
+        vpcId: network.vpcId,
+        port,
+        protocol: "TCP",
+        targetType: "instance",
+        preserveClientIp: "false",
+        healthCheck: { protocol: "TCP", port: String(port), interval: 10 },
+        tags: clusterTags(cluster, tags, name),
+      },
+      opts,
+    );
+    listen(name, port, group);
+    return { arn: group.arn, port };
+  });
+  return { dnsName: lb.dnsName, targets: [{ arn: targetGroup.arn, port: 6443 }, ...others] };
 }

@@ -24,6 +24,7 @@ export function awsSecurityGroups(
   allowed: { api: string[]; ssh: string[] },
   tags: Record<string, string>,
   parent: pulumi.Resource,
+  otherPorts: readonly number[] = [],
 ): AwsSecurityGroups {
   const opts = { parent };
   const group = (role: string, description: string) =>
@@ -84,5 +85,25 @@ export function awsSecurityGroups(
     referencedSecurityGroupId: apiLb.id,
     description: "Kubernetes API via the load balancer",
   });
+  // Other control-plane services, reached like the API: from the same networks, through the NLB.
+  for (const port of otherPorts) {
+    const range = { ipProtocol: "tcp", fromPort: port, toPort: port };
+    for (const [i, cidr] of allowed.api.entries())
+      ingress(`p${port}-from-${i}`, apiLb.id, {
+        ...range,
+        cidrIpv4: cidr,
+        description: `port ${port}`,
+      });
+    egress(`p${port}-to-control-plane`, apiLb.id, {
+      ...range,
+      referencedSecurityGroupId: controlPlane.id,
+      description: `port ${port} to control-plane nodes`,
+    });
+    ingress(`control-plane-p${port}-from-api-lb`, controlPlane.id, {
+      ...range,
+      referencedSecurityGroupId: apiLb.id,
+      description: `port ${port} via the load balancer`,
+    });
+  }
   return { apiLb, nodes, controlPlane };
 }

@@ -19,6 +19,7 @@ export function gcpFirewall(
   network: pulumi.Input<string>,
   allowed: { api: string[]; ssh: string[]; natIps: pulumi.Input<string[]> },
   parent: pulumi.Resource,
+  otherPorts: readonly number[] = [],
 ): gcp.compute.Firewall[] {
   const opts = { parent };
   const rule = (name: string, args: Omit<gcp.compute.FirewallArgs, "network" | "direction">) =>
@@ -27,7 +28,8 @@ export function gcpFirewall(
       { network, direction: "INGRESS", ...args },
       opts,
     );
-  const api = [{ protocol: "tcp", ports: ["6443"] }];
+  // The API and the other control-plane ports the program calls, from the same networks.
+  const api = [{ protocol: "tcp", ports: ["6443", ...otherPorts.map(String)] }];
   const rules = [
     rule("internal", {
       allows: [{ protocol: "all" }],

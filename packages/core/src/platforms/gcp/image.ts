@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ImageRef } from "../../contracts/image.js";
 import { MinosError } from "../../errors.js";
 
@@ -7,6 +7,7 @@ import { MinosError } from "../../errors.js";
 export function resolveGcpImage(image: ImageRef, parent: pulumi.Resource): pulumi.Output<string> {
   if (image.platform !== "gcp")
     throw new MinosError("image", image.platform, "the OS gave no GCP image");
+  if (image.kind === "self-link") return pulumi.output(image.selfLink);
   const found =
     image.kind === "family"
       ? gcp.compute.getImageOutput({ project: image.project, family: image.family }, { parent })

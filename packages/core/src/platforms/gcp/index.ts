@@ -49,6 +49,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
           natIps: network.natIps,
         },
         parent,
+        cluster.controlPlanePorts,
       );
       const names = gcp.compute.getZonesOutput(
         { region: resolved.region, status: "UP" },
@@ -64,6 +65,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
         network.network,
         labels,
         parent,
+        cluster.controlPlanePorts,
       );
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.address, port: cluster.apiPort },

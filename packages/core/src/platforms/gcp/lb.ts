@@ -20,6 +20,7 @@ export function gcpApiLoadBalancer(
   network: pulumi.Input<string>,
   labels: Record<string, string>,
   parent: pulumi.Resource,
+  otherPorts: readonly number[] = [],
 ): GcpApiLoadBalancer {
   const opts = { parent };
   const address = new gcp.compute.Address(
@@ -69,5 +70,40 @@ export function gcpApiLoadBalancer(
     },
     opts,
   );
+  // Other control-plane services the program calls (Talos's apid) share the
+  // address: a backend service each, healthy once the port accepts connections
+  // (before the API server runs).
+  for (const port of otherPorts) {
+    const name = `${cluster}-p${port}`;
+    const check = new gcp.compute.RegionHealthCheck(
+      name,
+      { region, tcpHealthCheck: { port }, checkIntervalSec: 10, timeoutSec: 5 },
+      opts,
+    );
+    const service = new gcp.compute.RegionBackendService(
+      name,
+      {
+        region,
+        loadBalancingScheme: "EXTERNAL",
+        protocol: "TCP",
+        healthChecks: check.id,
+        backends: groups.map((g) => ({ group: g.id, balancingMode: "CONNECTION" })),
+      },
+      opts,
+    );
+    new gcp.compute.ForwardingRule(
+      name,
+      {
+        region,
+        ipAddress: address.address,
+        ipProtocol: "TCP",
+        ports: [String(port)],
+        loadBalancingScheme: "EXTERNAL",
+        backendService: service.id,
+        labels,
+      },
+      opts,
+    );
+  }
   return { address: address.address, groups };
 }

@@ -44,6 +44,10 @@ function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
         ...inputs,
         certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nmock-${name}\n-----END CERTIFICATE REQUEST-----\n`,
       };
+    case "random:index/randomBytes:RandomBytes": {
+      const bytes = Buffer.alloc(Number(inputs.length), name.length + (counter++ % 200));
+      return { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") };
+    }
     case "random:index/randomString:RandomString": {
       const length = Number(inputs.length);
       return {

@@ -2,6 +2,7 @@ import { generateSecrets } from "@minos/cli";
 import {
   bootstrapContext,
   type ClusterSecretMaterial,
+  type NodeConfig,
   type NodeOs,
   type NodeRole,
   type PlatformName,
@@ -15,14 +16,32 @@ export function testSecrets(): Promise<ClusterSecretMaterial> {
   return cached;
 }
 
-/** Renders one role of an OS the way Cluster does, without Pulumi. */
+interface RenderOptions {
+  kubernetesVersion?: string;
+  sshAuthorizedKeys?: string[];
+  /** What the OS's own `secrets()` would have made. */
+  osSecrets?: unknown;
+}
+
+/** Renders one role of an OS the way Cluster does, without Pulumi; returns the payload. */
 export function renderRole(
   os: NodeOs,
   role: NodeRole,
   platform: PlatformName,
   material: ClusterSecretMaterial,
-  opts: { kubernetesVersion?: string; sshAuthorizedKeys?: string[] } = {},
+  opts: RenderOptions = {},
 ): string {
+  return renderNode(os, role, platform, material, opts).payload;
+}
+
+/** Renders one role of an OS the way Cluster does, without Pulumi. */
+export function renderNode(
+  os: NodeOs,
+  role: NodeRole,
+  platform: PlatformName,
+  material: ClusterSecretMaterial,
+  opts: RenderOptions = {},
+): NodeConfig {
   const cluster = resolveClusterArgs("dev", os, {
     platform: { name: platform } as never,
     kubernetesVersion: opts.kubernetesVersion ?? "1.36.5",
@@ -46,6 +65,7 @@ export function renderRole(
     { host: "api.dev.test", port: 6443 },
     ["203.0.113.10"],
     material,
+    opts.osSecrets,
   );
-  return os.render(role, ctx).payload;
+  return os.render(role, ctx);
 }

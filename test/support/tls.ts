@@ -65,6 +65,7 @@ export async function testCa(name = "test-ca", algorithm: "ecdsa" | "ed25519" = 
   };
   return {
     cert: ca.toString("pem"),
+    key: await keyPem(caKeys.privateKey),
     /** A server certificate for 127.0.0.1. */
     server: () =>
       issue("kube-apiserver", [

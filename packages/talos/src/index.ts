@@ -1,7 +1,8 @@
 /**
- * @minos/talos: Talos Linux for minos. So far: the etcd bootstrap call over
- * Talos's machine API. Secrets, machine configuration and `TalosCluster`
- * follow.
+ * @minos/talos: Talos Linux for minos. `TalosCluster` is a minos Cluster of
+ * Talos nodes; `talosOs` is the NodeOs behind it; the pieces (secrets,
+ * machine config, the etcd bootstrap call, talosconfig) are exported for
+ * programs that assemble their own.
  */
 export {
   type BootstrapOptions,
@@ -9,5 +10,37 @@ export {
   type BootstrapTarget,
   bootstrapEtcd,
 } from "./bootstrap-client.js";
+export { TalosCluster, type TalosClusterArgs } from "./cluster.js";
 export { EtcdBootstrap, type EtcdBootstrapArgs } from "./etcd-bootstrap.js";
+export {
+  factoryUrl,
+  IMAGE_FACTORY_URL,
+  TALOS_AWS_OWNER,
+  talosImage,
+  VANILLA_SCHEMATIC,
+} from "./images.js";
 export { APID_PORT, MACHINE_PROTO, machineService } from "./machine-api.js";
+export {
+  type MachineConfigInput,
+  machineConfig,
+  renderMachineConfig,
+  talosKeyPem,
+} from "./machine-config.js";
+export { mergePatch, validatePatches } from "./merge-patch.js";
+export {
+  type TalosConfigPatches,
+  type TalosMade,
+  type TalosNodeOs,
+  type TalosOptions,
+  talosOs,
+} from "./node-os.js";
+export { redactConfig } from "./redact.js";
+export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
+export {
+  DEFAULT_TALOS_KUBERNETES_VERSION,
+  DEFAULT_TALOS_VERSION,
+  TALOS_KUBERNETES_MINORS,
+  validateKubernetesForTalos,
+  validateTalosVersion,
+} from "./versions.js";

@@ -50,10 +50,15 @@ export interface KvmImageRef {
   platform: "kvm";
   kind: "disk-image";
   url: pulumi.Input<string>;
-  /** How to verify it: a pinned digest, or a digest file published beside it. */
+  /**
+   * How to verify it: a pinned digest, a digest file published beside it, or
+   * explicitly not at all (HTTPS only; for publishers without digests, and
+   * the OS warns).
+   */
   digest:
     | { algorithm: "sha256" | "sha512"; value: pulumi.Input<string> }
-    | { algorithm: "sha256" | "sha512"; url: string };
+    | { algorithm: "sha256" | "sha512"; url: string }
+    | { insecureSkipVerify: true };
   format: "qcow2" | "raw";
   compression: "none" | "gz" | "bz2" | "xz";
 }

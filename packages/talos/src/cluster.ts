@@ -1,0 +1,74 @@
+import { Cluster, type ClusterArgs, MinosError } from "@minos/core";
+import * as pulumi from "@pulumi/pulumi";
+import { type TalosNodeOs, type TalosOptions, talosOs } from "./node-os.js";
+import { renderTalosconfig } from "./talosconfig.js";
+import {
+  DEFAULT_TALOS_KUBERNETES_VERSION,
+  DEFAULT_TALOS_VERSION,
+  validateKubernetesForTalos,
+} from "./versions.js";
+
+/** Arguments of a TalosCluster: the shared cluster arguments plus Talos's own. */
+export interface TalosClusterArgs extends ClusterArgs, TalosOptions {}
+
+/**
+ * A Kubernetes cluster of Talos Linux nodes. minos makes Talos's secrets and
+ * machine configs itself, hands each node its config at first boot, and
+ * bootstraps etcd over Talos's API once the first control-plane node is up;
+ * Talos deploys Flannel. No SSH: `talosconfig` is how an operator reaches the
+ * nodes.
+ *
+ * ```ts
+ * const cluster = new TalosCluster("dev", {
+ *   platform: kvm({}),
+ *   nodePools: { general: { count: 2 } },
+ * });
+ * export const talosconfig = cluster.talosconfig;
+ * export const kubeconfig = cluster.kubeconfig;
+ * ```
+ */
+export class TalosCluster extends Cluster {
+  /** A talosconfig for `talosctl`, as `os:admin` (secret). */
+  readonly talosconfig: pulumi.Output<string>;
+  /** `bootstrapped`, or `already-bootstrapped` when etcd had data already. */
+  readonly etcdBootstrap: pulumi.Output<string>;
+
+  constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseSsh(args);
+    const kubernetesVersion = args.kubernetesVersion ?? DEFAULT_TALOS_KUBERNETES_VERSION;
+    const os: TalosNodeOs = talosOs(args);
+    validateKubernetesForTalos(kubernetesVersion, args.talosVersion ?? DEFAULT_TALOS_VERSION);
+    super("minos:talos:TalosCluster", name, os, { ...args, kubernetesVersion }, opts);
+
+    const secrets = os.made.secrets;
+    if (!secrets) throw new Error("minos: the Talos secrets were not made");
+    this.talosconfig = pulumi.secret(
+      pulumi.all([secrets, this.endpoint, this.controlPlaneIps]).apply(([s, endpoint, nodes]) =>
+        renderTalosconfig({
+          context: name,
+          endpoints: [new URL(endpoint).hostname],
+          nodes,
+          caCertPem: s.osCa.certPem,
+          clientCertPem: s.admin.certPem,
+          clientKeyPem: s.admin.keyPem,
+        }),
+      ),
+    );
+    this.etcdBootstrap = os.made.bootstrap?.outcome ?? pulumi.output("");
+    if (args.platform.name === "kvm" && args.kvmImageSha256 === undefined) {
+      pulumi.log.warn(
+        "The Talos NoCloud image is trusted on HTTPS alone: the Image Factory publishes no digests. " +
+          "Pin it with kvmImageSha256 (sha256sum of the nocloud .raw.xz you checked).",
+        this,
+      );
+    }
+    this.registerOutputs({ talosconfig: this.talosconfig, etcdBootstrap: this.etcdBootstrap });
+  }
+}
+
+/** Talos has no SSH; say so instead of silently dropping the keys. */
+function refuseSsh(args: TalosClusterArgs): void {
+  const message = "Talos has no SSH; reach nodes with talosctl and the cluster's talosconfig";
+  if (args.sshAuthorizedKeys?.length)
+    throw new MinosError("sshAuthorizedKeys", args.sshAuthorizedKeys, message);
+}

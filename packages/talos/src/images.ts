@@ -1,0 +1,117 @@
+import {
+  type Arch,
+  type ImageRef,
+  type ImageScope,
+  MinosError,
+  type PlatformName,
+} from "@minos/core";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The AWS account Talos publishes its AMIs from. */
+export const TALOS_AWS_OWNER = "540036508848";
+/** The Image Factory's schematic with no extensions: plain Talos. */
+export const VANILLA_SCHEMATIC = "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba";
+export const IMAGE_FACTORY_URL = "https://factory.talos.dev";
+
+/** Where a cluster's Talos image comes from. */
+export interface TalosImageOptions {
+  talosVersion: string;
+  schematic: string;
+  amiId?: string;
+  /** SHA-256 of the factory's `nocloud-<arch>.raw.xz`, when known. */
+  kvmImageSha256?: string;
+  /** Where the imported GCE image's source file is kept. */
+  gcpBucketLocation: string;
+}
+
+const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "arm64" };
+
+/** The Image Factory's URL of one image file. */
+export const factoryUrl = (o: TalosImageOptions, file: string) =>
+  `${IMAGE_FACTORY_URL}/image/${o.schematic}/v${o.talosVersion}/${file}`;
+
+/**
+ * Talos's image on each platform. AWS: Talos's own AMI for the version and
+ * architecture (`talos-v<version>-<region>-<arch>`), or a pinned id. GCP:
+ * Talos publishes no public image, so the factory's `gcp-<arch>.raw.tar.gz`
+ * is copied into a bucket and imported as a compute image (made under
+ * `scope`). KVM: the factory's NoCloud disk image.
+ */
+export function talosImage(
+  platform: PlatformName,
+  arch: Arch,
+  scope: ImageScope,
+  o: TalosImageOptions,
+): ImageRef {
+  switch (platform) {
+    case "aws":
+      if (o.amiId) return { platform, kind: "ami", id: o.amiId };
+      return {
+        platform,
+        kind: "ami-lookup",
+        owners: [TALOS_AWS_OWNER],
+        namePattern: `talos-v${o.talosVersion}-*-${arch}`,
+        architecture: AMI_ARCH[arch],
+      };
+    case "gcp":
+      return { platform, kind: "self-link", selfLink: importGcpImage(arch, scope, o) };
+    case "kvm":
+      return {
+        platform,
+        kind: "disk-image",
+        url: factoryUrl(o, `nocloud-${arch}.raw.xz`),
+        digest: o.kvmImageSha256
+          ? { algorithm: "sha256", value: o.kvmImageSha256 }
+          : { insecureSkipVerify: true },
+        format: "raw",
+        compression: "xz",
+      };
+  }
+}
+
+/** Bucket object from the factory, then a UEFI compute image from it. */
+function importGcpImage(arch: Arch, scope: ImageScope, o: TalosImageOptions) {
+  if (!/^[A-Za-z][-A-Za-z0-9]*$/.test(o.gcpBucketLocation))
+    throw new MinosError(
+      "gcpImageBucketLocation",
+      o.gcpBucketLocation,
+      'use a GCS location like "US" or "europe-west1"',
+    );
+  const name = `${scope.name}-talos-${arch}`;
+  const opts = { parent: scope.parent };
+  const bucket = new gcp.storage.Bucket(
+    name,
+    {
+      location: o.gcpBucketLocation,
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      forceDestroy: true,
+    },
+    opts,
+  );
+  const file = `gcp-${arch}.raw.tar.gz`;
+  const object = new gcp.storage.BucketObject(
+    name,
+    {
+      bucket: bucket.name,
+      name: `talos-v${o.talosVersion}-${o.schematic.slice(0, 12)}-${file}`,
+      source: new pulumi.asset.RemoteAsset(factoryUrl(o, file)),
+    },
+    opts,
+  );
+  const image = new gcp.compute.Image(
+    name,
+    {
+      family: `talos-${arch}`,
+      description: `Talos ${o.talosVersion} (schematic ${o.schematic})`,
+      rawDisk: {
+        source: pulumi.interpolate`https://storage.googleapis.com/${bucket.name}/${object.name}`,
+      },
+      guestOsFeatures: [{ type: "VIRTIO_SCSI_MULTIQUEUE" }, { type: "UEFI_COMPATIBLE" }],
+      ...(arch === "arm64" && { architecture: "ARM64" }),
+    },
+    opts,
+  );
+  return image.selfLink;
+}

@@ -1,0 +1,178 @@
+import {
+  type AfterControlPlaneContext,
+  type ConfigDelivery,
+  type ImageScope,
+  MinosError,
+  type NodeOs,
+  type NodeRole,
+  type PlatformName,
+  validateAmiId,
+} from "@minos/core";
+import * as pulumi from "@pulumi/pulumi";
+import { EtcdBootstrap } from "./etcd-bootstrap.js";
+import { talosImage, VANILLA_SCHEMATIC } from "./images.js";
+import { APID_PORT } from "./machine-api.js";
+import { machineConfig, renderMachineConfig } from "./machine-config.js";
+import { validatePatches } from "./merge-patch.js";
+import { redactConfig } from "./redact.js";
+import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+import { DEFAULT_TALOS_VERSION, validateTalosVersion } from "./versions.js";
+
+/** RFC 7386 merge patches over minos' machine config, applied in this order. */
+export interface TalosConfigPatches {
+  /** Every node. */
+  all?: object[];
+  /** Control-plane nodes. */
+  controlPlane?: object[];
+  /** Every worker. */
+  workers?: object[];
+  /** The workers of one pool, by pool name. */
+  pools?: Record<string, object[]>;
+}
+
+/** Talos's own settings, on top of the shared cluster arguments. */
+export interface TalosOptions {
+  /** Talos release (1.13 line). Default `1.13.3`. */
+  talosVersion?: string;
+  /** Image Factory schematic id (extensions, kernel args). Default: plain Talos. */
+  schematic?: string;
+  /** A pinned AMI id. Default: Talos's own AMI for the version. */
+  amiId?: string;
+  /**
+   * SHA-256 of the factory's `nocloud-<arch>.raw.xz` for this version and
+   * schematic. Default none: the Image Factory publishes no digests, so the
+   * image is trusted on HTTPS alone, and TalosCluster warns.
+   */
+  kvmImageSha256?: string;
+  /** GCS location of the bucket the GCE image is imported from. Default `US`. */
+  gcpImageBucketLocation?: string;
+  /** Merge patches over the machine configs. Default none. */
+  configPatches?: TalosConfigPatches;
+  /** How long the etcd bootstrap call keeps trying. Default 1800 s. */
+  bootstrapTimeoutSeconds?: number;
+  /** The CNI Talos deploys. Default `flannel`. */
+  cni?: "flannel" | "none";
+}
+
+/** What a Talos NodeOs made while a cluster was built, for TalosCluster's outputs. */
+export interface TalosMade {
+  secrets?: pulumi.Output<TalosSecretMaterial>;
+  bootstrap?: EtcdBootstrap;
+}
+
+/** Talos as minos sees it, plus what it made. */
+export interface TalosNodeOs extends NodeOs {
+  readonly made: TalosMade;
+}
+
+/** How Talos finds its machine config on each platform. */
+const DELIVERY: Record<PlatformName, ConfigDelivery> = {
+  aws: { kind: "user-data" },
+  gcp: { kind: "metadata", key: "user-data" },
+  kvm: { kind: "cidata" },
+};
+
+/**
+ * Talos Linux as a minos NodeOs: its own secrets, a v1alpha1 machine config
+ * per role and pool, the etcd bootstrap call once the first control-plane node
+ * exists, and Flannel deployed by Talos itself. Validates its options when
+ * made, so bad input fails before any resource exists.
+ */
+export function talosOs(options: TalosOptions = {}): TalosNodeOs {
+  const talosVersion = validateTalosVersion(
+    "talosVersion",
+    options.talosVersion ?? DEFAULT_TALOS_VERSION,
+  );
+  const schematic = options.schematic ?? VANILLA_SCHEMATIC;
+  if (!/^[0-9a-f]{64}$/.test(schematic))
+    throw new MinosError(
+      "schematic",
+      schematic,
+      "use an Image Factory schematic id (64 hex digits)",
+    );
+  if (options.amiId !== undefined) validateAmiId("amiId", options.amiId);
+  if (options.kvmImageSha256 !== undefined && !/^[0-9a-f]{64}$/.test(options.kvmImageSha256))
+    throw new MinosError("kvmImageSha256", options.kvmImageSha256, "use 64 hex digits");
+  const cni = options.cni ?? "flannel";
+  if (cni !== "flannel" && cni !== "none")
+    throw new MinosError("cni", cni, 'use "flannel" or "none"');
+  const timeoutSeconds = options.bootstrapTimeoutSeconds ?? 1800;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 10 || timeoutSeconds > 7200)
+    throw new MinosError(
+      "bootstrapTimeoutSeconds",
+      timeoutSeconds,
+      "use whole seconds from 10 to 7200",
+    );
+  const p = options.configPatches ?? {};
+  const patches = {
+    all: validatePatches("configPatches.all", p.all),
+    controlPlane: validatePatches("configPatches.controlPlane", p.controlPlane),
+    workers: validatePatches("configPatches.workers", p.workers),
+    pools: Object.fromEntries(
+      Object.entries(p.pools ?? {}).map(([pool, list]) => [
+        pool,
+        validatePatches(`configPatches.pools.${pool}`, list),
+      ]),
+    ),
+  };
+  const images = {
+    talosVersion,
+    schematic,
+    gcpBucketLocation: options.gcpImageBucketLocation ?? "US",
+    ...(options.amiId !== undefined && { amiId: options.amiId }),
+    ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
+  };
+  const made: TalosMade = {};
+
+  return {
+    name: "talos",
+    platforms: ["aws", "gcp", "kvm"],
+    controlPlanePorts: [APID_PORT],
+    providesCni: true,
+    made,
+    image: (platform, arch, scope) => talosImage(platform, arch, scope, images),
+    delivery: (platform) => DELIVERY[platform],
+    secrets(scope: ImageScope) {
+      made.secrets = new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;
+      return made.secrets;
+    },
+    render(role: NodeRole, ctx) {
+      const talos = ctx.osSecrets as TalosSecretMaterial | undefined;
+      if (!talos)
+        throw new Error("minos: Talos machine configs need Talos's secrets; none were passed");
+      const config = machineConfig(role, ctx, talos, {
+        talosVersion,
+        cni,
+        patches: [
+          ...patches.all,
+          ...(role === "worker" ? patches.workers : patches.controlPlane),
+          ...(role === "worker" ? (patches.pools[ctx.node.pool] ?? []) : []),
+        ],
+      });
+      return {
+        format: "talos",
+        payload: renderMachineConfig(config),
+        redacted: renderMachineConfig(redactConfig(config) as Record<string, unknown>),
+      };
+    },
+    afterControlPlane(ctx: AfterControlPlaneContext) {
+      const talos = ctx.osSecrets as pulumi.Output<TalosSecretMaterial>;
+      // apid on the first control-plane node: directly on KVM, through the
+      // endpoint's load balancer (which forwards 50000) in the clouds.
+      const host = ctx.platform === "kvm" ? ctx.firstControlPlaneIp : ctx.endpointHost;
+      made.bootstrap = new EtcdBootstrap(
+        `${ctx.scope.name}-etcd-bootstrap`,
+        {
+          clusterId: talos.clusterId,
+          address: pulumi.interpolate`${host}:${APID_PORT}`,
+          caPem: talos.osCa.certPem,
+          clientCertPem: talos.admin.certPem,
+          clientKeyPem: talos.admin.keyPem,
+          timeoutSeconds,
+        },
+        { parent: ctx.scope.parent, dependsOn: ctx.controlPlane },
+      );
+      return [made.bootstrap];
+    },
+  };
+}

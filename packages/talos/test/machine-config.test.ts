@@ -1,0 +1,168 @@
+import { X509Certificate } from "node:crypto";
+import type { ClusterSecretMaterial, NodeRole } from "@minos/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { renderNode, testSecrets } from "../../../test/support/secrets.js";
+import { talosTestSecrets } from "../../../test/support/talos.js";
+import {
+  mergePatch,
+  type TalosOptions,
+  type TalosSecretMaterial,
+  talosOs,
+  validatePatches,
+} from "../src/index.js";
+import { undocumentedFields } from "./talos-v1alpha1-fields.js";
+
+let k8s: ClusterSecretMaterial;
+let talos: TalosSecretMaterial;
+beforeAll(async () => {
+  k8s = await testSecrets();
+  talos = await talosTestSecrets();
+});
+
+const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
+const render = (role: NodeRole, options: TalosOptions = {}) =>
+  renderNode(talosOs(options), role, "kvm", k8s, { kubernetesVersion: "1.36.0", osSecrets: talos });
+const config = (role: NodeRole, options: TalosOptions = {}) =>
+  parse(render(role, options).payload) as Record<string, any>;
+const pem = (b64: string) => Buffer.from(b64, "base64").toString();
+
+describe("Talos machine config", () => {
+  it.each(ROLES)("%s: every field minos emits is in the v1alpha1 reference", (role) => {
+    expect(undocumentedFields(config(role))).toEqual([]);
+    const patched = config(role, {
+      configPatches: {
+        all: [{ machine: { sysctls: { "vm.max_map_count": "262144" } } }],
+        controlPlane: [{ cluster: { allowSchedulingOnControlPlanes: true } }],
+      },
+    });
+    expect(undocumentedFields(patched)).toEqual([]);
+  });
+
+  it("control-plane nodes carry every CA with its key, the tokens and pinned images", () => {
+    const c = config("control-plane");
+    expect(c).toMatchObject({ version: "v1alpha1", debug: false, persist: true });
+    expect(c.machine.type).toBe("controlplane");
+    expect(c.machine.token).toBe(talos.machineToken);
+    expect(pem(c.machine.ca.crt)).toBe(talos.osCa.certPem);
+    // Talos's label for an Ed25519 key; the PKCS#8 inside is the same.
+    expect(pem(c.machine.ca.key)).toBe(
+      talos.osCa.keyPem.replaceAll("PRIVATE KEY-----", "ED25519 PRIVATE KEY-----"),
+    );
+    expect(new X509Certificate(pem(c.machine.ca.crt)).publicKey.asymmetricKeyType).toBe("ed25519");
+    expect(c.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.0");
+    expect(c.machine.certSANs).toEqual(["api.dev.test", "203.0.113.10"]);
+    expect(c.cluster).toMatchObject({
+      id: talos.clusterId,
+      secret: talos.clusterSecret,
+      clusterName: "dev",
+      controlPlane: { endpoint: "https://api.dev.test:6443" },
+      network: {
+        dnsDomain: "cluster.local",
+        podSubnets: ["10.244.0.0/16"],
+        serviceSubnets: ["10.96.0.0/12"],
+        cni: { name: "flannel" },
+      },
+      token: k8s.join.bootstrapToken,
+      secretboxEncryptionSecret: talos.secretboxEncryptionSecret,
+      apiServer: {
+        image: "registry.k8s.io/kube-apiserver:v1.36.0",
+        certSANs: ["api.dev.test", "203.0.113.10"],
+      },
+      controllerManager: { image: "registry.k8s.io/kube-controller-manager:v1.36.0" },
+      scheduler: { image: "registry.k8s.io/kube-scheduler:v1.36.0" },
+      proxy: { image: "registry.k8s.io/kube-proxy:v1.36.0" },
+    });
+    expect(pem(c.cluster.ca.key)).toBe(k8s.controlPlane.ca.keyPem);
+    expect(pem(c.cluster.aggregatorCA.crt)).toBe(k8s.controlPlane.frontProxyCa.certPem);
+    expect(pem(c.cluster.etcd.ca.key)).toBe(k8s.controlPlane.etcdCa.keyPem);
+    expect(pem(c.cluster.serviceAccount.key)).toBe(k8s.controlPlane.serviceAccount.privateKeyPem);
+    // Cloud mode everywhere minos runs Talos: nothing to install.
+    expect(c.machine.install).toBeUndefined();
+    expect(config("control-plane-join")).toEqual(c);
+  });
+
+  it("workers carry CA certificates only, never a key, and their pool's labels and taints", () => {
+    const c = config("worker");
+    expect(c.machine.type).toBe("worker");
+    expect(Object.keys(c.machine.ca)).toEqual(["crt"]);
+    expect(Object.keys(c.cluster.ca)).toEqual(["crt"]);
+    expect(pem(c.cluster.ca.crt)).toBe(k8s.join.caCertPem);
+    for (const absent of ["aggregatorCA", "serviceAccount", "etcd", "secretboxEncryptionSecret"])
+      expect(c.cluster[absent]).toBeUndefined();
+    expect(render("worker").payload).not.toMatch(
+      /PRIVATE KEY|LS0tLS1CRUdJTiBFQ|LS0tLS1CRUdJTiBFRDI1|LS0tLS1CRUdJTiBQUklW/,
+    );
+    expect(c.machine.nodeLabels).toEqual({ "example.com/pool": "general" });
+    expect(c.machine.nodeTaints).toEqual({ dedicated: "general:NoSchedule" });
+  });
+
+  it("applies merge patches in order: all nodes, the role, then the pool", () => {
+    const options: TalosOptions = {
+      configPatches: {
+        all: [{ machine: { sysctls: { a: "1", b: "1" } } }],
+        workers: [{ machine: { sysctls: { b: "2" } } }],
+        pools: { general: [{ machine: { sysctls: { a: null, c: "3" } } }] },
+        controlPlane: [{ machine: { sysctls: { d: "4" } } }],
+      },
+    };
+    expect(config("worker", options).machine.sysctls).toEqual({ b: "2", c: "3" });
+    expect(config("control-plane", options).machine.sysctls).toEqual({ a: "1", b: "1", d: "4" });
+    // The rest of minos' config stays.
+    expect(config("worker", options).machine.type).toBe("worker");
+  });
+
+  it("renders byte-identical YAML for the same inputs", () => {
+    for (const role of ROLES) expect(render(role).payload).toBe(render(role).payload);
+    expect(config("control-plane", { cni: "none" }).cluster.network.cni).toEqual({ name: "none" });
+  });
+
+  it("redacts every key and token to a fingerprint, so a diff still shows a change", () => {
+    const redacted = parse(render("control-plane").redacted ?? "") as Record<string, any>;
+    const text = render("control-plane").redacted ?? "";
+    for (const secret of [
+      talos.machineToken,
+      talos.clusterSecret,
+      talos.secretboxEncryptionSecret,
+      k8s.join.bootstrapToken,
+      Buffer.from(k8s.controlPlane.ca.keyPem).toString("base64"),
+    ])
+      expect(text).not.toContain(secret);
+    expect(redacted.machine.token).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
+    expect(redacted.cluster.ca.key).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
+    expect(redacted.cluster.ca.crt).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(redacted.cluster.apiServer.image).toBe("registry.k8s.io/kube-apiserver:v1.36.0");
+    expect(undocumentedFields(redacted)).toEqual([]);
+  });
+
+  it("refuses bad options before anything is made", () => {
+    expect(() => talosOs({ talosVersion: "1.14.0" })).toThrow(/talosVersion.*1\.13/);
+    expect(() => talosOs({ talosVersion: "v1.13.3" })).toThrow(/talosVersion/);
+    expect(() => talosOs({ schematic: "vanilla" })).toThrow(/schematic/);
+    expect(() => talosOs({ configPatches: { all: [[1, 2] as never] } })).toThrow(
+      /configPatches\.all\[0\]/,
+    );
+    expect(() => talosOs({ bootstrapTimeoutSeconds: 1 })).toThrow(/bootstrapTimeoutSeconds/);
+  });
+});
+
+describe("RFC 7386 merge patch", () => {
+  it("follows the RFC's examples", () => {
+    // RFC 7386 appendix A, a selection.
+    expect(mergePatch({ a: "b" }, { a: "c" })).toEqual({ a: "c" });
+    expect(mergePatch({ a: "b" }, { b: "c" })).toEqual({ a: "b", b: "c" });
+    expect(mergePatch({ a: "b" }, { a: null })).toEqual({});
+    expect(mergePatch({ a: ["b"] }, { a: "c" })).toEqual({ a: "c" });
+    expect(mergePatch({ a: "c" }, { a: ["b"] })).toEqual({ a: ["b"] });
+    expect(mergePatch({ a: { b: "c" } }, { a: { b: "d", c: null } })).toEqual({ a: { b: "d" } });
+    expect(mergePatch({ a: [{ b: "c" }] }, { a: [1] })).toEqual({ a: [1] });
+    expect(mergePatch(["a", "b"], ["c", "d"])).toEqual(["c", "d"]);
+    expect(mergePatch({ a: "foo" }, null)).toBe(null);
+    expect(mergePatch({}, { a: { bb: { ccc: null } } })).toEqual({ a: { bb: {} } });
+  });
+
+  it("accepts only lists of objects", () => {
+    expect(validatePatches("p", undefined)).toEqual([]);
+    expect(() => validatePatches("p", {})).toThrow(/list/);
+  });
+});

@@ -20,11 +20,14 @@ beforeAll(async () => {
   talos = await talosTestSecrets();
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree, read by path in assertions
+type Parsed = Record<string, any>;
+
 const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
 const render = (role: NodeRole, options: TalosOptions = {}) =>
   renderNode(talosOs(options), role, "kvm", k8s, { kubernetesVersion: "1.36.0", osSecrets: talos });
 const config = (role: NodeRole, options: TalosOptions = {}) =>
-  parse(render(role, options).payload) as Record<string, any>;
+  parse(render(role, options).payload) as Parsed;
 const pem = (b64: string) => Buffer.from(b64, "base64").toString();
 
 describe("Talos machine config", () => {
@@ -118,7 +121,7 @@ describe("Talos machine config", () => {
   });
 
   it("redacts every key and token to a fingerprint, so a diff still shows a change", () => {
-    const redacted = parse(render("control-plane").redacted ?? "") as Record<string, any>;
+    const redacted = parse(render("control-plane").redacted ?? "") as Parsed;
     const text = render("control-plane").redacted ?? "";
     for (const secret of [
       talos.machineToken,

@@ -89,6 +89,10 @@ function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
         selfLink: `https://compute.test/instances/${name}`,
         networkInterfaces: [{ networkIp: `10.0.0.${10 + (counter++ % 200)}` }],
       };
+    case "gcp:compute/image:Image":
+      return { ...inputs, selfLink: `https://compute.test/global/images/${name}` };
+    case "gcp:storage/bucket:Bucket":
+      return { ...inputs, name: inputs.name ?? `${name}-0a1b2c` };
     case "gcp:serviceaccount/account:Account":
       return { ...inputs, email: `${inputs.accountId}@project.iam.gserviceaccount.com` };
     case "gcp:compute/instanceGroup:InstanceGroup":

@@ -1,0 +1,163 @@
+import type { Platform } from "@minos/core";
+import { aws } from "@minos/core/aws";
+import { gcp } from "@minos/core/gcp";
+import { kvm } from "@minos/core/kvm";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  installMocks,
+  invoked,
+  isSecretInput,
+  plain,
+  type RegisteredResource,
+  resolved,
+} from "../../../test/support/pulumi-mocks.js";
+import { TalosCluster, type TalosClusterArgs } from "../src/index.js";
+
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+});
+
+const BOOTSTRAP = "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap";
+const of = (cluster: string, type: string) =>
+  registered.filter((r) => r.type === type && r.name.startsWith(`${cluster}-`));
+
+async function talos(name: string, platform: Platform, args: Partial<TalosClusterArgs> = {}) {
+  const cluster = new TalosCluster(name, {
+    platform,
+    nodePools: { general: { count: 2 } },
+    ...args,
+  });
+  await resolved(cluster.kubeconfig);
+  await resolved(cluster.talosconfig);
+  await resolved(cluster.nodeConfigsRedacted);
+  await new Promise((r) => setTimeout(r, 100));
+  return cluster;
+}
+
+describe("TalosCluster under mocks", () => {
+  it("on KVM: the NoCloud disk, a cidata ISO per node, and the bootstrap call to the first control-plane node", async () => {
+    const cluster = await talos("tk", kvm({ cidr: "10.80.0.0/24" }));
+    const [base] = of("tk", "pulumi-nodejs:dynamic/minos-libvirt:BaseImage");
+    expect(base?.inputs).toMatchObject({
+      url: "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.3/nocloud-amd64.raw.xz",
+      digest: { insecureSkipVerify: true },
+      format: "raw",
+      compression: "xz",
+    });
+    const seeds = of("tk", "pulumi-nodejs:dynamic/minos-libvirt:ConfigDisk");
+    expect(seeds).toHaveLength(3);
+    for (const seed of seeds) expect(isSecretInput(seed.inputs.userData)).toBe(true);
+    const cpSeed = seeds.find((s) => s.name === "tk-control-plane-0-seed");
+    expect(parse(plain<string>(cpSeed?.inputs.userData)).machine.type).toBe("controlplane");
+
+    const [bootstrap] = of("tk", BOOTSTRAP);
+    expect(of("tk", BOOTSTRAP)).toHaveLength(1);
+    expect(bootstrap?.inputs).toMatchObject({ address: "10.80.0.10:50000", timeoutSeconds: 1800 });
+    expect(isSecretInput(bootstrap?.inputs.clientKeyPem)).toBe(true);
+    expect(isSecretInput(bootstrap?.inputs.clusterId)).toBe(true);
+
+    // Talos deploys Flannel itself: minos installs no CNI of its own.
+    expect(cluster.addons).toEqual([]);
+    expect(registered.filter((r) => r.name.startsWith("tk-flannel"))).toEqual([]);
+    expect(await resolved(cluster.endpoint)).toBe("https://10.80.0.10:6443");
+  });
+
+  it("keeps the talosconfig and configs secret, and shows a redacted rendering in plain text", async () => {
+    const cluster = await talos("ts", kvm({ cidr: "10.81.0.0/24" }));
+    expect(await pulumi.isSecret(cluster.talosconfig)).toBe(true);
+    expect(await pulumi.isSecret(cluster.nodeConfigs)).toBe(true);
+    expect(await pulumi.isSecret(cluster.nodeConfigsRedacted)).toBe(false);
+    const talosconfig = parse(await resolved(cluster.talosconfig));
+    expect(talosconfig.context).toBe("ts");
+    expect(talosconfig.contexts.ts).toMatchObject({
+      endpoints: ["10.81.0.10"],
+      nodes: ["10.81.0.10"],
+    });
+    for (const field of ["ca", "crt", "key"])
+      expect(Buffer.from(talosconfig.contexts.ts[field], "base64").toString()).toMatch(
+        /^-----BEGIN /,
+      );
+    const redacted = await resolved(cluster.nodeConfigsRedacted);
+    expect(Object.keys(redacted).sort()).toEqual(["control-plane", "worker/general"]);
+    const configs = await resolved(cluster.nodeConfigs);
+    const token = parse(configs["control-plane"] ?? "").machine.token as string;
+    expect(redacted["control-plane"]).not.toContain(token);
+    expect(parse(redacted["control-plane"] ?? "").machine.token).toMatch(/^redacted:sha256:/);
+  });
+
+  it("on AWS: Talos's AMI, the config in user-data, apid behind the NLB on 50000", async () => {
+    await talos("ta", aws(), { controlPlane: { count: 3 } });
+    expect(
+      invoked.filter((i) => i.token === "aws:ec2/getAmi:getAmi").map((i) => i.inputs),
+    ).toContainEqual(
+      expect.objectContaining({
+        owners: ["540036508848"],
+        filters: expect.arrayContaining([{ name: "name", values: ["talos-v1.13.3-*-amd64"] }]),
+      }),
+    );
+    const instances = of("ta", "aws:ec2/instance:Instance");
+    expect(instances).toHaveLength(3);
+    for (const i of instances) {
+      expect(isSecretInput(i.inputs.userData)).toBe(true);
+      expect(parse(plain<string>(i.inputs.userData)).machine.type).toBe("controlplane");
+    }
+    const groups = of("ta", "aws:lb/targetGroup:TargetGroup").map((g) => g.inputs);
+    expect(groups).toContainEqual(
+      expect.objectContaining({
+        port: 50000,
+        protocol: "TCP",
+        healthCheck: expect.objectContaining({ protocol: "TCP", port: "50000" }),
+      }),
+    );
+    expect(
+      of("ta", "aws:lb/listener:Listener")
+        .map((l) => l.inputs.port)
+        .sort(),
+    ).toEqual([50000, 6443]);
+    expect(of("ta", "aws:lb/targetGroupAttachment:TargetGroupAttachment")).toHaveLength(6);
+    const [bootstrap] = of("ta", BOOTSTRAP);
+    expect(bootstrap?.inputs.address).toBe("ta-api-0123456789.elb.us-east-1.amazonaws.com:50000");
+  });
+
+  it("on GCP: the image imported from the Image Factory, apid on the load balancer's address", async () => {
+    await talos("tg", gcp({ region: "europe-west1" }));
+    const [bucket] = of("tg", "gcp:storage/bucket:Bucket");
+    expect(bucket?.inputs).toMatchObject({ location: "US", uniformBucketLevelAccess: true });
+    const [object] = of("tg", "gcp:storage/bucketObject:BucketObject");
+    expect(object?.inputs.name).toBe("talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz");
+    // Copied from the Image Factory by Pulumi itself (a remote asset), not by the program.
+    expect(JSON.stringify(object?.inputs.source)).toContain(
+      "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.3/gcp-amd64.raw.tar.gz",
+    );
+    const [image] = of("tg", "gcp:compute/image:Image");
+    expect(image?.inputs.guestOsFeatures).toEqual([
+      { type: "VIRTIO_SCSI_MULTIQUEUE" },
+      { type: "UEFI_COMPATIBLE" },
+    ]);
+    expect(image?.inputs.rawDisk).toMatchObject({
+      source:
+        "https://storage.googleapis.com/tg-talos-amd64-0a1b2c/talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz",
+    });
+    const rules = of("tg", "gcp:compute/forwardingRule:ForwardingRule").map((r) => r.inputs.ports);
+    expect(rules).toEqual(expect.arrayContaining([["6443"], ["50000"]]));
+    const [instance] = of("tg", "gcp:compute/instance:Instance");
+    expect(instance?.inputs.bootDisk).toMatchObject({
+      initializeParams: { image: "https://compute.test/global/images/tg-talos-amd64" },
+    });
+    expect(of("tg", BOOTSTRAP)[0]?.inputs.address).toBe("203.0.113.50:50000");
+  });
+
+  it("refuses SSH keys and a Kubernetes Talos 1.13 does not run, before any resource exists", () => {
+    const before = registered.length;
+    expect(
+      () => new TalosCluster("tx", { platform: kvm(), sshAuthorizedKeys: ["ssh-ed25519 AAAA x"] }),
+    ).toThrow(/sshAuthorizedKeys.*Talos has no SSH/);
+    expect(() => new TalosCluster("tx", { platform: kvm(), kubernetesVersion: "1.37.1" })).toThrow(
+      /kubernetesVersion.*1\.31 to 1\.36/,
+    );
+    expect(registered.length).toBe(before);
+  });
+});

@@ -20,7 +20,7 @@ const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
  */
 export async function generateSecrets(): Promise<ClusterSecretMaterial> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const ca = await selfSignedCa("kubernetes");
+  const ca = keyPair(await selfSignedCa("kubernetes"));
   const sa = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
   return {
     join: {
@@ -30,8 +30,8 @@ export async function generateSecrets(): Promise<ClusterSecretMaterial> {
     },
     controlPlane: {
       ca,
-      frontProxyCa: await selfSignedCa("front-proxy-ca"),
-      etcdCa: await selfSignedCa("etcd-ca"),
+      frontProxyCa: keyPair(await selfSignedCa("front-proxy-ca")),
+      etcdCa: keyPair(await selfSignedCa("etcd-ca")),
       serviceAccount: {
         publicKeyPem: await pem("PUBLIC KEY", sa.publicKey),
         privateKeyPem: await pem("PRIVATE KEY", sa.privateKey),
@@ -40,9 +40,12 @@ export async function generateSecrets(): Promise<ClusterSecretMaterial> {
   };
 }
 
+/** A secrets file: the cluster's, and each OS's own by OS name. */
+export type SecretsFile = ClusterSecretMaterial & { os?: Record<string, unknown> };
+
 /** Reads secrets written by `generateSecrets`, checking their shape. */
-export function parseSecrets(file: string, text: string): ClusterSecretMaterial {
-  let data: ClusterSecretMaterial;
+export function parseSecrets(file: string, text: string): SecretsFile {
+  let data: SecretsFile;
   try {
     data = JSON.parse(text);
   } catch (e) {
@@ -76,26 +79,37 @@ export function parseSecrets(file: string, text: string): ClusterSecretMaterial 
   return data;
 }
 
+const keyPair = ({ certPem, keyPem }: KeyPair): KeyPair => ({ certPem, keyPem });
+
 function bootstrapToken(): string {
   const pick = (n: number) =>
     Array.from({ length: n }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join("");
   return `${pick(6)}.${pick(16)}`;
 }
 
-async function selfSignedCa(commonName: string): Promise<KeyPair> {
-  const keys = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
+type Algorithm = typeof ECDSA | typeof ED25519;
+const ED25519 = { name: "Ed25519" } as const;
+type CryptoKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
+
+async function selfSignedCa(
+  commonName: string,
+  algorithm: Algorithm = ECDSA,
+  name = `CN=${commonName}`,
+): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: x509.X509Certificate }> {
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+    "sign",
+    "verify",
+  ])) as webcrypto.CryptoKeyPair;
   const now = new Date();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
       .toString("hex")
       .replace(/^[89a-f]/, "1"),
-    name: `CN=${commonName}`,
+    name,
     notBefore: now,
     notAfter: new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000),
-    signingAlgorithm: ECDSA,
-    keys: keys as unknown as Parameters<
-      typeof x509.X509CertificateGenerator.createSelfSigned
-    >[0]["keys"],
+    signingAlgorithm: algorithm,
+    keys: keys as unknown as CryptoKeys,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(
@@ -109,6 +123,52 @@ async function selfSignedCa(commonName: string): Promise<KeyPair> {
   return {
     certPem: `${cert.toString("pem")}\n`,
     keyPem: await pem("PRIVATE KEY", keys.privateKey),
+    keys,
+    cert,
+  };
+}
+
+/**
+ * Real, throwaway Talos secrets, as TalosSecrets makes them: an Ed25519 OS CA
+ * (O=talos), an `os:admin` client certificate it signed, the machine token,
+ * and cluster id, cluster secret and secretbox key (32 random bytes each).
+ */
+export async function generateTalosSecrets() {
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const ca = await selfSignedCa("talos", ED25519, "O=talos");
+  const adminKeys = (await webcrypto.subtle.generateKey(ED25519, true, [
+    "sign",
+    "verify",
+  ])) as webcrypto.CryptoKeyPair;
+  const now = new Date();
+  const admin = await x509.X509CertificateGenerator.create({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString("hex")
+      .replace(/^[89a-f]/, "1"),
+    subject: "O=os:admin",
+    issuer: ca.cert.subject,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
+    signingAlgorithm: ED25519,
+    publicKey: adminKeys.publicKey as never,
+    signingKey: ca.keys.privateKey as never,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
+  });
+  const random32 = () =>
+    Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString("base64");
+  return {
+    osCa: { certPem: ca.certPem, keyPem: ca.keyPem },
+    machineToken: bootstrapToken(),
+    clusterId: random32(),
+    clusterSecret: random32(),
+    secretboxEncryptionSecret: random32(),
+    admin: {
+      certPem: `${admin.toString("pem")}\n`,
+      keyPem: await pem("PRIVATE KEY", adminKeys.privateKey),
+    },
   };
 }
 

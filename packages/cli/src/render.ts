@@ -12,13 +12,15 @@ import {
   type PlatformName,
   resolveClusterArgs,
 } from "@minos/core";
-import { generateSecrets, parseSecrets } from "./local-secrets.js";
-import { OPERATING_SYSTEMS } from "./operating-systems.js";
+import { DEFAULT_TALOS_KUBERNETES_VERSION } from "@minos/talos";
+import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
+import { OPERATING_SYSTEMS, type RenderableOs } from "./operating-systems.js";
 
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
 
 Prints exactly the first-boot payload a node receives (for flatcar and
-fcos: its Ignition JSON). Its size goes to stderr.
+fcos: its Ignition JSON; for talos: its machine config). Its size goes to
+stderr.
 
 Arguments:
   <os>                        ${Object.keys(OPERATING_SYSTEMS).join(", ")}
@@ -26,7 +28,7 @@ Arguments:
 Options:
   --role <role>               ${NODE_ROLES.join(" | ")}
   --platform <platform>       ${PLATFORM_NAMES.join(" | ")}
-  --kubernetes-version <v>    Kubernetes release (default ${DEFAULT_KUBERNETES_VERSION})
+  --kubernetes-version <v>    Kubernetes release (default ${DEFAULT_KUBERNETES_VERSION}; talos ${DEFAULT_TALOS_KUBERNETES_VERSION})
   --arch <arch>               amd64 | arm64 (default amd64)
   --cluster-name <name>       cluster name (default minos)
   --endpoint <host>           API endpoint host name or address (default api.minos.internal)
@@ -69,8 +71,8 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   });
   if (values.help) return "help";
   const osName = positionals[0];
-  const makeOs = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];
-  if (!makeOs || positionals.length !== 1) {
+  const known = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];
+  if (!known || osName === undefined || positionals.length !== 1) {
     throw new MinosError(
       "<os>",
       positionals.join(" ") || undefined,
@@ -84,16 +86,16 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   if (!PLATFORM_NAMES.includes(platformName)) {
     throw new MinosError("--platform", values.platform, `use ${PLATFORM_NAMES.join(", ")}`);
   }
-  const os = makeOs();
+  const os = known.make();
   const cluster = resolveClusterArgs(values["cluster-name"] ?? "minos", os, {
     platform: renderOnlyPlatform(platformName),
-    ...(values["kubernetes-version"] !== undefined && {
-      kubernetesVersion: values["kubernetes-version"],
-    }),
+    kubernetesVersion: values["kubernetes-version"] ?? known.kubernetesVersion,
     ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
   });
   const host = values.endpoint ?? "api.minos.internal";
-  const material = values.secrets ? await secretsFile(values.secrets) : await generateSecrets();
+  const { material, osSecrets } = values.secrets
+    ? await secretsFile(values.secrets, osName, known)
+    : { material: await generateSecrets(), osSecrets: await known.secrets?.() };
   const group =
     role === "worker"
       ? {
@@ -109,6 +111,7 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
     { host, port: 6443 },
     [],
     material,
+    osSecrets,
   );
   const payload = os.render(role, ctx).payload;
 
@@ -124,11 +127,23 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   };
 }
 
-async function secretsFile(file: string) {
-  if (existsSync(file)) return parseSecrets(file, readFileSync(file, "utf8"));
-  const material = await generateSecrets();
-  writeFileSync(file, `${JSON.stringify(material, null, 2)}\n`, { mode: 0o600 });
-  return material;
+/**
+ * Reads a secrets file, or makes it (0600). An OS's own secrets live under
+ * `os.<name>` and are added the first time that OS is rendered with the file.
+ */
+async function secretsFile(file: string, osName: string, known: RenderableOs) {
+  const stored: SecretsFile = existsSync(file)
+    ? parseSecrets(file, readFileSync(file, "utf8"))
+    : await generateSecrets();
+  const own = stored.os ?? {};
+  let changed = !existsSync(file);
+  if (known.secrets && own[osName] === undefined) {
+    own[osName] = await known.secrets();
+    changed = true;
+  }
+  const all = { ...stored, ...(Object.keys(own).length > 0 && { os: own }) };
+  if (changed) writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+  return { material: all, osSecrets: own[osName] };
 }
 
 /** `resolveClusterArgs` wants a platform; rendering needs only its name. */

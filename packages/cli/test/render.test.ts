@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { MinosError } from "@minos/core";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { ignitionValidate } from "../../../test/support/ignition.js";
 import { fileContents } from "../../../test/support/ignition-files.js";
 import { haveTool } from "../../../test/support/system-tools.js";
@@ -50,6 +51,23 @@ describe("minos render", () => {
     expect(result.summary).toMatch(
       /^minos: flatcar worker payload for aws: \d+ bytes \(EC2 user-data limit 16384: fits\)$/,
     );
+  });
+
+  it("renders a Talos machine config, keeping Talos's own secrets in the secrets file", async () => {
+    const secrets = join(tmp(), "secrets.json");
+    const args = ["talos", "--role", "control-plane", "--platform", "kvm", "--secrets", secrets];
+    const first = await payload(args);
+    const stored = JSON.parse(readFileSync(secrets, "utf8"));
+    expect(Object.keys(stored.os)).toEqual(["talos"]);
+    expect(await payload(args)).toBe(first);
+    const config = parse(first);
+    expect(config.machine.type).toBe("controlplane");
+    expect(config.machine.token).toBe(stored.os.talos.machineToken);
+    expect(config.cluster.token).toBe(stored.join.bootstrapToken);
+    expect(config.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.0");
+    // The same file still renders Flatcar byte for byte as before.
+    const flatcar = ["flatcar", "--role", "worker", "--platform", "kvm", "--secrets", secrets];
+    expect(await payload(flatcar)).toBe(await payload(flatcar));
   });
 
   it.each([
@@ -102,7 +120,7 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
     expect(help).toContain(
       "--role <role>               control-plane | control-plane-join | worker",
     );
-    expect(help).toContain("<os>                        flatcar, fcos");
+    expect(help).toContain("<os>                        flatcar, fcos, talos");
     await expect(
       run(["render", "flatcar", "--role", "boss", "--platform", "kvm"]),
     ).rejects.toMatchObject({

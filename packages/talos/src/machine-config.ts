@@ -99,5 +99,6 @@ export function machineConfig(
 
 /** YAML as Talos reads it; key order as built, so the same input gives the same bytes. */
 export function renderMachineConfig(config: Record<string, unknown>): string {
-  return stringify(config, { lineWidth: 0 });
+  // No anchors: the same SAN list appears twice and must read as two plain lists.
+  return stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
 }

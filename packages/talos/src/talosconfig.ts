@@ -31,6 +31,6 @@ export function renderTalosconfig(i: TalosconfigInput): string {
         },
       },
     },
-    { lineWidth: 0 },
+    { lineWidth: 0, aliasDuplicateObjects: false },
   );
 }

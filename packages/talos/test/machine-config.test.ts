@@ -115,6 +115,10 @@ describe("Talos machine config", () => {
     expect(config("worker", options).machine.type).toBe("worker");
   });
 
+  it("renders plain YAML: no anchors or aliases for the SAN list it repeats", () => {
+    expect(render("control-plane").payload).not.toMatch(/[&*]a\d/);
+  });
+
   it("renders byte-identical YAML for the same inputs", () => {
     for (const role of ROLES) expect(render(role).payload).toBe(render(role).payload);
     expect(config("control-plane", { cni: "none" }).cluster.network.cni).toEqual({ name: "none" });

@@ -1,10 +1,9 @@
 import { expect, it } from "vitest";
-import { runFcosExample } from "../support/example-fcos.js";
+import { runExample } from "../support/example-program.js";
 
 // Runs the example program under Pulumi mocks with platform=gcp: its whole graph must build.
 it("examples/kvm-fcos builds its graph with platform gcp", async () => {
-  const { registered, endpoint } = await runFcosExample("gcp");
-  const types = registered.map((r) => r.type);
+  const { types, endpoint } = await runExample("kvm-fcos", "gcp");
   expect(types.filter((t) => t === "pulumi-nodejs:dynamic/minos-fcos:StreamImages")).toHaveLength(
     1,
   );

@@ -1,10 +1,9 @@
 import { expect, it } from "vitest";
-import { runFcosExample } from "../support/example-fcos.js";
+import { runExample } from "../support/example-program.js";
 
 // Runs the example program under Pulumi mocks with platform=kvm: its whole graph must build.
 it("examples/kvm-fcos builds its graph with platform kvm", async () => {
-  const { registered, endpoint } = await runFcosExample("kvm");
-  const types = registered.map((r) => r.type);
+  const { types, endpoint } = await runExample("kvm-fcos", "kvm");
   expect(types.filter((t) => t === "pulumi-nodejs:dynamic/minos-fcos:StreamImages")).toHaveLength(
     1,
   );

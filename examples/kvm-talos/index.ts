@@ -1,38 +1,8 @@
-import type { Platform } from "@minos/core";
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
 import { TalosCluster } from "@minos/talos";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx } from "minos-example-workload";
+import { nginx, platformFromConfig } from "minos-example-workload";
 
 const config = new pulumi.Config();
-
-/** The same cluster on this machine's libvirt (default), AWS or GCP: one config key apart. */
-function platform(name: string): Platform {
-  switch (name) {
-    case "kvm":
-      return kvm({
-        uri: config.get("uri") ?? "qemu:///system",
-        pool: config.get("pool") ?? "default",
-        cidr: config.get("cidr") ?? "10.79.0.0/24",
-      });
-    case "aws":
-      // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
-      return aws({
-        apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
-      });
-    case "gcp":
-      return gcp({
-        region: new pulumi.Config("gcp").require("region"),
-        apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
-      });
-    default:
-      throw new Error(
-        `minos example: platform must be kvm, aws or gcp, not ${JSON.stringify(name)}`,
-      );
-  }
-}
 
 // Each platform has its own default size; set machineType to override it.
 const machineType = config.get("machineType");
@@ -44,7 +14,8 @@ const kvmImageSha256 = config.get("kvmImageSha256");
 // machine configs, hands each node its config at first boot, and bootstraps
 // etcd over Talos's API; Talos deploys Flannel.
 const cluster = new TalosCluster("talos", {
-  platform: platform(config.get("platform") ?? "kvm"),
+  // kvm by default; `pulumi config set platform aws` (or gcp) for the same cluster there.
+  platform: platformFromConfig({ cidr: "10.79.0.0/24" }),
   kubernetesVersion: config.get("kubernetesVersion") ?? "1.36.0",
   talosVersion: config.get("talosVersion") ?? "1.13.3",
   controlPlane: { count: 1, ...size },

@@ -81,6 +81,12 @@ export function parseSecrets(file: string, text: string): SecretsFile {
 
 const keyPair = ({ certPem, keyPem }: KeyPair): KeyPair => ({ certPem, keyPem });
 
+/** 16 random bytes, high bit clear so the serial stays a positive integer. */
+const serialNumber = () =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString("hex")
+    .replace(/^[89a-f]/, "1");
+
 function bootstrapToken(): string {
   const pick = (n: number) =>
     Array.from({ length: n }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join("");
@@ -102,9 +108,7 @@ async function selfSignedCa(
   ])) as webcrypto.CryptoKeyPair;
   const now = new Date();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
-      .toString("hex")
-      .replace(/^[89a-f]/, "1"),
+    serialNumber: serialNumber(),
     name,
     notBefore: now,
     notAfter: new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000),
@@ -142,9 +146,7 @@ export async function generateTalosSecrets() {
   ])) as webcrypto.CryptoKeyPair;
   const now = new Date();
   const admin = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
-      .toString("hex")
-      .replace(/^[89a-f]/, "1"),
+    serialNumber: serialNumber(),
     subject: "O=os:admin",
     issuer: ca.cert.subject,
     notBefore: now,

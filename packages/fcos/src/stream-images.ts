@@ -1,4 +1,5 @@
 import type { Arch } from "@minos/core";
+import { dynamicProviderShim } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import type { FcosImages, FcosStream } from "./stream.js";
 
@@ -34,16 +35,5 @@ export class StreamImages extends pulumi.dynamic.Resource {
   }
 }
 
-/**
- * What Pulumi serializes: a few lines that load the provider from this
- * package in the provider process, capturing nothing of this one.
- */
-export const shim: pulumi.dynamic.ResourceProvider = {
-  create: (inputs) => load().create(inputs),
-  diff: (id, olds, news) => load().diff(id, olds, news),
-  update: (id, olds, news) => load().update(id, olds, news),
-};
-
-function load(): Required<pulumi.dynamic.ResourceProvider> {
-  return require("@minos/fcos/providers").providers.streamImages;
-}
+/** The serialized provider: it loads this package's own in the provider process. */
+export const shim = dynamicProviderShim("@minos/fcos/providers", "streamImages");

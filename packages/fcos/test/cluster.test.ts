@@ -54,7 +54,7 @@ describe("FcosCluster under mocks", () => {
     expect(reads).toHaveLength(1);
     expect(reads[0]?.inputs).toMatchObject({ stream: "stable", arch: "amd64", timeoutSeconds: 30 });
     // The provider is serialized as a shim that loads this package's provider by name.
-    expect(reads[0]?.inputs.__provider).toContain('require("@minos/fcos/providers")');
+    expect(reads[0]?.inputs.__provider).toContain('"@minos/fcos/providers"');
     expect(amiLookups()).toContainEqual({
       filters: [{ name: "image-id", values: ["ami-0f9e8d7c6b5a49382"] }],
     });

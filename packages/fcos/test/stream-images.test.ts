@@ -77,7 +77,7 @@ describe("StreamImages provider", () => {
     const nativePulumi = load("@pulumi/pulumi") as typeof pulumi;
     const { shim } = load("../dist/stream-images.js") as typeof import("../src/stream-images.js");
     const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
-    expect(serialized.text).toContain('require("@minos/fcos/providers")');
+    expect(serialized.text).toContain('"@minos/fcos/providers"');
 
     const dir = mkdtempSync(join(__dirname, "..", ".serialized-"));
     try {

@@ -1,3 +1,4 @@
+import { dynamicProviderShim } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Arguments of EtcdBootstrap. */
@@ -41,16 +42,5 @@ export class EtcdBootstrap extends pulumi.dynamic.Resource {
   }
 }
 
-/**
- * What Pulumi serializes: a few lines that load the provider from this
- * package in the provider process, capturing nothing of this one.
- */
-export const shim: pulumi.dynamic.ResourceProvider = {
-  create: (inputs) => load().create(inputs),
-  diff: (id, olds, news) => load().diff(id, olds, news),
-  update: (id, olds, news) => load().update(id, olds, news),
-};
-
-function load(): Required<pulumi.dynamic.ResourceProvider> {
-  return require("@minos/talos/providers").providers.etcdBootstrap;
-}
+/** The serialized provider: it loads this package's own in the provider process. */
+export const shim = dynamicProviderShim("@minos/talos/providers", "etcdBootstrap");

@@ -230,7 +230,7 @@ describe("EtcdBootstrap provider", () => {
     const nativePulumi = load("@pulumi/pulumi") as typeof pulumi;
     const { shim } = load("../dist/etcd-bootstrap.js") as typeof import("../src/etcd-bootstrap.js");
     const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
-    expect(serialized.text).toContain('require("@minos/talos/providers")');
+    expect(serialized.text).toContain('"@minos/talos/providers"');
     const dir = mkdtempSync(join(__dirname, "..", ".serialized-"));
     try {
       const file = join(dir, "provider.js");

@@ -126,10 +126,11 @@ describe("TalosCluster under mocks", () => {
     await talos("tg", gcp({ region: "europe-west1" }));
     const [bucket] = of("tg", "gcp:storage/bucket:Bucket");
     expect(bucket?.inputs).toMatchObject({ location: "US", uniformBucketLevelAccess: true });
-    const [object] = of("tg", "gcp:storage/bucketObject:BucketObject");
-    expect(object?.inputs.name).toBe("talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz");
+    const object = of("tg", "gcp:storage/bucketObject:BucketObject")[0];
+    if (!object) throw new Error("no bucket object");
+    expect(object.inputs.name).toBe("talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz");
     // Copied from the Image Factory by Pulumi itself (a remote asset), not by the program.
-    expect(await (object?.inputs.source as pulumi.asset.RemoteAsset).uri).toBe(
+    expect(await (object.inputs.source as pulumi.asset.RemoteAsset).uri).toBe(
       "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.3/gcp-amd64.raw.tar.gz",
     );
     const [image] = of("tg", "gcp:compute/image:Image");

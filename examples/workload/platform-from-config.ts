@@ -1,0 +1,33 @@
+import type { Platform } from "@minos/core";
+import { aws } from "@minos/core/aws";
+import { gcp } from "@minos/core/gcp";
+import { kvm } from "@minos/core/kvm";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The platform a stack's config names (`platform`: kvm, aws or gcp; default
+ * kvm), so one example runs the same cluster anywhere. kvm reads `uri`,
+ * `pool` and `cidr`; aws and gcp read `apiAllowedCidrs` (the world unless
+ * narrowed) and gcp `gcp:region`.
+ */
+export function platformFromConfig(defaults: { cidr: string }): Platform {
+  const config = new pulumi.Config();
+  const apiAllowedCidrs = config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"];
+  const name = config.get("platform") ?? "kvm";
+  switch (name) {
+    case "kvm":
+      return kvm({
+        uri: config.get("uri") ?? "qemu:///system",
+        pool: config.get("pool") ?? "default",
+        cidr: config.get("cidr") ?? defaults.cidr,
+      });
+    case "aws":
+      return aws({ apiAllowedCidrs });
+    case "gcp":
+      return gcp({ region: new pulumi.Config("gcp").require("region"), apiAllowedCidrs });
+    default:
+      throw new Error(
+        `minos example: platform must be kvm, aws or gcp, not ${JSON.stringify(name)}`,
+      );
+  }
+}

@@ -1,0 +1,17 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What Pulumi serializes for a package's dynamic resource: a few lines that
+ * load the real provider by package name in the provider process
+ * (`require(module).providers[name]`). The provider stays ordinary,
+ * importable and testable code, and nothing of this process's module state
+ * is captured. The module must be resolvable from the Pulumi program.
+ */
+export function dynamicProviderShim(module: string, name: string): pulumi.dynamic.ResourceProvider {
+  const load = (): Required<pulumi.dynamic.ResourceProvider> => require(module).providers[name];
+  return {
+    create: (inputs) => load().create(inputs),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    update: (id, olds, news) => load().update(id, olds, news),
+  };
+}

@@ -52,6 +52,7 @@ export {
   MIN_KUBERNETES_MINOR,
   parseKubernetesVersion,
 } from "./kubernetes-versions.js";
+export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
 export {
   ApiReadiness,
   type ApiReadinessArgs,

@@ -272,15 +272,16 @@ describe("Cluster validation happens before any resource", () => {
 });
 
 describe("NodeGroup", () => {
-  it("joins a cluster through its join output with worker payloads only", async () => {
-    const { c } = cluster("host");
-    const { platform, requests } = fakePlatform();
+  it("joins a cluster through its join output, on the cluster's platform and network", async () => {
+    const { c, requests } = cluster("host");
+    const before = requests.length;
     const group = new NodeGroup("minos:test:NodeGroup", "extra", recordingOs, {
-      platform,
-      cluster: c.join,
+      cluster: c,
       nodePools: { edge: { count: 3 } },
     });
-    expect(requests.map((r) => [r.name, r.role, r.count])).toEqual([["extra-edge", "worker", 3]]);
+    const mine = requests.slice(before);
+    expect(mine.map((r) => [r.name, r.role, r.count])).toEqual([["extra-edge", "worker", 3]]);
+    expect(mine[0]?.network).toBe(c.network);
     const configs = await resolved(group.nodeConfigs);
     const ctx = JSON.parse(configs["worker/edge"] ?? "").ctx as BootstrapContext;
     expect(ctx.controlPlane).toBeUndefined();
@@ -291,15 +292,20 @@ describe("NodeGroup", () => {
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
   });
 
-  it("needs at least one pool", () => {
-    const { platform } = fakePlatform();
+  it("needs at least one pool and a minos cluster", () => {
     expect(
       () =>
         new NodeGroup("minos:test:NodeGroup", "none", recordingOs, {
-          platform,
-          cluster: {} as never,
+          cluster: cluster("pools").c,
           nodePools: {},
         }),
     ).toThrow(MinosError);
+    expect(
+      () =>
+        new NodeGroup("minos:test:NodeGroup", "none", recordingOs, {
+          cluster: { join: {} } as never,
+          nodePools: { a: { count: 1 } },
+        }),
+    ).toThrow(/cluster.*a minos cluster made in this program/);
   });
 });

@@ -26,7 +26,6 @@ export {
   renderMachineConfig,
   talosKeyPem,
 } from "./machine-config.js";
-export { mergePatch, validatePatches } from "./merge-patch.js";
 export {
   type TalosConfigPatches,
   type TalosMade,

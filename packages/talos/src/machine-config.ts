@@ -1,7 +1,6 @@
 import type { BootstrapContext, NodeRole } from "@minos/core";
-import { CONTROL_PLANE_TAINT } from "@minos/core";
+import { CONTROL_PLANE_TAINT, mergePatch } from "@minos/core";
 import { stringify } from "yaml";
-import { mergePatch } from "./merge-patch.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 
 /** What a machine config is rendered from, beside the bootstrap context. */

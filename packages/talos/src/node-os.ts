@@ -7,13 +7,13 @@ import {
   type NodeRole,
   type PlatformName,
   validateAmiId,
+  validatePatches,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
 import { talosImage, VANILLA_SCHEMATIC } from "./images.js";
 import { APID_PORT } from "./machine-api.js";
 import { machineConfig, renderMachineConfig } from "./machine-config.js";
-import { validatePatches } from "./merge-patch.js";
 import { redactConfig } from "./redact.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
 import { DEFAULT_TALOS_VERSION, validateTalosVersion } from "./versions.js";

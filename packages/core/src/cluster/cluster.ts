@@ -6,6 +6,7 @@ import type { NodeOs } from "../contracts/node-os.js";
 import type {
   Machines,
   PlannedGroup,
+  Platform,
   PlatformClusterInfo,
   PlatformNetwork,
 } from "../contracts/platform.js";
@@ -77,6 +78,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
+  /** The platform the cluster runs on, for NodeGroups that join it in this program. */
+  readonly platform: Platform;
+  /** The network the platform made for it, for NodeGroups that join it in this program. */
+  readonly network: PlatformNetwork;
 
   constructor(
     type: string,
@@ -103,6 +108,8 @@ export class Cluster extends pulumi.ComponentResource {
 
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
     const network = platform.network(info, this);
+    this.platform = platform;
+    this.network = network;
     validateNodeCidr(cluster, network.nodeCidr);
     const scope = { name, parent: this };
     const image = os.image(platform.name, cluster.arch, scope);

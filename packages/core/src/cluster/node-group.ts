@@ -2,26 +2,31 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Arch, BootstrapContext, PlatformName } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
-import type { Machines, Platform } from "../contracts/platform.js";
+import type { Machines } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
+import { Cluster } from "./cluster.js";
 import type { JoinInfo } from "./join-info.js";
 import { machineRequest, planGroup } from "./machine-request.js";
-import { API_PORT, type ResolvedGroup, resolvePools } from "./resolve.js";
+import { type ResolvedGroup, resolvePools } from "./resolve.js";
 
 /** Worker machines that join a cluster they did not create. */
 export interface NodeGroupArgs {
-  /** Where machines run. */
-  platform: Platform;
-  /** The cluster to join: any minos cluster's `join` output. */
-  cluster: pulumi.Input<JoinInfo>;
+  /**
+   * The minos cluster to join, made in this program: its join information,
+   * platform and network (the pools land in the cluster's network, subnets
+   * and firewall).
+   */
+  cluster: Cluster;
   /** Worker pools by name. At least one. */
   nodePools: Record<string, NodePoolArgs>;
   /** CPU architecture. Default `amd64`. */
   arch?: Arch;
   /** SSH public keys for the OS's login user. Default none. */
   sshAuthorizedKeys?: string[];
+  /** Tags (labels on GCP) on every resource. Default none. */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -41,10 +46,13 @@ export class NodeGroup extends pulumi.ComponentResource {
     args: NodeGroupArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    if (!args?.platform || !os.platforms.includes(args.platform.name)) {
+    if (!(args?.cluster instanceof Cluster))
+      throw new MinosError("cluster", args?.cluster, "pass a minos cluster made in this program");
+    const platform = args.cluster.platform;
+    if (!os.platforms.includes(platform.name)) {
       throw new MinosError(
-        "platform",
-        args?.platform?.name,
+        "cluster.platform",
+        platform.name,
         `${os.name} runs on ${os.platforms.join(", ")}`,
       );
     }
@@ -58,27 +66,25 @@ export class NodeGroup extends pulumi.ComponentResource {
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
     super(type, name, {}, opts);
 
-    const join = pulumi.output(args.cluster);
+    const join = args.cluster.join;
     const common = {
       cluster: name,
       arch,
-      image: os.image(args.platform.name, arch, { name, parent: this }),
-      delivery: os.delivery(args.platform.name),
-      network: { endpoint: { host: join.endpoint.host, port: API_PORT } },
-      tags: {},
+      image: os.image(platform.name, arch, { name, parent: this }),
+      delivery: os.delivery(platform.name),
+      network: args.cluster.network,
+      tags: args.tags ?? {},
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};
     for (const pool of pools) {
       const key = `worker/${pool.settings.pool}`;
       const payload = pulumi.secret(
-        join.apply(
-          (j) => os.render("worker", joinContext(j, args.platform.name, arch, pool)).payload,
-        ),
+        join.apply((j) => os.render("worker", joinContext(j, platform.name, arch, pool)).payload),
       );
       configs[key] = payload;
       if (pool.maxCount === 0) continue;
-      this.machines[key] = args.platform.machines(
+      this.machines[key] = platform.machines(
         machineRequest(
           common,
           planGroup(name, pool.settings.pool, "worker", pool, { count: pool.count, firstIndex: 0 }),

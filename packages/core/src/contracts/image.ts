@@ -26,6 +26,8 @@ export interface AmiLookup {
 export type AwsImageRef =
   | { platform: "aws"; kind: "ami"; id: pulumi.Input<string> }
   | ({ platform: "aws"; kind: "ami-lookup" } & AmiLookup)
+  /** The AMI id a public SSM parameter holds (Bottlerocket's `/aws/service/bottlerocket/...`). */
+  | { platform: "aws"; kind: "ssm-parameter"; parameter: string }
   | {
       platform: "aws";
       kind: "ami-per-region";

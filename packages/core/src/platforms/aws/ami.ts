@@ -11,8 +11,9 @@ export interface ResolvedAmi {
 
 /**
  * Looks an OS's AMI up through `aws.ec2.getAmi`: a pinned id, the newest
- * matching a publisher's lookup, or the release metadata's AMI for the
- * provider's region (the lookup where the metadata lists none).
+ * matching a publisher's lookup, the id a public SSM parameter holds, or the
+ * release metadata's AMI for the provider's region (the lookup where the
+ * metadata lists none).
  */
 export function resolveAmi(image: ImageRef, parent: pulumi.Resource): ResolvedAmi {
   if (image.platform !== "aws")
@@ -23,6 +24,11 @@ export function resolveAmi(image: ImageRef, parent: pulumi.Resource): ResolvedAm
         return byId(image.id, parent);
       case "ami-lookup":
         return newest(image, parent);
+      case "ssm-parameter":
+        return byId(
+          aws.ssm.getParameterOutput({ name: image.parameter }, { parent }).value,
+          parent,
+        );
       case "ami-per-region": {
         const region = aws.getRegionOutput({}, { parent });
         const listed = pulumi

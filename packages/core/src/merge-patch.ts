@@ -1,6 +1,7 @@
-import { MinosError } from "@minos/core";
+import { MinosError } from "./errors.js";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (v: unknown): v is Record<string, Json> =>
   typeof v === "object" && v !== null && !Array.isArray(v);

@@ -20,6 +20,7 @@ export default defineConfig({
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },
       { find: /^@minos\/talos$/, replacement: src("talos") },
+      { find: /^@minos\/bottlerocket$/, replacement: src("bottlerocket") },
       { find: /^@minos\/cli$/, replacement: src("cli") },
       { find: /^@minos\/libvirt$/, replacement: src("libvirt") },
     ],

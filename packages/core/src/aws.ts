@@ -2,6 +2,10 @@
  * `@minos/core/aws`: the AWS platform. A separate entry point, so programs
  * for other platforms never load the AWS SDK.
  */
+
+export { type ResolvedAmi, resolveAmi } from "./platforms/aws/ami.js";
 export type { AwsExistingVpcArgs, AwsNewVpcArgs, AwsPlatformArgs } from "./platforms/aws/args.js";
 export { aws } from "./platforms/aws/index.js";
+export { metadataOptions } from "./platforms/aws/machine-settings.js";
 export { s3PointerConfig } from "./platforms/aws/payloads.js";
+export { awsWorkerPool, type WorkerPlacement } from "./platforms/aws/workers.js";

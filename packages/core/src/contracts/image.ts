@@ -23,7 +23,7 @@ export interface AmiLookup {
  * OS's release metadata, picked for the provider's region, with a lookup for
  * regions the metadata does not list.
  */
-export type AwsImageRef =
+export type AwsImageRef = (
   | { platform: "aws"; kind: "ami"; id: pulumi.Input<string> }
   | ({ platform: "aws"; kind: "ami-lookup" } & AmiLookup)
   /** The AMI id a public SSM parameter holds (Bottlerocket's `/aws/service/bottlerocket/...`). */
@@ -35,7 +35,15 @@ export type AwsImageRef =
       amis: pulumi.Input<Record<string, string>>;
       /** Used where `amis` has no entry for the region. */
       fallback: AmiLookup;
-    };
+    }
+) & {
+  /**
+   * The device of a separate data volume the image expects (Bottlerocket's
+   * `/dev/xvdb`). The data volume then gets the requested disk size and the
+   * root volume keeps the image's own. Default none: one root volume.
+   */
+  dataVolumeDevice?: string;
+};
 
 /** A GCE image by family (newest in it), by exact name, or one the OS imported itself. */
 export type GcpImageRef = (

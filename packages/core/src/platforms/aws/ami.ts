@@ -7,6 +7,8 @@ import { MinosError } from "../../errors.js";
 export interface ResolvedAmi {
   id: pulumi.Output<string>;
   rootDeviceName: pulumi.Output<string>;
+  /** The image's separate data volume, when it has one. */
+  dataVolumeDevice?: string;
 }
 
 /**
@@ -40,7 +42,11 @@ export function resolveAmi(image: ImageRef, parent: pulumi.Resource): ResolvedAm
       }
     }
   })();
-  return { id: ami.id, rootDeviceName: ami.rootDeviceName };
+  return {
+    id: ami.id,
+    rootDeviceName: ami.rootDeviceName,
+    ...(image.dataVolumeDevice !== undefined && { dataVolumeDevice: image.dataVolumeDevice }),
+  };
 }
 
 /** An exact id cannot be spoofed, and a pinned OS AMI belongs to its publisher's account. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Machines, MachinesRequest } from "../../contracts/platform.js";
 import {
   type AwsPlacement,
+  dataVolume,
   instanceType,
   metadataOptions,
   rootVolume,
@@ -42,9 +43,17 @@ export function awsControllers(
         userData: p.userData,
         metadataOptions: metadataOptions(p.hopLimit),
         rootBlockDevice: {
-          ...rootVolume(request),
+          ...rootVolume(request, p.ami),
           tags: clusterTags(request.cluster, request.tags, name),
         },
+        ebsBlockDevices: dataVolume(request, p.ami).map((v) => ({
+          deviceName: v.deviceName,
+          volumeType: v.ebs.volumeType,
+          volumeSize: v.ebs.volumeSize,
+          encrypted: true,
+          deleteOnTermination: true,
+          tags: clusterTags(request.cluster, request.tags, name),
+        })),
         tags: {
           ...clusterTags(request.cluster, request.tags, name),
           "minos:role": "control-plane",

@@ -35,12 +35,32 @@ export function metadataOptions(hopLimit: 1 | 2) {
   };
 }
 
-/** An encrypted gp3 root volume that goes with the instance. */
-export function rootVolume(request: MachinesRequest) {
+/**
+ * An encrypted gp3 root volume that goes with the instance, of the requested
+ * size; or of the image's own size when the image keeps its data on a
+ * separate volume (see `dataVolume`).
+ */
+export function rootVolume(request: MachinesRequest, ami?: ResolvedAmi) {
   return {
     volumeType: "gp3",
-    volumeSize: request.diskGiB,
+    ...(ami?.dataVolumeDevice === undefined && { volumeSize: request.diskGiB }),
     encrypted: true,
     deleteOnTermination: true,
   };
+}
+
+/** The image's separate data volume (Bottlerocket's), encrypted, of the requested size. */
+export function dataVolume(request: MachinesRequest, ami: ResolvedAmi) {
+  if (ami.dataVolumeDevice === undefined) return [];
+  return [
+    {
+      deviceName: ami.dataVolumeDevice,
+      ebs: {
+        volumeType: "gp3",
+        volumeSize: request.diskGiB,
+        encrypted: "true",
+        deleteOnTermination: "true",
+      },
+    },
+  ];
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Machines, MachinesRequest } from "../../contracts/platform.js";
 import {
   type AwsPlacement,
+  dataVolume,
   instanceType,
   metadataOptions,
   rootVolume,
@@ -45,8 +46,9 @@ export function awsWorkerPool(
       blockDeviceMappings: [
         {
           deviceName: p.ami.rootDeviceName,
-          ebs: { ...rootVolume(request), encrypted: "true", deleteOnTermination: "true" },
+          ebs: { ...rootVolume(request, p.ami), encrypted: "true", deleteOnTermination: "true" },
         },
+        ...dataVolume(request, p.ami),
       ],
       ...(request.spot && {
         instanceMarketOptions: {

@@ -1,0 +1,23 @@
+/**
+ * @minos/bottlerocket: Bottlerocket workers for minos clusters and for EKS.
+ * `BottlerocketNodeGroup` joins a cluster someone else runs; `bottlerocketOs`
+ * and the settings renderer are exported for programs that assemble their own.
+ */
+export {
+  BottlerocketNodeGroup,
+  type BottlerocketNodeGroupArgs,
+  type EksClusterSource,
+} from "./node-group.js";
+export { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
+export {
+  bottlerocketSettings,
+  type JoinMode,
+  renderSettings,
+  type SettingsOptions,
+} from "./settings.js";
+export {
+  amiParameter,
+  BOTTLEROCKET_KUBERNETES_MINORS,
+  type BottlerocketFlavor,
+  bottlerocketVariant,
+} from "./variants.js";

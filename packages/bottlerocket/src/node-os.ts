@@ -1,0 +1,106 @@
+import { MinosError, type NodeOs, type NodeRole, validateAmiId } from "@minos/core";
+import {
+  bottlerocketSettings,
+  type JoinMode,
+  renderSettings,
+  type SettingsOptions,
+} from "./settings.js";
+import { amiParameter, type BottlerocketFlavor, bottlerocketVariant } from "./variants.js";
+
+/** Bottlerocket's own settings, beside the pools and the cluster to join. */
+export interface BottlerocketOptions {
+  /** Variant flavor: `standard`, `nvidia` or `fips`. Default `standard`. */
+  flavor?: BottlerocketFlavor;
+  /** A pinned AMI id. Default: the variant's newest, from AWS's public SSM parameter. */
+  amiId?: string;
+  /** The control host container (SSM agent). Default enabled. */
+  controlContainer?: boolean;
+  /** The admin host container (a root shell). Default disabled. */
+  adminContainer?: boolean;
+  /** Pods per node. Default: Bottlerocket's own. */
+  maxPods?: number;
+  /** Kernel parameters (`settings.kernel.sysctl`). Default none. */
+  sysctls?: Record<string, string>;
+  /**
+   * Bottlerocket settings merged last, under `settings` (RFC 7386: `null`
+   * removes a key), e.g. `{ kubernetes: { "eviction-hard": { ... } } }`.
+   * Default none.
+   */
+  extraSettings?: Record<string, unknown>;
+}
+
+/**
+ * Bottlerocket as a minos NodeOs: workers only, on AWS only (GCP has no
+ * Bottlerocket images, and its QEMU route joins no cluster), configured by a
+ * settings TOML in user data.
+ */
+export function bottlerocketOs(
+  options: BottlerocketOptions,
+  join: JoinMode,
+  kubernetesVersion: string,
+): NodeOs {
+  const variant = bottlerocketVariant(kubernetesVersion, options.flavor ?? "standard");
+  if (options.amiId !== undefined) validateAmiId("amiId", options.amiId);
+  if (
+    options.maxPods !== undefined &&
+    (!Number.isInteger(options.maxPods) || options.maxPods < 1 || options.maxPods > 1024)
+  )
+    throw new MinosError("maxPods", options.maxPods, "use a whole number from 1 to 1024");
+  const settings: SettingsOptions = {
+    controlContainer: options.controlContainer ?? true,
+    adminContainer: options.adminContainer ?? false,
+    ...(options.maxPods !== undefined && { maxPods: options.maxPods }),
+    sysctls: record("sysctls", options.sysctls),
+    extraSettings: record("extraSettings", options.extraSettings),
+  };
+  return {
+    name: "bottlerocket",
+    platforms: ["aws"],
+    image: (platform, arch) => {
+      if (platform !== "aws") throw unsupported(platform);
+      // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.
+      if (options.amiId)
+        return { platform, kind: "ami", id: options.amiId, dataVolumeDevice: "/dev/xvdb" };
+      return {
+        platform,
+        kind: "ssm-parameter",
+        parameter: amiParameter(variant, arch),
+        dataVolumeDevice: "/dev/xvdb",
+      };
+    },
+    delivery: (platform) => {
+      if (platform !== "aws") throw unsupported(platform);
+      return { kind: "user-data" };
+    },
+    render(role: NodeRole, ctx) {
+      if (role !== "worker")
+        throw new MinosError(
+          "role",
+          role,
+          "Bottlerocket nodes are workers: they join a control plane",
+        );
+      return {
+        format: "bottlerocket-toml",
+        payload: renderSettings(bottlerocketSettings(ctx, join, settings)),
+      };
+    },
+  };
+}
+
+/** GCP and KVM: say why before anything is made. */
+export function unsupported(platform: string): MinosError {
+  return new MinosError(
+    "platform",
+    platform,
+    platform === "gcp"
+      ? "Bottlerocket publishes no GCE images; use aws"
+      : "Bottlerocket has no Kubernetes variant for local QEMU/KVM that joins a cluster (its metal variants are gone and metal-dev does not join); use aws",
+  );
+}
+
+function record(argument: string, value: unknown): Record<string, never> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new MinosError(argument, value, "use an object");
+  return value as Record<string, never>;
+}

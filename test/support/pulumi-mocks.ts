@@ -64,6 +64,7 @@ function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
     case "aws:eks/cluster:Cluster":
       return {
         ...inputs,
+        name: inputs.name ?? name,
         endpoint: `https://${name.toUpperCase()}0123.gr7.us-east-1.eks.amazonaws.com`,
         certificateAuthority: {
           data: Buffer.from("-----BEGIN CERTIFICATE-----\neks\n-----END CERTIFICATE-----\n").toString("base64"),

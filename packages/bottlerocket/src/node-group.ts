@@ -280,11 +280,14 @@ function eksContext(
   arch: Arch,
   node: BootstrapContext["node"],
 ): BootstrapContext {
-  const url = new URL(endpoint);
+  // EKS endpoints are https://<HEX>.<zone>.<region>.eks.amazonaws.com; keep them as given.
+  const match = /^https:\/\/([^/:]+)(?::(\d+))?\/?$/.exec(endpoint);
+  if (!match)
+    throw new MinosError("cluster.endpoint", endpoint, "use the EKS cluster's https:// endpoint");
   return {
     clusterName,
     kubernetesVersion,
-    endpoint: { host: url.hostname, port: Number(url.port || 443) },
+    endpoint: { host: match[1] as string, port: Number(match[2] ?? 443) },
     podCidr: "",
     serviceCidr: "",
     certSans: [],

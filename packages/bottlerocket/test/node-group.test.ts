@@ -1,0 +1,147 @@
+import { aws } from "@minos/core/aws";
+import { gcp } from "@minos/core/gcp";
+import { FlatcarCluster } from "@minos/flatcar";
+import * as awsSdk from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "smol-toml";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  installMocks,
+  invoked,
+  isSecretInput,
+  plain,
+  type RegisteredResource,
+  resolved,
+} from "../../../test/support/pulumi-mocks.js";
+import { BottlerocketNodeGroup } from "../src/index.js";
+
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+});
+
+const of = (prefix: string, type: string) =>
+  registered.filter((r) => r.type === type && r.name.startsWith(`${prefix}-`));
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe("BottlerocketNodeGroup", () => {
+  it("joins a minos cluster on AWS: its network, a TLS-bootstrap settings TOML, two encrypted volumes", async () => {
+    const cluster = new FlatcarCluster("mix", {
+      platform: aws(),
+      kubernetesVersion: "1.35.2",
+      nodePools: { flatcar: { count: 1 } },
+    });
+    const group = new BottlerocketNodeGroup("rocket", {
+      cluster,
+      nodePools: { general: { count: 2, labels: { "minos.dev/os": "bottlerocket" } } },
+    });
+    expect(group.variant).toBe("aws-k8s-1.35");
+    await resolved(group.nodeConfigs);
+    await settle();
+
+    expect(invoked.map((i) => i.inputs)).toContainEqual({
+      name: "/aws/service/bottlerocket/aws-k8s-1.35/x86_64/latest/image_id",
+    });
+    const [template] = of("rocket", "aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template?.inputs.imageId).toBe("ami-0f1a7ca70000000a1");
+    const disks = template?.inputs.blockDeviceMappings as {
+      deviceName: string;
+      ebs: Record<string, unknown>;
+    }[];
+    expect(disks.map((d) => d.deviceName)).toEqual(["/dev/xvda", "/dev/xvdb"]);
+    for (const d of disks) expect(d.ebs.encrypted).toBe("true");
+    expect(disks[0]?.ebs.volumeSize).toBeUndefined();
+    expect(disks[1]?.ebs.volumeSize).toBe(30);
+    // The cluster's own node security group: pod traffic flows between OSes.
+    const [flatcarTemplate] = of("mix", "aws:ec2/launchTemplate:LaunchTemplate");
+    expect(
+      (template?.inputs.networkInterfaces as { securityGroups: string[] }[])[0]?.securityGroups,
+    ).toEqual(
+      (flatcarTemplate?.inputs.networkInterfaces as { securityGroups: string[] }[])[0]
+        ?.securityGroups,
+    );
+
+    // The settings in user-data: secret (they carry the bootstrap token), TLS bootstrap.
+    expect(isSecretInput(template?.inputs.userData)).toBe(true);
+    const toml = Buffer.from(plain<string>(template?.inputs.userData), "base64").toString();
+    const join = await resolved(cluster.join);
+    const k = (parse(toml).settings as { kubernetes: Record<string, unknown> }).kubernetes;
+    expect(k).toMatchObject({
+      "cluster-name": "mix",
+      "authentication-mode": "tls",
+      "bootstrap-token": join.bootstrapToken,
+      "cluster-dns-ip": "10.96.0.10",
+      "api-server": `https://${join.endpoint.host}:6443`,
+    });
+    expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
+  });
+
+  it("joins EKS: node role with the worker policies, an access entry, nodes in the cluster's subnets", async () => {
+    const eks = new awsSdk.eks.Cluster("prod", {
+      roleArn: "arn:aws:iam::111122223333:role/eks",
+      version: "1.34",
+      vpcConfig: { subnetIds: ["subnet-0a", "subnet-0b"] },
+    });
+    const group = new BottlerocketNodeGroup("br", {
+      cluster: eks,
+      kubernetesVersion: "1.34.1",
+      flavor: "nvidia",
+      nodePools: { gpu: { count: 1, machineType: "g5.xlarge" } },
+    });
+    expect(group.variant).toBe("aws-k8s-1.34-nvidia");
+    await resolved(group.nodeConfigs);
+    await settle();
+    expect(
+      of("br", "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn),
+    ).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    ]);
+    const [entry] = of("br", "aws:eks/accessEntry:AccessEntry");
+    expect(entry?.inputs).toMatchObject({ type: "EC2_LINUX" });
+    const [asg] = of("br", "aws:autoscaling/group:Group");
+    expect(asg?.inputs.vpcZoneIdentifiers).toEqual(["subnet-0a", "subnet-0b"]);
+    const [template] = of("br", "aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template?.inputs.instanceType).toBe("g5.xlarge");
+    const toml = Buffer.from(plain<string>(template?.inputs.userData), "base64").toString();
+    const k = (parse(toml).settings as { kubernetes: Record<string, unknown> }).kubernetes;
+    expect(k["cluster-name"]).toBe("prod");
+    expect(k["api-server"]).toBe("https://PROD0123.gr7.us-east-1.eks.amazonaws.com:443");
+    expect(Buffer.from(k["cluster-certificate"] as string, "base64").toString()).toContain("eks");
+    expect(k["bootstrap-token"]).toBeUndefined();
+  });
+
+  it("refuses what cannot work before any resource exists", () => {
+    const before = registered.length;
+    const onGcp = new FlatcarCluster("gc", {
+      platform: gcp({ region: "europe-west1" }),
+      nodePools: {},
+    });
+    const afterCluster = registered.length;
+    expect(
+      () => new BottlerocketNodeGroup("x", { cluster: onGcp, nodePools: { a: { count: 1 } } }),
+    ).toThrow(/platform.*no GCE images/);
+    const eks = {
+      name: "e",
+      endpoint: "https://e",
+      certificateAuthorityData: "",
+      subnetIds: [],
+      securityGroupIds: [],
+    };
+    expect(
+      () => new BottlerocketNodeGroup("y", { cluster: eks, nodePools: { a: { count: 1 } } }),
+    ).toThrow(/kubernetesVersion.*EKS cluster's Kubernetes version/);
+    expect(
+      () =>
+        new BottlerocketNodeGroup("z", {
+          cluster: eks,
+          kubernetesVersion: "1.30.2",
+          nodePools: { a: { count: 1 } },
+        }),
+    ).toThrow(/1\.31 to 1\.37/);
+    expect(registered.length).toBe(afterCluster);
+    expect(before).toBeLessThanOrEqual(afterCluster);
+  });
+});

@@ -19,8 +19,8 @@ import { OPERATING_SYSTEMS, type RenderableOs } from "./operating-systems.js";
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
 
 Prints exactly the first-boot payload a node receives (for flatcar and
-fcos: its Ignition JSON; for talos: its machine config). Its size goes to
-stderr.
+fcos: its Ignition JSON; for talos: its machine config; for bottlerocket,
+workers on aws only: its settings TOML). Its size goes to stderr.
 
 Arguments:
   <os>                        ${Object.keys(OPERATING_SYSTEMS).join(", ")}
@@ -86,10 +86,17 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   if (!PLATFORM_NAMES.includes(platformName)) {
     throw new MinosError("--platform", values.platform, `use ${PLATFORM_NAMES.join(", ")}`);
   }
-  const os = known.make();
+  const kubernetesVersion = values["kubernetes-version"] ?? known.kubernetesVersion;
+  const os = known.make(kubernetesVersion);
+  if (!os.platforms.includes(platformName))
+    throw new MinosError(
+      "--platform",
+      platformName,
+      `${osName} runs on ${os.platforms.join(", ")}`,
+    );
   const cluster = resolveClusterArgs(values["cluster-name"] ?? "minos", os, {
     platform: renderOnlyPlatform(platformName),
-    kubernetesVersion: values["kubernetes-version"] ?? known.kubernetesVersion,
+    kubernetesVersion,
     ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
   });
   const host = values.endpoint ?? "api.minos.internal";

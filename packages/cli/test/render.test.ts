@@ -70,6 +70,14 @@ describe("minos render", () => {
     expect(await payload(flatcar)).toBe(await payload(flatcar));
   });
 
+  it("renders Bottlerocket settings for an AWS worker, and says where it cannot run", async () => {
+    const toml = await payload(["bottlerocket", "--role", "worker", "--platform", "aws"]);
+    expect(toml).toContain('authentication-mode = "tls"');
+    await expect(render(["bottlerocket", "--role", "worker", "--platform", "kvm"])).rejects.toThrow(
+      /--platform.*bottlerocket runs on aws/,
+    );
+  });
+
   it.each([
     [["fedora", "--role", "worker", "--platform", "kvm"], "<os>"],
     [["flatcar", "--role", "master", "--platform", "kvm"], "--role"],
@@ -120,7 +128,7 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
     expect(help).toContain(
       "--role <role>               control-plane | control-plane-join | worker",
     );
-    expect(help).toContain("<os>                        flatcar, fcos, talos");
+    expect(help).toContain("<os>                        flatcar, fcos, bottlerocket, talos");
     await expect(
       run(["render", "flatcar", "--role", "boss", "--platform", "kvm"]),
     ).rejects.toMatchObject({

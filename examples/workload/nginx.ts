@@ -10,6 +10,8 @@ export function nginx(
   name: string,
   provider: k8s.Provider,
   dependsOn: pulumi.Input<pulumi.Resource>[] = [],
+  /** Only on nodes with these labels (one OS of a mixed cluster, say). Default anywhere. */
+  nodeSelector?: Record<string, string>,
 ) {
   const labels = { app: name };
   const deployment = new k8s.apps.v1.Deployment(
@@ -22,6 +24,7 @@ export function nginx(
         template: {
           metadata: { labels },
           spec: {
+            ...(nodeSelector && { nodeSelector }),
             containers: [
               {
                 name: "nginx",

@@ -67,9 +67,14 @@ function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
         name: inputs.name ?? name,
         endpoint: `https://${name.toUpperCase()}0123.gr7.us-east-1.eks.amazonaws.com`,
         certificateAuthority: {
-          data: Buffer.from("-----BEGIN CERTIFICATE-----\neks\n-----END CERTIFICATE-----\n").toString("base64"),
+          data: Buffer.from(
+            "-----BEGIN CERTIFICATE-----\neks\n-----END CERTIFICATE-----\n",
+          ).toString("base64"),
         },
-        vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: "sg-0e1c5000000000001" },
+        vpcConfig: {
+          ...(inputs.vpcConfig as object),
+          clusterSecurityGroupId: "sg-0e1c5000000000001",
+        },
       };
     case "aws:s3/bucket:Bucket":
       return { ...inputs, bucket: `${name}-bucket`, arn: `arn:aws:s3:::${name}-bucket` };

@@ -1,0 +1,46 @@
+import { BottlerocketNodeGroup } from "@minos/bottlerocket";
+import { aws } from "@minos/core/aws";
+import { FlatcarCluster } from "@minos/flatcar";
+import * as pulumi from "@pulumi/pulumi";
+import { nginx } from "minos-example-workload";
+
+const config = new pulumi.Config();
+const OS_LABEL = "minos.dev/os";
+
+// A Flatcar control plane and one Flatcar pool on a fresh VPC...
+const cluster = new FlatcarCluster("mixed", {
+  platform: aws({
+    // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
+    apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
+  }),
+  // Bottlerocket's aws-k8s variants must match this minor.
+  kubernetesVersion: config.get("kubernetesVersion") ?? "1.35.2",
+  controlPlane: { count: 1 },
+  nodePools: { flatcar: { count: 1, labels: { [OS_LABEL]: "flatcar" } } },
+  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  tags: { "minos:example": "aws-mixed" },
+});
+
+// ...and a Bottlerocket pool joining it through the same join information,
+// in the same network and security groups.
+const rocket = new BottlerocketNodeGroup("rocket", {
+  cluster,
+  nodePools: { bottlerocket: { count: 1, labels: { [OS_LABEL]: "bottlerocket" } } },
+  tags: { "minos:example": "aws-mixed" },
+});
+
+// The same workload on each OS, pinned by node selector, to compare them side by side.
+const perOs = Object.fromEntries(
+  ["flatcar", "bottlerocket"].map((os) => [
+    os,
+    nginx(`nginx-${os}`, cluster.provider, cluster.addons, { [OS_LABEL]: os }),
+  ]),
+);
+
+export const endpoint = cluster.endpoint;
+export const kubeconfig = cluster.kubeconfig;
+export const controlPlaneIps = cluster.controlPlaneIps;
+export const bottlerocketVariant = rocket.variant;
+export const services = Object.fromEntries(
+  Object.entries(perOs).map(([os, w]) => [os, w.service.metadata.name]),
+);

@@ -209,17 +209,8 @@ function eksPools(
   );
 
   // The cluster's own minor must be the variant's: checked once EKS reports it.
-  const { minor } = parseKubernetesVersion("kubernetesVersion", kubernetesVersion);
   const version: pulumi.Output<string | undefined> = eks.version ?? pulumi.output(undefined);
-  const checked = version.apply((v) => {
-    if (v !== undefined && v !== `1.${minor}` && !v.startsWith(`1.${minor}.`))
-      throw new MinosError(
-        "kubernetesVersion",
-        kubernetesVersion,
-        `the EKS cluster runs ${v}; use a ${v} release so the kubelet matches`,
-      );
-    return true;
-  });
+  const checked = version.apply((v) => checkEksVersion(v, kubernetesVersion));
 
   const image = os.image("aws", arch, { name, parent });
   const ami = resolveAmi(image, parent);
@@ -269,6 +260,18 @@ function eksPools(
     );
   }
   return { nodeConfigs: pulumi.secret(pulumi.all(configs)), machines };
+}
+
+/** Fails when EKS reports a minor other than the one the variant was picked for. */
+export function checkEksVersion(reported: string | undefined, kubernetesVersion: string): true {
+  const { minor } = parseKubernetesVersion("kubernetesVersion", kubernetesVersion);
+  if (reported !== undefined && reported !== `1.${minor}` && !reported.startsWith(`1.${minor}.`))
+    throw new MinosError(
+      "kubernetesVersion",
+      kubernetesVersion,
+      `the EKS cluster runs ${reported}; use a ${reported} release so the kubelet matches`,
+    );
+  return true;
 }
 
 /** A worker's context from EKS facts: no bootstrap token, no CIDRs (EKS' own CNI). */

@@ -14,6 +14,7 @@ import {
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { BottlerocketNodeGroup } from "../src/index.js";
+import { checkEksVersion } from "../src/node-group.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {
@@ -111,6 +112,14 @@ describe("BottlerocketNodeGroup", () => {
     expect(k["api-server"]).toBe("https://PROD0123.gr7.us-east-1.eks.amazonaws.com:443");
     expect(Buffer.from(k["cluster-certificate"] as string, "base64").toString()).toContain("eks");
     expect(k["bootstrap-token"]).toBeUndefined();
+  });
+
+  it("checks the EKS cluster's reported version against the variant's minor", () => {
+    expect(() => checkEksVersion("1.33", "1.34.1")).toThrow(
+      /kubernetesVersion.*the EKS cluster runs 1\.33; use a 1\.33 release/,
+    );
+    expect(() => checkEksVersion("1.34", "1.34.1")).not.toThrow();
+    expect(() => checkEksVersion(undefined, "1.34.1")).not.toThrow();
   });
 
   it("refuses what cannot work before any resource exists", () => {

@@ -11,10 +11,7 @@ it("examples/aws-mixed builds its graph: Flatcar and Bottlerocket pools, nginx p
   await new Promise((r) => setTimeout(r, 500));
   console.log(`aws-mixed: ${registered.length} resources`);
   const groups = registered.filter((r) => r.type === "aws:autoscaling/group:Group");
-  expect(groups.map((g) => g.name).sort()).toEqual([
-    "mixed-worker-flatcar",
-    "rocket-bottlerocket",
-  ]);
+  expect(groups.map((g) => g.name).sort()).toEqual(["mixed-worker-flatcar", "rocket-bottlerocket"]);
   const deployments = registered.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
   expect(
     deployments.map((d) => [

@@ -1,8 +1,8 @@
 import { type BootstrapContext, type Json, mergePatch, nthAddress, parseCidr } from "@minos/core";
-import type * as Toml from "smol-toml" with { "resolution-mode": "import" };
 
-// smol-toml ships CommonJS beside its ESM; its type declarations are ESM-only.
-const toml: typeof Toml = require("smol-toml");
+// smol-toml ships CommonJS beside its ESM, but its type declarations are
+// ESM-only, which a CommonJS package cannot import: name the one call used.
+const toml: { stringify(value: Record<string, unknown>): string } = require("smol-toml");
 
 /** How a node proves itself to the API server. */
 export type JoinMode =
@@ -40,8 +40,10 @@ export function bottlerocketSettings(
   o: SettingsOptions,
 ): Record<string, unknown> {
   const taints: Record<string, string[]> = {};
-  for (const t of ctx.node.taints)
-    (taints[t.key] ??= []).push(t.value ? `${t.value}:${t.effect}` : `:${t.effect}`);
+  for (const t of ctx.node.taints) {
+    const entry = t.value ? `${t.value}:${t.effect}` : `:${t.effect}`;
+    taints[t.key] = [...(taints[t.key] ?? []), entry];
+  }
   const kubernetes = {
     "cluster-name": ctx.clusterName,
     "api-server": `https://${ctx.endpoint.host}:${ctx.endpoint.port}`,

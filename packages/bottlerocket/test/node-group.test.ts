@@ -54,13 +54,12 @@ describe("BottlerocketNodeGroup", () => {
     expect(disks[0]?.ebs.volumeSize).toBeUndefined();
     expect(disks[1]?.ebs.volumeSize).toBe(30);
     // The cluster's own node security group: pod traffic flows between OSes.
+    const groupsOf = (r: RegisteredResource | undefined) =>
+      (r?.inputs.networkInterfaces as { securityGroups: string[] }[] | undefined)?.[0]
+        ?.securityGroups;
     const [flatcarTemplate] = of("mix", "aws:ec2/launchTemplate:LaunchTemplate");
-    expect(
-      (template?.inputs.networkInterfaces as { securityGroups: string[] }[])[0]?.securityGroups,
-    ).toEqual(
-      (flatcarTemplate?.inputs.networkInterfaces as { securityGroups: string[] }[])[0]
-        ?.securityGroups,
-    );
+    expect(groupsOf(template)).toEqual(groupsOf(flatcarTemplate));
+    expect(groupsOf(template)).toBeDefined();
 
     // The settings in user-data: secret (they carry the bootstrap token), TLS bootstrap.
     expect(isSecretInput(template?.inputs.userData)).toBe(true);

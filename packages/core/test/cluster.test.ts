@@ -171,13 +171,40 @@ describe("Cluster readiness", () => {
     releaseHeld();
     await resolved(c.ready.urn);
     await new Promise((r) => setTimeout(r, 100));
-    expect(named("pulumi:providers:kubernetes").map((p) => p.name)).toEqual(["gated-k8s"]);
-    const [gate] = named("pulumi-nodejs:dynamic/minos:ApiReadiness");
-    expect(gate?.inputs).toMatchObject({
-      endpoint: "https://gated.api.example.test:6443",
-      timeoutSeconds: 600,
-      intervalSeconds: 10,
+    // One provider for the CNI once the API answers, one for workloads once the nodes are Ready.
+    expect(
+      named("pulumi:providers:kubernetes")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["gated-k8s", "gated-k8s-bootstrap"]);
+    const gates = named("pulumi-nodejs:dynamic/minos:ApiReadiness");
+    expect(gates.map((g) => g.inputs)).toEqual([
+      expect.objectContaining({
+        endpoint: "https://gated.api.example.test:6443",
+        timeoutSeconds: 600,
+        intervalSeconds: 10,
+        waitFor: "api",
+      }),
+      // 3 control-plane nodes, 2 general, 1 big.
+      expect.objectContaining({ waitFor: "nodes", expectedNodes: 6, timeoutSeconds: 600 }),
+    ]);
+  });
+
+  it("installs the CNI through the API-ready provider, and waits for nodes only when asked", async () => {
+    const { c } = cluster("cni", { cni: "cilium" });
+    await resolved(c.kubeconfig);
+    await new Promise((r) => setTimeout(r, 100));
+    const release = registered.find((r) => r.name === "cni-cilium");
+    expect(release?.type).toBe("kubernetes:helm.sh/v3:Release");
+    expect(release?.inputs).toMatchObject({
+      chart: "cilium",
+      version: "1.18.0",
+      repositoryOpts: { repo: "https://helm.cilium.io" },
+      values: { ipam: { mode: "kubernetes" } },
     });
+    const apiOnly = cluster("apionly", { readiness: { waitFor: "api" } }).c;
+    expect(apiOnly.nodesReady).toBeUndefined();
+    expect(await resolved(apiOnly.nodes)).toEqual([]);
   });
 
   it("keeps the gate's client key secret", async () => {

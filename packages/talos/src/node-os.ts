@@ -50,8 +50,8 @@ export interface TalosOptions {
   configPatches?: TalosConfigPatches;
   /** How long the etcd bootstrap call keeps trying. Default 1800 s. */
   bootstrapTimeoutSeconds?: number;
-  /** The CNI Talos deploys. Default `flannel`. */
-  cni?: "flannel" | "none";
+  /** The CNI: `flannel` (Talos deploys it), `cilium` (minos installs it), `none`. Default `flannel`. */
+  cni?: "flannel" | "cilium" | "none";
 }
 
 /** What a Talos NodeOs made while a cluster was built, for TalosCluster's outputs. */
@@ -64,6 +64,32 @@ export interface TalosMade {
 export interface TalosNodeOs extends NodeOs {
   readonly made: TalosMade;
 }
+
+/**
+ * What Cilium needs on Talos (its guide "Deploying Cilium CNI"): Talos mounts
+ * cgroup2 itself, and pods may not hold every capability the chart asks for.
+ */
+const TALOS_CILIUM_VALUES = {
+  cgroup: { autoMount: { enabled: false }, hostRoot: "/sys/fs/cgroup" },
+  securityContext: {
+    capabilities: {
+      ciliumAgent: [
+        "CHOWN",
+        "KILL",
+        "NET_ADMIN",
+        "NET_RAW",
+        "IPC_LOCK",
+        "SYS_ADMIN",
+        "SYS_RESOURCE",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "SETGID",
+        "SETUID",
+      ],
+      cleanCiliumState: ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"],
+    },
+  },
+};
 
 /** How Talos finds its machine config on each platform. */
 const DELIVERY: Record<PlatformName, ConfigDelivery> = {
@@ -94,8 +120,8 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   if (options.kvmImageSha256 !== undefined && !/^[0-9a-f]{64}$/.test(options.kvmImageSha256))
     throw new MinosError("kvmImageSha256", options.kvmImageSha256, "use 64 hex digits");
   const cni = options.cni ?? "flannel";
-  if (cni !== "flannel" && cni !== "none")
-    throw new MinosError("cni", cni, 'use "flannel" or "none"');
+  if (cni !== "flannel" && cni !== "cilium" && cni !== "none")
+    throw new MinosError("cni", cni, 'use "flannel", "cilium" or "none"');
   const timeoutSeconds = options.bootstrapTimeoutSeconds ?? 1800;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 10 || timeoutSeconds > 7200)
     throw new MinosError(
@@ -128,7 +154,9 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     name: "talos",
     platforms: ["aws", "gcp", "kvm"],
     controlPlanePorts: [APID_PORT],
-    providesCni: true,
+    // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
+    providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
+    ciliumValues: TALOS_CILIUM_VALUES,
     made,
     image: (platform, arch, scope) => talosImage(platform, arch, scope, images),
     delivery: (platform) => DELIVERY[platform],
@@ -142,7 +170,8 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         throw new Error("minos: Talos machine configs need Talos's secrets; none were passed");
       const config = machineConfig(role, ctx, talos, {
         talosVersion,
-        cni,
+        // Talos deploys only flannel; for Cilium its config names no CNI.
+        cni: cni === "flannel" ? "flannel" : "none",
         patches: [
           ...patches.all,
           ...(role === "worker" ? patches.workers : patches.controlPlane),

@@ -60,12 +60,20 @@ export interface ClusterArgs {
   tags?: Record<string, string>;
   /**
    * Pod network plugin installed once the API is ready: `flannel` (VXLAN,
-   * pinned release) or `none` to bring your own. Default `flannel`.
+   * pinned release), `cilium` (pinned Helm chart) or `none` to bring your
+   * own. An OS that deploys its own (Talos, for flannel) does it itself.
+   * Default `flannel`.
    */
-  cni?: "flannel" | "none";
-  /** How long `cluster.ready` waits for the API server. */
+  cni?: "flannel" | "cilium" | "none";
+  /** What `cluster.provider` waits for before any workload is sent. */
   readiness?: {
-    /** Seconds before giving up. Default 1200. */
+    /** Seconds before giving up, per stage. Default 1200. */
     timeoutSeconds?: number;
+    /**
+     * `nodes` (default): the API answers and every node of the control plane
+     * and the pools (their `count`) reports Ready, after the CNI is in.
+     * `api`: the API answers.
+     */
+    waitFor?: "api" | "nodes";
   };
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
@@ -11,7 +12,7 @@ import type {
   PlatformNetwork,
 } from "../contracts/platform.js";
 import { renderKubeconfig } from "../kubeconfig.js";
-import { ApiReadiness } from "../readiness/api-readiness.js";
+import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
@@ -72,9 +73,18 @@ export class Cluster extends pulumi.ComponentResource {
   readonly controlPlaneIps: pulumi.Output<string[]>;
   /** Worker pools: name, sizes, spot, and the platform's group name. */
   readonly nodePools: pulumi.Output<NodePoolInfo[]>;
-  /** Exists once the API server answers `/readyz`; depend on it to talk to the cluster. */
+  /** Exists once the API server answers `/readyz`. */
   readonly ready: ApiReadiness;
-  /** A Kubernetes provider for this cluster that waits for `ready`. */
+  /** Exists once every planned node reports Ready (unless `readiness.waitFor` is `api`). */
+  readonly nodesReady: ApiReadiness | undefined;
+  /**
+   * The nodes as the API reported them once Ready: name, role, OS image,
+   * kernel, container runtime, kubelet, architecture, Ready time.
+   */
+  readonly nodes: pulumi.Output<NodeInventory[]>;
+  /** How long the API and the nodes took to be ready, in seconds from the gates' creation. */
+  readonly timings: pulumi.Output<{ apiReadySeconds: number; nodesReadySeconds: number | null }>;
+  /** A Kubernetes provider for this cluster that waits for the nodes (or the API, with `waitFor: "api"`). */
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
@@ -202,31 +212,52 @@ export class Cluster extends pulumi.ComponentResource {
             osSecrets,
           })
         : [];
-    this.ready = new ApiReadiness(
-      `${name}-api-ready`,
-      {
-        endpoint: this.endpoint,
-        caCertPem: secrets.material.join.caCertPem,
-        clientCertPem: secrets.admin.certPem,
-        clientKeyPem: secrets.admin.keyPem,
-        ...(args.readiness?.timeoutSeconds !== undefined && {
-          timeoutSeconds: args.readiness.timeoutSeconds,
-        }),
-      },
-      {
-        parent: this,
-        dependsOn: [...(firstControlPlane?.resources ?? []), ...this.osResources],
-      },
-    );
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
+    const gate = {
+      endpoint: this.endpoint,
+      caCertPem: secrets.material.join.caCertPem,
+      clientCertPem: secrets.admin.certPem,
+      clientKeyPem: secrets.admin.keyPem,
+      ...(args.readiness?.timeoutSeconds !== undefined && {
+        timeoutSeconds: args.readiness.timeoutSeconds,
+      }),
+    };
+    this.ready = new ApiReadiness(`${name}-api-ready`, gate, {
+      parent: this,
+      dependsOn: [...(firstControlPlane?.resources ?? []), ...this.osResources],
+    });
+    // The CNI goes in as soon as the API answers: nodes cannot be Ready without it.
+    const bootstrapProvider = new k8s.Provider(
+      `${name}-k8s-bootstrap`,
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.ready] },
     );
+    const cni = args.cni ?? "flannel";
+    const addonOpts = { parent: this, provider: bootstrapProvider };
     this.addons =
-      (args.cni ?? "flannel") === "flannel" && !os.providesCni
-        ? flannel(name, cluster.podCidr, { parent: this, provider: this.provider })
-        : [];
+      cni === "none" || os.providesCni?.(cni)
+        ? []
+        : cni === "flannel"
+          ? flannel(name, cluster.podCidr, addonOpts)
+          : cilium(name, os.ciliumValues ?? {}, addonOpts);
+    // Then, unless told otherwise, every node of the plan must report Ready.
+    const expectedNodes = plan.reduce((n, p) => n + p.planned.count, 0);
+    this.nodesReady =
+      (args.readiness?.waitFor ?? "nodes") === "nodes"
+        ? new ApiReadiness(
+            `${name}-nodes-ready`,
+            { ...gate, waitFor: "nodes", expectedNodes },
+            { parent: this, dependsOn: [this.ready, ...this.addons] },
+          )
+        : undefined;
+    this.nodes = this.nodesReady?.nodes.apply((n) => n ?? []) ?? pulumi.output([]);
+    this.timings = pulumi
+      .all([this.ready.readySeconds, this.nodesReady?.nodesReadySeconds])
+      .apply(([api, nodes]) => ({ apiReadySeconds: api, nodesReadySeconds: nodes ?? null }));
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: [this.nodesReady ?? this.ready] },
+    );
     this.join = pulumi.secret(joinInfo(cluster, network, secrets));
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));
     this.nodeConfigsRedacted = pulumi

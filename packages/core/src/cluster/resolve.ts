@@ -103,9 +103,12 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
 
   const pools = resolvePools(args.nodePools, sshAuthorizedKeys);
 
-  if (args.cni !== undefined && args.cni !== "flannel" && args.cni !== "none") {
-    throw new MinosError("cni", args.cni, 'use "flannel" or "none"');
+  if (args.cni !== undefined && !["flannel", "cilium", "none"].includes(args.cni)) {
+    throw new MinosError("cni", args.cni, 'use "flannel", "cilium" or "none"');
   }
+  const waitFor = args.readiness?.waitFor;
+  if (waitFor !== undefined && waitFor !== "api" && waitFor !== "nodes")
+    throw new MinosError("readiness.waitFor", waitFor, 'use "api" or "nodes"');
   const timeout = args.readiness?.timeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 30 || timeout > 7200)) {
     throw new MinosError(

@@ -70,6 +70,8 @@ export interface NodeOs {
   afterControlPlane?(ctx: AfterControlPlaneContext): pulumi.Resource[];
   /** Control-plane ports the program must reach through the endpoint (Talos's apid). */
   readonly controlPlanePorts?: readonly number[];
-  /** The OS deploys the cluster's CNI itself (Talos); minos then installs none. */
-  readonly providesCni?: boolean;
+  /** Whether the OS deploys this CNI itself (Talos: flannel); minos then installs none. */
+  providesCni?(cni: "flannel" | "cilium"): boolean;
+  /** Helm values the OS needs for Cilium (Talos: cgroup and capability settings). */
+  readonly ciliumValues?: Record<string, unknown>;
 }

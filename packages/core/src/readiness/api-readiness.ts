@@ -70,10 +70,136 @@ export async function pollReadyz(
   }
 }
 
+/** One node as the API reports it: what an OS comparison reads. */
+export interface NodeInventory {
+  name: string;
+  role: "control-plane" | "worker";
+  osImage: string;
+  kernelVersion: string;
+  containerRuntime: string;
+  kubeletVersion: string;
+  architecture: string;
+  ready: boolean;
+  /** When the node last became Ready (its Ready condition's transition time). */
+  readySince?: string;
+}
+
+/** Reads a `GET /api/v1/nodes` body (a v1 NodeList) into an inventory, sorted by name. */
+export function parseNodes(body: string): NodeInventory[] {
+  const list = JSON.parse(body) as {
+    items?: {
+      metadata?: { name?: string; labels?: Record<string, string> };
+      status?: {
+        nodeInfo?: Record<string, string>;
+        conditions?: { type?: string; status?: string; lastTransitionTime?: string }[];
+      };
+    }[];
+  };
+  return (list.items ?? [])
+    .map((item) => {
+      const info = item.status?.nodeInfo ?? {};
+      const readyCondition = item.status?.conditions?.find((c) => c.type === "Ready");
+      const ready = readyCondition?.status === "True";
+      const labels = item.metadata?.labels ?? {};
+      return {
+        name: item.metadata?.name ?? "",
+        role:
+          "node-role.kubernetes.io/control-plane" in labels
+            ? ("control-plane" as const)
+            : ("worker" as const),
+        osImage: info.osImage ?? "",
+        kernelVersion: info.kernelVersion ?? "",
+        containerRuntime: info.containerRuntimeVersion ?? "",
+        kubeletVersion: info.kubeletVersion ?? "",
+        architecture: info.architecture ?? "",
+        ready,
+        ...(ready &&
+          readyCondition?.lastTransitionTime && {
+            readySince: readyCondition.lastTransitionTime,
+          }),
+      };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The last node count seen, for progress and for the timeout error. */
+export interface NodesAttempt extends ReadyzAttempt {
+  nodes: NodeInventory[];
+}
+
+/**
+ * Polls `GET /api/v1/nodes` as the admin until `expected` nodes report Ready,
+ * or throws after `timeoutSeconds` with the last count seen. Self-contained
+ * like `pollReadyz`, for the same reason.
+ */
+export async function pollNodes(
+  target: ReadyzTarget,
+  schedule: ReadyzSchedule,
+  expected: number,
+  progress: (a: NodesAttempt) => void = () => {},
+): Promise<NodesAttempt> {
+  const https: typeof import("node:https") = require("node:https");
+  const started = Date.now();
+  const ask = () =>
+    new Promise<{ status: string; nodes: NodeInventory[] }>((resolve) => {
+      const request = https.get(
+        `${target.endpoint}/api/v1/nodes`,
+        {
+          ca: target.caCertPem,
+          cert: target.clientCertPem,
+          key: target.clientKeyPem,
+          timeout: 10_000,
+        },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          response.on("end", () => {
+            if (response.statusCode !== 200)
+              return resolve({ status: `HTTP ${response.statusCode}`, nodes: [] });
+            try {
+              const nodes = parseNodes(body);
+              const ready = nodes.filter((n) => n.ready).length;
+              resolve({ status: `nodes ready ${ready}/${expected}`, nodes });
+            } catch (e) {
+              resolve({ status: `unreadable node list: ${(e as Error).message}`, nodes: [] });
+            }
+          });
+        },
+      );
+      request.on("timeout", () => request.destroy(new Error("no answer in 10 s")));
+      request.on("error", (e: NodeJS.ErrnoException) =>
+        resolve({ status: e.code ?? e.message, nodes: [] }),
+      );
+    });
+  for (let attempt = 1; ; attempt++) {
+    const { status, nodes } = await ask();
+    const elapsedSeconds = Math.round((Date.now() - started) / 100) / 10;
+    const seen = { attempt, elapsedSeconds, status, nodes };
+    progress(seen);
+    if (nodes.filter((n) => n.ready).length >= expected) return seen;
+    if (elapsedSeconds + schedule.intervalSeconds > schedule.timeoutSeconds) {
+      throw new Error(
+        `minos: ${expected} nodes of ${target.endpoint} were not Ready after ${elapsedSeconds} s (${attempt} attempts); last status: ${status}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, schedule.intervalSeconds * 1000));
+  }
+}
+
 interface State extends ReadyzTarget, ReadyzSchedule {
+  /** `api`: /readyz answers 200. `nodes`: then `expectedNodes` nodes report Ready. */
+  waitFor: "api" | "nodes";
+  expectedNodes: number;
   /** Seconds from creation until the API answered ready. */
   readySeconds?: number;
   attempts?: number;
+  /** Seconds from creation until the nodes were Ready (waitFor `nodes`). */
+  nodesReadySeconds?: number;
+  /** The nodes as the API reported them then (waitFor `nodes`). */
+  nodes?: NodeInventory[];
 }
 
 /**
@@ -90,18 +216,29 @@ export const apiReadinessProvider: pulumi.dynamic.ResourceProvider = {
         );
       }
     });
-    return {
-      id: inputs.endpoint,
-      outs: { ...inputs, readySeconds: seen.elapsedSeconds, attempts: seen.attempt },
-    };
+    const outs: State = { ...inputs, readySeconds: seen.elapsedSeconds, attempts: seen.attempt };
+    if (inputs.waitFor === "nodes") {
+      const started = Date.now();
+      const nodes = await pollNodes(inputs, inputs, inputs.expectedNodes, (a) => {
+        if (a.attempt === 1 || a.attempt % 6 === 0)
+          log.info(`waiting for nodes: attempt ${a.attempt}, ${a.elapsedSeconds} s, ${a.status}`);
+      });
+      outs.nodesReadySeconds =
+        Math.round(((Date.now() - started) / 1000 + seen.elapsedSeconds) * 10) / 10;
+      outs.nodes = nodes.nodes;
+    }
+    return { id: inputs.waitFor === "nodes" ? `${inputs.endpoint}#nodes` : inputs.endpoint, outs };
   },
   async diff(_id: string, olds: State, news: State) {
-    const replaces = (["endpoint", "caCertPem"] as const).filter((k) => olds[k] !== news[k]);
+    const replaces = (["endpoint", "caCertPem", "waitFor", "expectedNodes"] as const).filter(
+      (k) => olds[k] !== news[k],
+    );
     return { changes: replaces.length > 0 || olds.clientCertPem !== news.clientCertPem, replaces };
   },
   async update(_id: string, olds: State, news: State) {
     // A renewed admin certificate changes nothing about readiness.
-    return { outs: { ...news, readySeconds: olds.readySeconds, attempts: olds.attempts } };
+    const { readySeconds, attempts, nodesReadySeconds, nodes } = olds;
+    return { outs: { ...news, readySeconds, attempts, nodesReadySeconds, nodes } };
   },
 };
 
@@ -115,15 +252,25 @@ export interface ApiReadinessArgs {
   timeoutSeconds?: number;
   /** Seconds between attempts. Default 10. */
   intervalSeconds?: number;
+  /** `api` (default): the API answers. `nodes`: then `expectedNodes` nodes are Ready. */
+  waitFor?: "api" | "nodes";
+  /** How many nodes must be Ready (waitFor `nodes`). */
+  expectedNodes?: number;
 }
 
 /**
  * A gate that exists once the API server answers `/readyz` with 200 over
- * mutual TLS. Anything that talks to the cluster depends on it.
+ * mutual TLS, and with `waitFor: "nodes"` once the expected number of nodes
+ * report Ready. It records how long each took, and the nodes it saw.
+ * Anything that talks to the cluster depends on it.
  */
 export class ApiReadiness extends pulumi.dynamic.Resource {
   /** Seconds from the gate's creation until the API was ready. */
   declare readonly readySeconds: pulumi.Output<number>;
+  /** Seconds from the gate's creation until the nodes were Ready (waitFor `nodes`). */
+  declare readonly nodesReadySeconds: pulumi.Output<number | undefined>;
+  /** The nodes as the API reported them once Ready (waitFor `nodes`). */
+  declare readonly nodes: pulumi.Output<NodeInventory[] | undefined>;
 
   constructor(name: string, args: ApiReadinessArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -132,9 +279,13 @@ export class ApiReadiness extends pulumi.dynamic.Resource {
       {
         timeoutSeconds: 1200,
         intervalSeconds: 10,
+        waitFor: "api",
+        expectedNodes: 0,
         ...args,
         readySeconds: undefined,
         attempts: undefined,
+        nodesReadySeconds: undefined,
+        nodes: undefined,
       },
       { ...opts, additionalSecretOutputs: ["clientKeyPem"] },
       "minos",

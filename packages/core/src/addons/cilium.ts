@@ -1,0 +1,37 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Cilium release minos installs, from its Helm chart. Bump deliberately. */
+export const CILIUM_VERSION = "1.18.0";
+export const CILIUM_CHART_REPO = "https://helm.cilium.io";
+
+/**
+ * Cilium from its pinned Helm chart, with Kubernetes-assigned pod CIDRs (the
+ * controller manager's, from the cluster's pod network) and kube-proxy kept.
+ * `osValues` carries what an OS needs on top (Talos: no cgroup automount,
+ * explicit capabilities).
+ */
+export function cilium(
+  name: string,
+  osValues: Record<string, unknown>,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+  return [
+    new k8s.helm.v3.Release(
+      `${name}-cilium`,
+      {
+        chart: "cilium",
+        version: CILIUM_VERSION,
+        repositoryOpts: { repo: CILIUM_CHART_REPO },
+        namespace: "kube-system",
+        values: {
+          ipam: { mode: "kubernetes" },
+          kubeProxyReplacement: false,
+          operator: { replicas: 1 },
+          ...osValues,
+        },
+      },
+      opts,
+    ),
+  ];
+}

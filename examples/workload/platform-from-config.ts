@@ -10,7 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
  * `pool` and `cidr`; aws and gcp read `apiAllowedCidrs` (the world unless
  * narrowed) and gcp `gcp:region`.
  */
-export function platformFromConfig(defaults: { cidr: string }): Platform {
+export function platformFromConfig(defaults: {
+  cidr: string;
+  /** The config key that may override `cidr`. Default `cidr`. */
+  cidrKey?: string;
+}): Platform {
   const config = new pulumi.Config();
   const apiAllowedCidrs = config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"];
   const name = config.get("platform") ?? "kvm";
@@ -19,7 +23,7 @@ export function platformFromConfig(defaults: { cidr: string }): Platform {
       return kvm({
         uri: config.get("uri") ?? "qemu:///system",
         pool: config.get("pool") ?? "default",
-        cidr: config.get("cidr") ?? defaults.cidr,
+        cidr: config.get(defaults.cidrKey ?? "cidr") ?? defaults.cidr,
       });
     case "aws":
       return aws({ apiAllowedCidrs });

@@ -20,6 +20,7 @@ export {
   CONTROL_PLANE_TAINT,
   DEFAULT_POD_CIDR,
   DEFAULT_SERVICE_CIDR,
+  EXPIRES_AT_TAG,
   type ResolvedCluster,
   type ResolvedGroup,
   resolveClusterArgs,

@@ -400,3 +400,29 @@ describe("FlatcarCluster on AWS, variations", () => {
     expect(() => aws(args as never)).toThrow(expect.objectContaining({ argument }));
   });
 });
+
+describe("short-lived clusters", () => {
+  it("stamps the expiry on every taggable AWS resource and exports it", async () => {
+    const cluster = await onAws("eph", {
+      controlPlane: { count: 1 },
+      expiresAt: "2026-11-27T06:00:00Z",
+    });
+    expect(cluster.expiresAt).toBe("2026-11-27T06:00:00Z");
+    const tagged = registered.filter(
+      (r) =>
+        r.type.startsWith("aws:") && r.name.startsWith("eph-") && typeof r.inputs.tags === "object",
+    );
+    expect(tagged.length).toBeGreaterThan(15);
+    for (const r of tagged) {
+      const tags = Array.isArray(r.inputs.tags)
+        ? Object.fromEntries(
+            (r.inputs.tags as { key: string; value: string }[]).map((t) => [t.key, t.value]),
+          )
+        : (r.inputs.tags as Record<string, string>);
+      expect(tags["minos:expires-at"], `${r.type} ${r.name}`).toBe("2026-11-27T06:00:00Z");
+    }
+    expect(() => new FlatcarCluster("bad", { platform: aws(), expiresAt: "tomorrow" })).toThrow(
+      /expiresAt.*ISO 8601 UTC/,
+    );
+  });
+});

@@ -59,6 +59,15 @@ export interface ClusterArgs {
   /** Tags (AWS) or labels (GCP) on every resource, merged with minos' own. */
   tags?: Record<string, string>;
   /**
+   * When a short-lived cluster may be deleted, as an ISO 8601 UTC time
+   * (`2026-11-27T06:00:00Z`). Stamped on every taggable resource as
+   * `minos:expires-at` and exported as `cluster.expiresAt`, for a nightly job
+   * that destroys expired stacks. A fixed time, not a duration, so `pulumi up`
+   * twice changes nothing: `pulumi config set expiresAt "$(date -u -d +4hours +%FT%TZ)"`.
+   * Default none.
+   */
+  expiresAt?: string;
+  /**
    * Pod network plugin installed once the API is ready: `flannel` (VXLAN,
    * pinned release), `cilium` (pinned Helm chart) or `none` to bring your
    * own. An OS that deploys its own (Talos, for flannel) does it itself.

@@ -88,6 +88,8 @@ export class Cluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
+  /** When the cluster may be deleted (`expiresAt`), for cleanup jobs. */
+  readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it in this program. */
   readonly platform: Platform;
   /** The network the platform made for it, for NodeGroups that join it in this program. */
@@ -115,6 +117,7 @@ export class Cluster extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     const { platform } = args;
     this.kubernetesVersion = cluster.kubernetesVersion;
+    this.expiresAt = args.expiresAt;
 
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
     const network = platform.network(info, this);
@@ -269,6 +272,7 @@ export class Cluster extends pulumi.ComponentResource {
       join: this.join,
       nodeConfigs: this.nodeConfigs,
       controlPlaneIps: this.controlPlaneIps,
+      expiresAt: this.expiresAt,
       nodePools: this.nodePools,
     });
   }

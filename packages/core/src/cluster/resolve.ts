@@ -125,10 +125,30 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
     podCidr: pod.text,
     serviceCidr: service.text,
     certSans: validateCertSans("certSans", args.certSans),
-    tags: validateTags("tags", args.tags),
+    tags: {
+      ...validateTags("tags", args.tags),
+      ...(args.expiresAt !== undefined && {
+        [EXPIRES_AT_TAG]: validateExpiresAt("expiresAt", args.expiresAt),
+      }),
+    },
     controlPlane,
     pools,
   };
+}
+
+/** The tag that says when a short-lived cluster may be deleted. */
+export const EXPIRES_AT_TAG = "minos:expires-at";
+
+/** An ISO 8601 UTC time to the second: the form a nightly cleanup compares. */
+function validateExpiresAt(argument: string, value: unknown): string {
+  if (
+    typeof value !== "string" ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) ||
+    Number.isNaN(Date.parse(value)) ||
+    new Date(value).toISOString().slice(0, 19) !== value.slice(0, 19)
+  )
+    throw new MinosError(argument, value, 'use an ISO 8601 UTC time like "2026-11-27T06:00:00Z"');
+  return value;
 }
 
 /** Checks the nodes' own network against the pod and service networks. */

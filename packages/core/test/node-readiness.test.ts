@@ -40,7 +40,7 @@ afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r()
 /** An API server that answers `/readyz` and `/api/v1/nodes` from scripted sequences. */
 function apiServer(port: number, readyz: number[], nodes: string[]) {
   const seen: string[] = [];
-  server = createServer(
+  const listening = createServer(
     {
       cert: serving.cert,
       key: serving.key,
@@ -58,9 +58,13 @@ function apiServer(port: number, readyz: number[], nodes: string[]) {
       res.writeHead(404).end();
     },
   );
+  server = listening;
   return new Promise<{ endpoint: string; seen: string[] }>((resolve) =>
-    server?.listen(port, "127.0.0.1", () =>
-      resolve({ endpoint: `https://127.0.0.1:${(server?.address() as AddressInfo).port}`, seen }),
+    listening.listen(port, "127.0.0.1", () =>
+      resolve({
+        endpoint: `https://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+        seen,
+      }),
     ),
   );
 }

@@ -3,4 +3,7 @@
  */
 export { generateSecrets, parseSecrets } from "./local-secrets.js";
 export { OPERATING_SYSTEMS } from "./operating-systems.js";
+export { invokeResult, resourceOutputs } from "./plan/cloud-answers.js";
+export { type PlannedResource, planProgram } from "./plan/mock-engine.js";
+export { formatPlan, PLAN_HELP, type PlanResult, plan } from "./plan/plan.js";
 export { RENDER_HELP, type RenderResult, render } from "./render.js";

@@ -1,11 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core";
+import { formatPlan, PLAN_HELP, plan } from "./plan/plan.js";
 import { RENDER_HELP, render } from "./render.js";
 
 const HELP = `Usage: minos <command> [options]
 
 Commands:
   render    print the first-boot payload a node receives
+  plan      list what a Pulumi program would create, under mocks
 
 Run 'minos <command> --help' for a command's options.
 `;
@@ -21,6 +23,15 @@ async function main(argv: string[]): Promise<number> {
     if (result.out) writeFileSync(result.out, result.payload);
     else process.stdout.write(result.payload);
     process.stderr.write(`${result.summary}\n`);
+    return 0;
+  }
+  if (command === "plan") {
+    const result = await plan(rest);
+    if (result === "help") {
+      process.stdout.write(PLAN_HELP);
+      return 0;
+    }
+    process.stdout.write(formatPlan(rest[0] ?? "", result));
     return 0;
   }
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {

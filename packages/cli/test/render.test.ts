@@ -123,6 +123,23 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
     expect(readFileSync(join(dir, "node.ign"), "utf8")).toBe(stdout);
   });
 
+  it("plans an example without credentials: its resources and payload sizes", async () => {
+    const example = new URL("../../../examples/kvm-talos", import.meta.url).pathname;
+    const { stdout } = await run(["plan", example, "--config", "platform=aws"]);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toMatch(/^minos plan .*kvm-talos \(kvm-talos\): \d+ resources$/);
+    expect(stdout).toMatch(/minos:talos:TalosCluster\s+talos\s+-/);
+    expect(stdout).toMatch(
+      /pulumi-nodejs:dynamic\/minos-talos:EtcdBootstrap\s+talos-etcd-bootstrap\s+talos/,
+    );
+    expect(stdout).toMatch(/aws:lb\/loadBalancer:LoadBalancer\s+talos-api\s+talos/);
+    expect(stdout).toMatch(/ {2}talos control-plane: \d+ bytes/);
+    await expect(run(["plan", "/nonexistent"])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("name a folder with a Pulumi.yaml"),
+    });
+  }, 60_000);
+
   it("documents itself and exits 2 on bad input", async () => {
     const help = (await run(["render", "--help"])).stdout;
     expect(help).toContain(

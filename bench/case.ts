@@ -1,0 +1,77 @@
+/**
+ * One bench case, in its own process so peak memory is its own:
+ *   tsx bench/case.ts <flatcar|fcos|talos|floor> <workers> [resources] [payloadBytes]
+ * Prints one JSON line: wall ms, peak RSS MiB, resources registered, payload bytes.
+ */
+import { BottlerocketNodeGroup } from "@minos/bottlerocket";
+import { planProgram } from "@minos/cli";
+import type { Cluster, NodePoolArgs } from "@minos/core";
+import { aws } from "@minos/core/aws";
+import { FcosCluster } from "@minos/fcos";
+import { FlatcarCluster } from "@minos/flatcar";
+import { TalosCluster } from "@minos/talos";
+import * as awsSdk from "@pulumi/aws";
+
+/** The time planProgram idles to see that nothing more is declared. */
+const SETTLE_MS = 500;
+
+const [kind = "flatcar", w = "3", floorResources = "0", floorPayload = "0"] = process.argv.slice(2);
+const workers = Number(w);
+
+/** W workers as pools of at most 10, as a fleet of many node groups looks. */
+function pools(count: number): Record<string, NodePoolArgs> {
+  const result: Record<string, NodePoolArgs> = {};
+  for (let i = 0; i * 10 < count; i++) result[`p${i}`] = { count: Math.min(10, count - i * 10) };
+  return result;
+}
+
+let payloadBytes = 0;
+async function clusterProgram() {
+  const args = {
+    platform: aws(),
+    controlPlane: { count: 1 },
+    nodePools: pools(workers),
+    readiness: { waitFor: "api" as const },
+  };
+  const cluster: Cluster =
+    kind === "flatcar"
+      ? new FlatcarCluster("bench", { ...args, sysext: { hashes: {} } })
+      : kind === "fcos"
+        ? new FcosCluster("bench", { ...args, imageSource: "cloud" })
+        : kind === "talos"
+          ? new TalosCluster("bench", args)
+          : (new BottlerocketNodeGroup("bench", {
+              cluster: new FlatcarCluster("host", { ...args, nodePools: {} }),
+              nodePools: pools(workers),
+            }) as unknown as Cluster);
+  const configs = await new Promise<Record<string, string>>((r) => cluster.nodeConfigs.apply(r));
+  const sizes = Object.values(configs).map((c) => Buffer.byteLength(c));
+  payloadBytes = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
+}
+
+/** The floor: as many raw AWS resources, each carrying a payload of the same size. */
+function floorProgram() {
+  const payload = "x".repeat(Number(floorPayload));
+  for (let i = 0; i < Number(floorResources); i++)
+    new awsSdk.ec2.LaunchTemplate(`floor-${i}`, { userData: payload });
+  payloadBytes = Number(floorPayload);
+}
+
+async function main() {
+  const started = performance.now();
+  const planned = await planProgram(kind === "floor" ? floorProgram : clusterProgram);
+  const ms = performance.now() - started - SETTLE_MS;
+  process.stdout.write(
+    `${JSON.stringify({
+      kind,
+      workers,
+      ms: Math.round(ms),
+      rssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+      resources: planned.filter((p) => p.custom).length,
+      payloadBytes,
+    })}\n`,
+  );
+  process.exit(0);
+}
+
+main();

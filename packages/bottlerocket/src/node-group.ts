@@ -12,7 +12,7 @@ import {
   planGroup,
   resolvePools,
 } from "@minos/core";
-import { awsWorkerPool, resolveAmi } from "@minos/core/aws";
+import { awsWorkerPool, EC2_ASSUME_ROLE_POLICY, resolveAmi } from "@minos/core/aws";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type BottlerocketOptions, bottlerocketOs, unsupported } from "./node-os.js";
@@ -184,16 +184,7 @@ function eksPools(
   const role = new aws.iam.Role(
     `${name}-node`,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ec2.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ],
-      }),
+      assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
       tags,
     },
     opts,

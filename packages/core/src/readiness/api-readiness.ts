@@ -36,7 +36,6 @@ export async function pollReadyz(
   progress: (a: ReadyzAttempt) => void = () => {},
 ): Promise<ReadyzAttempt> {
   const https: typeof import("node:https") = require("node:https");
-  const started = Date.now();
   const ask = () =>
     new Promise<string>((resolve) => {
       const request = https.get(
@@ -55,17 +54,36 @@ export async function pollReadyz(
       request.on("timeout", () => request.destroy(new Error("no answer in 10 s")));
       request.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
     });
+  return pollUntil(
+    async () => ({ status: await ask() }),
+    (seen) => seen.status === "HTTP 200",
+    schedule,
+    progress,
+    (seen) =>
+      `minos: the API server at ${target.endpoint} was not ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}`,
+  );
+}
+
+/**
+ * Asks until `done` says so, every `intervalSeconds`, reporting each answer;
+ * throws `failure(last answer)` once the next attempt would pass the timeout.
+ */
+async function pollUntil<T extends { status: string }>(
+  ask: () => Promise<T>,
+  done: (seen: T & ReadyzAttempt) => boolean,
+  schedule: ReadyzSchedule,
+  progress: (seen: T & ReadyzAttempt) => void,
+  failure: (seen: T & ReadyzAttempt) => string,
+): Promise<T & ReadyzAttempt> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const status = await ask();
+    const answer = await ask();
     const elapsedSeconds = Math.round((Date.now() - started) / 100) / 10;
-    const seen = { attempt, elapsedSeconds, status };
+    const seen = { ...answer, attempt, elapsedSeconds };
     progress(seen);
-    if (status === "HTTP 200") return seen;
-    if (elapsedSeconds + schedule.intervalSeconds > schedule.timeoutSeconds) {
-      throw new Error(
-        `minos: the API server at ${target.endpoint} was not ready after ${elapsedSeconds} s (${attempt} attempts); last status: ${status}`,
-      );
-    }
+    if (done(seen)) return seen;
+    if (elapsedSeconds + schedule.intervalSeconds > schedule.timeoutSeconds)
+      throw new Error(failure(seen));
     await new Promise((r) => setTimeout(r, schedule.intervalSeconds * 1000));
   }
 }
@@ -139,7 +157,6 @@ export async function pollNodes(
   progress: (a: NodesAttempt) => void = () => {},
 ): Promise<NodesAttempt> {
   const https: typeof import("node:https") = require("node:https");
-  const started = Date.now();
   const ask = () =>
     new Promise<{ status: string; nodes: NodeInventory[] }>((resolve) => {
       const request = https.get(
@@ -174,19 +191,14 @@ export async function pollNodes(
         resolve({ status: e.code ?? e.message, nodes: [] }),
       );
     });
-  for (let attempt = 1; ; attempt++) {
-    const { status, nodes } = await ask();
-    const elapsedSeconds = Math.round((Date.now() - started) / 100) / 10;
-    const seen = { attempt, elapsedSeconds, status, nodes };
-    progress(seen);
-    if (nodes.filter((n) => n.ready).length >= expected) return seen;
-    if (elapsedSeconds + schedule.intervalSeconds > schedule.timeoutSeconds) {
-      throw new Error(
-        `minos: ${expected} nodes of ${target.endpoint} were not Ready after ${elapsedSeconds} s (${attempt} attempts); last status: ${status}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, schedule.intervalSeconds * 1000));
-  }
+  return pollUntil(
+    ask,
+    (seen) => seen.nodes.filter((n) => n.ready).length >= expected,
+    schedule,
+    progress,
+    (seen) =>
+      `minos: ${expected} nodes of ${target.endpoint} were not Ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}`,
+  );
 }
 
 interface State extends ReadyzTarget, ReadyzSchedule {

@@ -2,6 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterTags } from "./tags.js";
 
+/** Lets EC2 instances take a role: the trust policy of every node role. */
+export const EC2_ASSUME_ROLE_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+  ],
+});
+
 /**
  * One role and instance profile per node role. The only permission is
  * reading that role's own first-boot configs; add cloud-controller or CSI
@@ -18,16 +26,7 @@ export function awsNodeRole(
   const iamRole = new aws.iam.Role(
     `${cluster}-${role}`,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ec2.amazonaws.com" },
-            Action: "sts:AssumeRole",
-          },
-        ],
-      }),
+      assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
       tags: clusterTags(cluster, tags),
     },
     opts,

@@ -1,5 +1,5 @@
 import type { Platform } from "@minos/core";
-import { aws } from "@minos/core/aws";
+import { aws, fitUserData } from "@minos/core/aws";
 import { gcp } from "@minos/core/gcp";
 import { kvm } from "@minos/core/kvm";
 import * as pulumi from "@pulumi/pulumi";
@@ -160,5 +160,14 @@ describe("TalosCluster under mocks", () => {
       /kubernetesVersion.*1\.31 to 1\.36/,
     );
     expect(registered.length).toBe(before);
+  });
+});
+
+describe("EC2 user-data", () => {
+  it("takes a Talos config as it is, and names the group when one is too big", async () => {
+    expect(fitUserData("ta-control-plane", "machine: {}\n")).toBe("machine: {}\n");
+    expect(() => fitUserData("ta-worker-general", "x".repeat(16_385))).toThrow(
+      /ta-worker-general first-boot payload: "16385 bytes"; at most 16384 bytes fit EC2 user-data/,
+    );
   });
 });

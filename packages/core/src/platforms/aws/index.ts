@@ -141,16 +141,17 @@ function userData(
 ): pulumi.Output<string> {
   if (request.delivery.kind === "user-data" && request.delivery.ignitionPointer)
     return payloads.put(prefix, name, request.payload);
-  return pulumi.secret(
-    request.payload.apply((payload) => {
-      const bytes = Buffer.byteLength(payload);
-      if (bytes > USER_DATA_LIMIT)
-        throw new MinosError(
-          `${request.name} first-boot payload`,
-          `${bytes} bytes`,
-          `at most ${USER_DATA_LIMIT} bytes fit EC2 user-data; trim the OS's extra config`,
-        );
-      return payload;
-    }),
-  );
+  return pulumi.secret(request.payload.apply((payload) => fitUserData(request.name, payload)));
+}
+
+/** The payload, if it fits EC2 user-data; a clear error naming the group if not. */
+export function fitUserData(group: string, payload: string): string {
+  const bytes = Buffer.byteLength(payload);
+  if (bytes > USER_DATA_LIMIT)
+    throw new MinosError(
+      `${group} first-boot payload`,
+      `${bytes} bytes`,
+      `at most ${USER_DATA_LIMIT} bytes fit EC2 user-data; trim the OS's extra config`,
+    );
+  return payload;
 }

@@ -41,29 +41,26 @@ export function awsApiLoadBalancer(
     },
     opts,
   );
-  const targetGroup = new aws.lb.TargetGroup(
-    `${cluster}-api`,
-    {
-      name: `${cluster}-api`,
-      vpcId: network.vpcId,
-      port: 6443,
-      protocol: "TCP",
-      targetType: "instance",
-      preserveClientIp: "false",
-      // /readyz is readable anonymously; a node counts once its API server is ready.
-      healthCheck: {
-        protocol: "HTTPS",
-        port: "6443",
-        path: "/readyz",
-        healthyThreshold: 2,
-        unhealthyThreshold: 2,
-        interval: 10,
+  /** A target group for one control-plane port and the NLB listener that forwards to it. */
+  const forward = (
+    name: string,
+    port: number,
+    healthCheck: aws.types.input.lb.TargetGroupHealthCheck,
+  ) => {
+    const group = new aws.lb.TargetGroup(
+      name,
+      {
+        name,
+        vpcId: network.vpcId,
+        port,
+        protocol: "TCP",
+        targetType: "instance",
+        preserveClientIp: "false",
+        healthCheck,
+        tags: clusterTags(cluster, tags, name),
       },
-      tags: clusterTags(cluster, tags, `${cluster}-api`),
-    },
-    opts,
-  );
-  const listen = (name: string, port: number, group: aws.lb.TargetGroup) =>
+      opts,
+    );
     new aws.lb.Listener(
       name,
       {
@@ -75,27 +72,21 @@ export function awsApiLoadBalancer(
       },
       { parent },
     );
-  listen(`${cluster}-api`, 6443, targetGroup);
+    return { arn: group.arn, port };
+  };
+  // /readyz is readable anonymously; a node counts once its API server is ready.
+  const api = forward(`${cluster}-api`, 6443, {
+    protocol: "HTTPS",
+    port: "6443",
+    path: "/readyz",
+    healthyThreshold: 2,
+    unhealthyThreshold: 2,
+    interval: 10,
+  });
   // Other control-plane services the program calls (Talos's apid): healthy
   // once they accept connections, which they do before the API server runs.
-  const others = otherPorts.map((port) => {
-    const name = `${cluster}-p${port}`;
-    const group = new aws.lb.TargetGroup(
-      name,
-      {
-        name,
-        vpcId: network.vpcId,
-        port,
-        protocol: "TCP",
-        targetType: "instance",
-        preserveClientIp: "false",
-        healthCheck: { protocol: "TCP", port: String(port), interval: 10 },
-        tags: clusterTags(cluster, tags, name),
-      },
-      opts,
-    );
-    listen(name, port, group);
-    return { arn: group.arn, port };
-  });
-  return { dnsName: lb.dnsName, targets: [{ arn: targetGroup.arn, port: 6443 }, ...others] };
+  const others = otherPorts.map((port) =>
+    forward(`${cluster}-p${port}`, port, { protocol: "TCP", port: String(port), interval: 10 }),
+  );
+  return { dnsName: lb.dnsName, targets: [api, ...others] };
 }

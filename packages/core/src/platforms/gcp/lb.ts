@@ -36,57 +36,24 @@ export function gcpApiLoadBalancer(
         opts,
       ),
   );
-  const health = new gcp.compute.RegionHealthCheck(
-    `${cluster}-api`,
-    {
-      region,
-      httpsHealthCheck: { port: 6443, requestPath: "/readyz" },
-      checkIntervalSec: 10,
-      timeoutSec: 5,
-    },
-    opts,
-  );
-  const backend = new gcp.compute.RegionBackendService(
-    `${cluster}-api`,
-    {
-      region,
-      loadBalancingScheme: "EXTERNAL",
-      protocol: "TCP",
-      healthChecks: health.id,
-      backends: groups.map((g) => ({ group: g.id, balancingMode: "CONNECTION" })),
-    },
-    opts,
-  );
-  new gcp.compute.ForwardingRule(
-    `${cluster}-api`,
-    {
-      region,
-      ipAddress: address.address,
-      ipProtocol: "TCP",
-      ports: ["6443"],
-      loadBalancingScheme: "EXTERNAL",
-      backendService: backend.id,
-      labels,
-    },
-    opts,
-  );
-  // Other control-plane services the program calls (Talos's apid) share the
-  // address: a backend service each, healthy once the port accepts connections
-  // (before the API server runs).
-  for (const port of otherPorts) {
-    const name = `${cluster}-p${port}`;
-    const check = new gcp.compute.RegionHealthCheck(
+  /** A passthrough backend service for one control-plane port on the shared address. */
+  const forward = (
+    name: string,
+    port: number,
+    check: Omit<gcp.compute.RegionHealthCheckArgs, "region">,
+  ) => {
+    const health = new gcp.compute.RegionHealthCheck(
       name,
-      { region, tcpHealthCheck: { port }, checkIntervalSec: 10, timeoutSec: 5 },
+      { region, ...check, checkIntervalSec: 10, timeoutSec: 5 },
       opts,
     );
-    const service = new gcp.compute.RegionBackendService(
+    const backend = new gcp.compute.RegionBackendService(
       name,
       {
         region,
         loadBalancingScheme: "EXTERNAL",
         protocol: "TCP",
-        healthChecks: check.id,
+        healthChecks: health.id,
         backends: groups.map((g) => ({ group: g.id, balancingMode: "CONNECTION" })),
       },
       opts,
@@ -99,11 +66,15 @@ export function gcpApiLoadBalancer(
         ipProtocol: "TCP",
         ports: [String(port)],
         loadBalancingScheme: "EXTERNAL",
-        backendService: service.id,
+        backendService: backend.id,
         labels,
       },
       opts,
     );
-  }
+  };
+  forward(`${cluster}-api`, 6443, { httpsHealthCheck: { port: 6443, requestPath: "/readyz" } });
+  // Other control-plane services the program calls (Talos's apid) share the
+  // address, healthy once the port accepts connections (before the API server runs).
+  for (const port of otherPorts) forward(`${cluster}-p${port}`, port, { tcpHealthCheck: { port } });
   return { address: address.address, groups };
 }

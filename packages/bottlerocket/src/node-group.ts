@@ -114,7 +114,7 @@ export class BottlerocketNodeGroup extends pulumi.ComponentResource {
     if (minos) {
       const group = new NodeGroup(
         "minos:bottlerocket:Pools",
-        `${name}`,
+        name,
         os,
         {
           cluster: minos,

@@ -1,9 +1,9 @@
 import { X509Certificate } from "node:crypto";
+import { generateTalosSecrets } from "@minos/cli";
 import type { ClusterSecretMaterial, NodeRole } from "@minos/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderNode, testSecrets } from "../../../test/support/secrets.js";
-import { talosTestSecrets } from "../../../test/support/talos.js";
 import { type TalosOptions, type TalosSecretMaterial, talosOs } from "../src/index.js";
 import { undocumentedFields } from "./talos-v1alpha1-fields.js";
 
@@ -11,7 +11,7 @@ let k8s: ClusterSecretMaterial;
 let talos: TalosSecretMaterial;
 beforeAll(async () => {
   k8s = await testSecrets();
-  talos = await talosTestSecrets();
+  talos = await generateTalosSecrets();
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree, read by path in assertions

@@ -5,6 +5,7 @@ import {
   MinosError,
   type PlatformName,
 } from "@minos/core";
+import type * as pulumi from "@pulumi/pulumi";
 import type { FcosStream } from "./stream.js";
 import { StreamImages } from "./stream-images.js";
 
@@ -99,7 +100,7 @@ export function fcosImage(
   }
 }
 
-function qemu(url: ImageRefInput, sha256: ImageRefInput): ImageRef {
+function qemu(url: pulumi.Input<string>, sha256: pulumi.Input<string>): ImageRef {
   return {
     platform: "kvm",
     kind: "disk-image",
@@ -109,5 +110,3 @@ function qemu(url: ImageRefInput, sha256: ImageRefInput): ImageRef {
     compression: "xz",
   };
 }
-
-type ImageRefInput = Extract<ImageRef, { platform: "kvm" }>["url"];

@@ -13,6 +13,7 @@ export function workerContext(over: Partial<BootstrapContext> = {}): BootstrapCo
     arch: "amd64",
     join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00ff" },
     node: { pool: "general", labels: {}, taints: [], kubeletExtraArgs: {}, sshAuthorizedKeys: [] },
+    osUpdates: { mode: "coordinated" },
     ...over,
   };
 }

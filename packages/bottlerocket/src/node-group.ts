@@ -3,6 +3,7 @@ import {
   type Arch,
   type BootstrapContext,
   Cluster,
+  COORDINATED_UPDATES,
   type Machines,
   MinosError,
   machineRequest,
@@ -293,5 +294,6 @@ function eksContext(
       caCertHash: "",
     },
     node,
+    osUpdates: COORDINATED_UPDATES,
   };
 }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   bootstrapContext,
-  DEFAULT_KUBERNETES_VERSION,
   ignition,
   MinosError,
   NODE_ROLES,
@@ -12,9 +11,12 @@ import {
   type PlatformName,
   resolveClusterArgs,
 } from "@minos/core";
-import { DEFAULT_TALOS_KUBERNETES_VERSION } from "@minos/talos";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
-import { OPERATING_SYSTEMS, type RenderableOs } from "./operating-systems.js";
+import {
+  defaultKubernetesVersions,
+  OPERATING_SYSTEMS,
+  type RenderableOs,
+} from "./operating-systems.js";
 
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
 
@@ -28,7 +30,7 @@ Arguments:
 Options:
   --role <role>               ${NODE_ROLES.join(" | ")}
   --platform <platform>       ${PLATFORM_NAMES.join(" | ")}
-  --kubernetes-version <v>    Kubernetes release (default ${DEFAULT_KUBERNETES_VERSION}; talos ${DEFAULT_TALOS_KUBERNETES_VERSION})
+  --kubernetes-version <v>    Kubernetes release (default: the OS's: ${defaultKubernetesVersions()})
   --arch <arch>               amd64 | arm64 (default amd64)
   --cluster-name <name>       cluster name (default minos)
   --endpoint <host>           API endpoint host name or address (default api.minos.internal)
@@ -86,7 +88,7 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   if (!PLATFORM_NAMES.includes(platformName)) {
     throw new MinosError("--platform", values.platform, `use ${PLATFORM_NAMES.join(", ")}`);
   }
-  const kubernetesVersion = values["kubernetes-version"] ?? known.kubernetesVersion;
+  const kubernetesVersion = values["kubernetes-version"];
   const os = known.make(kubernetesVersion);
   if (!os.platforms.includes(platformName))
     throw new MinosError(
@@ -96,7 +98,7 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
     );
   const cluster = resolveClusterArgs(values["cluster-name"] ?? "minos", os, {
     platform: renderOnlyPlatform(platformName),
-    kubernetesVersion,
+    ...(kubernetesVersion !== undefined && { kubernetesVersion }),
     ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
   });
   const host = values.endpoint ?? "api.minos.internal";

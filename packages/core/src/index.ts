@@ -30,10 +30,13 @@ export * from "./contracts/bootstrap.js";
 export * from "./contracts/image.js";
 export type {
   AfterControlPlaneContext,
+  ClusterRequest,
   ImageScope,
   NodeConfig,
   NodeOs,
+  OsAddonContext,
 } from "./contracts/node-os.js";
+export * from "./contracts/os-updates.js";
 export type {
   Machines,
   MachinesRequest,
@@ -48,10 +51,13 @@ export * as kubeadm from "./kubeadm/index.js";
 export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
 export {
   DEFAULT_KUBERNETES_VERSION,
+  KUBERNETES_SUPPORT,
+  type KubernetesSupport,
   type KubernetesVersion,
   MAX_KUBERNETES_MINOR,
   MIN_KUBERNETES_MINOR,
   parseKubernetesVersion,
+  resolveKubernetesVersion,
 } from "./kubernetes-versions.js";
 export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
 export {
@@ -95,4 +101,5 @@ export {
   validateKubeletArgs,
   validateSshKeys,
 } from "./validation/node-settings.js";
+export { validateOsUpdates } from "./validation/os-updates.js";
 export { validateHttpUrl } from "./validation/urls.js";

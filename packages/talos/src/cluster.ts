@@ -2,11 +2,6 @@ import { Cluster, type ClusterArgs, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { type TalosNodeOs, type TalosOptions, talosOs } from "./node-os.js";
 import { renderTalosconfig } from "./talosconfig.js";
-import {
-  DEFAULT_TALOS_KUBERNETES_VERSION,
-  DEFAULT_TALOS_VERSION,
-  validateKubernetesForTalos,
-} from "./versions.js";
 
 /** Arguments of a TalosCluster: the shared cluster arguments plus Talos's own. */
 export interface TalosClusterArgs extends ClusterArgs, TalosOptions {}
@@ -35,10 +30,8 @@ export class TalosCluster extends Cluster {
 
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseSsh(args);
-    const kubernetesVersion = args.kubernetesVersion ?? DEFAULT_TALOS_KUBERNETES_VERSION;
     const os: TalosNodeOs = talosOs(args);
-    validateKubernetesForTalos(kubernetesVersion, args.talosVersion ?? DEFAULT_TALOS_VERSION);
-    super("minos:talos:TalosCluster", name, os, { ...args, kubernetesVersion }, opts);
+    super("minos:talos:TalosCluster", name, os, args, opts);
 
     const secrets = os.made.secrets;
     if (!secrets) throw new Error("minos: the Talos secrets were not made");

@@ -37,9 +37,7 @@ export { redactConfig } from "./redact.js";
 export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
 export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
 export {
-  DEFAULT_TALOS_KUBERNETES_VERSION,
   DEFAULT_TALOS_VERSION,
-  TALOS_KUBERNETES_MINORS,
-  validateKubernetesForTalos,
+  TALOS_KUBERNETES,
   validateTalosVersion,
 } from "./versions.js";

@@ -16,7 +16,7 @@ import { APID_PORT } from "./machine-api.js";
 import { machineConfig, renderMachineConfig } from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
-import { DEFAULT_TALOS_VERSION, validateTalosVersion } from "./versions.js";
+import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
 
 /** RFC 7386 merge patches over minos' machine config, applied in this order. */
 export interface TalosConfigPatches {
@@ -153,6 +153,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   return {
     name: "talos",
     platforms: ["aws", "gcp", "kvm"],
+    kubernetes: TALOS_KUBERNETES,
     controlPlanePorts: [APID_PORT],
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",

@@ -1,4 +1,4 @@
-import { MinosError, parseKubernetesVersion } from "@minos/core";
+import { type KubernetesSupport, MinosError } from "@minos/core";
 
 /** The Talos release minos renders for by default (the 1.13 line). */
 export const DEFAULT_TALOS_VERSION = "1.13.3";
@@ -7,10 +7,16 @@ export const DEFAULT_TALOS_VERSION = "1.13.3";
  * 1.14 splits it into several documents.
  */
 export const TALOS_MINORS = [13] as const;
-/** Kubernetes minors Talos 1.13 runs (its support matrix: the newest and five before it). */
-export const TALOS_KUBERNETES_MINORS = { min: 31, max: 36 } as const;
-/** The Kubernetes a TalosCluster gets when none is asked for. */
-export const DEFAULT_TALOS_KUBERNETES_VERSION = "1.36.0";
+/**
+ * Kubernetes minors Talos 1.13 runs (its support matrix: the newest and five
+ * before it), and the version a TalosCluster gets when none is asked for.
+ */
+export const TALOS_KUBERNETES: KubernetesSupport = {
+  minMinor: 31,
+  maxMinor: 36,
+  defaultVersion: "1.36.0",
+  source: "what Talos 1.13 runs",
+};
 
 /** Checks a Talos version (`1.13.3`, no `v`); returns it. */
 export function validateTalosVersion(argument: string, value: unknown): string {
@@ -22,16 +28,4 @@ export function validateTalosVersion(argument: string, value: unknown): string {
       `use a Talos ${TALOS_MINORS.map((m) => `1.${m}`).join(" or ")} release like "${DEFAULT_TALOS_VERSION}" (no "v")`,
     );
   return value as string;
-}
-
-/** Checks that Talos runs the cluster's Kubernetes minor. */
-export function validateKubernetesForTalos(kubernetesVersion: string, talosVersion: string): void {
-  const { minor } = parseKubernetesVersion("kubernetesVersion", kubernetesVersion);
-  const { min, max } = TALOS_KUBERNETES_MINORS;
-  if (minor < min || minor > max)
-    throw new MinosError(
-      "kubernetesVersion",
-      kubernetesVersion,
-      `Talos ${talosVersion} runs Kubernetes 1.${min} to 1.${max}; use e.g. "${DEFAULT_TALOS_KUBERNETES_VERSION}"`,
-    );
 }

@@ -1,4 +1,5 @@
 import type { Arch } from "../contracts/bootstrap.js";
+import type { OsUpdatesArgs } from "../contracts/os-updates.js";
 import type { Platform } from "../contracts/platform.js";
 import type { Taint } from "../validation/labels.js";
 
@@ -40,7 +41,7 @@ export interface NodePoolArgs extends NodeGroupSettingsArgs {
 export interface ClusterArgs {
   /** Where machines run: `aws(...)`, `gcp(...)`, `kvm(...)`. */
   platform: Platform;
-  /** Kubernetes release, `major.minor.patch`, 1.31 to 1.37. Default `DEFAULT_KUBERNETES_VERSION`. */
+  /** Kubernetes release, `major.minor.patch`, within the OS's range (minos': 1.31 to 1.37). Default: the OS's (`NodeOs.kubernetes`). */
   kubernetesVersion?: string;
   /** CPU architecture of every node. Default `amd64`. */
   arch?: Arch;
@@ -74,6 +75,13 @@ export interface ClusterArgs {
    * Default `flannel`.
    */
   cni?: "flannel" | "cilium" | "none";
+  /**
+   * How the OS's own updates reach the nodes: `coordinated` (one node at a
+   * time, drained first, through the OS's own coordinator that minos
+   * deploys) or `off`; optionally only inside a weekly window. Default
+   * `{ mode: "coordinated" }`.
+   */
+  osUpdates?: OsUpdatesArgs;
   /** What `cluster.provider` waits for before any workload is sent. */
   readiness?: {
     /** Seconds before giving up, per stage. Default 1200. */

@@ -236,12 +236,21 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const cni = args.cni ?? "flannel";
     const addonOpts = { parent: this, provider: bootstrapProvider };
-    this.addons =
+    const cniAddons =
       cni === "none" || os.providesCni?.(cni)
         ? []
         : cni === "flannel"
           ? flannel(name, cluster.podCidr, addonOpts)
           : cilium(name, os.ciliumValues ?? {}, addonOpts);
+    // The OS's update coordinator; nodes are Ready without it.
+    const osAddons =
+      os.addons?.({
+        name,
+        serviceCidr: cluster.serviceCidr,
+        osUpdates: cluster.osUpdates,
+        opts: addonOpts,
+      }) ?? [];
+    this.addons = [...cniAddons, ...osAddons];
     // Then, unless told otherwise, every node of the plan must report Ready.
     const expectedNodes = plan.reduce((n, p) => n + p.planned.count, 0);
     this.nodesReady =
@@ -249,7 +258,7 @@ export class Cluster extends pulumi.ComponentResource {
         ? new ApiReadiness(
             `${name}-nodes-ready`,
             { ...gate, waitFor: "nodes", expectedNodes },
-            { parent: this, dependsOn: [this.ready, ...this.addons] },
+            { parent: this, dependsOn: [this.ready, ...cniAddons] },
           )
         : undefined;
     this.nodes = this.nodesReady?.nodes.apply((n) => n ?? []) ?? pulumi.output([]);
@@ -315,6 +324,7 @@ function joinInfo(
     endpoint: { host, port: network.endpoint.port },
     podCidr: cluster.podCidr,
     serviceCidr: cluster.serviceCidr,
+    osUpdates: cluster.osUpdates,
     ...material.join,
   }));
 }

@@ -32,6 +32,7 @@ export function bootstrapContext(
     join: material.join,
     ...(role !== "worker" && { controlPlane: material.controlPlane }),
     node: group.settings,
+    osUpdates: cluster.osUpdates,
     ...(osSecrets !== undefined && { osSecrets }),
   };
 }

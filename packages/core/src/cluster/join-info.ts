@@ -1,3 +1,5 @@
+import type { OsUpdates } from "../contracts/os-updates.js";
+
 /**
  * What a node that did not create a cluster needs to join it. Every minos
  * cluster exposes one as `cluster.join` (a secret); NodeGroups take it.
@@ -11,4 +13,6 @@ export interface JoinInfo {
   caCertPem: string;
   bootstrapToken: string;
   caCertHash: string;
+  /** How the cluster's nodes take OS updates; joining nodes follow it. */
+  osUpdates: OsUpdates;
 }

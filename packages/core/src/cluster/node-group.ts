@@ -117,5 +117,6 @@ function joinContext(
     arch,
     join: { caCertPem: j.caCertPem, bootstrapToken: j.bootstrapToken, caCertHash: j.caCertHash },
     node: pool.settings,
+    osUpdates: j.osUpdates,
   };
 }

@@ -1,8 +1,9 @@
 import type { Arch, NodeSettings } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
+import type { OsUpdates } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from "../kubernetes-versions.js";
+import { resolveKubernetesVersion } from "../kubernetes-versions.js";
 import { parseCidr, validateDisjoint } from "../validation/cidr.js";
 import {
   validateControlPlaneCount,
@@ -17,6 +18,7 @@ import {
   validateKubeletArgs,
   validateSshKeys,
 } from "../validation/node-settings.js";
+import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
 import type { ClusterArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
 
@@ -49,6 +51,7 @@ export interface ResolvedCluster {
   serviceCidr: string;
   certSans: string[];
   tags: Record<string, string>;
+  osUpdates: OsUpdates;
   controlPlane: ResolvedGroup;
   pools: ResolvedGroup[];
 }
@@ -73,10 +76,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
       `${os.name} runs on ${os.platforms.join(", ")}`,
     );
   }
-  const kubernetesVersion = parseKubernetesVersion(
-    "kubernetesVersion",
-    args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-  ).text;
+  const kubernetesVersion = resolveKubernetesVersion(args.kubernetesVersion, os.kubernetes);
   const arch = args.arch ?? "amd64";
   if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
 
@@ -118,6 +118,9 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
     );
   }
 
+  const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
+  os.validate?.({ kubernetesVersion, arch, osUpdates });
+
   return {
     name,
     kubernetesVersion,
@@ -131,6 +134,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
         [EXPIRES_AT_TAG]: validateExpiresAt("expiresAt", args.expiresAt),
       }),
     },
+    osUpdates,
     controlPlane,
     pools,
   };

@@ -1,4 +1,5 @@
 import type { Taint } from "../validation/labels.js";
+import type { OsUpdates } from "./os-updates.js";
 
 /** The three jobs a node can have at first boot. */
 export type NodeRole = "control-plane" | "control-plane-join" | "worker";
@@ -82,6 +83,8 @@ export interface BootstrapContext {
   /** Present for control-plane roles only, so a worker's config cannot carry CA keys. */
   controlPlane?: ControlPlaneMaterial;
   node: NodeSettings;
+  /** How the OS's own updates are applied: its update agent is configured to match. */
+  osUpdates: OsUpdates;
   /** What the OS's own `secrets()` made, if it has any; the OS reads its own type back. */
   osSecrets?: unknown;
 }

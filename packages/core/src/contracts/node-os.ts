@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { KubernetesSupport } from "../kubernetes-versions.js";
 import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
+import type { OsUpdates } from "./os-updates.js";
 
 /** Where an OS may create the resources its image lookup needs. */
 export interface ImageScope {
@@ -37,6 +39,24 @@ export interface AfterControlPlaneContext {
   osSecrets: pulumi.Output<unknown>;
 }
 
+/** What a cluster asks of an OS, for the OS to refuse before anything exists. */
+export interface ClusterRequest {
+  kubernetesVersion: string;
+  arch: Arch;
+  osUpdates: OsUpdates;
+}
+
+/** What an OS's own cluster add-ons are given. */
+export interface OsAddonContext {
+  /** The cluster name, to prefix resource names with. */
+  name: string;
+  /** The cluster's service network, where an add-on may need a fixed address. */
+  serviceCidr: string;
+  osUpdates: OsUpdates;
+  /** Parent and the provider that reaches the cluster once its API answers. */
+  opts: pulumi.CustomResourceOptions;
+}
+
 /**
  * An operating system as minos sees it: images and first-boot configuration,
  * and nothing about clouds. One implementation per OS package; OS options
@@ -47,6 +67,11 @@ export interface NodeOs {
   readonly name: string;
   /** Platforms this OS has images and a config delivery for. */
   readonly platforms: readonly PlatformName[];
+  /**
+   * Kubernetes minors this OS runs and its clusters' default version.
+   * Default: minos' own range and default (`KUBERNETES_SUPPORT`).
+   */
+  readonly kubernetes?: KubernetesSupport;
   /**
    * Image of this OS for a platform and architecture. Called once per
    * cluster; an OS whose images are listed in release metadata may create a
@@ -68,6 +93,18 @@ export interface NodeOs {
    * over its API). The readiness gate waits for what it returns.
    */
   afterControlPlane?(ctx: AfterControlPlaneContext): pulumi.Resource[];
+  /**
+   * Refuses what this OS cannot do for a cluster (a Kubernetes build it
+   * lacks, an update window its agent cannot keep), with a MinosError
+   * naming the argument. Runs before any resource exists.
+   */
+  validate?(cluster: ClusterRequest): void;
+  /**
+   * Cluster add-ons the OS needs, installed through the cluster's provider
+   * once the API answers: its update coordinator (Flatcar: kured; FCOS: a
+   * FleetLock server for Zincati).
+   */
+  addons?(ctx: OsAddonContext): pulumi.Resource[];
   /** Control-plane ports the program must reach through the endpoint (Talos's apid). */
   readonly controlPlanePorts?: readonly number[];
   /** Whether the OS deploys this CNI itself (Talos: flannel); minos then installs none. */

@@ -13,7 +13,10 @@
 #                     reap QEMU's daemonized processes where PID 1 does not
 # and stages a tiny test guest: Debian's kernel, the modules it needs to read
 # fw_cfg and a SATA CD-ROM (ISO 9660), and a static busybox, in
-# $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest).
+# $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest); and
+# systemd-sysupdate (with systemd-pull), which Debian 12's systemd lacks, from
+# the bookworm-backports suite's systemd, unpacked into $MINOS_SYSUPDATE_DIR
+# (default /var/cache/minos-test-sysupdate), never installed over the host's.
 # Tests that need a missing tool skip loudly on a laptop and fail under CI=true.
 set -euo pipefail
 
@@ -42,6 +45,37 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "install-test-tools: packages present (${packages[*]})"
 fi
+
+stage_sysupdate() {
+  local dir="${MINOS_SYSUPDATE_DIR:-/var/cache/minos-test-sysupdate}"
+  if [ -x "$dir/lib/systemd/systemd-sysupdate" ]; then
+    echo "install-test-tools: systemd-sysupdate present in $dir"
+    return
+  fi
+  # A private apt state that adds bookworm-backports from the mirror this
+  # machine already uses, leaving the machine's own sources untouched.
+  local apt uri
+  apt="$(mktemp -d)"
+  uri="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null ||
+    awk '/^deb / {print $2; exit}' /etc/apt/sources.list)"
+  mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache" "$apt/debs"
+  printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$uri" >"$apt/parts/backports.sources"
+  local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt/parts"
+    -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache")
+  apt-get "${opts[@]}" update -qq
+  (cd "$apt/debs" && apt-get "${opts[@]}" download -qq \
+    systemd/bookworm-backports systemd-container/bookworm-backports \
+    libsystemd-shared/bookworm-backports 2>/dev/null)
+  $sudo mkdir -p "$dir"
+  for deb in "$apt"/debs/*.deb; do $sudo dpkg -x "$deb" "$dir"; done
+  rm -rf "$apt"
+  "$dir/lib/systemd/systemd-sysupdate" --version >/dev/null 2>&1 ||
+    LD_LIBRARY_PATH="$(dirname "$(find "$dir" -name 'libsystemd-shared-*.so' | head -1)")" \
+      "$dir/lib/systemd/systemd-sysupdate" --version | head -1
+  echo "install-test-tools: systemd-sysupdate staged in $dir"
+}
+stage_sysupdate
 
 guest="${MINOS_TEST_GUEST_DIR:-/var/cache/minos-test-guest}"
 # Load order matters: each after what it depends on.

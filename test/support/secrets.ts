@@ -5,6 +5,7 @@ import {
   type NodeConfig,
   type NodeOs,
   type NodeRole,
+  type OsUpdatesArgs,
   type PlatformName,
   resolveClusterArgs,
 } from "@minos/core";
@@ -16,8 +17,9 @@ export function testSecrets(): Promise<ClusterSecretMaterial> {
   return cached;
 }
 
-interface RenderOptions {
+export interface RenderOptions {
   kubernetesVersion?: string;
+  osUpdates?: OsUpdatesArgs;
   sshAuthorizedKeys?: string[];
   /** What the OS's own `secrets()` would have made. */
   osSecrets?: unknown;
@@ -54,6 +56,7 @@ export function renderNode(
       },
     },
     ...(opts.sshAuthorizedKeys && { sshAuthorizedKeys: opts.sshAuthorizedKeys }),
+    ...(opts.osUpdates && { osUpdates: opts.osUpdates }),
   });
   const group = role === "worker" ? cluster.pools[0] : cluster.controlPlane;
   if (!group) throw new Error("no pool");

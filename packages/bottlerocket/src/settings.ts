@@ -1,8 +1,11 @@
-import { type BootstrapContext, type Json, mergePatch, nthAddress, parseCidr } from "@minos/core";
-
-// smol-toml ships CommonJS beside its ESM, but its type declarations are
-// ESM-only, which a CommonJS package cannot import: name the one call used.
-const toml: { stringify(value: Record<string, unknown>): string } = require("smol-toml");
+import {
+  type BootstrapContext,
+  type Json,
+  mergePatch,
+  nthAddress,
+  parseCidr,
+  renderToml,
+} from "@minos/core";
 
 /** How a node proves itself to the API server. */
 export type JoinMode =
@@ -81,5 +84,5 @@ export function bottlerocketSettings(
 
 /** TOML as Bottlerocket reads it from user data; key order as built, so the same input gives the same bytes. */
 export function renderSettings(settings: Record<string, unknown>): string {
-  return `${toml.stringify(settings)}\n`;
+  return `${renderToml(settings)}\n`;
 }

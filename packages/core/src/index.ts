@@ -74,6 +74,7 @@ export {
   type ReadyzTarget,
 } from "./readiness/api-readiness.js";
 export * from "./secrets/index.js";
+export { renderToml } from "./toml.js";
 export {
   type Ipv4Cidr,
   nthAddress,

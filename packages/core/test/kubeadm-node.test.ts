@@ -20,6 +20,7 @@ const crioOs: ignition.KubeadmIgnitionOs = {
   runtime: { unit: "crio.service" },
   loginUser: "core",
   kubernetes: (c) => ({ files: [{ path: "/etc/k8s-version", contents: c.kubernetesVersion }] }),
+  updates: (c) => ({ files: [{ path: "/etc/updates", contents: c.osUpdates.mode }] }),
   extraIgnition: [],
 };
 
@@ -35,6 +36,7 @@ describe("kubeadm node over Ignition", () => {
       "criSocket: unix:///var/run/crio/crio.sock",
     );
     expect(fileContents(config, "/etc/k8s-version")).toBe("1.35.2");
+    expect(fileContents(config, "/etc/updates")).toBe("coordinated");
     expect(JSON.parse(config).passwd.users).toEqual([
       { name: "core", sshAuthorizedKeys: ["ssh-ed25519 AAAA me"] },
     ]);

@@ -4,6 +4,7 @@
  * for rendering configs without a cluster.
  */
 export { FcosCluster, type FcosClusterArgs } from "./cluster.js";
+export { fleetlock } from "./fleetlock.js";
 export { FCOS_AWS_OWNER, FCOS_GCP_PROJECT, fcosImage } from "./images.js";
 export { type FcosOptions, fcosOs } from "./node-os.js";
 export {
@@ -16,9 +17,18 @@ export {
 } from "./stream.js";
 export { StreamImages, type StreamImagesArgs } from "./stream-images.js";
 export {
-  DEFAULT_SYSEXT_BASE_URL,
   type FcosSysextOptions,
+  parseBuildName,
+  type ResolvedFcosSysext,
   resolveSysext,
+  type SysextBuild,
   sysextIgnition,
   sysextName,
+  validatePinnedBuild,
 } from "./sysext.js";
+export {
+  DEFAULT_SYSEXT_BASE_URL,
+  FCOS_KUBERNETES,
+  FLEETLOCK_IMAGE,
+} from "./versions.js";
+export { fleetlockAddress, ZINCATI_GROUPS, zincatiIgnition } from "./zincati.js";

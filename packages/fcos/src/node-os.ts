@@ -7,9 +7,17 @@ import {
   validateGceImageName,
   validateHttpUrl,
 } from "@minos/core";
+import { fleetlock } from "./fleetlock.js";
 import { type FcosImageOptions, fcosImage } from "./images.js";
 import { FCOS_STREAMS, type FcosStream } from "./stream.js";
-import { type FcosSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
+import {
+  type FcosSysextOptions,
+  resolveSysext,
+  sysextIgnition,
+  validatePinnedBuild,
+} from "./sysext.js";
+import { FCOS_KUBERNETES } from "./versions.js";
+import { zincatiIgnition } from "./zincati.js";
 
 /** Fedora CoreOS's own settings, on top of the shared cluster arguments. */
 export interface FcosOptions extends ignition.ExtraIgnitionOption {
@@ -57,6 +65,18 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
   return {
     name: "fcos",
     platforms: ["aws", "gcp", "kvm"],
+    kubernetes: FCOS_KUBERNETES,
+    validate({ kubernetesVersion, arch, osUpdates }) {
+      validatePinnedBuild("sysext", sysext, kubernetesVersion, arch);
+      if (osUpdates.window)
+        throw new MinosError(
+          "osUpdates.window",
+          osUpdates.window,
+          "Zincati reboots either through a FleetLock server (one node at a time) or in periodic windows, " +
+            'not both; leave the window out, or take updates yourself with mode "off"',
+        );
+    },
+    addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
     image: (platform, arch, scope) => fcosImage(platform, arch, scope, images),
     delivery: (platform) => DELIVERY[platform],
     render: (role, ctx) => ({
@@ -66,6 +86,7 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
         runtime: { unit: "crio.service", fromSysext: true },
         loginUser: "core",
         kubernetes: (c) => sysextIgnition(c, sysext),
+        updates: zincatiIgnition,
         extraIgnition,
       }),
     }),

@@ -16,7 +16,13 @@ import {
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { renderRole, testSecrets } from "../../../test/support/secrets.js";
-import { FcosCluster, type FcosClusterArgs, fcosOs } from "../src/index.js";
+import {
+  FCOS_KUBERNETES,
+  FcosCluster,
+  type FcosClusterArgs,
+  fcosOs,
+  fleetlockAddress,
+} from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {
@@ -25,6 +31,7 @@ beforeAll(() => {
 });
 
 const STREAM_IMAGES = "pulumi-nodejs:dynamic/minos-fcos:StreamImages";
+const BUILD = "kubernetes-cri-o-1.36-1.36.2-1.fc43-43-x86-64.raw";
 const PIN = {
   url: "https://mirror.example/fcos/fedora-coreos-43.20261102.3.0-qemu.x86_64.qcow2.xz",
   sha256: "a".repeat(64),
@@ -38,7 +45,7 @@ async function fcos(name: string, platform: Platform, args: Partial<FcosClusterA
   const cluster = new FcosCluster(name, {
     platform,
     nodePools: { general: { count: 2 } },
-    sysext: { image: { url: "https://mirror.example/k8s.raw", sha256: "b".repeat(64) } },
+    sysext: { image: { url: `https://mirror.example/${BUILD}`, sha256: "b".repeat(64) } },
     ...args,
   });
   await resolved(cluster.kubeconfig);
@@ -160,6 +167,83 @@ describe("FcosCluster under mocks", () => {
   });
 });
 
+describe("FCOS Kubernetes and updates under mocks", () => {
+  it("runs the newest minor the sysext project builds by default, and refuses the ones it does not", async () => {
+    const cluster = await fcos("fv", kvm({ cidr: "10.80.0.0/24" }), { qemuImage: PIN });
+    expect(cluster.kubernetesVersion).toBe(FCOS_KUBERNETES.defaultVersion);
+    expect(FCOS_KUBERNETES.defaultVersion.startsWith(`1.${FCOS_KUBERNETES.maxMinor}.`)).toBe(true);
+    const before = registered.length;
+    for (const version of ["1.37.1", "1.32.4"]) {
+      expect(
+        () =>
+          new FcosCluster("fw", { platform: kvm(), kubernetesVersion: version, qemuImage: PIN }),
+      ).toThrow(/kubernetesVersion.*minor 1\.33 to 1\.36.*Fedora sysexts project/);
+    }
+    expect(registered.length).toBe(before);
+  });
+
+  it("refuses a pinned build for another minor or architecture, and an update window Zincati cannot keep", () => {
+    const base = { platform: kvm(), qemuImage: PIN };
+    expect(
+      () =>
+        new FcosCluster("fx", {
+          ...base,
+          kubernetesVersion: "1.35.3",
+          sysext: { image: { url: `https://m.test/${BUILD}`, sha256: "b".repeat(64) } },
+        }),
+    ).toThrow(
+      /sysext.image.url.*Kubernetes 1.35.3 on amd64: pin a kubernetes-cri-o-1.35 build for x86-64/,
+    );
+    expect(
+      () =>
+        new FcosCluster("fy", {
+          ...base,
+          arch: "arm64",
+          sysext: { image: { url: `https://m.test/${BUILD}`, sha256: "b".repeat(64) } },
+        }),
+    ).toThrow(/build for arm64/);
+    expect(
+      () =>
+        new FcosCluster("fz", {
+          ...base,
+          osUpdates: { window: { start: "02:00", lengthMinutes: 120 } },
+        }),
+    ).toThrow(/osUpdates.window.*FleetLock server.*not both/);
+  });
+
+  it("runs a FleetLock server at the address Zincati asks, only when updates are coordinated", async () => {
+    await fcos("fl", kvm({ cidr: "10.81.0.0/24" }), {
+      qemuImage: PIN,
+      serviceCidr: "10.100.0.0/16",
+    });
+    const service = of("fl", "kubernetes:core/v1:Service")[0];
+    expect(service?.inputs.spec).toMatchObject({
+      clusterIP: "10.100.0.15",
+      ports: [{ port: 80, targetPort: 8080 }],
+    });
+    expect(fleetlockAddress("10.100.0.0/16")).toBe("10.100.0.15");
+    const deployment = of("fl", "kubernetes:apps/v1:Deployment")[0];
+    const pod = plain<{ spec: { template: { spec: Record<string, unknown> } } }>(deployment?.inputs)
+      .spec.template.spec;
+    expect(pod.tolerations).toContainEqual(
+      expect.objectContaining({ key: "node-role.kubernetes.io/control-plane" }),
+    );
+    expect(JSON.stringify(pod.containers)).toContain('"name":"NAMESPACE"');
+    // One Lease per Zincati group: the server may create and take them, nothing else.
+    const role = of("fl", "kubernetes:rbac.authorization.k8s.io/v1:Role")[0];
+    expect(role?.inputs.rules).toEqual([
+      {
+        apiGroups: ["coordination.k8s.io"],
+        resources: ["leases"],
+        verbs: ["create", "get", "update"],
+      },
+    ]);
+
+    await fcos("fo", kvm({ cidr: "10.82.0.0/24" }), { qemuImage: PIN, osUpdates: { mode: "off" } });
+    expect(of("fo", "kubernetes:apps/v1:Deployment")).toEqual([]);
+  });
+});
+
 describe("fcosOs refuses bad input before any resource exists", () => {
   it.each([
     [{ stream: "rawhide" }, /stream.*rawhide.*stable, testing, next/],
@@ -170,7 +254,11 @@ describe("fcosOs refuses bad input before any resource exists", () => {
     [{ gcpImage: "Fedora CoreOS" }, /gcpImage/],
     [{ qemuImage: { url: "https://x.test/a.qcow2", sha256: "a".repeat(64) } }, /qemuImage.url/],
     [{ qemuImage: { url: PIN.url, sha256: "abc" } }, /qemuImage.sha256/],
-    [{ sysext: { image: { url: "https://x.test/k.raw", sha256: "z" } } }, /sysext.image.sha256/],
+    [
+      { sysext: { image: { url: "https://x.test/k.raw", sha256: "b".repeat(64) } } },
+      /sysext.image.url.*named as the project names them/,
+    ],
+    [{ sysext: { image: { url: `https://x.test/${BUILD}`, sha256: "z" } } }, /sysext.image.sha256/],
     [{ sysext: { baseUrl: "not a url" } }, /sysext.baseUrl/],
   ])("%j", (options, message) => {
     expect(() => fcosOs(options as never)).toThrow(message);

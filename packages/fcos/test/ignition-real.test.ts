@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterSecretMaterial, NodeRole, PlatformName } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
-import { renderRole, testSecrets } from "../../../test/support/secrets.js";
+import { type RenderOptions, renderRole, testSecrets } from "../../../test/support/secrets.js";
 import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
 import { systemdVerify } from "../../../test/support/systemd.js";
@@ -35,8 +35,16 @@ const pinned = (): FcosOptions => ({
   },
 });
 
-function render(role: NodeRole, platform: PlatformName, options: FcosOptions = pinned()) {
-  return renderRole(fcosOs(options), role, platform, secrets, { sshAuthorizedKeys: [SSH_KEY] });
+function render(
+  role: NodeRole,
+  platform: PlatformName,
+  options: FcosOptions = pinned(),
+  cluster: RenderOptions = {},
+) {
+  return renderRole(fcosOs(options), role, platform, secrets, {
+    sshAuthorizedKeys: [SSH_KEY],
+    ...cluster,
+  });
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), "utf8");
@@ -70,13 +78,36 @@ describe.skipIf(!haveIgnition)("Fedora CoreOS Ignition, checked by the real Igni
         expect(kubeadm).not.toContain("Requires=");
         expect(kubeadm).toContain("ExecStartPre=/usr/bin/systemctl start crio.service");
 
-        // The pinned build, verified, where systemd-sysext merges it at every boot.
-        expect(readFileSync(join(root, "var/lib/extensions", `${SYSEXT}.raw`))).toEqual(
-          server.bytes,
+        // The pinned build, verified, where sysupdate keeps builds, and linked where
+        // systemd-sysext merges it at every boot.
+        expect(readFileSync(join(root, "var/lib/extensions.d", server.file))).toEqual(server.bytes);
+        expect(readlinkSync(join(root, "var/lib/extensions", `${SYSEXT}.raw`))).toBe(
+          `../extensions.d/${server.file}`,
         );
         expect(preset(root)).toContain("enable systemd-sysext.service");
-        expect(preset(root)).not.toContain("kubernetes-sysext.service");
-        expect(existsSync(join(root, `etc/sysupdate.${SYSEXT}.d`))).toBe(false);
+        // The transfer stays: a Zincati upgrade to another Fedora release fetches its build.
+        expect(preset(root)).toContain("enable kubernetes-sysext.service");
+        expect(preset(root)).toContain("enable kubernetes-sysext.timer");
+        expect(existsSync(join(root, `etc/sysupdate.${SYSEXT}.d/${SYSEXT}.conf`))).toBe(true);
+
+        // Coordinated updates: Zincati asks the cluster's FleetLock server, in its role's group.
+        expect(read(root, "etc/zincati/config.d/55-minos-updates.toml")).toBe(
+          [
+            "[identity]",
+            `group = "${role === "worker" ? "workers" : "control-plane"}"`,
+            "",
+            "[updates]",
+            'strategy = "fleet_lock"',
+            "",
+            "[updates.fleet_lock]",
+            'base_url = "http://10.96.0.15/"',
+            "",
+          ].join("\n"),
+        );
+        const health = read(root, "etc/systemd/system/zincati.service.d/50-minos-node-serves.conf");
+        expect(health).toContain(
+          role === "worker" ? "http://127.0.0.1:10248/healthz" : "https://127.0.0.1:6443/readyz",
+        );
 
         // What kubeadm's preflight checks for.
         expect(read(root, "etc/modules-load.d/kubernetes.conf")).toBe("br_netfilter\n");
@@ -88,24 +119,52 @@ describe.skipIf(!haveIgnition)("Fedora CoreOS Ignition, checked by the real Igni
     );
   });
 
-  it("without a pin, writes the project's sysupdate transfer and a first-boot fetch", async () => {
+  it("without a pin, writes the project's own transfer and a fetch for the node's Fedora release", async () => {
+    const asked = server.requests.length;
     const run = await ignitionApply(
       render("worker", "kvm", { sysext: { baseUrl: server.baseUrl } }),
     );
     expect(run.code, run.log).toBe(0);
-    const transfer = read(run.root, `etc/sysupdate.${SYSEXT}.d/${SYSEXT}.conf`);
-    expect(transfer).toContain(`Path=${server.baseUrl}/%o-%W-%w/`);
-    expect(transfer).toContain(`MatchPattern=${SYSEXT}-@v-%a.raw`);
-    expect(transfer).toContain(`CurrentSymlink=/var/lib/extensions/${SYSEXT}.raw`);
+    // Exactly the project's template (.github/workflow-templates/systemd-sysupdate.conf), on our mirror.
+    expect(read(run.root, `etc/sysupdate.${SYSEXT}.d/${SYSEXT}.conf`)).toBe(
+      [
+        "[Transfer]",
+        "Verify=false",
+        "",
+        "[Source]",
+        "Type=url-file",
+        `Path=${server.baseUrl}/${SYSEXT}/`,
+        `MatchPattern=${SYSEXT}-@v-%w-%a.raw`,
+        "",
+        "[Target]",
+        "InstancesMax=2",
+        "Type=regular-file",
+        "Path=/var/lib/extensions.d/",
+        `MatchPattern=${SYSEXT}-@v-%w-%a.raw`,
+        `CurrentSymlink=/var/lib/extensions/${SYSEXT}.raw`,
+        "",
+      ].join("\n"),
+    );
     const fetch = read(run.root, "etc/systemd/system/kubernetes-sysext.service");
     expect(fetch).toContain(
       `ExecStart=/usr/lib/systemd/systemd-sysupdate --component=${SYSEXT} update`,
     );
-    expect(fetch).toContain("Before=kubeadm.service");
+    expect(fetch).toContain("Before=kubeadm.service zincati.service");
     expect(preset(run.root)).toContain("enable kubernetes-sysext.service");
     expect(existsSync(join(run.root, "var/lib/extensions", `${SYSEXT}.raw`))).toBe(false);
     // Nothing was fetched by Ignition itself.
-    expect(server.requests.filter((r) => r.includes("%o"))).toEqual([]);
+    expect(server.requests.length).toBe(asked);
+  });
+
+  it("with updates off, Zincati never updates and waits for nothing", async () => {
+    const run = await ignitionApply(
+      render("control-plane", "kvm", pinned(), { osUpdates: { mode: "off" } }),
+    );
+    expect(run.code, run.log).toBe(0);
+    expect(read(run.root, "etc/zincati/config.d/55-minos-updates.toml")).toBe(
+      "[updates]\nenabled = false\n",
+    );
+    expect(existsSync(join(run.root, "etc/systemd/system/zincati.service.d"))).toBe(false);
   });
 
   it("refuses a pinned sysext whose SHA-256 does not match", async () => {
@@ -151,9 +210,8 @@ describe.skipIf(!haveIgnition)("Fedora CoreOS Ignition, checked by the real Igni
       for (const options of [pinned(), { sysext: { baseUrl: server.baseUrl } }]) {
         const run = await ignitionApply(render(role, "aws", options));
         expect(run.code, run.log).toBe(0);
-        const units = ["kubeadm.service"];
+        const units = ["kubeadm.service", "kubernetes-sysext.service", "kubernetes-sysext.timer"];
         if (role !== "worker") units.push("etcd-data-dir.service");
-        if (!options.sysext?.image) units.push("kubernetes-sysext.service");
         const verify = systemdVerify(run.root, units, {
           // What Fedora CoreOS and the sysext ship; anything else referenced fails verification.
           binaries: [
@@ -162,8 +220,9 @@ describe.skipIf(!haveIgnition)("Fedora CoreOS Ignition, checked by the real Igni
             "/usr/bin/install",
             "/usr/bin/chcon",
             "/usr/lib/systemd/systemd-sysupdate",
+            "/usr/bin/sh",
           ],
-          units: ["crio.service", "kubelet.service", "systemd-sysext.service"],
+          units: ["crio.service", "kubelet.service", "systemd-sysext.service", "zincati.service"],
         });
         expect(verify, `${role} ${options.sysext?.image ? "pinned" : "sysupdate"}`).toEqual({
           code: 0,

@@ -10,7 +10,9 @@ import {
 } from "@minos/core";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
+import { kured } from "./kured.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
+import { flatcarUpdates } from "./updates.js";
 
 /** Flatcar's own settings, on top of the shared cluster arguments. */
 export interface FlatcarOptions extends ignition.ExtraIgnitionOption {
@@ -62,6 +64,7 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
     },
     delivery: (platform) => DELIVERY[platform],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
+    addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? kured(ctx) : []),
   };
 }
 
@@ -78,6 +81,7 @@ function renderFlatcar(
     // kubelet is the sysext's to start: it ships kubelet.service and a
     // multi-user.target drop-in that upholds it once the image is merged.
     kubernetes: (c) => sysextIgnition(c.kubernetesVersion, c.arch, sysext),
+    updates: flatcarUpdates,
     extraIgnition,
   });
   return { payload, format: "ignition" };

@@ -8,7 +8,7 @@ export interface RebootWindow {
   days: Weekday[];
   /** When it opens, `HH:MM` (24 h, UTC). */
   start: string;
-  /** How long it stays open, in minutes. */
+  /** How long it stays open, in minutes; it closes by midnight. */
   lengthMinutes: number;
 }
 

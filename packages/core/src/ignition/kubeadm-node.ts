@@ -20,6 +20,11 @@ export interface KubeadmIgnitionOs {
   kubernetes(
     ctx: BootstrapContext,
   ): Pick<IgnitionSpec, "files" | "links" | "units" | "directories">;
+  /**
+   * How the OS's update agent is set up for `ctx.osUpdates`: no reboot
+   * without the cluster's coordinator, or no updates at all.
+   */
+  updates(ctx: BootstrapContext): Pick<IgnitionSpec, "files" | "units">;
   /** User Ignition configs merged last. */
   extraIgnition: readonly object[];
 }
@@ -27,7 +32,7 @@ export interface KubeadmIgnitionOs {
 /**
  * The Ignition config of one kubeadm node: the kubeadm config (0600), the
  * shared CA material on control-plane roles only, the OS's way of bringing
- * Kubernetes, a kubeadm oneshot, the login user's SSH keys, then the user's
+ * Kubernetes, its update agent's setup, a kubeadm oneshot, the login user's SSH keys, then the user's
  * own Ignition. Flatcar and Fedora CoreOS differ only in `os`.
  */
 export function renderKubeadmIgnition(
@@ -39,6 +44,7 @@ export function renderKubeadmIgnition(
     throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
   }
   const k8s = os.kubernetes(ctx);
+  const updates = os.updates(ctx);
   const spec: IgnitionSpec = {
     files: [
       {
@@ -48,12 +54,14 @@ export function renderKubeadmIgnition(
       },
       ...pkiFiles(role === "worker" ? undefined : ctx.controlPlane),
       ...(k8s.files ?? []),
+      ...(updates.files ?? []),
     ],
     ...(k8s.directories && { directories: k8s.directories }),
     ...(k8s.links && { links: k8s.links }),
     units: [
       { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtime) },
       ...(k8s.units ?? []),
+      ...(updates.units ?? []),
     ],
     ...(ctx.node.sshAuthorizedKeys.length > 0 && {
       users: [{ name: os.loginUser, sshAuthorizedKeys: ctx.node.sshAuthorizedKeys }],

@@ -2,8 +2,7 @@ import { COORDINATED_UPDATES, type OsUpdates, WEEKDAYS } from "../contracts/os-u
 import { MinosError } from "../errors.js";
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** A week: longer windows mean "any time", which is what leaving it out says. */
-const MAX_WINDOW_MINUTES = 7 * 24 * 60 - 1;
+const DAY_MINUTES = 24 * 60;
 
 /** Checks `osUpdates`; returns it with defaults applied. */
 export function validateOsUpdates(argument: string, value: unknown): OsUpdates {
@@ -38,19 +37,21 @@ export function validateOsUpdates(argument: string, value: unknown): OsUpdates {
       w.days,
       `use distinct days from ${WEEKDAYS.join(", ")}`,
     );
-  if (typeof w.start !== "string" || !TIME.test(w.start))
-    throw new MinosError(`${argument}.window.start`, w.start, 'use "HH:MM" (24 h, UTC)');
+  if (typeof w.start !== "string" || !TIME.test(w.start) || w.start > "23:30")
+    throw new MinosError(
+      `${argument}.window.start`,
+      w.start,
+      'use "HH:MM" (24 h, UTC) from "00:00" to "23:30"',
+    );
   const length = w.lengthMinutes;
-  if (
-    typeof length !== "number" ||
-    !Number.isInteger(length) ||
-    length < 30 ||
-    length > MAX_WINDOW_MINUTES
-  )
+  // Within its day: a window past midnight would open on a day not listed.
+  const [hours, minutes] = w.start.split(":").map(Number) as [number, number];
+  const most = DAY_MINUTES - (hours * 60 + minutes);
+  if (typeof length !== "number" || !Number.isInteger(length) || length < 30 || length > most)
     throw new MinosError(
       `${argument}.window.lengthMinutes`,
       length,
-      `use whole minutes from 30 to ${MAX_WINDOW_MINUTES}`,
+      `use whole minutes from 30 to ${most} (the window ends by midnight UTC)`,
     );
   // Week order, so the same window renders the same bytes however it was written.
   const ordered = WEEKDAYS.filter((d) => (days as string[]).includes(d));

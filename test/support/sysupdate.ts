@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import { haveTool } from "./system-tools.js";
 
 /** Where install-test-tools.sh unpacks systemd 254 from bookworm-backports. */
@@ -38,4 +38,16 @@ export function sysupdate(
 /** Files directly in a directory of the root, sorted. */
 export function listDir(root: string, dir: string): string[] {
   return readdirSync(join(root, dir)).sort();
+}
+
+/** Reads a file of the scratch root the way the node would, following links (absolute ones inside the root). */
+export function readInRoot(root: string, path: string): Buffer {
+  let at = path;
+  for (let hops = 0; hops < 8; hops++) {
+    const full = join(root, at);
+    if (!lstatSync(full).isSymbolicLink()) return readFileSync(full);
+    const target = readlinkSync(full);
+    at = isAbsolute(target) ? target : join(dirname(at), target);
+  }
+  throw new Error(`too many links at ${path}`);
 }

@@ -7,6 +7,7 @@ import {
   validateControlPlaneCount,
   validateDisjoint,
   validateLabels,
+  validateOsUpdates,
   validatePoolSize,
   validateSshKeys,
   validateTaints,
@@ -156,4 +157,41 @@ describe("SSH keys", () => {
       );
     },
   );
+});
+
+describe("OS updates", () => {
+  it("defaults to coordinated, and orders window days as the week does", () => {
+    expect(validateOsUpdates("osUpdates", undefined)).toEqual({ mode: "coordinated" });
+    expect(
+      validateOsUpdates("osUpdates", {
+        window: { days: ["Sun", "Mon"], start: "22:30", lengthMinutes: 90 },
+      }),
+    ).toEqual({
+      mode: "coordinated",
+      window: { days: ["Mon", "Sun"], start: "22:30", lengthMinutes: 90 },
+    });
+    expect(
+      validateOsUpdates("osUpdates", { window: { start: "00:00", lengthMinutes: 1440 } }).window
+        ?.days,
+    ).toHaveLength(7);
+  });
+
+  it.each([
+    [{ mode: "auto" }, "osUpdates.mode"],
+    [{ mdoe: "off" }, "osUpdates.mdoe"],
+    [{ mode: "off", window: { start: "02:00", lengthMinutes: 60 } }, "osUpdates.window"],
+    [{ window: { days: ["Tuesday"], start: "02:00", lengthMinutes: 60 } }, "osUpdates.window.days"],
+    [
+      { window: { days: ["Mon", "Mon"], start: "02:00", lengthMinutes: 60 } },
+      "osUpdates.window.days",
+    ],
+    [{ window: { start: "2:00", lengthMinutes: 60 } }, "osUpdates.window.start"],
+    [{ window: { start: "23:45", lengthMinutes: 30 } }, "osUpdates.window.start"],
+    [{ window: { start: "02:00", lengthMinutes: 10 } }, "osUpdates.window.lengthMinutes"],
+    // Past midnight: the window would open on a day not listed.
+    [{ window: { start: "22:00", lengthMinutes: 180 } }, "osUpdates.window.lengthMinutes"],
+    ["coordinated", "osUpdates"],
+  ])("refuses %j naming %s", (value, argument) => {
+    expect(errorOf(() => validateOsUpdates("osUpdates", value)).argument).toBe(argument);
+  });
 });

@@ -1,10 +1,10 @@
-import { readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterSecretMaterial, NodeRole, PlatformName } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
-import { renderRole, testSecrets } from "../../../test/support/secrets.js";
+import { type RenderOptions, renderRole, testSecrets } from "../../../test/support/secrets.js";
 import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
 import { systemdVerify } from "../../../test/support/systemd.js";
@@ -32,12 +32,13 @@ function render(
   role: NodeRole,
   platform: PlatformName,
   options: Parameters<typeof flatcarOs>[0] = {},
+  cluster: RenderOptions = {},
 ) {
   const os = flatcarOs({
     sysext: { baseUrl: server.baseUrl, hashes: { [file]: server.hash } },
     ...options,
   });
-  return renderRole(os, role, platform, secrets, { sshAuthorizedKeys: [SSH_KEY] });
+  return renderRole(os, role, platform, secrets, { sshAuthorizedKeys: [SSH_KEY], ...cluster });
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), "utf8");
@@ -69,7 +70,20 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
       const preset = read(root, "etc/systemd/system-preset/20-ignition.preset");
       expect(preset).not.toContain("kubelet");
       expect(preset).not.toContain("systemd-sysupdate.timer");
+
+      // Coordinated updates: update_engine stages them, locksmithd never reboots on its own.
+      expect(readlinkSync(join(root, "etc/systemd/system/locksmithd.service"))).toBe("/dev/null");
+      expect(existsSync(join(root, "etc/flatcar/update.conf"))).toBe(false);
     });
+  });
+
+  it("with updates off, points update_engine nowhere and still never reboots on its own", async () => {
+    const run = await ignitionApply(
+      render("control-plane", "aws", {}, { osUpdates: { mode: "off" } }),
+    );
+    expect(run.code, run.log).toBe(0);
+    expect(read(run.root, "etc/flatcar/update.conf")).toBe("SERVER=disabled\n");
+    expect(readlinkSync(join(run.root, "etc/systemd/system/locksmithd.service"))).toBe("/dev/null");
   });
 
   it("refuses a sysext whose hash does not match the pin", async () => {

@@ -143,3 +143,39 @@ describe("OS updates: no rendering lets two control-plane nodes reboot at once",
     expect(uncoordinatedReboot("fcos", immediate, {})).toMatch(/immediate/);
   });
 });
+
+describe("OS updates: Talos and Bottlerocket, which never update on their own", () => {
+  it("Talos: a release change goes over Talos's API, control plane first, one node at a time", async () => {
+    const { TalosCluster } = await import("@minos/talos");
+    const cluster = new TalosCluster("tlup", { platform: aws(), controlPlane: { count: 3 } });
+    await resolved(cluster.talosconfig);
+    await new Promise((r) => setTimeout(r, 100));
+    const [release] = registered.filter(
+      (r) =>
+        r.type === "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade" && r.name.startsWith("tlup-"),
+    );
+    const ips = await resolved(cluster.controlPlaneIps);
+    expect(ips).toHaveLength(3);
+    // Sequencing is upgradeNodes' (talos upgrade-client tests); here: every control-plane node, in order.
+    expect(plain<{ nodes: string[] }>(release?.inputs).nodes.slice(0, 3)).toEqual(ips);
+  });
+
+  it("Bottlerocket: pools roll new machines in first when the AMI changes", async () => {
+    const { FlatcarCluster } = await import("@minos/flatcar");
+    const { BottlerocketNodeGroup } = await import("@minos/bottlerocket");
+    const cluster = new FlatcarCluster("brup", { platform: aws() });
+    const group = new BottlerocketNodeGroup("brupw", {
+      cluster,
+      nodePools: { general: { count: 2 } },
+    });
+    await resolved(group.nodeConfigs);
+    await new Promise((r) => setTimeout(r, 100));
+    const [asg] = registered.filter(
+      (r) => r.type === "aws:autoscaling/group:Group" && r.name.startsWith("brupw-"),
+    );
+    expect(asg?.inputs.instanceRefresh).toMatchObject({
+      strategy: "Rolling",
+      preferences: { minHealthyPercentage: 100 },
+    });
+  });
+});

@@ -72,5 +72,8 @@ it("examples/compare-os builds three clusters and one comparison table", async (
   expect(table.split("\n")[0]).toBe(
     "| OS | API ready (s) | nodes Ready (s) | kernel | runtime | kubelet | user-data bytes |",
   );
-  expect(registered.filter((r) => r.type === "kubernetes:apps/v1:Deployment")).toHaveLength(3);
+  // The same nginx on each OS, plus FCOS's FleetLock server for coordinated updates.
+  const deployments = registered.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
+  expect(deployments.filter((d) => !d.name.endsWith("-fleetlock"))).toHaveLength(3);
+  expect(deployments.filter((d) => d.name.endsWith("-fleetlock"))).toHaveLength(1);
 });

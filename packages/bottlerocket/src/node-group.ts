@@ -9,9 +9,12 @@ import {
   machineRequest,
   NodeGroup,
   type NodePoolArgs,
+  type OsUpdatesArgs,
   parseKubernetesVersion,
   planGroup,
   resolvePools,
+  rollsPools,
+  validateOsUpdates,
 } from "@minos/core";
 import { awsWorkerPool, EC2_ASSUME_ROLE_POLICY, resolveAmi } from "@minos/core/aws";
 import * as aws from "@pulumi/aws";
@@ -54,6 +57,12 @@ export interface BottlerocketNodeGroupArgs extends BottlerocketOptions {
   arch?: Arch;
   /** Tags on every resource. Default none. */
   tags?: Record<string, string>;
+  /**
+   * EKS only (a minos cluster's own applies otherwise): `coordinated` rolls
+   * each pool, new machines first, when its AMI or settings change; `off`
+   * gives them only to machines made later. Default `{ mode: "coordinated" }`.
+   */
+  osUpdates?: OsUpdatesArgs;
 }
 
 /** Policies EKS worker nodes need (AWS's managed policies), plus SSM for the control container. */
@@ -102,6 +111,19 @@ export class BottlerocketNodeGroup extends pulumi.ComponentResource {
         args.kubernetesVersion,
         `leave it unset: the cluster runs ${minos.kubernetesVersion}, and its nodes must match`,
       );
+    if (minos && args.osUpdates !== undefined)
+      throw new MinosError(
+        "osUpdates",
+        args.osUpdates,
+        "leave it unset: pools joining a minos cluster follow the cluster's osUpdates",
+      );
+    const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
+    if (osUpdates.window)
+      throw new MinosError(
+        "osUpdates.window",
+        osUpdates.window,
+        "Bottlerocket pools roll when pulumi up changes their AMI; there is no agent to keep a window",
+      );
     const arch = args.arch ?? "amd64";
     if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
     const os = bottlerocketOs(
@@ -134,6 +156,7 @@ export class BottlerocketNodeGroup extends pulumi.ComponentResource {
         os,
         arch,
         kubernetesVersion as string,
+        rollsPools(os, osUpdates),
         this,
       );
       this.nodeConfigs = joined.nodeConfigs;
@@ -173,6 +196,7 @@ function eksPools(
   os: ReturnType<typeof bottlerocketOs>,
   arch: Arch,
   kubernetesVersion: string,
+  roll: boolean,
   parent: pulumi.Resource,
 ): { nodeConfigs: pulumi.Output<Record<string, string>>; machines: Record<string, Machines> } {
   const eks = eksFacts(args.cluster);
@@ -213,6 +237,7 @@ function eksPools(
     delivery: os.delivery("aws"),
     network: { endpoint: { host: eks.endpoint, port: 443 } },
     tags,
+    roll,
   };
   const configs: Record<string, pulumi.Output<string>> = {};
   const machines: Record<string, Machines> = {};

@@ -56,6 +56,8 @@ export function bottlerocketOs(
   return {
     name: "bottlerocket",
     platforms: ["aws"],
+    // Bottlerocket never updates itself without its update operator: new AMIs roll through pools.
+    updatesByReplacement: true,
     image: (platform, arch) => {
       if (platform !== "aws") throw unsupported(platform);
       // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.

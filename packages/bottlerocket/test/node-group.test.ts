@@ -74,6 +74,46 @@ describe("BottlerocketNodeGroup", () => {
       "api-server": `https://${join.endpoint.host}:6443`,
     });
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
+
+    // Bottlerocket takes updates only as new machines: its pools roll, new machines first;
+    // Flatcar's pool updates in place (kured) and does not.
+    const refresh = (prefix: string) =>
+      of(prefix, "aws:autoscaling/group:Group")[0]?.inputs.instanceRefresh as
+        | { strategy: string; preferences: Record<string, unknown> }
+        | undefined;
+    expect(refresh("rocket")).toEqual({
+      strategy: "Rolling",
+      preferences: {
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: 110,
+        instanceWarmup: "300",
+        skipMatching: true,
+      },
+    });
+    expect(refresh("mix")).toBeUndefined();
+  });
+
+  it("follows the minos cluster's osUpdates: off leaves running machines as they are", async () => {
+    const cluster = new FlatcarCluster("still", {
+      platform: aws(),
+      kubernetesVersion: "1.35.2",
+      osUpdates: { mode: "off" },
+    });
+    const group = new BottlerocketNodeGroup("stillbr", {
+      cluster,
+      nodePools: { general: { count: 1 } },
+    });
+    await resolved(group.nodeConfigs);
+    await settle();
+    expect(of("stillbr", "aws:autoscaling/group:Group")[0]?.inputs.instanceRefresh).toBeUndefined();
+    expect(
+      () =>
+        new BottlerocketNodeGroup("stillbr2", {
+          cluster,
+          nodePools: { general: { count: 1 } },
+          osUpdates: { mode: "coordinated" },
+        }),
+    ).toThrow(/osUpdates.*follow the cluster's osUpdates/);
   });
 
   it("joins EKS: node role with the worker policies, an access entry, nodes in the cluster's subnets", async () => {
@@ -111,6 +151,7 @@ describe("BottlerocketNodeGroup", () => {
     expect(k["api-server"]).toBe("https://PROD0123.gr7.us-east-1.eks.amazonaws.com:443");
     expect(Buffer.from(k["cluster-certificate"] as string, "base64").toString()).toContain("eks");
     expect(k["bootstrap-token"]).toBeUndefined();
+    expect(asg?.inputs.instanceRefresh).toMatchObject({ strategy: "Rolling" });
   });
 
   it("checks the EKS cluster's reported version against the variant's minor", () => {

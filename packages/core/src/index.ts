@@ -9,7 +9,7 @@ export type {
   NodeGroupSettingsArgs,
   NodePoolArgs,
 } from "./cluster/args.js";
-export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
+export { Cluster, type NodePoolInfo, rollsPools } from "./cluster/cluster.js";
 export { bootstrapContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
 export { type MachineCommon, machineRequest, planGroup } from "./cluster/machine-request.js";

@@ -1,18 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
-import { machineService } from "./machine-api.js";
+import { type MachineTarget, machineClient, unary } from "./machine-api.js";
 
 /** One control-plane node's API and the credentials to call it. */
-export interface BootstrapTarget {
-  /** `host:port` of apid (port 50000), or of a load balancer in front of it. */
-  address: string;
-  /** The Talos OS CA, which signed apid's certificate. */
-  caPem: string;
-  /** An `os:admin` client certificate signed by the Talos OS CA, and its key. */
-  clientCertPem: string;
-  clientKeyPem: string;
-  /** The name apid's certificate must carry, when `address` is not it. */
-  serverName?: string;
-}
+export type BootstrapTarget = MachineTarget;
 
 export interface BootstrapOptions {
   /** Give up after this long. */
@@ -48,18 +38,7 @@ export async function bootstrapEtcd(
   target: BootstrapTarget,
   options: BootstrapOptions,
 ): Promise<BootstrapOutcome> {
-  const MachineService = machineService();
-  const credentials = grpc.credentials.createSsl(
-    Buffer.from(target.caPem),
-    Buffer.from(target.clientKeyPem),
-    Buffer.from(target.clientCertPem),
-  );
-  const client = new MachineService(target.address, credentials, {
-    ...(target.serverName && { "grpc.ssl_target_name_override": target.serverName }),
-    // Each attempt makes a fresh connection: no stale backoff from grpc-js itself.
-    "grpc.initial_reconnect_backoff_ms": 200,
-    "grpc.max_reconnect_backoff_ms": 1000,
-  });
+  const client = machineClient(target);
   const started = Date.now();
   let pause = options.retryMs ?? 1000;
   let attempts = 0;
@@ -98,32 +77,21 @@ export async function bootstrapEtcd(
   }
 }
 
-type Answer = { ok: true; node: string } | { ok: false; error: grpc.ServiceError };
-
-/** The generated client method; grpc-js types loaded services loosely. */
-type BootstrapMethod = (
-  request: { recoverEtcd: boolean; recoverSkipHashCheck: boolean },
-  options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response?: BootstrapResponse) => void,
-) => void;
-
 interface BootstrapResponse {
   messages?: { metadata?: { hostname?: string } }[];
 }
 
-function call(client: grpc.Client, deadlineMs: number): Promise<Answer> {
-  const { Bootstrap } = client as unknown as { Bootstrap: BootstrapMethod };
-  return new Promise((resolve) => {
-    Bootstrap.call(
-      client,
-      { recoverEtcd: false, recoverSkipHashCheck: false },
-      { deadline: Date.now() + deadlineMs },
-      (error, response) =>
-        resolve(
-          error
-            ? { ok: false, error }
-            : { ok: true, node: response?.messages?.[0]?.metadata?.hostname ?? "" },
-        ),
-    );
-  });
+async function call(
+  client: grpc.Client,
+  deadlineMs: number,
+): Promise<{ ok: true; node: string } | { ok: false; error: grpc.ServiceError }> {
+  const answer = await unary<BootstrapResponse>(
+    client,
+    "Bootstrap",
+    { recoverEtcd: false, recoverSkipHashCheck: false },
+    deadlineMs,
+  );
+  return answer.ok
+    ? { ok: true, node: answer.response?.messages?.[0]?.metadata?.hostname ?? "" }
+    : answer;
 }

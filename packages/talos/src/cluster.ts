@@ -27,11 +27,14 @@ export class TalosCluster extends Cluster {
   readonly talosconfig: pulumi.Output<string>;
   /** `bootstrapped`, or `already-bootstrapped` when etcd had data already. */
   readonly etcdBootstrap: pulumi.Output<string>;
+  /** The Talos release the nodes run (with coordinated updates, moved over Talos's API when it changes). */
+  readonly talosVersion: string;
 
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseSsh(args);
     const os: TalosNodeOs = talosOs(args);
     super("minos:talos:TalosCluster", name, os, args, opts);
+    this.talosVersion = os.talosVersion;
 
     const secrets = os.made.secrets;
     if (!secrets) throw new Error("minos: the Talos secrets were not made");
@@ -55,7 +58,11 @@ export class TalosCluster extends Cluster {
         this,
       );
     }
-    this.registerOutputs({ talosconfig: this.talosconfig, etcdBootstrap: this.etcdBootstrap });
+    this.registerOutputs({
+      talosconfig: this.talosconfig,
+      etcdBootstrap: this.etcdBootstrap,
+      talosVersion: this.talosVersion,
+    });
   }
 }
 

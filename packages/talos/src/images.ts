@@ -31,6 +31,19 @@ const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "ar
 export const factoryUrl = (o: TalosImageOptions, file: string) =>
   `${IMAGE_FACTORY_URL}/image/${o.schematic}/v${o.talosVersion}/${file}`;
 
+/** Where the Image Factory serves installer images (its registry). */
+const INSTALLER_REGISTRY = new URL(IMAGE_FACTORY_URL).host;
+
+/**
+ * The installer image an upgrade hands a node: the factory's platform
+ * installer for the schematic and release (`<platform>-installer`, NoCloud
+ * on KVM), so the node keeps its platform and extensions.
+ */
+export function installerImage(platform: PlatformName, o: TalosImageOptions): string {
+  const kind = platform === "kvm" ? "nocloud" : platform;
+  return `${INSTALLER_REGISTRY}/${kind}-installer/${o.schematic}:v${o.talosVersion}`;
+}
+
 /**
  * Talos's image on each platform. AWS: Talos's own AMI for the version and
  * architecture (`talos-v<version>-<region>-<arch>`), or a pinned id. GCP:

@@ -15,11 +15,18 @@ export { EtcdBootstrap, type EtcdBootstrapArgs } from "./etcd-bootstrap.js";
 export {
   factoryUrl,
   IMAGE_FACTORY_URL,
+  installerImage,
   TALOS_AWS_OWNER,
   talosImage,
   VANILLA_SCHEMATIC,
 } from "./images.js";
-export { APID_PORT, MACHINE_PROTO, machineService } from "./machine-api.js";
+export {
+  APID_PORT,
+  MACHINE_PROTO,
+  type MachineTarget,
+  machineClient,
+  machineService,
+} from "./machine-api.js";
 export {
   type MachineConfigInput,
   machineConfig,
@@ -35,7 +42,9 @@ export {
 } from "./node-os.js";
 export { redactConfig } from "./redact.js";
 export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+export { TalosUpgrade, type TalosUpgradeArgs } from "./talos-upgrade.js";
 export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
+export { type NodeUpgrade, upgradeNodes } from "./upgrade-client.js";
 export {
   DEFAULT_TALOS_VERSION,
   TALOS_KUBERNETES,

@@ -11,11 +11,12 @@ import {
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
-import { talosImage, VANILLA_SCHEMATIC } from "./images.js";
+import { installerImage, talosImage, VANILLA_SCHEMATIC } from "./images.js";
 import { APID_PORT } from "./machine-api.js";
 import { machineConfig, renderMachineConfig } from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+import { TalosUpgrade } from "./talos-upgrade.js";
 import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
 
 /** RFC 7386 merge patches over minos' machine config, applied in this order. */
@@ -58,11 +59,15 @@ export interface TalosOptions {
 export interface TalosMade {
   secrets?: pulumi.Output<TalosSecretMaterial>;
   bootstrap?: EtcdBootstrap;
+  /** With coordinated updates: the release, moved over Talos's API when it changes. */
+  upgrade?: TalosUpgrade;
 }
 
 /** Talos as minos sees it, plus what it made. */
 export interface TalosNodeOs extends NodeOs {
   readonly made: TalosMade;
+  /** The Talos release the cluster runs. */
+  readonly talosVersion: string;
 }
 
 /**
@@ -159,6 +164,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     ciliumValues: TALOS_CILIUM_VALUES,
     made,
+    talosVersion,
     image: (platform, arch, scope) => talosImage(platform, arch, scope, images),
     delivery: (platform) => DELIVERY[platform],
     secrets(scope: ImageScope) {
@@ -202,7 +208,26 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         },
         { parent: ctx.scope.parent, dependsOn: ctx.controlPlane },
       );
-      return [made.bootstrap];
+      if (ctx.osUpdates.mode === "off") return [made.bootstrap];
+      // Talos never updates itself: a new talosVersion reaches running nodes
+      // through this, one node at a time (machines keep their boot image).
+      made.upgrade = new TalosUpgrade(
+        `${ctx.scope.name}-talos-release`,
+        {
+          address: pulumi.interpolate`${host}:${APID_PORT}`,
+          caPem: talos.osCa.certPem,
+          clientCertPem: talos.admin.certPem,
+          clientKeyPem: talos.admin.keyPem,
+          nodes: pulumi
+            .all([ctx.controlPlaneIps, ctx.workerIps])
+            .apply(([cp, workers]) => [...cp, ...workers]),
+          talosVersion,
+          image: installerImage(ctx.platform, images),
+          timeoutSeconds,
+        },
+        { parent: ctx.scope.parent, dependsOn: [made.bootstrap] },
+      );
+      return [made.bootstrap, made.upgrade];
     },
   };
 }

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapEtcd } from "./bootstrap-client.js";
+import { upgradeNodes } from "./upgrade-client.js";
 
 /** What an EtcdBootstrap resource is asked for. */
 export interface EtcdBootstrapInputs {
@@ -61,5 +62,70 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
+/** What a TalosUpgrade resource is asked for. */
+export interface TalosUpgradeInputs {
+  address: string;
+  caPem: string;
+  clientCertPem: string;
+  clientKeyPem: string;
+  serverName?: string;
+  nodes: string[];
+  talosVersion: string;
+  image: string;
+  timeoutSeconds: number;
+}
+
+/** What decides whether nodes are upgraded: the release and its image. */
+const RELEASE = ["talosVersion", "image"] as const;
+/** What is only recorded: how and where to call, which nodes. */
+const RECORDED = [
+  "address",
+  "caPem",
+  "clientCertPem",
+  "clientKeyPem",
+  "serverName",
+  "timeoutSeconds",
+] as const;
+
+/**
+ * Upgrades nodes over Talos's API when the release changes, one at a time;
+ * never on create (nodes boot the release they were made with) and never
+ * by replacing anything.
+ */
+export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: TalosUpgradeInputs) {
+    return { id: "talos-release", outs: { ...inputs, upgraded: [] } };
+  },
+
+  async diff(_id, olds: TalosUpgradeInputs, news: TalosUpgradeInputs) {
+    const changes =
+      [...RELEASE, ...RECORDED].some((k) => olds[k] !== news[k]) ||
+      JSON.stringify(olds.nodes) !== JSON.stringify(news.nodes);
+    return { changes, replaces: [] };
+  },
+
+  async update(_id, olds: TalosUpgradeInputs, news: TalosUpgradeInputs) {
+    if (RELEASE.every((k) => olds[k] === news[k])) return { outs: { ...news, upgraded: [] } };
+    const { log } = require("@pulumi/pulumi") as typeof pulumi;
+    const upgraded = await upgradeNodes(
+      {
+        address: news.address,
+        caPem: news.caPem,
+        clientCertPem: news.clientCertPem,
+        clientKeyPem: news.clientKeyPem,
+        ...(news.serverName && { serverName: news.serverName }),
+      },
+      news.nodes,
+      news.image,
+      news.talosVersion,
+      { timeoutMs: news.timeoutSeconds * 1000, log: (line) => log.info(line) },
+    );
+    return { outs: { ...news, upgraded } };
+  },
+};
+
 /** The providers this package serializes by name. */
-export const providers = { etcdBootstrap: etcdBootstrapProvider };
+export const providers = {
+  etcdBootstrap: etcdBootstrapProvider,
+  talosUpgrade: talosUpgradeProvider,
+};

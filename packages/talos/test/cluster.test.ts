@@ -21,6 +21,7 @@ beforeAll(() => {
 });
 
 const BOOTSTRAP = "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap";
+const UPGRADE = "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade";
 const of = (cluster: string, type: string) =>
   registered.filter((r) => r.type === type && r.name.startsWith(`${cluster}-`));
 
@@ -58,6 +59,16 @@ describe("TalosCluster under mocks", () => {
     expect(bootstrap?.inputs).toMatchObject({ address: "10.80.0.10:50000", timeoutSeconds: 1800 });
     expect(isSecretInput(bootstrap?.inputs.clientKeyPem)).toBe(true);
     expect(isSecretInput(bootstrap?.inputs.clusterId)).toBe(true);
+
+    // Talos never updates itself: a release change goes to every node over its API, control plane first.
+    const [release] = of("tk", UPGRADE);
+    expect(plain(release?.inputs)).toMatchObject({
+      address: "10.80.0.10:50000",
+      nodes: ["10.80.0.10", "10.80.0.20", "10.80.0.21"],
+      talosVersion: cluster.talosVersion,
+      image: `factory.talos.dev/nocloud-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v${cluster.talosVersion}`,
+    });
+    expect(isSecretInput(release?.inputs.clientKeyPem)).toBe(true);
 
     // Talos deploys Flannel itself: minos installs no CNI of its own.
     expect(cluster.addons).toEqual([]);
@@ -149,6 +160,12 @@ describe("TalosCluster under mocks", () => {
       initializeParams: { image: "https://compute.test/global/images/tg-talos-amd64" },
     });
     expect(of("tg", BOOTSTRAP)[0]?.inputs.address).toBe("203.0.113.50:50000");
+  });
+
+  it("leaves running nodes on their release with updates off", async () => {
+    await talos("to", kvm({ cidr: "10.83.0.0/24" }), { osUpdates: { mode: "off" } });
+    expect(of("to", BOOTSTRAP)).toHaveLength(1);
+    expect(of("to", UPGRADE)).toEqual([]);
   });
 
   it("refuses SSH keys and a Kubernetes Talos 1.13 does not run, before any resource exists", () => {

@@ -4,6 +4,7 @@ import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { NodeOs } from "../contracts/node-os.js";
+import type { OsUpdates } from "../contracts/os-updates.js";
 import type {
   Machines,
   PlannedGroup,
@@ -88,6 +89,8 @@ export class Cluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
+  /** How the OS's own updates reach the nodes; NodeGroups that join follow it. */
+  readonly osUpdates: OsUpdates;
   /** When the cluster may be deleted (`expiresAt`), for cleanup jobs. */
   readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it in this program. */
@@ -148,6 +151,7 @@ export class Cluster extends pulumi.ComponentResource {
           ),
         );
 
+    this.osUpdates = cluster.osUpdates;
     const common = {
       cluster: name,
       arch: cluster.arch,
@@ -155,6 +159,7 @@ export class Cluster extends pulumi.ComponentResource {
       delivery,
       network,
       tags: cluster.tags,
+      roll: rollsPools(os, cluster.osUpdates),
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     const redacted: Record<string, pulumi.Output<string>> = {};
@@ -211,6 +216,16 @@ export class Cluster extends pulumi.ComponentResource {
             firstControlPlaneIp: (firstControlPlane.privateIps ?? pulumi.output([])).apply(
               (ips) => ips[0] ?? "",
             ),
+            controlPlaneIps: this.controlPlaneIps,
+            workerIps: pulumi
+              .all(
+                cluster.pools.map(
+                  (p) =>
+                    this.machines[`worker/${p.settings.pool}`]?.privateIps ?? pulumi.output([]),
+                ),
+              )
+              .apply((lists) => lists.flat()),
+            osUpdates: cluster.osUpdates,
             controlPlane: firstControlPlane.resources,
             osSecrets,
           })
@@ -285,6 +300,11 @@ export class Cluster extends pulumi.ComponentResource {
       nodePools: this.nodePools,
     });
   }
+}
+
+/** Whether an OS's pools roll for its updates: one that updates only by replacement, coordinated. */
+export function rollsPools(os: NodeOs, osUpdates: OsUpdates): boolean {
+  return os.updatesByReplacement === true && osUpdates.mode === "coordinated";
 }
 
 /** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */

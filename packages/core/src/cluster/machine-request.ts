@@ -12,6 +12,8 @@ export interface MachineCommon {
   delivery: ConfigDelivery;
   network: PlatformNetwork;
   tags: Record<string, string>;
+  /** Roll running machines when their template changes (see MachinesRequest.roll). */
+  roll?: boolean;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Machines } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
-import { Cluster } from "./cluster.js";
+import { Cluster, rollsPools } from "./cluster.js";
 import type { JoinInfo } from "./join-info.js";
 import { machineRequest, planGroup } from "./machine-request.js";
 import { type ResolvedGroup, resolvePools } from "./resolve.js";
@@ -74,6 +74,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       delivery: os.delivery(platform.name),
       network: args.cluster.network,
       tags: args.tags ?? {},
+      roll: rollsPools(os, args.cluster.osUpdates),
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     this.machines = {};

@@ -33,6 +33,12 @@ export interface AfterControlPlaneContext {
   endpointHost: pulumi.Output<string>;
   /** The first control-plane node's private address. */
   firstControlPlaneIp: pulumi.Output<string>;
+  /** Every control-plane node's private address, the first first. */
+  controlPlaneIps: pulumi.Output<string[]>;
+  /** Workers' private addresses where the platform fixes them (KVM); autoscaled pools have none. */
+  workerIps: pulumi.Output<string[]>;
+  /** How OS updates are applied (Talos: release changes over its API, one node at a time). */
+  osUpdates: OsUpdates;
   /** The control-plane machines, to depend on. */
   controlPlane: pulumi.Resource[];
   /** What `secrets()` made. */
@@ -105,6 +111,12 @@ export interface NodeOs {
    * FleetLock server for Zincati).
    */
   addons?(ctx: OsAddonContext): pulumi.Resource[];
+  /**
+   * The OS takes updates only as new machines, never in place (Bottlerocket
+   * without its update operator): with coordinated updates, worker pools
+   * roll when their image changes.
+   */
+  readonly updatesByReplacement?: boolean;
   /** Control-plane ports the program must reach through the endpoint (Talos's apid). */
   readonly controlPlanePorts?: readonly number[];
   /** Whether the OS deploys this CNI itself (Talos: flannel); minos then installs none. */

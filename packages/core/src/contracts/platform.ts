@@ -72,13 +72,20 @@ export interface MachinesRequest {
   network: PlatformNetwork;
   /** Position of the first machine in its role, for spreading and fixed addresses. */
   firstIndex: number;
+  /**
+   * Replace running machines when the group's image or payload changes, a
+   * few at a time and new ones first, instead of only giving it to machines
+   * made later. For OSes that take updates only as new machines
+   * (Bottlerocket). Default false.
+   */
+  roll?: boolean;
 }
 
 /** What a platform returns for a group of machines. */
 export interface Machines {
   /** The resources that are the machines (instances, groups, domains). */
   resources: pulumi.Resource[];
-  /** Private addresses, where the machines are individually known (control planes). */
+  /** Private addresses, where the machines are individually known (control planes; every KVM node). */
   privateIps?: pulumi.Output<string[]>;
   /** The platform's name for an autoscaled group (ASG, managed instance group). */
   groupName?: pulumi.Output<string>;

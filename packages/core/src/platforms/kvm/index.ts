@@ -167,11 +167,10 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           { parent },
         );
       });
+      // Every node's address is fixed here, workers' too.
       return {
         resources: domains,
-        ...(request.role !== "worker" && {
-          privateIps: pulumi.output(planned.slice(0, request.count).map((n) => n.ip)),
-        }),
+        privateIps: pulumi.output(planned.slice(0, request.count).map((n) => n.ip)),
       };
     },
   };

@@ -212,7 +212,8 @@ describe("the TalosUpgrade provider", () => {
     const diff = await talosUpgradeProvider.diff?.("id", inputs(api.address), next);
     expect(diff).toEqual({ changes: true, replaces: [] });
     const updated = await talosUpgradeProvider.update?.("id", inputs(api.address), next);
-    expect((updated?.outs.upgraded as { node: string }[]).map((u) => u.node)).toEqual(["a", "b"]);
+    const upgraded = (updated?.outs?.upgraded ?? []) as { node: string }[];
+    expect(upgraded.map((u) => u.node)).toEqual(["a", "b"]);
     expect([...api.state.values()].map((s) => s.tag)).toEqual(["v1.13.9", "v1.13.9"]);
   });
 });

@@ -106,6 +106,38 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
       );
   });
 
+  it("renders FCOS's sysext where the Fedora sysexts project publishes it, for the node's Fedora release", async () => {
+    const { stdout } = await run([
+      "render",
+      "fcos",
+      "--role",
+      "worker",
+      "--platform",
+      "kvm",
+      "--kubernetes-version",
+      "1.34.1",
+    ]);
+    const transfer = fileContents(
+      stdout,
+      "/etc/sysupdate.kubernetes-cri-o-1.34.d/kubernetes-cri-o-1.34.conf",
+    );
+    expect(transfer).toContain("Path=https://extensions.fcos.fr/fedora/kubernetes-cri-o-1.34/\n");
+    expect(transfer).toContain("MatchPattern=kubernetes-cri-o-1.34-@v-%w-%a.raw\n");
+    // Outside the project's builds: refused, naming the range.
+    await expect(
+      run([
+        "render",
+        "fcos",
+        "--role",
+        "worker",
+        "--platform",
+        "kvm",
+        "--kubernetes-version",
+        "1.37.1",
+      ]),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/kubernetesVersion.*1\.33 to 1\.36/) });
+  });
+
   it("writes --out exactly as it would print", async () => {
     const dir = tmp();
     const args = [

@@ -27,8 +27,8 @@ export class FcosCluster extends Cluster {
     if (!args.sysext?.image) {
       pulumi.log.warn(
         `The ${sysextName(this.kubernetesVersion)} sysext is not pinned: each node fetches the newest build ` +
-          "for its Fedora release on first boot, unverified. Pin one with sysext.image = { url, sha256 } " +
-          "from the release's SHA256SUMS.",
+          "for its Fedora release on first boot, checked only against the project's unsigned SHA256SUMS. " +
+          "Pin the first build with sysext.image = { url, sha256 } from that build's SHA256SUMS.",
         this,
       );
     }

@@ -27,9 +27,9 @@ export interface KubernetesSysextOptions {
    */
   hashes?: Record<string, string>;
   /**
-   * Let systemd-sysupdate fetch newer patch releases of the same minor. Nodes
-   * then need a reboot coordinator such as Kured (`/run/reboot-required` is
-   * touched). Default false.
+   * Let systemd-sysupdate fetch newer patch releases of the same minor (never
+   * the next minor) and touch `/run/reboot-required`; with coordinated OS
+   * updates kured reboots nodes into them one at a time. Default false.
    */
   autoUpdate?: boolean;
 }

@@ -91,7 +91,13 @@ export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
             serviceAccountName: "fleetlock",
             priorityClassName: "system-cluster-critical",
             tolerations: [CONTROL_PLANE_TOLERATION],
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            // The image says `USER nobody`: a name kubelet cannot check runAsNonRoot
+            // against, so the pod would never start without the number (Alpine's nobody).
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
             containers: [
               {
                 name: "fleetlock",

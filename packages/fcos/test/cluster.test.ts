@@ -229,6 +229,8 @@ describe("FCOS Kubernetes and updates under mocks", () => {
       expect.objectContaining({ key: "node-role.kubernetes.io/control-plane" }),
     );
     expect(JSON.stringify(pod.containers)).toContain('"name":"NAMESPACE"');
+    // runAsNonRoot needs a numeric user: the image's `USER nobody` alone would keep the pod from starting.
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
     // One Lease per Zincati group: the server may create and take them, nothing else.
     const role = of("fl", "kubernetes:rbac.authorization.k8s.io/v1:Role")[0];
     expect(role?.inputs.rules).toEqual([

@@ -12,6 +12,9 @@ const SECRET_FIELDS = new Set([
   "identityToken",
 ]);
 
+/** Fields secret only where they stand: Talos's cluster id is secret, other ids are not. */
+const SECRET_PATHS = new Set(["cluster.id"]);
+
 const fingerprint = (value: string) =>
   createHash("sha256").update(value).digest("hex").slice(0, 16);
 
@@ -20,14 +23,18 @@ const fingerprint = (value: string) =>
  * every certificate by `sha256:<fingerprint>`: safe to show, and a changed key
  * or certificate still shows as changed.
  */
-export function redactConfig(value: unknown, field = ""): unknown {
+export function redactConfig(value: unknown, path = ""): unknown {
+  const field = path.slice(path.lastIndexOf(".") + 1);
   if (typeof value === "string") {
-    if (SECRET_FIELDS.has(field)) return `redacted:sha256:${fingerprint(value)}`;
+    if (SECRET_FIELDS.has(field) || SECRET_PATHS.has(path))
+      return `redacted:sha256:${fingerprint(value)}`;
     if (field === "crt") return `sha256:${fingerprint(value)}`;
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => redactConfig(v, field));
+  if (Array.isArray(value)) return value.map((v) => redactConfig(v, path));
   if (typeof value === "object" && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactConfig(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactConfig(v, path ? `${path}.${k}` : k)]),
+    );
   return value;
 }

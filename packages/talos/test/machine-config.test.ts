@@ -125,11 +125,13 @@ describe("Talos machine config", () => {
       talos.machineToken,
       talos.clusterSecret,
       talos.secretboxEncryptionSecret,
+      talos.clusterId,
       k8s.join.bootstrapToken,
       Buffer.from(k8s.controlPlane.ca.keyPem).toString("base64"),
     ])
       expect(text).not.toContain(secret);
     expect(redacted.machine.token).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
+    expect(redacted.cluster.id).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
     expect(redacted.cluster.ca.key).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
     expect(redacted.cluster.ca.crt).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(redacted.cluster.apiServer.image).toBe("registry.k8s.io/kube-apiserver:v1.36.0");

@@ -17,7 +17,7 @@ export {
 } from "./settings.js";
 export {
   amiParameter,
-  BOTTLEROCKET_KUBERNETES_MINORS,
   type BottlerocketFlavor,
   bottlerocketVariant,
 } from "./variants.js";
+export { BOTTLEROCKET_KUBERNETES_MINORS } from "./versions.js";

@@ -50,12 +50,9 @@ export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
 export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
 export {
-  DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_SUPPORT,
   type KubernetesSupport,
   type KubernetesVersion,
-  MAX_KUBERNETES_MINOR,
-  MIN_KUBERNETES_MINOR,
   parseKubernetesVersion,
   resolveKubernetesVersion,
 } from "./kubernetes-versions.js";
@@ -103,3 +100,4 @@ export {
 } from "./validation/node-settings.js";
 export { validateOsUpdates } from "./validation/os-updates.js";
 export { validateHttpUrl } from "./validation/urls.js";
+export * from "./versions.js";

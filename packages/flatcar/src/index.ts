@@ -6,3 +6,4 @@ export { FlatcarCluster, type FlatcarClusterArgs } from "./cluster.js";
 export { FLATCAR_AWS_OWNER, FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 export { type FlatcarOptions, flatcarOs } from "./node-os.js";
 export { DEFAULT_SYSEXT_BASE_URL, type KubernetesSysextOptions, sysextFileName } from "./sysext.js";
+export { FLATCAR_KUBERNETES } from "./versions.js";

@@ -1,9 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-/** Flannel release minos installs, and its CNI plugin image. */
-export const FLANNEL_VERSION = "v0.28.9";
-export const FLANNEL_CNI_PLUGIN_VERSION = "v1.9.1-flannel3";
+import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from "../versions.js";
 
 const NAMESPACE = "kube-flannel";
 /** Upstream labels RBAC objects and the service account with `k8s-app` only, the pods with `tier` and `app`. */
@@ -82,7 +79,7 @@ export function flannel(
     },
     inNs,
   );
-  const image = `ghcr.io/flannel-io/flannel:${FLANNEL_VERSION}`;
+  const image = FLANNEL_IMAGE;
   const daemonSet = new k8s.apps.v1.DaemonSet(
     `${name}-flannel`,
     {
@@ -112,7 +109,7 @@ export function flannel(
             initContainers: [
               {
                 name: "install-cni-plugin",
-                image: `ghcr.io/flannel-io/flannel-cni-plugin:${FLANNEL_CNI_PLUGIN_VERSION}`,
+                image: FLANNEL_CNI_PLUGIN_IMAGE,
                 command: ["cp"],
                 args: ["-f", "/flannel", "/opt/cni/bin/flannel"],
                 volumeMounts: [{ name: "cni-plugin", mountPath: "/opt/cni/bin" }],

@@ -198,7 +198,7 @@ describe("Cluster readiness", () => {
     expect(release?.type).toBe("kubernetes:helm.sh/v3:Release");
     expect(release?.inputs).toMatchObject({
       chart: "cilium",
-      version: "1.18.0",
+      version: "1.20.0",
       repositoryOpts: { repo: "https://helm.cilium.io" },
       values: { ipam: { mode: "kubernetes" } },
     });

@@ -12,6 +12,7 @@ export { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
 export {
   bottlerocketSettings,
   type JoinMode,
+  NODE_NAME_SOURCE,
   renderSettings,
   type SettingsOptions,
 } from "./settings.js";

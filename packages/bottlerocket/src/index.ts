@@ -3,6 +3,7 @@
  * `BottlerocketNodeGroup` joins a cluster someone else runs; `bottlerocketOs`
  * and the settings renderer are exported for programs that assemble their own.
  */
+export { checkClusterCni } from "./cni.js";
 export {
   BottlerocketNodeGroup,
   type BottlerocketNodeGroupArgs,

@@ -13,7 +13,7 @@ export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
 export { bootstrapContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
 export { type MachineCommon, machineRequest, planGroup } from "./cluster/machine-request.js";
-export { NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
+export { joinRequest, NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
 export {
   API_PORT,
   CONTROL_PLANE_POOL,
@@ -27,6 +27,7 @@ export {
   resolvePools,
 } from "./cluster/resolve.js";
 export * from "./contracts/bootstrap.js";
+export type { ClusterCni, CniName } from "./contracts/cni.js";
 export * from "./contracts/image.js";
 export type {
   AfterControlPlaneContext,

@@ -97,11 +97,15 @@ afterAll(async () => {
 
 describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
   describe("Network", () => {
+    // A /24 of its own per run (from the pool's random name): runs on one host
+    // at once, or a network an interrupted run left, would hold the same one.
+    const subnet = () =>
+      `10.213.${16 + ((createHash("sha256").update(lv.pool).digest()[0] ?? 0) % 224)}`;
     const net = (): NetworkInputs => ({
       uri: lv.uri,
       name: `minos-t-${lv.pool.slice(-6)}`,
-      cidr: "10.213.57.0/24",
-      hosts: [{ mac: "52:54:00:AA:00:10", ip: "10.213.57.10", name: "cp-0" }],
+      cidr: `${subnet()}.0/24`,
+      hosts: [{ mac: "52:54:00:AA:00:10", ip: `${subnet()}.10`, name: "cp-0" }],
     });
 
     it("creates a NAT network whose reservations libvirt reports, updates them in place, and deletes it", async () => {
@@ -110,17 +114,15 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       expect(created.outs.bridge).toMatch(/^virbr\d+$/);
       const xml = await virsh(lv.uri, ["net-dumpxml", inputs.name]);
       expect(xml).toContain("<forward mode='nat'");
-      expect(xml).toMatch(/<ip address='10\.213\.57\.1' netmask='255\.255\.255\.0'>/);
-      expect(xml).toContain("<range start='10.213.57.128' end='10.213.57.254'");
-      expect(xml).toContain("<host mac='52:54:00:aa:00:10' name='cp-0' ip='10.213.57.10'/>");
+      const at = subnet();
+      expect(xml).toContain(`<ip address='${at}.1' netmask='255.255.255.0'>`);
+      expect(xml).toContain(`<range start='${at}.128' end='${at}.254'`);
+      expect(xml).toContain(`<host mac='52:54:00:aa:00:10' name='cp-0' ip='${at}.10'/>`);
       expect(await virsh(lv.uri, ["net-info", inputs.name])).toMatch(/Active:\s+yes/);
 
       const grown = {
         ...inputs,
-        hosts: [
-          ...inputs.hosts,
-          { mac: "52:54:00:aa:00:11", ip: "10.213.57.11", name: "worker-0" },
-        ],
+        hosts: [...inputs.hosts, { mac: "52:54:00:aa:00:11", ip: `${at}.11`, name: "worker-0" }],
       };
       expect(await networkProvider.diff(inputs.name, inputs, grown)).toMatchObject({
         changes: true,
@@ -128,10 +130,10 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       });
       await networkProvider.update(inputs.name, inputs, grown);
       expect(await virsh(lv.uri, ["net-dumpxml", inputs.name])).toContain(
-        "name='worker-0' ip='10.213.57.11'",
+        `name='worker-0' ip='${at}.11'`,
       );
       expect(
-        await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.213.58.0/24" }),
+        await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.212.0.0/24" }),
       ).toMatchObject({ replaces: ["cidr"] });
 
       expect((await networkProvider.read(inputs.name, inputs)).id).toBe(inputs.name);

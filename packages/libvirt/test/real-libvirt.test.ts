@@ -32,6 +32,17 @@ import {
 import { volumeNames } from "../src/volumes.js";
 
 const runReal = haveLibvirt();
+/** The aarch64 firmware Debian's qemu-efi-aarch64 installs, as the kvm platform defaults to. */
+const AAVMF = {
+  code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+  varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+};
+/** aarch64 guests, emulated: on an x86_64 host, where KVM cannot run them. */
+const runArm = () =>
+  runReal &&
+  process.arch === "x64" &&
+  haveTool("QEMU for aarch64", "qemu-system-aarch64") &&
+  haveTool("aarch64 UEFI firmware", AAVMF.code);
 
 /**
  * A small direct-kernel-boot guest; tests add what they are about. Software
@@ -372,6 +383,48 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       expect(existsSync(serialLog)).toBe(false);
       await domainProvider.delete(inputs.name, inputs);
     }, 120_000);
+
+    it.skipIf(!runArm())(
+      "boots an emulated aarch64 guest into UEFI from named AAVMF files, with an NVRAM of its own",
+      async () => {
+        const serialLog = join(lv.poolDir, "arm-serial.log");
+        const inputs = guest("arm", {
+          // auto: the host's KVM is for x86_64 guests only, so this must come out as emulation.
+          virtType: "auto",
+          arch: "aarch64",
+          memoryMiB: 512,
+          firmware: "uefi",
+          uefiFirmware: AAVMF,
+          serialLog,
+          firstBoot: {
+            kind: "fw_cfg",
+            key: "opt/org.flatcar-linux/config",
+            pool: lv.pool,
+            payload: "{}",
+          },
+        });
+        const created = await domainProvider.create(inputs);
+        expect(created.outs.virtType).toBe("qemu");
+        const xml = await virsh(lv.uri, ["dumpxml", inputs.name]);
+        expect(xml).toContain(`<loader readonly='yes' type='pflash'>${AAVMF.code}</loader>`);
+        const nvram = new RegExp(`<nvram template='${AAVMF.varsTemplate}'>([^<]+)</nvram>`).exec(
+          xml,
+        )?.[1];
+        expect(nvram).toMatch(/_VARS\.fd$/);
+        expect(existsSync(nvram as string)).toBe(true);
+        // The firmware itself runs: EDK2 greets on the first serial port.
+        const deadline = Date.now() + 60_000;
+        const serial = () => (existsSync(serialLog) ? readFileSync(serialLog, "latin1") : "");
+        while (!serial().includes("UEFI firmware") && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 500));
+        expect(serial()).toContain("UEFI firmware");
+
+        await domainProvider.delete(inputs.name, inputs);
+        expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+        expect(existsSync(nvram as string)).toBe(false);
+      },
+      120_000,
+    );
 
     it("notices a domain undefined behind its back", async () => {
       const inputs = guest("drift", {

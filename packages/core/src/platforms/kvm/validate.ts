@@ -42,7 +42,7 @@ function uefiFiles(argument: string, value: unknown): UefiFirmware | undefined {
       throw new MinosError(
         `${argument}.${key}`,
         path,
-        `use an absolute path on the libvirt host, like ${DEFAULT_AARCH64_UEFI[key]}`,
+        `use an absolute path on the libvirt host, printable and without spaces, like ${DEFAULT_AARCH64_UEFI[key]}`,
       );
   return { code: code as string, varsTemplate: varsTemplate as string };
 }

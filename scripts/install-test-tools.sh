@@ -7,7 +7,8 @@
 #   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
 #                     unless a kubectl is already installed)
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
-#                     emulation is enough), with NAT networks (iptables,
+#                     emulation is enough; aarch64 too, with its UEFI firmware
+#                     AAVMF from qemu-efi-aarch64), with NAT networks (iptables,
 #                     dnsmasq), ISO tools (genisoimage) and libvirt's XML
 #                     schemas (virt-xml-validate, with xmllint), and tini to
 #                     reap QEMU's daemonized processes where PID 1 does not
@@ -23,6 +24,7 @@ set -euo pipefail
 packages=(
   ignition systemd openssl
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
+  qemu-system-arm qemu-efi-aarch64
   iptables dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
 )
 

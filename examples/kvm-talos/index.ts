@@ -16,8 +16,8 @@ const kvmImageSha256 = config.get("kvmImageSha256");
 const cluster = new TalosCluster("talos", {
   // kvm by default; `pulumi config set platform aws` (or gcp) for the same cluster there.
   platform: platformFromConfig({ cidr: "10.79.0.0/24" }),
-  kubernetesVersion: config.get("kubernetesVersion") ?? "1.36.0",
-  talosVersion: config.get("talosVersion") ?? "1.13.3",
+  kubernetesVersion: config.get("kubernetesVersion") ?? "1.36.3",
+  talosVersion: config.get("talosVersion") ?? "1.13.9",
   controlPlane: { count: 1, ...size },
   nodePools: { general: { count: 1, ...size } },
   ...(kvmImageSha256 && { kvmImageSha256 }),

@@ -29,7 +29,7 @@ const REPORTS: Record<
     nodes: 203.4,
   },
   "10.92.0.10": {
-    osImage: "Talos (v1.13.3)",
+    osImage: "Talos (v1.13.9)",
     kernel: "6.18.24-talos",
     runtime: "containerd://2.1.5",
     api: 71.5,

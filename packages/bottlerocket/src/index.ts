@@ -3,6 +3,7 @@
  * `BottlerocketNodeGroup` joins a cluster someone else runs; `bottlerocketOs`
  * and the settings renderer are exported for programs that assemble their own.
  */
+export { checkClusterCni } from "./cni.js";
 export {
   BottlerocketNodeGroup,
   type BottlerocketNodeGroupArgs,
@@ -12,12 +13,13 @@ export { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
 export {
   bottlerocketSettings,
   type JoinMode,
+  NODE_NAME_SOURCE,
   renderSettings,
   type SettingsOptions,
 } from "./settings.js";
 export {
   amiParameter,
-  BOTTLEROCKET_KUBERNETES_MINORS,
   type BottlerocketFlavor,
   bottlerocketVariant,
 } from "./variants.js";
+export { BOTTLEROCKET_KUBERNETES_MINORS } from "./versions.js";

@@ -4,6 +4,7 @@ import {
   type BootstrapContext,
   Cluster,
   COORDINATED_UPDATES,
+  joinRequest,
   type Machines,
   MinosError,
   machineRequest,
@@ -131,6 +132,8 @@ export class BottlerocketNodeGroup extends pulumi.ComponentResource {
       minos ? { kind: "bootstrap-token" } : { kind: "eks" },
       kubernetesVersion as string,
     );
+    // The cluster's CNI and the rest, before this component exists.
+    if (minos) os.validate?.(joinRequest(minos, arch));
     super("minos:bottlerocket:BottlerocketNodeGroup", name, {}, opts);
     this.variant = bottlerocketVariant(kubernetesVersion as string, args.flavor ?? "standard");
 

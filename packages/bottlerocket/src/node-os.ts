@@ -1,4 +1,5 @@
 import { MinosError, type NodeOs, type NodeRole, validateAmiId } from "@minos/core";
+import { checkClusterCni } from "./cni.js";
 import {
   bottlerocketSettings,
   type JoinMode,
@@ -32,7 +33,7 @@ export interface BottlerocketOptions {
 /**
  * Bottlerocket as a minos NodeOs: workers only, on AWS only (GCP has no
  * Bottlerocket images, and its QEMU route joins no cluster), configured by a
- * settings TOML in user data.
+ * settings TOML in user data; refuses a cluster whose CNI it cannot run.
  */
 export function bottlerocketOs(
   options: BottlerocketOptions,
@@ -58,6 +59,8 @@ export function bottlerocketOs(
     platforms: ["aws"],
     // Bottlerocket never updates itself without its update operator: new AMIs roll through pools.
     updatesByReplacement: true,
+    // Joining a minos cluster: its CNI must be one Bottlerocket can run.
+    validate: (cluster) => checkClusterCni(cluster.cni),
     image: (platform, arch) => {
       if (platform !== "aws") throw unsupported(platform);
       // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.

@@ -7,6 +7,18 @@ import {
   renderToml,
 } from "@minos/core";
 
+/**
+ * Where a node joining a minos cluster takes its name from. The aws-k8s
+ * variants default `hostname-override-source` to `private-dns-name`, which
+ * makes pluto ask EC2 (`ec2:DescribeInstances`) and, denied, retry for 300 s
+ * and fail, so settings-applier never runs and kubelet never starts. The
+ * pools run with the cluster's worker role, which may only read its own
+ * first-boot configs; `instance-id` reads instance metadata alone (pluto,
+ * bottlerocket-core-kit `sources/api/pluto/src/main.rs`), so the node is
+ * named by its instance ID, `i-0123456789abcdef0`.
+ */
+export const NODE_NAME_SOURCE = "instance-id";
+
 /** How a node proves itself to the API server. */
 export type JoinMode =
   /** A minos (kubeadm or Talos) cluster: TLS bootstrap with the cluster's bootstrap token. */
@@ -34,8 +46,9 @@ export interface SettingsOptions {
  * aws-k8s variants default to AWS IAM authentication), the cluster's DNS
  * address (the 10th of the service network, as kubeadm and Talos place it),
  * no cloud provider (nothing runs the AWS cloud controller that would lift
- * its "uninitialized" taint), and no serving-certificate bootstrap (nothing
- * approves those CSRs). Joining EKS: the cluster's name, endpoint and CA.
+ * its "uninitialized" taint), no serving-certificate bootstrap (nothing
+ * approves those CSRs), and the instance ID as the node's name (see
+ * `NODE_NAME_SOURCE`). Joining EKS: the cluster's name, endpoint and CA.
  */
 export function bottlerocketSettings(
   ctx: BootstrapContext,
@@ -58,6 +71,7 @@ export function bottlerocketSettings(
           "cluster-dns-ip": nthAddress(parseCidr("serviceCidr", ctx.serviceCidr), 10),
           "cloud-provider": "",
           "server-tls-bootstrap": false,
+          "hostname-override-source": NODE_NAME_SOURCE,
         }
       : join.clusterDnsIp !== undefined
         ? { "cluster-dns-ip": join.clusterDnsIp }

@@ -1,7 +1,5 @@
 import { type Arch, MinosError, parseKubernetesVersion } from "@minos/core";
-
-/** Kubernetes minors with an `aws-k8s-1.<minor>` variant minos supports (1.30 and older are not). */
-export const BOTTLEROCKET_KUBERNETES_MINORS = { min: 31, max: 37 } as const;
+import { BOTTLEROCKET_KUBERNETES_MINORS } from "./versions.js";
 
 /** The variant's flavor: plain, with NVIDIA drivers, or FIPS-validated crypto. */
 export type BottlerocketFlavor = "standard" | "nvidia" | "fips";

@@ -52,6 +52,9 @@ export const BOTTLEROCKET_SETTINGS: Record<string, readonly string[] | "*"> = {
     "kube-reserved",
     "max-pods",
     "hostname-override",
+    // The settings reference on bottlerocket-project-website (data/settings, kubernetes.toml):
+    // `private-dns-name` (the aws-k8s default) or `instance-id`, since Bottlerocket 1.21.0.
+    "hostname-override-source",
     "provider-id",
   ],
   "settings.kubernetes.node-labels": "*",

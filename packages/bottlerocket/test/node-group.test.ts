@@ -1,6 +1,7 @@
 import { aws } from "@minos/core/aws";
 import { gcp } from "@minos/core/gcp";
 import { FlatcarCluster } from "@minos/flatcar";
+import { TalosCluster } from "@minos/talos";
 import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "smol-toml";
@@ -160,6 +161,49 @@ describe("BottlerocketNodeGroup", () => {
     );
     expect(() => checkEksVersion("1.34", "1.34.1")).not.toThrow();
     expect(() => checkEksVersion(undefined, "1.34.1")).not.toThrow();
+  });
+
+  it("joins a Talos cluster only with a CNI that installs its own binary: refuses Talos's Flannel before anything is made", async () => {
+    const withFlannel = new TalosCluster("tf", {
+      platform: aws(),
+      kubernetesVersion: "1.35.2",
+      nodePools: {},
+    });
+    expect(withFlannel.cni).toEqual({ plugin: "flannel", deployedBy: "os" });
+    await resolved(withFlannel.nodeConfigs);
+    await settle();
+    const before = registered.length;
+    let refused: unknown;
+    try {
+      new BottlerocketNodeGroup("tfbr", { cluster: withFlannel, nodePools: { a: { count: 1 } } });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toMatchObject({
+      name: "MinosError",
+      argument: "cluster.cni",
+      value: "flannel",
+    });
+    expect(String((refused as Error).message)).toMatch(
+      /without the flannel CNI binary.*cni: "cilium"/,
+    );
+    await settle();
+    expect(registered.filter((r) => r.name.startsWith("tfbr"))).toEqual([]);
+    expect(registered.length).toBe(before);
+
+    // With Cilium, minos installs it and its agent brings its own CNI binary.
+    const withCilium = new TalosCluster("tc", {
+      platform: aws(),
+      kubernetesVersion: "1.35.2",
+      cni: "cilium",
+      nodePools: {},
+    });
+    expect(withCilium.cni).toEqual({ plugin: "cilium", deployedBy: "minos" });
+    const group = new BottlerocketNodeGroup("tcbr", {
+      cluster: withCilium,
+      nodePools: { a: { count: 1 } },
+    });
+    expect(Object.keys(await resolved(group.nodeConfigs))).toEqual(["worker/a"]);
   });
 
   it("refuses what cannot work before any resource exists", () => {

@@ -42,6 +42,7 @@ describe("Bottlerocket settings", () => {
       "cluster-dns-ip": "10.96.0.10",
       "cloud-provider": "",
       "server-tls-bootstrap": false,
+      "hostname-override-source": "instance-id",
     });
     expect(Buffer.from(k["cluster-certificate"], "base64").toString()).toBe(ctx.join.caCertPem);
     expect(k["node-labels"]).toEqual({ "minos.dev/os": "bottlerocket" });
@@ -56,6 +57,7 @@ describe("Bottlerocket settings", () => {
       "authentication-mode",
       "cloud-provider",
       "cluster-dns-ip",
+      "hostname-override-source",
     ])
       expect(k[absent]).toBeUndefined();
   });

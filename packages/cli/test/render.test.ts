@@ -64,7 +64,7 @@ describe("minos render", () => {
     expect(config.machine.type).toBe("controlplane");
     expect(config.machine.token).toBe(stored.os.talos.machineToken);
     expect(config.cluster.token).toBe(stored.join.bootstrapToken);
-    expect(config.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.0");
+    expect(config.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.3");
     // The same file still renders Flatcar byte for byte as before.
     const flatcar = ["flatcar", "--role", "worker", "--platform", "kvm", "--secrets", secrets];
     expect(await payload(flatcar)).toBe(await payload(flatcar));

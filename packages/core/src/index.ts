@@ -13,7 +13,7 @@ export { Cluster, type NodePoolInfo, rollsPools } from "./cluster/cluster.js";
 export { bootstrapContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
 export { type MachineCommon, machineRequest, planGroup } from "./cluster/machine-request.js";
-export { NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
+export { joinRequest, NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
 export {
   API_PORT,
   CONTROL_PLANE_POOL,
@@ -27,6 +27,7 @@ export {
   resolvePools,
 } from "./cluster/resolve.js";
 export * from "./contracts/bootstrap.js";
+export type { ClusterCni, CniName } from "./contracts/cni.js";
 export * from "./contracts/image.js";
 export type {
   AfterControlPlaneContext,
@@ -50,12 +51,9 @@ export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
 export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
 export {
-  DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_SUPPORT,
   type KubernetesSupport,
   type KubernetesVersion,
-  MAX_KUBERNETES_MINOR,
-  MIN_KUBERNETES_MINOR,
   parseKubernetesVersion,
   resolveKubernetesVersion,
 } from "./kubernetes-versions.js";
@@ -104,3 +102,4 @@ export {
 } from "./validation/node-settings.js";
 export { validateOsUpdates } from "./validation/os-updates.js";
 export { validateHttpUrl } from "./validation/urls.js";
+export * from "./versions.js";

@@ -1,11 +1,9 @@
 import { MinosError } from "./errors.js";
-
-/** Oldest Kubernetes minor minos renders for: the first whose kubeadm reads `v1beta4`. */
-export const MIN_KUBERNETES_MINOR = 31;
-/** Newest Kubernetes minor minos has been checked against. */
-export const MAX_KUBERNETES_MINOR = 37;
-/** The version a cluster gets when neither it nor its OS says otherwise. */
-export const DEFAULT_KUBERNETES_VERSION = "1.37.1";
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  MAX_KUBERNETES_MINOR,
+  MIN_KUBERNETES_MINOR,
+} from "./versions.js";
 
 /**
  * The Kubernetes minors an OS runs and the version its clusters get by

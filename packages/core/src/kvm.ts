@@ -4,4 +4,4 @@
 export type { KvmPlatformArgs } from "./platforms/kvm/args.js";
 export { type KvmNode, macFor, planNodes } from "./platforms/kvm/identity.js";
 export { kvm } from "./platforms/kvm/index.js";
-export { parseMachineType } from "./platforms/kvm/validate.js";
+export { DEFAULT_AARCH64_UEFI, parseMachineType } from "./platforms/kvm/validate.js";

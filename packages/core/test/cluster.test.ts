@@ -12,6 +12,7 @@ import {
   type BootstrapContext,
   Cluster,
   type ClusterArgs,
+  type ClusterRequest,
   MinosError,
   NodeGroup,
   type NodeOs,
@@ -198,7 +199,7 @@ describe("Cluster readiness", () => {
     expect(release?.type).toBe("kubernetes:helm.sh/v3:Release");
     expect(release?.inputs).toMatchObject({
       chart: "cilium",
-      version: "1.18.0",
+      version: "1.20.0",
       repositoryOpts: { repo: "https://helm.cilium.io" },
       values: { ipam: { mode: "kubernetes" } },
     });
@@ -255,6 +256,21 @@ describe("Cluster CNI", () => {
 
   it("installs nothing with cni: none", () => {
     const { c } = cluster("nocni", { cni: "none" });
+    expect(c.addons).toEqual([]);
+  });
+
+  it("says which CNI it runs and who deploys it: minos, the OS, or the user", () => {
+    expect(cluster("cnif").c.cni).toEqual({ plugin: "flannel", deployedBy: "minos" });
+    expect(cluster("cnic", { cni: "cilium" }).c.cni).toEqual({
+      plugin: "cilium",
+      deployedBy: "minos",
+    });
+    expect(cluster("cnin", { cni: "none" }).c.cni).toEqual({ plugin: "none", deployedBy: "user" });
+    const ownFlannel: NodeOs = { ...recordingOs, providesCni: (cni) => cni === "flannel" };
+    const c = new Cluster("minos:test:Cluster", "cnio", ownFlannel, {
+      platform: fakePlatform().platform,
+    });
+    expect(c.cni).toEqual({ plugin: "flannel", deployedBy: "os" });
     expect(c.addons).toEqual([]);
   });
 });
@@ -317,6 +333,36 @@ describe("NodeGroup", () => {
       expect.objectContaining({ bootstrapToken: expect.stringMatching(/\./) }),
     );
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
+  });
+
+  it("lets its OS refuse the cluster it joins, by that cluster's facts, before anything is made", () => {
+    const { c } = cluster("refusing", { cni: "cilium", osUpdates: { mode: "off" } });
+    const asked: ClusterRequest[] = [];
+    const picky: NodeOs = {
+      ...recordingOs,
+      validate: (request) => {
+        asked.push(request);
+        throw new MinosError("cluster.cni", request.cni.plugin, "not this one");
+      },
+    };
+    const before = registered.length;
+    expect(
+      () =>
+        new NodeGroup("minos:test:NodeGroup", "picky", picky, {
+          cluster: c,
+          arch: "arm64",
+          nodePools: { a: { count: 1 } },
+        }),
+    ).toThrow(/cluster\.cni: "cilium"; not this one/);
+    expect(asked).toEqual([
+      {
+        kubernetesVersion: c.kubernetesVersion,
+        arch: "arm64",
+        osUpdates: { mode: "off" },
+        cni: { plugin: "cilium", deployedBy: "minos" },
+      },
+    ]);
+    expect(registered.length).toBe(before);
   });
 
   it("needs at least one pool and a minos cluster", () => {

@@ -10,6 +10,18 @@ export const FLATCAR_GCP_PROJECT = "kinvolk-public";
 const BOARD: Record<Arch, string> = { amd64: "amd64-usr", arm64: "arm64-usr" };
 
 /**
+ * Flatcar's QEMU disk image per board. Flatcar builds one UEFI image
+ * (`qemu_uefi`) and, on amd64 only, links it as the plain `qemu` name too
+ * (flatcar/scripts `build_library/vm_image_util.sh`: "Skip non-UEFI qemu
+ * image symlink/script for arm64"). arm64 has only the UEFI name, and boots
+ * only with UEFI firmware, which the kvm platform gives every arm64 node.
+ */
+export const FLATCAR_QEMU_IMAGE: Record<Arch, string> = {
+  amd64: "flatcar_production_qemu_image.img",
+  arm64: "flatcar_production_qemu_uefi_image.img",
+};
+
+/**
  * Where Flatcar's image for a channel lives on each platform. AMIs are the
  * newest of Flatcar's account matching the channel and architecture; GCE
  * images the newest in the channel's family; KVM the channel's current QEMU
@@ -44,12 +56,13 @@ export function flatcarImage(
         family: `flatcar-${channel}`,
       };
     case "kvm": {
-      const base = `https://${channel}.release.flatcar-linux.net/${BOARD[arch]}/current`;
+      const url = `https://${channel}.release.flatcar-linux.net/${BOARD[arch]}/current/${FLATCAR_QEMU_IMAGE[arch]}`;
       return {
         platform,
         kind: "disk-image",
-        url: `${base}/flatcar_production_qemu_image.img`,
-        digest: { algorithm: "sha512", url: `${base}/flatcar_production_qemu_image.img.DIGESTS` },
+        url,
+        // Flatcar's CI writes a DIGESTS file beside every artifact (ci-automation `create_digests`).
+        digest: { algorithm: "sha512", url: `${url}.DIGESTS` },
         format: "qcow2",
         compression: "none",
       };

@@ -1,9 +1,7 @@
 import type { OsAddonContext, RebootWindow } from "@minos/core";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-/** kured release minos deploys (kubereboot/kured kured-ds.yaml, tag 1.23.0). */
-export const KURED_IMAGE = "ghcr.io/kubereboot/kured:1.23.0";
+import { KURED_IMAGE } from "./versions.js";
 
 const NAMESPACE = "kube-system";
 /** kured locks by annotating its own DaemonSet, so `--ds-name` must match it. */

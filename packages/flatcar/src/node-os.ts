@@ -13,6 +13,7 @@ import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { kured } from "./kured.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 import { flatcarUpdates } from "./updates.js";
+import { FLATCAR_KUBERNETES } from "./versions.js";
 
 /** Flatcar's own settings, on top of the shared cluster arguments. */
 export interface FlatcarOptions extends ignition.ExtraIgnitionOption {
@@ -56,6 +57,7 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   return {
     name: "flatcar",
     platforms: ["aws", "gcp", "kvm"],
+    kubernetes: FLATCAR_KUBERNETES,
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)

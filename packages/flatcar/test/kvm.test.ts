@@ -1,8 +1,10 @@
 import { kvm, macFor } from "@minos/core/kvm";
+import { type DomainInputs, type DomainSpec, domainXml } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { fileContents } from "../../../test/support/ignition-files.js";
+import { canValidateXml, validateLibvirtXml } from "../../../test/support/libvirt-schemas.js";
 import {
   installMocks,
   isSecretInput,
@@ -108,9 +110,11 @@ describe("FlatcarCluster on KVM", () => {
     const cp = domains.find((d) => d.name === "lab-control-plane-0");
     expect(cp?.inputs).toMatchObject({
       network: { name: "minos-lab", mac: macFor("lab-control-plane-0") },
+      arch: "x86_64",
       firmware: "bios",
       autostart: true,
     });
+    expect(cp?.inputs.uefiFirmware).toBeUndefined();
     expect(isSecretInput(cp?.inputs.firstBoot)).toBe(true);
     const firstBoot = plain<{ kind: string; key: string; payload: string }>(cp?.inputs.firstBoot);
     expect(firstBoot).toMatchObject({
@@ -152,6 +156,16 @@ describe("FlatcarCluster on KVM", () => {
   });
 
   it.each([
+    [
+      { uefiFirmware: { arm64: { code: "AAVMF_CODE.fd", varsTemplate: "/x" } } },
+      "uefiFirmware.arm64.code",
+    ],
+    [
+      { uefiFirmware: { arm64: { code: "/x", varsTemplate: "/my firmware/VARS.fd" } } },
+      "uefiFirmware.arm64.varsTemplate",
+    ],
+    [{ uefiFirmware: { amd64: { code: "/x" } } }, "uefiFirmware.amd64.varsTemplate"],
+    [{ uefiFirmware: "/usr/share/AAVMF" }, "uefiFirmware"],
     [{ uri: "localhost" }, "uri"],
     [{ pool: "my pool" }, "pool"],
     [{ cidr: "10.0.0.0/8" }, "cidr"],
@@ -159,5 +173,85 @@ describe("FlatcarCluster on KVM", () => {
     [{ defaultMachineType: "xl" }, "defaultMachineType"],
   ])("kvm() refuses %j", (args, argument) => {
     expect(() => kvm(args as never)).toThrow(expect.objectContaining({ argument }));
+  });
+});
+
+/** The domain libvirt would be given for a planned Domain resource (emulated, as on an x86_64 host). */
+function plannedDomain(d: RegisteredResource): DomainSpec {
+  const { uri: _, autostart: __, firstBoot, ...spec } = d.inputs as unknown as DomainInputs;
+  const fwCfg = plain<{ key: string }>(firstBoot);
+  return {
+    ...spec,
+    virtType: "qemu",
+    firstBoot: {
+      kind: "fw_cfg",
+      key: fwCfg.key,
+      path: `/var/lib/libvirt/images/${d.name}.firstboot`,
+    },
+  };
+}
+
+describe("FlatcarCluster on KVM, arm64", () => {
+  beforeAll(async () => {
+    await onKvm("arm", {
+      arch: "arm64",
+      sysext: { hashes: { "kubernetes-v1.37.1-arm64.raw": `sha256-${"d".repeat(64)}` } },
+      nodePools: { general: { count: 1 } },
+    });
+    await onKvm(
+      "armfw",
+      { arch: "arm64", nodePools: {} },
+      kvm({
+        cidr: "10.78.0.0/24",
+        uefiFirmware: {
+          arm64: { code: "/opt/edk2/QEMU_EFI-pflash.raw", varsTemplate: "/opt/edk2/vars.raw" },
+        },
+      }),
+    );
+  });
+
+  it("downloads the UEFI image, the only QEMU image Flatcar publishes for arm64", () => {
+    const [base] = of("arm", "BaseImage");
+    const url =
+      "https://stable.release.flatcar-linux.net/arm64-usr/current/flatcar_production_qemu_uefi_image.img";
+    expect(base?.inputs).toMatchObject({
+      url,
+      digest: { algorithm: "sha512", url: `${url}.DIGESTS` },
+      format: "qcow2",
+    });
+  });
+
+  it("boots aarch64 domains with UEFI: the host's AAVMF as pflash and an NVRAM template", () => {
+    const domains = of("arm", "Domain");
+    expect(domains.map((d) => d.name).sort()).toEqual([
+      "arm-control-plane-0",
+      "arm-worker-general-0",
+    ]);
+    for (const d of domains)
+      expect(d.inputs).toMatchObject({
+        arch: "aarch64",
+        firmware: "uefi",
+        uefiFirmware: {
+          code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+          varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+        },
+      });
+    const [custom] = of("armfw", "Domain");
+    expect(custom?.inputs.uefiFirmware).toEqual({
+      code: "/opt/edk2/QEMU_EFI-pflash.raw",
+      varsTemplate: "/opt/edk2/vars.raw",
+    });
+  });
+
+  it.skipIf(!canValidateXml())("plans domains libvirt's own schema accepts", () => {
+    for (const d of [...of("arm", "Domain"), ...of("armfw", "Domain")]) {
+      const xml = domainXml(plannedDomain(d));
+      expect(xml).toContain('<type arch="aarch64" machine="virt">hvm</type>');
+      expect(xml).toMatch(/<loader readonly="yes" type="pflash">\/[^<]+<\/loader>/);
+      expect(validateLibvirtXml("domain", xml)).toEqual({
+        code: 0,
+        output: expect.stringContaining("validates"),
+      });
+    }
   });
 });

@@ -16,6 +16,25 @@ export type FirstBoot =
   /** SMBIOS OEM strings (Talos reads its config URL this way, among others). */
   | { kind: "smbios"; oemStrings: string[] };
 
+/**
+ * UEFI firmware files on the libvirt host: the read-only code, mapped as
+ * pflash, and the variable store each domain's own NVRAM is copied from.
+ */
+export interface UefiFirmware {
+  /** e.g. `/usr/share/AAVMF/AAVMF_CODE.fd` */
+  code: string;
+  /** e.g. `/usr/share/AAVMF/AAVMF_VARS.fd` */
+  varsTemplate: string;
+}
+
+/**
+ * The CPU QEMU emulates for an aarch64 guest without KVM: its `virt`
+ * machine defaults to a 32-bit Cortex-A15, which cannot run an arm64
+ * kernel. Flatcar's own QEMU script (`build_library/qemu_template.sh`)
+ * uses the same model off arm64 hosts.
+ */
+export const AARCH64_EMULATED_CPU = "cortex-a57";
+
 /** A domain as minos describes it. */
 export interface DomainSpec {
   name: string;
@@ -25,6 +44,12 @@ export interface DomainSpec {
   vcpus: number;
   memoryMiB: number;
   firmware: "bios" | "uefi";
+  /**
+   * With `uefi`: these files, as pflash code and an NVRAM template.
+   * Without: libvirt picks firmware from the host's descriptors
+   * (`<os firmware="efi">`).
+   */
+  uefiFirmware?: UefiFirmware;
   disks: DomainDisk[];
   network?: { name: string; mac: string };
   /** Serial console to this file on the host; otherwise a pty. */
@@ -36,12 +61,14 @@ export interface DomainSpec {
 
 /**
  * Renders domain XML. ACPI is always on: without it the guest cannot see
- * fw_cfg entries, which QEMU would still accept silently.
+ * fw_cfg entries, which QEMU would still accept silently (on aarch64 libvirt
+ * allows ACPI only with UEFI, which those guests always have).
  */
 export function domainXml(d: DomainSpec): string {
   const cdroms = d.disks.filter((disk) => disk.device === "cdrom");
   const disks = d.disks.filter((disk) => disk.device !== "cdrom");
   const x86 = d.arch === "x86_64";
+  const uefi = d.firmware === "uefi";
   return toXml({
     domain: {
       "@_type": d.virtType,
@@ -58,8 +85,13 @@ export function domainXml(d: DomainSpec): string {
         sysinfo: { "@_type": "smbios", oemStrings: { entry: d.firstBoot.oemStrings } },
       }),
       os: {
-        ...(d.firmware === "uefi" && { "@_firmware": "efi" }),
+        ...(uefi && !d.uefiFirmware && { "@_firmware": "efi" }),
         type: { "@_arch": d.arch, "@_machine": x86 ? "q35" : "virt", "#text": "hvm" },
+        ...(uefi &&
+          d.uefiFirmware && {
+            loader: { "@_readonly": "yes", "@_type": "pflash", "#text": d.uefiFirmware.code },
+            nvram: { "@_template": d.uefiFirmware.varsTemplate },
+          }),
         ...(d.kernel && {
           kernel: d.kernel.path,
           ...(d.kernel.initrd && { initrd: d.kernel.initrd }),
@@ -70,6 +102,14 @@ export function domainXml(d: DomainSpec): string {
       },
       features: { acpi: "", ...(x86 && { apic: "" }) },
       ...(d.virtType === "kvm" && { cpu: { "@_mode": "host-passthrough" } }),
+      ...(d.virtType === "qemu" &&
+        !x86 && {
+          cpu: {
+            "@_mode": "custom",
+            "@_match": "exact",
+            model: { "@_fallback": "forbid", "#text": AARCH64_EMULATED_CPU },
+          },
+        }),
       on_poweroff: "destroy",
       on_reboot: "restart",
       on_crash: "destroy",

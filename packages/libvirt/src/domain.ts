@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { type DomainDisk, type DomainSpec, domainXml } from "./domain-xml.js";
+import { type DomainDisk, type DomainSpec, domainXml, type UefiFirmware } from "./domain-xml.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
@@ -20,9 +20,24 @@ export interface DomainInputs extends Omit<DomainSpec, "virtType" | "firstBoot">
 
 const payloadVolume = (name: string) => `${name}.firstboot`;
 
-async function virtTypeOf(uri: string, wanted: DomainInputs["virtType"]): Promise<"kvm" | "qemu"> {
+/**
+ * `kvm` when the host's capabilities offer it for this guest architecture,
+ * `qemu` (emulation) otherwise: an x86_64 host has KVM for x86_64 guests
+ * only, so an aarch64 guest there is emulated.
+ */
+export function virtTypeFor(capabilities: string, arch: DomainSpec["arch"]): "kvm" | "qemu" {
+  const guests = capabilities.split("<guest>").slice(1);
+  const archTag = new RegExp(`<arch name=['"]${arch}['"]`);
+  return guests.some((g) => archTag.test(g) && /<domain type=['"]kvm['"]/.test(g)) ? "kvm" : "qemu";
+}
+
+async function virtTypeOf(
+  uri: string,
+  wanted: DomainInputs["virtType"],
+  arch: DomainSpec["arch"],
+): Promise<"kvm" | "qemu"> {
   if (wanted !== "auto") return wanted;
-  return /<domain type=['"]kvm['"]/.test(await virsh(uri, ["capabilities"])) ? "kvm" : "qemu";
+  return virtTypeFor(await virsh(uri, ["capabilities"]), arch);
 }
 
 /** CRUD for domains: define and start, or stop, undefine and clean up. */
@@ -31,7 +46,7 @@ export const domainProvider = {
     const { firstBoot, uri } = inputs;
     let spec: DomainSpec = {
       ...inputs,
-      virtType: await virtTypeOf(uri, inputs.virtType),
+      virtType: await virtTypeOf(uri, inputs.virtType, inputs.arch),
       firstBoot: undefined,
     };
     if (firstBoot?.kind === "fw_cfg") {
@@ -101,8 +116,10 @@ export interface DomainArgs {
   arch?: "x86_64" | "aarch64";
   vcpus: number;
   memoryMiB: number;
-  /** Default `bios`; `uefi` needs OVMF on the host. */
+  /** Default `bios`; `uefi` needs OVMF (AAVMF on aarch64) on the host. */
   firmware?: "bios" | "uefi";
+  /** With `uefi`: the host's firmware files. Default: libvirt picks them. */
+  uefiFirmware?: UefiFirmware;
   disks: pulumi.Input<pulumi.Input<DomainDisk>[]>;
   network?: pulumi.Input<{ name: pulumi.Input<string>; mac: pulumi.Input<string> }>;
   serialLog?: string;
@@ -130,6 +147,7 @@ export class Domain extends LibvirtResource {
         vcpus: args.vcpus,
         memoryMiB: args.memoryMiB,
         firmware: args.firmware ?? "bios",
+        uefiFirmware: args.uefiFirmware,
         disks: args.disks,
         network: args.network,
         serialLog: args.serialLog,

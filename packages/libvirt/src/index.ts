@@ -16,8 +16,21 @@ export {
 } from "./config-disk.js";
 export { type DigestSpec, digestFromList } from "./digest.js";
 export { Disk, type DiskArgs, type DiskInputs, diskProvider } from "./disk.js";
-export { Domain, type DomainArgs, type DomainInputs, domainProvider } from "./domain.js";
-export { type DomainDisk, type DomainSpec, domainXml, type FirstBoot } from "./domain-xml.js";
+export {
+  Domain,
+  type DomainArgs,
+  type DomainInputs,
+  domainProvider,
+  virtTypeFor,
+} from "./domain.js";
+export {
+  AARCH64_EMULATED_CPU,
+  type DomainDisk,
+  type DomainSpec,
+  domainXml,
+  type FirstBoot,
+  type UefiFirmware,
+} from "./domain-xml.js";
 export type { Compression } from "./download.js";
 export {
   type HostReservation,

@@ -32,6 +32,17 @@ import {
 import { volumeNames } from "../src/volumes.js";
 
 const runReal = haveLibvirt();
+/** The aarch64 firmware Debian's qemu-efi-aarch64 installs, as the kvm platform defaults to. */
+const AAVMF = {
+  code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+  varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+};
+/** aarch64 guests, emulated: on an x86_64 host, where KVM cannot run them. */
+const runArm = () =>
+  runReal &&
+  process.arch === "x64" &&
+  haveTool("QEMU for aarch64", "qemu-system-aarch64") &&
+  haveTool("aarch64 UEFI firmware", AAVMF.code);
 
 /**
  * A small direct-kernel-boot guest; tests add what they are about. Software
@@ -97,11 +108,15 @@ afterAll(async () => {
 
 describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
   describe("Network", () => {
+    // A /24 of its own per run (from the pool's random name): runs on one host
+    // at once, or a network an interrupted run left, would hold the same one.
+    const subnet = () =>
+      `10.213.${16 + ((createHash("sha256").update(lv.pool).digest()[0] ?? 0) % 224)}`;
     const net = (): NetworkInputs => ({
       uri: lv.uri,
       name: `minos-t-${lv.pool.slice(-6)}`,
-      cidr: "10.213.57.0/24",
-      hosts: [{ mac: "52:54:00:AA:00:10", ip: "10.213.57.10", name: "cp-0" }],
+      cidr: `${subnet()}.0/24`,
+      hosts: [{ mac: "52:54:00:AA:00:10", ip: `${subnet()}.10`, name: "cp-0" }],
     });
 
     it("creates a NAT network whose reservations libvirt reports, updates them in place, and deletes it", async () => {
@@ -110,17 +125,15 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       expect(created.outs.bridge).toMatch(/^virbr\d+$/);
       const xml = await virsh(lv.uri, ["net-dumpxml", inputs.name]);
       expect(xml).toContain("<forward mode='nat'");
-      expect(xml).toMatch(/<ip address='10\.213\.57\.1' netmask='255\.255\.255\.0'>/);
-      expect(xml).toContain("<range start='10.213.57.128' end='10.213.57.254'");
-      expect(xml).toContain("<host mac='52:54:00:aa:00:10' name='cp-0' ip='10.213.57.10'/>");
+      const at = subnet();
+      expect(xml).toContain(`<ip address='${at}.1' netmask='255.255.255.0'>`);
+      expect(xml).toContain(`<range start='${at}.128' end='${at}.254'`);
+      expect(xml).toContain(`<host mac='52:54:00:aa:00:10' name='cp-0' ip='${at}.10'/>`);
       expect(await virsh(lv.uri, ["net-info", inputs.name])).toMatch(/Active:\s+yes/);
 
       const grown = {
         ...inputs,
-        hosts: [
-          ...inputs.hosts,
-          { mac: "52:54:00:aa:00:11", ip: "10.213.57.11", name: "worker-0" },
-        ],
+        hosts: [...inputs.hosts, { mac: "52:54:00:aa:00:11", ip: `${at}.11`, name: "worker-0" }],
       };
       expect(await networkProvider.diff(inputs.name, inputs, grown)).toMatchObject({
         changes: true,
@@ -128,10 +141,10 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       });
       await networkProvider.update(inputs.name, inputs, grown);
       expect(await virsh(lv.uri, ["net-dumpxml", inputs.name])).toContain(
-        "name='worker-0' ip='10.213.57.11'",
+        `name='worker-0' ip='${at}.11'`,
       );
       expect(
-        await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.213.58.0/24" }),
+        await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.212.0.0/24" }),
       ).toMatchObject({ replaces: ["cidr"] });
 
       expect((await networkProvider.read(inputs.name, inputs)).id).toBe(inputs.name);
@@ -370,6 +383,48 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       expect(existsSync(serialLog)).toBe(false);
       await domainProvider.delete(inputs.name, inputs);
     }, 120_000);
+
+    it.skipIf(!runArm())(
+      "boots an emulated aarch64 guest into UEFI from named AAVMF files, with an NVRAM of its own",
+      async () => {
+        const serialLog = join(lv.poolDir, "arm-serial.log");
+        const inputs = guest("arm", {
+          // auto: the host's KVM is for x86_64 guests only, so this must come out as emulation.
+          virtType: "auto",
+          arch: "aarch64",
+          memoryMiB: 512,
+          firmware: "uefi",
+          uefiFirmware: AAVMF,
+          serialLog,
+          firstBoot: {
+            kind: "fw_cfg",
+            key: "opt/org.flatcar-linux/config",
+            pool: lv.pool,
+            payload: "{}",
+          },
+        });
+        const created = await domainProvider.create(inputs);
+        expect(created.outs.virtType).toBe("qemu");
+        const xml = await virsh(lv.uri, ["dumpxml", inputs.name]);
+        expect(xml).toContain(`<loader readonly='yes' type='pflash'>${AAVMF.code}</loader>`);
+        const nvram = new RegExp(`<nvram template='${AAVMF.varsTemplate}'>([^<]+)</nvram>`).exec(
+          xml,
+        )?.[1];
+        expect(nvram).toMatch(/_VARS\.fd$/);
+        expect(existsSync(nvram as string)).toBe(true);
+        // The firmware itself runs: EDK2 greets on the first serial port.
+        const deadline = Date.now() + 60_000;
+        const serial = () => (existsSync(serialLog) ? readFileSync(serialLog, "latin1") : "");
+        while (!serial().includes("UEFI firmware") && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 500));
+        expect(serial()).toContain("UEFI firmware");
+
+        await domainProvider.delete(inputs.name, inputs);
+        expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+        expect(existsSync(nvram as string)).toBe(false);
+      },
+      120_000,
+    );
 
     it("notices a domain undefined behind its back", async () => {
       const inputs = guest("drift", {

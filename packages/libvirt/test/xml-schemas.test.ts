@@ -1,26 +1,17 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { haveTool } from "../../../test/support/system-tools.js";
-import { type DomainSpec, domainXml, networkXml } from "../src/index.js";
+import {
+  canValidateXml,
+  validateLibvirtXml as validate,
+} from "../../../test/support/libvirt-schemas.js";
+import { type DomainSpec, domainXml, networkXml, virtTypeFor } from "../src/index.js";
 import { fromXml } from "../src/xml.js";
 
-const canValidate =
-  haveTool("virt-xml-validate", "virt-xml-validate") && haveTool("xmllint", "xmllint");
-const dir = mkdtempSync(join(tmpdir(), "minos-xml-"));
+const canValidate = canValidateXml();
 
-/** Validates XML against libvirt's own RNG schema for its kind. */
-function validate(
-  kind: "domain" | "network",
-  xml: string,
-): { code: number | null; output: string } {
-  const file = join(dir, `${kind}-${Math.random().toString(36).slice(2)}.xml`);
-  writeFileSync(file, xml);
-  const run = spawnSync("virt-xml-validate", [file, kind], { encoding: "utf8" });
-  return { code: run.status, output: `${run.stdout}${run.stderr}`.trim() };
-}
+const AAVMF = {
+  code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+  varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+};
 
 const base: DomainSpec = {
   name: "n0",
@@ -74,6 +65,36 @@ const variants: [string, DomainSpec][] = [
     },
   ],
   ["aarch64", { ...base, arch: "aarch64", firmware: "uefi" }],
+  [
+    "aarch64, emulated, with AAVMF as pflash, an NVRAM template and fw_cfg Ignition",
+    {
+      ...base,
+      arch: "aarch64",
+      virtType: "qemu",
+      firmware: "uefi",
+      uefiFirmware: AAVMF,
+      firstBoot: {
+        kind: "fw_cfg",
+        key: "opt/org.flatcar-linux/config",
+        path: "/var/lib/libvirt/images/n0.firstboot",
+      },
+    },
+  ],
+  [
+    "aarch64 on KVM with AAVMF",
+    { ...base, arch: "aarch64", firmware: "uefi", uefiFirmware: AAVMF },
+  ],
+  [
+    "x86_64 with OVMF files named",
+    {
+      ...base,
+      firmware: "uefi",
+      uefiFirmware: {
+        code: "/usr/share/OVMF/OVMF_CODE_4M.fd",
+        varsTemplate: "/usr/share/OVMF/OVMF_VARS_4M.fd",
+      },
+    },
+  ],
 ];
 
 describe.skipIf(!canValidate)("libvirt's own schemas accept what minos renders", () => {
@@ -101,6 +122,13 @@ describe.skipIf(!canValidate)("libvirt's own schemas accept what minos renders",
     expect(
       validate("domain", domainXml(base).replace("<vcpu>2</vcpu>", "<vcpu>two</vcpu>")).code,
     ).not.toBe(0);
+    // A firmware path libvirt cannot take (relative) fails too.
+    const relative = {
+      ...base,
+      firmware: "uefi" as const,
+      uefiFirmware: { ...AAVMF, code: "AAVMF_CODE.fd" },
+    };
+    expect(validate("domain", domainXml(relative)).code).not.toBe(0);
   });
 });
 
@@ -116,5 +144,71 @@ describe("domain XML content", () => {
     expect(smbios.domain.os.smbios["@_mode"]).toBe("sysinfo");
     expect(smbios.domain.sysinfo["@_type"]).toBe("smbios");
     expect(domainXml(variants[1]?.[1] as DomainSpec)).toContain('<os firmware="efi">');
+  });
+
+  it("maps named UEFI files as read-only pflash and an NVRAM template, instead of libvirt's pick", () => {
+    const xml = fromXml<{
+      domain: {
+        os: {
+          "@_firmware"?: string;
+          type: { "@_arch": string; "@_machine": string };
+          loader: { "@_readonly": string; "@_type": string; "#text": string };
+          nvram: { "@_template": string };
+        };
+      };
+    }>(domainXml({ ...base, arch: "aarch64", firmware: "uefi", uefiFirmware: AAVMF }));
+    expect(xml.domain.os["@_firmware"]).toBeUndefined();
+    expect(xml.domain.os.type).toMatchObject({ "@_arch": "aarch64", "@_machine": "virt" });
+    expect(xml.domain.os.loader).toEqual({
+      "@_readonly": "yes",
+      "@_type": "pflash",
+      "#text": "/usr/share/AAVMF/AAVMF_CODE.fd",
+    });
+    expect(xml.domain.os.nvram).toEqual({ "@_template": "/usr/share/AAVMF/AAVMF_VARS.fd" });
+    expect(domainXml({ ...base, uefiFirmware: AAVMF })).not.toContain("<loader");
+  });
+
+  it("emulates a 64-bit Cortex-A57 for aarch64 without KVM, and passes the host CPU through with it", () => {
+    const cpu = (spec: DomainSpec) =>
+      fromXml<{ domain: { cpu?: unknown } }>(domainXml(spec)).domain.cpu;
+    expect(cpu({ ...base, arch: "aarch64", virtType: "qemu", firmware: "uefi" })).toEqual({
+      "@_mode": "custom",
+      "@_match": "exact",
+      model: { "@_fallback": "forbid", "#text": "cortex-a57" },
+    });
+    expect(cpu({ ...base, arch: "aarch64", virtType: "kvm", firmware: "uefi" })).toEqual({
+      "@_mode": "host-passthrough",
+    });
+    expect(cpu({ ...base, virtType: "qemu" })).toBeUndefined();
+  });
+});
+
+describe("virt type", () => {
+  // Trimmed from `virsh capabilities` on an x86_64 host with KVM and qemu-system-aarch64.
+  const capabilities = `<capabilities>
+  <host><cpu><arch>x86_64</arch></cpu></host>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='aarch64'>
+      <wordsize>64</wordsize>
+      <emulator>/usr/bin/qemu-system-aarch64</emulator>
+      <domain type='qemu'/>
+    </arch>
+  </guest>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='x86_64'>
+      <wordsize>64</wordsize>
+      <emulator>/usr/bin/qemu-system-x86_64</emulator>
+      <domain type='qemu'/>
+      <domain type='kvm'/>
+    </arch>
+  </guest>
+</capabilities>`;
+
+  it("is kvm only where the host offers KVM for the guest's own architecture", () => {
+    expect(virtTypeFor(capabilities, "x86_64")).toBe("kvm");
+    expect(virtTypeFor(capabilities, "aarch64")).toBe("qemu");
+    expect(virtTypeFor(capabilities.replace("<domain type='kvm'/>", ""), "x86_64")).toBe("qemu");
   });
 });

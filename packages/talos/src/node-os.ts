@@ -33,7 +33,7 @@ export interface TalosConfigPatches {
 
 /** Talos's own settings, on top of the shared cluster arguments. */
 export interface TalosOptions {
-  /** Talos release (1.13 line). Default `1.13.3`. */
+  /** Talos release (1.13 line). Default `1.13.9`. */
   talosVersion?: string;
   /** Image Factory schematic id (extensions, kernel args). Default: plain Talos. */
   schematic?: string;

@@ -43,7 +43,7 @@ describe("TalosCluster under mocks", () => {
     const cluster = await talos("tk", kvm({ cidr: "10.80.0.0/24" }));
     const [base] = of("tk", "pulumi-nodejs:dynamic/minos-libvirt:BaseImage");
     expect(base?.inputs).toMatchObject({
-      url: "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.3/nocloud-amd64.raw.xz",
+      url: "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.9/nocloud-amd64.raw.xz",
       digest: { insecureSkipVerify: true },
       format: "raw",
       compression: "xz",
@@ -106,7 +106,7 @@ describe("TalosCluster under mocks", () => {
     ).toContainEqual(
       expect.objectContaining({
         owners: ["540036508848"],
-        filters: expect.arrayContaining([{ name: "name", values: ["talos-v1.13.3-*-amd64"] }]),
+        filters: expect.arrayContaining([{ name: "name", values: ["talos-v1.13.9-*-amd64"] }]),
       }),
     );
     const instances = of("ta", "aws:ec2/instance:Instance");
@@ -139,10 +139,10 @@ describe("TalosCluster under mocks", () => {
     expect(bucket?.inputs).toMatchObject({ location: "US", uniformBucketLevelAccess: true });
     const object = of("tg", "gcp:storage/bucketObject:BucketObject")[0];
     if (!object) throw new Error("no bucket object");
-    expect(object.inputs.name).toBe("talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz");
+    expect(object.inputs.name).toBe("talos-v1.13.9-376567988ad3-gcp-amd64.raw.tar.gz");
     // Copied from the Image Factory by Pulumi itself (a remote asset), not by the program.
     expect(await (object.inputs.source as pulumi.asset.RemoteAsset).uri).toBe(
-      "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.3/gcp-amd64.raw.tar.gz",
+      "https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.13.9/gcp-amd64.raw.tar.gz",
     );
     const [image] = of("tg", "gcp:compute/image:Image");
     expect(image?.inputs.guestOsFeatures).toEqual([
@@ -151,7 +151,7 @@ describe("TalosCluster under mocks", () => {
     ]);
     expect(image?.inputs.rawDisk).toMatchObject({
       source:
-        "https://storage.googleapis.com/tg-talos-amd64-0a1b2c/talos-v1.13.3-376567988ad3-gcp-amd64.raw.tar.gz",
+        "https://storage.googleapis.com/tg-talos-amd64-0a1b2c/talos-v1.13.9-376567988ad3-gcp-amd64.raw.tar.gz",
     });
     const rules = of("tg", "gcp:compute/forwardingRule:ForwardingRule").map((r) => r.inputs.ports);
     expect(rules).toEqual(expect.arrayContaining([["6443"], ["50000"]]));

@@ -19,7 +19,7 @@ type Parsed = Record<string, any>;
 
 const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
 const render = (role: NodeRole, options: TalosOptions = {}) =>
-  renderNode(talosOs(options), role, "kvm", k8s, { kubernetesVersion: "1.36.0", osSecrets: talos });
+  renderNode(talosOs(options), role, "kvm", k8s, { kubernetesVersion: "1.36.3", osSecrets: talos });
 const config = (role: NodeRole, options: TalosOptions = {}) =>
   parse(render(role, options).payload) as Parsed;
 const pem = (b64: string) => Buffer.from(b64, "base64").toString();
@@ -47,7 +47,7 @@ describe("Talos machine config", () => {
       talos.osCa.keyPem.replaceAll("PRIVATE KEY-----", "ED25519 PRIVATE KEY-----"),
     );
     expect(new X509Certificate(pem(c.machine.ca.crt)).publicKey.asymmetricKeyType).toBe("ed25519");
-    expect(c.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.0");
+    expect(c.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.3");
     expect(c.machine.certSANs).toEqual(["api.dev.test", "203.0.113.10"]);
     expect(c.cluster).toMatchObject({
       id: talos.clusterId,
@@ -63,12 +63,12 @@ describe("Talos machine config", () => {
       token: k8s.join.bootstrapToken,
       secretboxEncryptionSecret: talos.secretboxEncryptionSecret,
       apiServer: {
-        image: "registry.k8s.io/kube-apiserver:v1.36.0",
+        image: "registry.k8s.io/kube-apiserver:v1.36.3",
         certSANs: ["api.dev.test", "203.0.113.10"],
       },
-      controllerManager: { image: "registry.k8s.io/kube-controller-manager:v1.36.0" },
-      scheduler: { image: "registry.k8s.io/kube-scheduler:v1.36.0" },
-      proxy: { image: "registry.k8s.io/kube-proxy:v1.36.0" },
+      controllerManager: { image: "registry.k8s.io/kube-controller-manager:v1.36.3" },
+      scheduler: { image: "registry.k8s.io/kube-scheduler:v1.36.3" },
+      proxy: { image: "registry.k8s.io/kube-proxy:v1.36.3" },
     });
     expect(pem(c.cluster.ca.key)).toBe(k8s.controlPlane.ca.keyPem);
     expect(pem(c.cluster.aggregatorCA.crt)).toBe(k8s.controlPlane.frontProxyCa.certPem);
@@ -134,13 +134,13 @@ describe("Talos machine config", () => {
     expect(redacted.cluster.id).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
     expect(redacted.cluster.ca.key).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);
     expect(redacted.cluster.ca.crt).toMatch(/^sha256:[0-9a-f]{16}$/);
-    expect(redacted.cluster.apiServer.image).toBe("registry.k8s.io/kube-apiserver:v1.36.0");
+    expect(redacted.cluster.apiServer.image).toBe("registry.k8s.io/kube-apiserver:v1.36.3");
     expect(undocumentedFields(redacted)).toEqual([]);
   });
 
   it("refuses bad options before anything is made", () => {
     expect(() => talosOs({ talosVersion: "1.14.0" })).toThrow(/talosVersion.*1\.13/);
-    expect(() => talosOs({ talosVersion: "v1.13.3" })).toThrow(/talosVersion/);
+    expect(() => talosOs({ talosVersion: "v1.13.9" })).toThrow(/talosVersion/);
     expect(() => talosOs({ schematic: "vanilla" })).toThrow(/schematic/);
     expect(() => talosOs({ configPatches: { all: [[1, 2] as never] } })).toThrow(
       /configPatches\.all\[0\]/,

@@ -1,9 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-/** Cilium release minos installs, from its Helm chart. Bump deliberately. */
-export const CILIUM_VERSION = "1.18.0";
-export const CILIUM_CHART_REPO = "https://helm.cilium.io";
+import { CILIUM_CHART_REPO, CILIUM_VERSION } from "../versions.js";
 
 /**
  * Cilium from its pinned Helm chart, with Kubernetes-assigned pod CIDRs (the

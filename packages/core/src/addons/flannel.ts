@@ -1,18 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-/** Flannel release minos installs, and its CNI plugin image. */
-export const FLANNEL_VERSION = "v0.28.9";
-export const FLANNEL_CNI_PLUGIN_VERSION = "v1.9.1-flannel3";
+import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from "../versions.js";
 
 const NAMESPACE = "kube-flannel";
-const LABELS = { app: "flannel", "k8s-app": "flannel", tier: "node" };
+/** Upstream labels RBAC objects and the service account with `k8s-app` only, the pods with `tier` and `app`. */
+const APP_LABEL = { "k8s-app": "flannel" };
+const LABELS = { tier: "node", "k8s-app": "flannel", app: "flannel" };
+const POD_LABELS = { tier: "node", app: "flannel" };
+/** flanneld's health endpoint (`--healthz-port`): `/healthz` while it runs, `/readyz` once its lease and routes are set. */
+const HEALTHZ_PORT = 8081;
 
 /**
- * Flannel (VXLAN) as typed Kubernetes resources, following upstream's
- * kube-flannel.yml for the pinned release, with the pod network set to the
- * cluster's. Rendered here rather than fetched, so nothing is downloaded at
- * deploy time and the objects are checked like any other.
+ * Flannel (VXLAN) as typed Kubernetes resources, object for object
+ * upstream's `Documentation/kube-flannel.yml` at the pinned release, with
+ * the pod network set to the cluster's. Rendered here rather than fetched,
+ * so nothing is downloaded at deploy time and the objects are checked like
+ * any other.
  */
 export function flannel(
   name: string,
@@ -32,13 +35,13 @@ export function flannel(
   const inNs = { ...opts, dependsOn: [ns] };
   const account = new k8s.core.v1.ServiceAccount(
     `${name}-flannel`,
-    { metadata: { name: "flannel", namespace: NAMESPACE } },
+    { metadata: { name: "flannel", namespace: NAMESPACE, labels: APP_LABEL } },
     inNs,
   );
   const role = new k8s.rbac.v1.ClusterRole(
     `${name}-flannel`,
     {
-      metadata: { name: "flannel" },
+      metadata: { name: "flannel", labels: APP_LABEL },
       rules: [
         { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
         { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
@@ -50,7 +53,7 @@ export function flannel(
   const binding = new k8s.rbac.v1.ClusterRoleBinding(
     `${name}-flannel`,
     {
-      metadata: { name: "flannel" },
+      metadata: { name: "flannel", labels: APP_LABEL },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "flannel" },
       subjects: [{ kind: "ServiceAccount", name: "flannel", namespace: NAMESPACE }],
     },
@@ -76,15 +79,15 @@ export function flannel(
     },
     inNs,
   );
-  const image = `ghcr.io/flannel-io/flannel:${FLANNEL_VERSION}`;
+  const image = FLANNEL_IMAGE;
   const daemonSet = new k8s.apps.v1.DaemonSet(
     `${name}-flannel`,
     {
       metadata: { name: "kube-flannel-ds", namespace: NAMESPACE, labels: LABELS },
       spec: {
-        selector: { matchLabels: { app: "flannel", "k8s-app": "flannel" } },
+        selector: { matchLabels: { app: "flannel" } },
         template: {
-          metadata: { labels: LABELS },
+          metadata: { labels: POD_LABELS },
           spec: {
             affinity: {
               nodeAffinity: {
@@ -106,20 +109,18 @@ export function flannel(
             initContainers: [
               {
                 name: "install-cni-plugin",
-                image: `ghcr.io/flannel-io/flannel-cni-plugin:${FLANNEL_CNI_PLUGIN_VERSION}`,
+                image: FLANNEL_CNI_PLUGIN_IMAGE,
                 command: ["cp"],
                 args: ["-f", "/flannel", "/opt/cni/bin/flannel"],
                 volumeMounts: [{ name: "cni-plugin", mountPath: "/opt/cni/bin" }],
               },
               {
+                // Writes a temporary file beside the target and renames it:
+                // containerd never reads a half-written config.
                 name: "install-cni",
                 image,
-                command: ["cp"],
-                args: [
-                  "-f",
-                  "/etc/kube-flannel/cni-conf.json",
-                  "/etc/cni/net.d/10-flannel.conflist",
-                ],
+                command: ["/opt/bin/install-conf"],
+                args: ["/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
                 volumeMounts: [
                   { name: "cni", mountPath: "/etc/cni/net.d" },
                   { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
@@ -131,7 +132,18 @@ export function flannel(
                 name: "kube-flannel",
                 image,
                 command: ["/opt/bin/flanneld"],
-                args: ["--ip-masq", "--kube-subnet-mgr"],
+                args: ["--ip-masq", "--kube-subnet-mgr", `--healthz-port=${HEALTHZ_PORT}`],
+                ports: [{ name: "healthz", containerPort: HEALTHZ_PORT, protocol: "TCP" }],
+                livenessProbe: {
+                  httpGet: { path: "/healthz", port: "healthz" },
+                  initialDelaySeconds: 10,
+                  periodSeconds: 30,
+                },
+                readinessProbe: {
+                  httpGet: { path: "/readyz", port: "healthz" },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 10,
+                },
                 env: [
                   { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                   {

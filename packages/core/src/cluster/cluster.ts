@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
+import type { ClusterCni } from "../contracts/cni.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type {
@@ -68,6 +69,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly osResources: pulumi.Resource[];
   /** The Kubernetes version the cluster runs. */
   readonly kubernetesVersion: string;
+  /** The pod network it runs and who deploys it, for node groups of other OSes that join it. */
+  readonly cni: ClusterCni;
+  /** How the OS's updates reach its nodes; joining node groups follow it. */
+  readonly osUpdates: OsUpdates;
   /** Machines per group, in creation order. */
   readonly machines: Record<string, Machines>;
   /** Private addresses of the control-plane nodes, where the platform knows them. */
@@ -89,8 +94,6 @@ export class Cluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
-  /** How the OS's own updates reach the nodes; NodeGroups that join follow it. */
-  readonly osUpdates: OsUpdates;
   /** When the cluster may be deleted (`expiresAt`), for cleanup jobs. */
   readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it in this program. */
@@ -120,6 +123,8 @@ export class Cluster extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     const { platform } = args;
     this.kubernetesVersion = cluster.kubernetesVersion;
+    this.cni = cluster.cni;
+    this.osUpdates = cluster.osUpdates;
     this.expiresAt = args.expiresAt;
 
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
@@ -151,7 +156,6 @@ export class Cluster extends pulumi.ComponentResource {
           ),
         );
 
-    this.osUpdates = cluster.osUpdates;
     const common = {
       cluster: name,
       arch: cluster.arch,
@@ -249,12 +253,11 @@ export class Cluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.ready] },
     );
-    const cni = args.cni ?? "flannel";
     const addonOpts = { parent: this, provider: bootstrapProvider };
     const cniAddons =
-      cni === "none" || os.providesCni?.(cni)
+      cluster.cni.deployedBy !== "minos"
         ? []
-        : cni === "flannel"
+        : cluster.cni.plugin === "flannel"
           ? flannel(name, cluster.podCidr, addonOpts)
           : cilium(name, os.ciliumValues ?? {}, addonOpts);
     // The OS's update coordinator; nodes are Ready without it.

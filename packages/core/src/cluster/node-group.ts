@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch, BootstrapContext, PlatformName } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
-import type { NodeOs } from "../contracts/node-os.js";
+import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
 import type { Machines } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { validateSshKeys } from "../validation/node-settings.js";
@@ -58,6 +58,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     }
     const arch = args.arch ?? "amd64";
     if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
+    os.validate?.(joinRequest(args.cluster, arch));
     const pools = resolvePools(
       args.nodePools,
       validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys),
@@ -98,6 +99,16 @@ export class NodeGroup extends pulumi.ComponentResource {
     this.nodeConfigs = pulumi.secret(pulumi.all(configs));
     this.registerOutputs({ nodeConfigs: this.nodeConfigs });
   }
+}
+
+/** What a node group asks of its OS when joining a cluster: that cluster's facts, its own arch. */
+export function joinRequest(cluster: Cluster, arch: Arch): ClusterRequest {
+  return {
+    kubernetesVersion: cluster.kubernetesVersion,
+    arch,
+    osUpdates: cluster.osUpdates,
+    cni: cluster.cni,
+  };
 }
 
 /** A worker's bootstrap context from another cluster's join information. */

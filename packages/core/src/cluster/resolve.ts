@@ -1,5 +1,6 @@
 import type { Arch, NodeSettings } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
+import type { ClusterCni } from "../contracts/cni.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
@@ -52,6 +53,7 @@ export interface ResolvedCluster {
   certSans: string[];
   tags: Record<string, string>;
   osUpdates: OsUpdates;
+  cni: ClusterCni;
   controlPlane: ResolvedGroup;
   pools: ResolvedGroup[];
 }
@@ -106,6 +108,11 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
   if (args.cni !== undefined && !["flannel", "cilium", "none"].includes(args.cni)) {
     throw new MinosError("cni", args.cni, 'use "flannel", "cilium" or "none"');
   }
+  const plugin = args.cni ?? "flannel";
+  const cni: ClusterCni = {
+    plugin,
+    deployedBy: plugin === "none" ? "user" : os.providesCni?.(plugin) ? "os" : "minos",
+  };
   const waitFor = args.readiness?.waitFor;
   if (waitFor !== undefined && waitFor !== "api" && waitFor !== "nodes")
     throw new MinosError("readiness.waitFor", waitFor, 'use "api" or "nodes"');
@@ -119,7 +126,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
   }
 
   const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
-  os.validate?.({ kubernetesVersion, arch, osUpdates });
+  os.validate?.({ kubernetesVersion, arch, osUpdates, cni });
 
   return {
     name,
@@ -135,6 +142,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
       }),
     },
     osUpdates,
+    cni,
     controlPlane,
     pools,
   };

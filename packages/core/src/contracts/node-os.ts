@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KubernetesSupport } from "../kubernetes-versions.js";
 import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap.js";
+import type { ClusterCni } from "./cni.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
 import type { OsUpdates } from "./os-updates.js";
 
@@ -50,6 +51,7 @@ export interface ClusterRequest {
   kubernetesVersion: string;
   arch: Arch;
   osUpdates: OsUpdates;
+  cni: ClusterCni;
 }
 
 /** What an OS's own cluster add-ons are given. */
@@ -101,8 +103,9 @@ export interface NodeOs {
   afterControlPlane?(ctx: AfterControlPlaneContext): pulumi.Resource[];
   /**
    * Refuses what this OS cannot do for a cluster (a Kubernetes build it
-   * lacks, an update window its agent cannot keep), with a MinosError
-   * naming the argument. Runs before any resource exists.
+   * lacks, an update window its agent cannot keep, a CNI it cannot run),
+   * with a MinosError naming the argument. Runs before any resource exists:
+   * for a cluster of this OS, and for a node group of it joining another.
    */
   validate?(cluster: ClusterRequest): void;
   /**

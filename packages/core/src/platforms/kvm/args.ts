@@ -1,3 +1,5 @@
+import type { UefiFirmware } from "@minos/libvirt";
+
 /** Where and how minos makes machines on a libvirt host. */
 export interface KvmPlatformArgs {
   /** libvirt connection. Default `qemu:///system`. */
@@ -10,8 +12,20 @@ export interface KvmPlatformArgs {
    * give each cluster on one host its own.
    */
   cidr?: string;
-  /** Firmware: `bios`, or `uefi` (needs OVMF on the host). Default `bios`. */
+  /**
+   * Firmware of amd64 nodes: `bios`, or `uefi` (needs OVMF on the host).
+   * Default `bios`. arm64 nodes always boot UEFI: aarch64 has no BIOS.
+   */
   firmware?: "bios" | "uefi";
+  /**
+   * UEFI firmware files on the libvirt host, by node architecture: `code`
+   * is mapped read-only as pflash, `varsTemplate` is copied into each
+   * domain's own NVRAM. Absolute paths. Defaults: arm64
+   * `/usr/share/AAVMF/AAVMF_CODE.fd` and `/usr/share/AAVMF/AAVMF_VARS.fd`
+   * (Debian's and Ubuntu's `qemu-efi-aarch64`, Fedora's `edk2-aarch64`);
+   * amd64 none, so libvirt picks OVMF from the host's firmware descriptors.
+   */
+  uefiFirmware?: { amd64?: UefiFirmware; arm64?: UefiFirmware };
   /** Machine size when a group names none, as `<vCPUs>cpu-<GiB>gb`. Default `2cpu-4gb` (kubeadm needs 2 vCPUs). */
   defaultMachineType?: string;
 }

@@ -1,5 +1,6 @@
 import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs, Network } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
+import type { Arch } from "../../contracts/bootstrap.js";
 import type { KvmImageRef } from "../../contracts/image.js";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
@@ -25,6 +26,16 @@ interface KvmClusterState {
  */
 export function kvm(args: KvmPlatformArgs = {}): Platform {
   const resolved = resolveKvmArgs(args);
+  // aarch64 boots only UEFI; amd64 boots what was asked, with named files when given.
+  const firmwareFor = (arch: Arch) => {
+    const firmware = arch === "arm64" ? "uefi" : resolved.firmware;
+    const files = resolved.uefiFirmware[arch];
+    return {
+      arch: arch === "arm64" ? ("aarch64" as const) : ("x86_64" as const),
+      firmware,
+      ...(firmware === "uefi" && files && { uefiFirmware: files }),
+    };
+  };
   const clusters = new PerCluster<KvmClusterState>("kvm");
   const lib = { uri: resolved.uri };
 
@@ -157,8 +168,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             ...lib,
             name: node.name,
             ...size,
-            arch: request.arch === "arm64" ? "aarch64" : "x86_64",
-            firmware: resolved.firmware,
+            ...firmwareFor(request.arch),
             disks,
             network: { name: state.network.name, mac: node.mac },
             ...(firstBoot !== undefined && { firstBoot }),

@@ -1,3 +1,5 @@
+import type { UefiFirmware } from "@minos/libvirt";
+import type { Arch } from "../../contracts/bootstrap.js";
 import { MinosError } from "../../errors.js";
 import { type Ipv4Cidr, parseCidr } from "../../validation/cidr.js";
 import type { KvmPlatformArgs } from "./args.js";
@@ -8,7 +10,41 @@ export interface ResolvedKvm {
   pool: string;
   cidr: Ipv4Cidr;
   firmware: "bios" | "uefi";
+  /** Named UEFI files per architecture; arm64 always has some. */
+  uefiFirmware: Partial<Record<Arch, UefiFirmware>> & { arm64: UefiFirmware };
   defaultMachineType: string;
+}
+
+/**
+ * Where the usual distributions install aarch64 UEFI for QEMU: Debian and
+ * Ubuntu (`qemu-efi-aarch64`) ship these 64 MiB pflash images; Fedora's
+ * `edk2-aarch64` links the same names. Newer Debian keeps `AAVMF_CODE.fd`
+ * as a compatibility link to `AAVMF_CODE.no-secboot.fd`.
+ */
+export const DEFAULT_AARCH64_UEFI: UefiFirmware = {
+  code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+  varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+};
+
+/** An absolute path on the libvirt host (libvirt's schema: `absFilePath`), printable, no spaces. */
+const HOST_PATH = /^\/[!-~]+$/;
+
+function uefiFiles(argument: string, value: unknown): UefiFirmware | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null)
+    throw new MinosError(argument, value, "use { code, varsTemplate } with absolute paths");
+  const { code, varsTemplate } = value as Record<string, unknown>;
+  for (const [key, path] of [
+    ["code", code],
+    ["varsTemplate", varsTemplate],
+  ] as const)
+    if (typeof path !== "string" || !HOST_PATH.test(path))
+      throw new MinosError(
+        `${argument}.${key}`,
+        path,
+        `use an absolute path on the libvirt host, printable and without spaces, like ${DEFAULT_AARCH64_UEFI[key]}`,
+      );
+  return { code: code as string, varsTemplate: varsTemplate as string };
 }
 
 const MACHINE = /^(\d{1,2})cpu-(\d{1,3})gb$/;
@@ -37,6 +73,18 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
   const firmware = args.firmware ?? "bios";
   if (firmware !== "bios" && firmware !== "uefi")
     throw new MinosError("firmware", firmware, 'use "bios" or "uefi"');
+  const uefi = args.uefiFirmware ?? {};
+  if (typeof uefi !== "object" || uefi === null)
+    throw new MinosError(
+      "uefiFirmware",
+      uefi,
+      "use { amd64?, arm64? }, each { code, varsTemplate }",
+    );
+  const amd64 = uefiFiles("uefiFirmware.amd64", uefi.amd64);
+  const uefiFirmware = {
+    arm64: uefiFiles("uefiFirmware.arm64", uefi.arm64) ?? DEFAULT_AARCH64_UEFI,
+    ...(amd64 && { amd64 }),
+  };
   const defaultMachineType = args.defaultMachineType ?? "2cpu-4gb";
   parseMachineType("defaultMachineType", defaultMachineType);
   return {
@@ -44,6 +92,7 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
     pool,
     cidr: parseCidr("cidr", args.cidr ?? "10.77.0.0/24", 16, 26),
     firmware,
+    uefiFirmware,
     defaultMachineType,
   };
 }

@@ -9,7 +9,8 @@ import type { KubernetesSupport } from "@minos/core";
 export const FCOS_KUBERNETES: KubernetesSupport = {
   minMinor: 33,
   maxMinor: 36,
-  defaultVersion: "1.36.0",
+  // The 1.36 patch Talos 1.13.9 also defaults to (siderolabs/talos pkg/machinery/constants).
+  defaultVersion: "1.36.3",
   source: "the minors the Fedora sysexts project builds kubernetes-cri-o sysexts for",
 };
 

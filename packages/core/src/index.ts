@@ -3,6 +3,8 @@
  * Cluster and NodeGroup components that compose them, cluster secrets, and
  * the kubeadm, kubeconfig and Ignition renderers OS packages share.
  */
+
+export { type ServiceAccountSpec, serviceAccount } from "./addons/service-account.js";
 export type {
   ClusterArgs,
   ControlPlaneArgs,

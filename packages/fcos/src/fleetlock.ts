@@ -1,4 +1,4 @@
-import type { OsAddonContext } from "@minos/core";
+import { type OsAddonContext, serviceAccount } from "@minos/core";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { FLEETLOCK_IMAGE } from "./versions.js";
@@ -27,17 +27,18 @@ export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
     opts,
   );
   const inNs = { ...opts, dependsOn: [ns] };
-  const account = new k8s.core.v1.ServiceAccount(
-    `${name}-fleetlock`,
-    { metadata: { name: "fleetlock", namespace: NAMESPACE } },
-    inNs,
-  );
-  const subjects = [{ kind: "ServiceAccount", name: "fleetlock", namespace: NAMESPACE }];
-  const role = new k8s.rbac.v1.Role(
-    `${name}-fleetlock`,
+  const rbac = serviceAccount(
+    name,
     {
-      metadata: { name: "fleetlock", namespace: NAMESPACE },
-      rules: [
+      name: "fleetlock",
+      namespace: NAMESPACE,
+      clusterRules: [
+        { apiGroups: [""], resources: ["nodes"], verbs: ["list", "patch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
+        { apiGroups: [""], resources: ["pods/eviction"], verbs: ["create"] },
+      ],
+      // One Lease per Zincati group.
+      namespaceRules: [
         {
           apiGroups: ["coordination.k8s.io"],
           resources: ["leases"],
@@ -45,37 +46,8 @@ export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
         },
       ],
     },
-    inNs,
-  );
-  const roleBinding = new k8s.rbac.v1.RoleBinding(
-    `${name}-fleetlock`,
-    {
-      metadata: { name: "fleetlock", namespace: NAMESPACE },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "fleetlock" },
-      subjects,
-    },
-    inNs,
-  );
-  const clusterRole = new k8s.rbac.v1.ClusterRole(
-    `${name}-fleetlock`,
-    {
-      metadata: { name: "fleetlock" },
-      rules: [
-        { apiGroups: [""], resources: ["nodes"], verbs: ["list", "patch"] },
-        { apiGroups: [""], resources: ["pods"], verbs: ["list"] },
-        { apiGroups: [""], resources: ["pods/eviction"], verbs: ["create"] },
-      ],
-    },
     opts,
-  );
-  const clusterRoleBinding = new k8s.rbac.v1.ClusterRoleBinding(
-    `${name}-fleetlock`,
-    {
-      metadata: { name: "fleetlock" },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "fleetlock" },
-      subjects,
-    },
-    opts,
+    inNs,
   );
   const deployment = new k8s.apps.v1.Deployment(
     `${name}-fleetlock`,
@@ -129,7 +101,7 @@ export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
         },
       },
     },
-    { ...inNs, dependsOn: [ns, account, role, roleBinding, clusterRole, clusterRoleBinding] },
+    { ...inNs, dependsOn: [ns, ...rbac] },
   );
   const service = new k8s.core.v1.Service(
     `${name}-fleetlock`,
@@ -145,5 +117,5 @@ export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
     },
     inNs,
   );
-  return [ns, account, role, roleBinding, clusterRole, clusterRoleBinding, deployment, service];
+  return [ns, ...rbac, deployment, service];
 }

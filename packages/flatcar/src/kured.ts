@@ -1,4 +1,4 @@
-import type { OsAddonContext, RebootWindow } from "@minos/core";
+import { type OsAddonContext, type RebootWindow, serviceAccount } from "@minos/core";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { KURED_IMAGE } from "./versions.js";
@@ -19,39 +19,19 @@ const NAME = "kured";
  */
 export function kured(ctx: OsAddonContext): pulumi.Resource[] {
   const { name, opts } = ctx;
-  const subjects = [{ kind: "ServiceAccount", name: NAME, namespace: NAMESPACE }];
-  const account = new k8s.core.v1.ServiceAccount(
-    `${name}-kured`,
-    { metadata: { name: NAME, namespace: NAMESPACE } },
-    opts,
-  );
-  const clusterRole = new k8s.rbac.v1.ClusterRole(
-    `${name}-kured`,
+  const rbac = serviceAccount(
+    name,
     {
-      metadata: { name: NAME },
-      rules: [
+      name: NAME,
+      namespace: NAMESPACE,
+      clusterRules: [
         { apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] },
         { apiGroups: [""], resources: ["pods"], verbs: ["list", "delete", "get"] },
         { apiGroups: ["apps"], resources: ["daemonsets"], verbs: ["get"] },
         { apiGroups: [""], resources: ["pods/eviction"], verbs: ["create"] },
       ],
-    },
-    opts,
-  );
-  const clusterRoleBinding = new k8s.rbac.v1.ClusterRoleBinding(
-    `${name}-kured`,
-    {
-      metadata: { name: NAME },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: NAME },
-      subjects,
-    },
-    opts,
-  );
-  const role = new k8s.rbac.v1.Role(
-    `${name}-kured`,
-    {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      rules: [
+      // kured locks by annotating its own DaemonSet.
+      namespaceRules: [
         {
           apiGroups: ["apps"],
           resources: ["daemonsets"],
@@ -59,15 +39,6 @@ export function kured(ctx: OsAddonContext): pulumi.Resource[] {
           verbs: ["update"],
         },
       ],
-    },
-    opts,
-  );
-  const roleBinding = new k8s.rbac.v1.RoleBinding(
-    `${name}-kured`,
-    {
-      metadata: { name: NAME, namespace: NAMESPACE },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: NAME },
-      subjects,
     },
     opts,
   );
@@ -112,9 +83,9 @@ export function kured(ctx: OsAddonContext): pulumi.Resource[] {
         },
       },
     },
-    { ...opts, dependsOn: [account, clusterRole, clusterRoleBinding, role, roleBinding] },
+    { ...opts, dependsOn: rbac },
   );
-  return [account, clusterRole, clusterRoleBinding, role, roleBinding, daemonSet];
+  return [...rbac, daemonSet];
 }
 
 /** kured's flags: one node at a time, a settling delay, and the window if one is set. */

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from "../versions.js";
+import { serviceAccount } from "./service-account.js";
 
 const NAMESPACE = "kube-flannel";
 /** Upstream labels RBAC objects and the service account with `k8s-app` only, the pods with `tier` and `app`. */
@@ -33,31 +34,20 @@ export function flannel(
     opts,
   );
   const inNs = { ...opts, dependsOn: [ns] };
-  const account = new k8s.core.v1.ServiceAccount(
-    `${name}-flannel`,
-    { metadata: { name: "flannel", namespace: NAMESPACE, labels: APP_LABEL } },
-    inNs,
-  );
-  const role = new k8s.rbac.v1.ClusterRole(
-    `${name}-flannel`,
+  const rbac = serviceAccount(
+    name,
     {
-      metadata: { name: "flannel", labels: APP_LABEL },
-      rules: [
+      name: "flannel",
+      namespace: NAMESPACE,
+      labels: APP_LABEL,
+      clusterRules: [
         { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
         { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] },
         { apiGroups: [""], resources: ["nodes/status"], verbs: ["patch"] },
       ],
     },
     opts,
-  );
-  const binding = new k8s.rbac.v1.ClusterRoleBinding(
-    `${name}-flannel`,
-    {
-      metadata: { name: "flannel", labels: APP_LABEL },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "flannel" },
-      subjects: [{ kind: "ServiceAccount", name: "flannel", namespace: NAMESPACE }],
-    },
-    opts,
+    inNs,
   );
   const cniConf = {
     name: "cbr0",
@@ -180,7 +170,7 @@ export function flannel(
       },
     },
     // Tolerates the not-ready taint, so it rolls out on nodes that wait for it.
-    { ...inNs, dependsOn: [ns, account, config] },
+    { ...inNs, dependsOn: [ns, ...rbac, config] },
   );
-  return [ns, account, role, binding, config, daemonSet];
+  return [ns, ...rbac, config, daemonSet];
 }

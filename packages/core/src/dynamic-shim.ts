@@ -1,5 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
+// Every minos dynamic provider diffs with the one helper, from the package all of them reach.
+export { diffProperties, type PropertyDiff, type PropertyKind } from "@minos/libvirt";
+
 /**
  * What Pulumi serializes for a package's dynamic resource: a few lines that
  * load the real provider by package name in the provider process

@@ -44,7 +44,12 @@ export type {
   PlatformClusterInfo,
   PlatformNetwork,
 } from "./contracts/platform.js";
-export { dynamicProviderShim } from "./dynamic-shim.js";
+export {
+  diffProperties,
+  dynamicProviderShim,
+  type PropertyDiff,
+  type PropertyKind,
+} from "./dynamic-shim.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";

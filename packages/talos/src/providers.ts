@@ -1,3 +1,4 @@
+import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapEtcd } from "./bootstrap-client.js";
 
@@ -40,20 +41,20 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id, olds: EtcdBootstrapInputs, news: EtcdBootstrapInputs) {
-    const replaces = olds.clusterId === news.clusterId ? [] : ["clusterId"];
-    const changes =
-      replaces.length > 0 ||
-      (
-        [
-          "address",
-          "caPem",
-          "clientCertPem",
-          "clientKeyPem",
-          "serverName",
-          "timeoutSeconds",
-        ] as const
-      ).some((k) => olds[k] !== news[k]);
-    return { changes, replaces, deleteBeforeReplace: true };
+    return diffProperties(
+      olds,
+      news,
+      {
+        clusterId: "replace",
+        address: "update",
+        caPem: "update",
+        clientCertPem: "update",
+        clientKeyPem: "update",
+        serverName: "update",
+        timeoutSeconds: "update",
+      },
+      true,
+    );
   },
 
   async update(_id, olds: EtcdBootstrapInputs & { outcome: string }, news: EtcdBootstrapInputs) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapEtcd } from "./bootstrap-client.js";
@@ -34,8 +35,10 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
       },
       { timeoutMs: inputs.timeoutSeconds * 1000, log: (line) => log.info(line) },
     );
+    // Ids are plain text in state and the cluster id is a secret: the id is
+    // random, and which cluster this was stays in (secret) state for diff.
     return {
-      id: inputs.clusterId,
+      id: randomUUID(),
       outs: { ...inputs, outcome: outcome.result, attempts: outcome.attempts },
     };
   },

@@ -200,11 +200,17 @@ describe("EtcdBootstrap provider", () => {
     timeoutSeconds: 5,
   });
 
-  it("bootstraps on create and records the outcome under the cluster id", async () => {
+  it("bootstraps on create and records the outcome and the cluster id, which is not its id", async () => {
     const node = await apid(() => null);
     const created = await etcdBootstrapProvider.create(inputs(node.address));
-    expect(created.id).toBe("cluster-a");
-    expect(created.outs).toMatchObject({ outcome: "bootstrapped", attempts: 1 });
+    // Ids are plain text in state; the cluster id is a secret.
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(created.id).not.toContain("cluster-a");
+    expect(created.outs).toMatchObject({
+      clusterId: "cluster-a",
+      outcome: "bootstrapped",
+      attempts: 1,
+    });
     expect(node.seen).toHaveLength(1);
   });
 

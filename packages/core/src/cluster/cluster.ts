@@ -95,12 +95,18 @@ export class Cluster extends pulumi.ComponentResource {
   /** The network the platform made for it, for NodeGroups that join it in this program. */
   readonly network: PlatformNetwork;
 
+  /**
+   * @param ownOutputs What a subclass exposes besides the cluster's own
+   *   outputs, made from the finished cluster. They are registered with the
+   *   cluster's in its one `registerOutputs` call: Pulumi ignores any later one.
+   */
   constructor(
     type: string,
     name: string,
     os: NodeOs,
     args: ClusterArgs,
     opts?: pulumi.ComponentResourceOptions,
+    ownOutputs?: (cluster: Cluster) => pulumi.Inputs,
   ) {
     const cluster = resolveClusterArgs(name, os, args);
     const plan = planGroups(name, cluster);
@@ -275,14 +281,21 @@ export class Cluster extends pulumi.ComponentResource {
     this.nodeConfigsRedacted = pulumi
       .all(redacted)
       .apply((all) => Object.fromEntries(Object.entries(all).filter(([, text]) => text !== "")));
+    // Every value the cluster exposes; its resources (`provider`, `ready`,
+    // `machines`, ...) are for the program, not for outputs.
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
       endpoint: this.endpoint,
       join: this.join,
       nodeConfigs: this.nodeConfigs,
+      nodeConfigsRedacted: this.nodeConfigsRedacted,
+      kubernetesVersion: this.kubernetesVersion,
       controlPlaneIps: this.controlPlaneIps,
-      expiresAt: this.expiresAt,
       nodePools: this.nodePools,
+      nodes: this.nodes,
+      timings: this.timings,
+      expiresAt: this.expiresAt,
+      ...ownOutputs?.(this),
     });
   }
 }

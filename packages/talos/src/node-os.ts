@@ -200,7 +200,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
           clientKeyPem: talos.admin.keyPem,
           timeoutSeconds,
         },
-        { parent: ctx.scope.parent, dependsOn: ctx.controlPlane },
+        { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
       );
       return [made.bootstrap];
     },

@@ -208,6 +208,15 @@ export class Cluster extends pulumi.ComponentResource {
         ),
     );
     const firstControlPlane = this.machines["control-plane"];
+    // The API's whole path, every control-plane node included (etcd loses
+    // quorum without them): what anything talking to the cluster depends on.
+    const apiPath = [
+      ...network.apiPath,
+      ...["control-plane", "control-plane-join"].flatMap((k) => [
+        ...(this.machines[k]?.resources ?? []),
+        ...(this.machines[k]?.apiPath ?? []),
+      ]),
+    ];
     this.osResources =
       os.afterControlPlane && firstControlPlane
         ? os.afterControlPlane({
@@ -218,6 +227,7 @@ export class Cluster extends pulumi.ComponentResource {
               (ips) => ips[0] ?? "",
             ),
             controlPlane: firstControlPlane.resources,
+            apiPath,
             osSecrets,
           })
         : [];
@@ -230,9 +240,11 @@ export class Cluster extends pulumi.ComponentResource {
         timeoutSeconds: args.readiness.timeoutSeconds,
       }),
     };
+    // Both providers depend on this gate, and through it on the API's path:
+    // a destroy deletes every Kubernetes object while the API still answers.
     this.ready = new ApiReadiness(`${name}-api-ready`, gate, {
       parent: this,
-      dependsOn: [...(firstControlPlane?.resources ?? []), ...this.osResources],
+      dependsOn: [...apiPath, ...this.osResources],
     });
     // The CNI goes in as soon as the API answers: nodes cannot be Ready without it.
     const bootstrapProvider = new k8s.Provider(

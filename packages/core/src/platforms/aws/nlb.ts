@@ -7,6 +7,8 @@ export interface AwsApiLoadBalancer {
   dnsName: pulumi.Output<string>;
   /** The API's target group, then one per other control-plane port. */
   targets: { arn: pulumi.Output<string>; port: number }[];
+  /** The NLB, its target groups and listeners. */
+  resources: pulumi.Resource[];
 }
 
 /**
@@ -41,6 +43,7 @@ export function awsApiLoadBalancer(
     },
     opts,
   );
+  const resources: pulumi.Resource[] = [lb];
   /** A target group for one control-plane port and the NLB listener that forwards to it. */
   const forward = (
     name: string,
@@ -61,7 +64,7 @@ export function awsApiLoadBalancer(
       },
       opts,
     );
-    new aws.lb.Listener(
+    const listener = new aws.lb.Listener(
       name,
       {
         loadBalancerArn: lb.arn,
@@ -72,6 +75,7 @@ export function awsApiLoadBalancer(
       },
       { parent },
     );
+    resources.push(group, listener);
     return { arn: group.arn, port };
   };
   // /readyz is readable anonymously; a node counts once its API server is ready.
@@ -88,5 +92,5 @@ export function awsApiLoadBalancer(
   const others = otherPorts.map((port) =>
     forward(`${cluster}-p${port}`, port, { protocol: "TCP", port: String(port), interval: 10 }),
   );
-  return { dnsName: lb.dnsName, targets: [api, ...others] };
+  return { dnsName: lb.dnsName, targets: [api, ...others], resources };
 }

@@ -64,6 +64,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         endpoint: { host: pulumi.output(controlPlane.ip), port: cluster.apiPort },
         nodeCidr: resolved.cidr.text,
         certSans: pulumi.output([controlPlane.name]),
+        // The endpoint is the control-plane domain itself, on this network.
+        apiPath: [network],
       };
       return clusters.set(platformNetwork, { network, nodes, bases: new Map() });
     },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { invokeResult, resourceOutputs } from "@minos/cli";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -84,6 +85,8 @@ export interface GraphNode {
   /** The provider's URN, or "" for a default provider. */
   provider: string;
   deletedWith: string;
+  /** Input properties whose changes the engine ignores for an existing resource. */
+  ignoreChanges: string[];
 }
 
 /** What the engine would receive from the program under the current mocks. */
@@ -108,6 +111,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProvider(): string;
   getDeletedwith(): string;
+  getIgnorechangesList(): string[];
 }
 interface OutputsRequest {
   getUrn(): string;
@@ -137,6 +141,7 @@ export function recordEngine(): EngineRecording {
           // A provider reference is `<urn>::<id>`.
           provider: req.getProvider().replace(/::[^:]*$/, ""),
           deletedWith: req.getDeletedwith(),
+          ignoreChanges: req.getIgnorechangesList(),
         });
       }
       callback(err, resp);
@@ -147,6 +152,14 @@ export function recordEngine(): EngineRecording {
     registerOutputs(req, callback);
   };
   return recording;
+}
+
+/**
+ * The stack hash a cluster's unique names should end in under `installMocks()`
+ * (project `minos-test`, stack `test`), worked out here on its own.
+ */
+export function mockStackHash(cluster: string, project = "minos-test", stack = "test"): string {
+  return createHash("sha256").update(`${project}/${stack}/${cluster}`).digest("hex").slice(0, 8);
 }
 
 /** Resolves an Output's value. */

@@ -98,6 +98,8 @@ export { validateAmiId, validateGceImageName } from "./validation/images.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {
   CLUSTER_NAME,
+  MAX_CLUSTER_NAME,
+  MAX_POOL_NAME,
   POOL_NAME,
   validateClusterName,
   validatePoolName,

@@ -6,6 +6,7 @@ import { fileContents } from "../../../test/support/ignition-files.js";
 import {
   installMocks,
   isSecretInput,
+  mockStackHash,
   plain,
   type RegisteredResource,
   resolved,
@@ -23,6 +24,8 @@ beforeAll(() => {
 });
 
 const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
+/** libvirt names are unique per host: they end in the stack hash. */
+const HASH = mockStackHash("lab");
 const of = (cluster: string, kind: string) =>
   registered.filter((r) => r.type === T(kind) && r.name.startsWith(`${cluster}-`));
 
@@ -52,7 +55,7 @@ describe("FlatcarCluster on KVM", () => {
     const [net] = of("lab", "Network");
     expect(net?.inputs).toMatchObject({
       uri: "qemu:///system",
-      name: "minos-lab",
+      name: `minos-lab-${HASH}`,
       cidr: "10.77.0.0/24",
     });
     expect(net?.inputs.hosts).toEqual([
@@ -90,8 +93,8 @@ describe("FlatcarCluster on KVM", () => {
     const disks = of("lab", "Disk").map((d) => [d.inputs.name, d.inputs.sizeGiB]);
     expect(disks).toEqual(
       expect.arrayContaining([
-        ["lab-control-plane-0.qcow2", 30],
-        ["lab-worker-big-0.qcow2", 50],
+        [`lab-control-plane-0-${HASH}.qcow2`, 30],
+        [`lab-worker-big-0-${HASH}.qcow2`, 50],
       ]),
     );
     expect(disks).toHaveLength(4);
@@ -99,15 +102,15 @@ describe("FlatcarCluster on KVM", () => {
 
   it("delivers Ignition by fw_cfg under Flatcar's key, as a secret", async () => {
     const domains = of("lab", "Domain");
-    expect(domains.map((d) => [d.name, d.inputs.vcpus, d.inputs.memoryMiB])).toEqual(
+    expect(domains.map((d) => [d.name, d.inputs.name, d.inputs.vcpus, d.inputs.memoryMiB])).toEqual(
       expect.arrayContaining([
-        ["lab-control-plane-0", 2, 4096],
-        ["lab-worker-big-0", 4, 8192],
+        ["lab-control-plane-0", `lab-control-plane-0-${HASH}`, 2, 4096],
+        ["lab-worker-big-0", `lab-worker-big-0-${HASH}`, 4, 8192],
       ]),
     );
     const cp = domains.find((d) => d.name === "lab-control-plane-0");
     expect(cp?.inputs).toMatchObject({
-      network: { name: "minos-lab", mac: macFor("lab-control-plane-0") },
+      network: { name: `minos-lab-${HASH}`, mac: macFor("lab-control-plane-0") },
       firmware: "bios",
       autostart: true,
     });

@@ -4,12 +4,15 @@ import type { KvmImageRef } from "../../contracts/image.js";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
 import { once, PerCluster } from "../per-cluster.js";
+import { stackHash } from "../stack-names.js";
 import type { KvmPlatformArgs } from "./args.js";
 import { type KvmNode, planNodes } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 interface KvmClusterState {
   network: Network;
+  /** The stack hash libvirt names end in. */
+  hash: string;
   nodes: Map<string, KvmNode[]>;
   bases: Map<string, BaseImage>;
 }
@@ -22,6 +25,11 @@ interface KvmClusterState {
  *
  * One control-plane node per cluster for now: its fixed address is the API
  * endpoint (there is no load balancer to put in front of several).
+ *
+ * libvirt names are unique per host, so the network, volumes and domains end
+ * in the stack hash (host names stay `<cluster>-<pool>-<n>`): two stacks of
+ * one program can share a host, each with its own `cidr`. Objects named
+ * before the hash keep their names: a renamed domain or disk is a new one.
  */
 export function kvm(args: KvmPlatformArgs = {}): Platform {
   const resolved = resolveKvmArgs(args);
@@ -54,10 +62,11 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       }
       const nodes = planNodes(resolved.cidr, cluster.groups);
       const hosts = [...nodes.values()].flat().map((n) => ({ mac: n.mac, ip: n.ip, name: n.name }));
+      const hash = stackHash(cluster.name);
       const network = new Network(
         `${cluster.name}-net`,
-        { ...lib, name: `minos-${cluster.name}`, cidr: resolved.cidr.text, hosts },
-        { parent },
+        { ...lib, name: `minos-${cluster.name}-${hash}`, cidr: resolved.cidr.text, hosts },
+        { parent, ignoreChanges: ["name"] },
       );
       const controlPlane = [...nodes.values()].flat()[0] as KvmNode;
       const platformNetwork: PlatformNetwork = {
@@ -67,7 +76,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         // The endpoint is the control-plane domain itself, on this network.
         apiPath: [network],
       };
-      return clusters.set(platformNetwork, { network, nodes, bases: new Map() });
+      return clusters.set(platformNetwork, { network, hash, nodes, bases: new Map() });
     },
 
     machines(request, parent) {
@@ -99,17 +108,19 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       const planned = state.nodes.get(request.name) ?? [];
 
       const domains = planned.slice(0, request.count).map((node) => {
+        const named = `${node.name}-${state.hash}`;
+        const keepName = { parent, ignoreChanges: ["name"] };
         const disk = new Disk(
           node.name,
           {
             ...lib,
             pool: resolved.pool,
-            name: `${node.name}.qcow2`,
+            name: `${named}.qcow2`,
             basePath: base.path,
             baseFormat: base.format,
             sizeGiB: request.diskGiB,
           },
-          { parent },
+          keepName,
         );
         const attach = (volume: pulumi.Output<string>, format: "qcow2" | "raw", device?: "cdrom") =>
           pulumi.output({
@@ -137,11 +148,11 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
               {
                 ...lib,
                 pool: resolved.pool,
-                name: `${node.name}-seed.iso`,
+                name: `${named}-seed.iso`,
                 userData: request.payload,
                 metaData: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
               },
-              { parent },
+              keepName,
             );
             disks.push(attach(seed.name, "raw", "cdrom"));
             break;
@@ -157,7 +168,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           node.name,
           {
             ...lib,
-            name: node.name,
+            name: named,
             ...size,
             arch: request.arch === "arm64" ? "aarch64" : "x86_64",
             firmware: resolved.firmware,
@@ -166,7 +177,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             ...(firstBoot !== undefined && { firstBoot }),
             autostart: true,
           },
-          { parent },
+          keepName,
         );
       });
       return {

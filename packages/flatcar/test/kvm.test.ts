@@ -4,16 +4,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { fileContents } from "../../../test/support/ignition-files.js";
 import {
+  type EngineRecording,
   installMocks,
   isSecretInput,
   mockStackHash,
   plain,
   type RegisteredResource,
+  recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { FlatcarCluster, type FlatcarClusterArgs } from "../src/index.js";
 
 let registered: RegisteredResource[];
+let recording: EngineRecording;
 const declared: { type: string; name: string; props: Record<string, unknown> }[] = [];
 const capture: pulumi.ResourceTransformation = (args) => {
   declared.push({ type: args.type, name: args.name, props: args.props });
@@ -21,6 +24,7 @@ const capture: pulumi.ResourceTransformation = (args) => {
 };
 beforeAll(() => {
   registered = installMocks();
+  recording = recordEngine();
 });
 
 const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
@@ -126,6 +130,16 @@ describe("FlatcarCluster on KVM", () => {
       (d) => d.type === T("Domain") && d.name === "lab-control-plane-0",
     );
     expect(await pulumi.isSecret(pulumi.output(declaredCp?.props.firstBoot))).toBe(true);
+  });
+
+  it("keeps each VM through a new payload or a new name scheme: first boot ran once", () => {
+    const domains = recording.graph.filter(
+      (n) => n.type === T("Domain") && n.name.startsWith("lab-"),
+    );
+    expect(domains).toHaveLength(4);
+    for (const d of domains) expect(d.ignoreChanges.sort(), d.name).toEqual(["firstBoot", "name"]);
+    const disks = recording.graph.filter((n) => n.type === T("Disk") && n.name.startsWith("lab-"));
+    for (const d of disks) expect(d.ignoreChanges, d.name).toEqual(["name"]);
   });
 
   it.each([

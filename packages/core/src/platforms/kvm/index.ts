@@ -152,7 +152,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
                 userData: request.payload,
                 metaData: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
               },
-              keepName,
+              // Read at first boot only, like the domain's payload below.
+              { parent, ignoreChanges: ["name", "userData"] },
             );
             disks.push(attach(seed.name, "raw", "cdrom"));
             break;
@@ -177,7 +178,10 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             ...(firstBoot !== undefined && { firstBoot }),
             autostart: true,
           },
-          keepName,
+          // First boot ran with the payload it had, and the disk keeps what it
+          // did: a new payload would only recreate and reboot the VM (as on
+          // AWS and GCP, where control-plane instances ignore it too).
+          { parent, ignoreChanges: ["name", "firstBoot"] },
         );
       });
       return {

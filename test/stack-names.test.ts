@@ -8,7 +8,7 @@ import {
 } from "@minos/core";
 import { describe, expect, it } from "vitest";
 import { type EveryOsNames, everyOs } from "./support/every-os.js";
-import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { isSecretInput, plain, type RegisteredResource } from "./support/pulumi-mocks.js";
 
 const LIBVIRT = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
 /** AWS load balancer and target group names. */
@@ -159,6 +159,43 @@ describe.each<PlatformName>(["aws", "gcp", "kvm"])("physical names on %s", (plat
   ])("are valid for the provider with the %s names minos accepts", async (_, names) => {
     const run = await everyOs(platform, { stack: "lengths" }, names);
     expect(invalidNames(run.registered)).toEqual([]);
+  });
+});
+
+/** Every string a run passes to any resource as (part of) a secret, long enough to tell apart. */
+function secretStrings(registered: RegisteredResource[]): Set<string> {
+  const found = new Set<string>();
+  const strings = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value]
+      : value && typeof value === "object"
+        ? Object.values(value).flatMap(strings)
+        : [];
+  const walk = (value: unknown): void => {
+    if (isSecretInput(value)) {
+      for (const s of strings(plain(value))) if (s.length >= 8) found.add(s);
+    } else if (value && typeof value === "object") {
+      Object.values(value).forEach(walk);
+    }
+  };
+  for (const r of registered) walk(r.inputs);
+  return found;
+}
+
+describe.each<PlatformName>(["aws", "gcp", "kvm"])("secrets on %s", (platform) => {
+  it("appear in no resource's name, logical or physical", async () => {
+    const run = await everyOs(platform, { stack: "secrets" });
+    const secrets = secretStrings(run.registered);
+    // CA and node keys, tokens, payloads, the Talos cluster id and secret.
+    expect(secrets.size).toBeGreaterThan(20);
+    const names = run.registered.flatMap((r) => [
+      r.name,
+      ...["name", "namePrefix", "accountId"]
+        .map((f) => r.inputs[f])
+        .filter((v) => typeof v === "string"),
+    ]) as string[];
+    const leaks = names.filter((name) => [...secrets].some((s) => name.includes(s)));
+    expect(leaks).toEqual([]);
   });
 });
 

@@ -43,6 +43,14 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
     };
   },
 
+  /**
+   * Resources made before the id was random carry the (secret) cluster id as
+   * their id, in plain text: `pulumi refresh` moves them to a random one.
+   */
+  async read(id, props: EtcdBootstrapInputs) {
+    return { id: id === props.clusterId ? randomUUID() : id, props };
+  },
+
   async diff(_id, olds: EtcdBootstrapInputs, news: EtcdBootstrapInputs) {
     return diffProperties(
       olds,

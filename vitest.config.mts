@@ -13,6 +13,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("./packages/core/src/aws.ts", import.meta.url)),
       },
       {
+        find: /^@minos\/core\/gcp$/,
+        replacement: fileURLToPath(new URL("./packages/core/src/gcp.ts", import.meta.url)),
+      },
+      {
         find: /^@minos\/core\/kvm$/,
         replacement: fileURLToPath(new URL("./packages/core/src/kvm.ts", import.meta.url)),
       },

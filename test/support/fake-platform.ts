@@ -13,6 +13,7 @@ export function fakePlatform(name: PlatformName = "kvm", nodeCidr?: string) {
       endpoint: { host: pulumi.output(`${cluster.name}.api.example.test`), port: cluster.apiPort },
       ...(nodeCidr !== undefined && { nodeCidr }),
       certSans: pulumi.output(["203.0.113.10"]),
+      apiPath: [],
     }),
     machines: (request, parent) => {
       requests.push(request);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { invokeResult, resourceOutputs } from "@minos/cli";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -45,9 +46,12 @@ export function releaseHeld(): void {
 /**
  * Installs Pulumi mocks that record every resource. Keys are real ECDSA keys;
  * certificates are placeholders (nothing in minos parses them). Call before
- * constructing any component.
+ * constructing any component; a new call starts another stack (its own
+ * project and stack names, as `pulumi -s` would).
  */
-export function installMocks(): RegisteredResource[] {
+export function installMocks(
+  stack: { project?: string; stack?: string } = {},
+): RegisteredResource[] {
   const registered: RegisteredResource[] = [];
   pulumi.runtime.setMocks(
     {
@@ -61,11 +65,101 @@ export function installMocks(): RegisteredResource[] {
         return invokeResult(args.token, args.inputs);
       },
     },
-    "minos-test",
-    "test",
+    stack.project ?? "minos-test",
+    stack.stack ?? "test",
     false,
   );
   return registered;
+}
+
+/** One resource as the engine records it: what it is, and what it depends on. */
+export interface GraphNode {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** The parent's URN, or "". */
+  parent: string;
+  /** URNs of `dependsOn` and of every resource an input came from, as the SDK sends them. */
+  dependencies: string[];
+  /** The provider's URN, or "" for a default provider. */
+  provider: string;
+  deletedWith: string;
+  /** Input properties whose changes the engine ignores for an existing resource. */
+  ignoreChanges: string[];
+}
+
+/** What the engine would receive from the program under the current mocks. */
+export interface EngineRecording {
+  /** Every registration, in order. */
+  graph: GraphNode[];
+  /** Each component's registered outputs by URN, serialized as the engine receives them. */
+  outputs: Map<string, Record<string, unknown>>;
+}
+
+/** The mock monitor's calls this records, in the shape of Pulumi's gRPC messages. */
+interface MonitorCalls {
+  registerResource(req: RegisterRequest, callback: Callback<{ getUrn(): string }>): void;
+  registerResourceOutputs(req: OutputsRequest, callback: Callback<unknown>): void;
+}
+type Callback<T> = (err: unknown, resp: T | undefined) => void;
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getDeletedwith(): string;
+  getIgnorechangesList(): string[];
+}
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/**
+ * Records, beside the mocks installed last, what the real engine would be
+ * told: each resource's URN, parent, provider and dependencies (from the
+ * SDK's own RegisterResource request), and each component's outputs. Call
+ * right after `installMocks`.
+ */
+export function recordEngine(): EngineRecording {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorCalls;
+  const recording: EngineRecording = { graph: [], outputs: new Map() };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (resp) {
+        recording.graph.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          dependencies: req.getDependenciesList(),
+          // A provider reference is `<urn>::<id>`.
+          provider: req.getProvider().replace(/::[^:]*$/, ""),
+          deletedWith: req.getDeletedwith(),
+          ignoreChanges: req.getIgnorechangesList(),
+        });
+      }
+      callback(err, resp);
+    });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, callback) => {
+    recording.outputs.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+    registerOutputs(req, callback);
+  };
+  return recording;
+}
+
+/**
+ * The stack hash a cluster's unique names should end in under `installMocks()`
+ * (project `minos-test`, stack `test`), worked out here on its own.
+ */
+export function mockStackHash(cluster: string, project = "minos-test", stack = "test"): string {
+  return createHash("sha256").update(`${project}/${stack}/${cluster}`).digest("hex").slice(0, 8);
 }
 
 /** Resolves an Output's value. */

@@ -238,7 +238,8 @@ function eksPools(
     arch,
     image,
     delivery: os.delivery("aws"),
-    network: { endpoint: { host: eks.endpoint, port: 443 } },
+    // EKS runs the API; nothing of its path is made here.
+    network: { endpoint: { host: eks.endpoint, port: 443 }, apiPath: [] },
     tags,
     roll,
   };

@@ -47,7 +47,12 @@ export type {
   PlatformClusterInfo,
   PlatformNetwork,
 } from "./contracts/platform.js";
-export { dynamicProviderShim } from "./dynamic-shim.js";
+export {
+  diffProperties,
+  dynamicProviderShim,
+  type PropertyDiff,
+  type PropertyKind,
+} from "./dynamic-shim.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
@@ -93,6 +98,8 @@ export { validateAmiId, validateGceImageName } from "./validation/images.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {
   CLUSTER_NAME,
+  MAX_CLUSTER_NAME,
+  MAX_POOL_NAME,
   POOL_NAME,
   validateClusterName,
   validatePoolName,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  MAX_CLUSTER_NAME,
   MinosError,
   parseCidr,
   parseKubernetesVersion,
@@ -95,11 +96,14 @@ describe("CIDRs", () => {
 });
 
 describe("names clouds accept", () => {
-  it.each(["a", "dev", "team-a-1", "x".repeat(24)])("accepts %s", (n) => {
+  it("takes up to 31 characters: GCP's 63 less -worker-, a 16-character pool and an auto-name suffix", () => {
+    expect(MAX_CLUSTER_NAME).toBe(31);
+  });
+  it.each(["a", "dev", "team-a-1", "x".repeat(31)])("accepts %s", (n) => {
     expect(validateClusterName("name", n)).toBe(n);
   });
-  it.each(["", "Dev", "1dev", "dev-", "dev_a", "dev.a", "x".repeat(25)])("refuses %j", (n) => {
-    expect(errorOf(() => validateClusterName("name", n)).message).toContain("1-24 characters");
+  it.each(["", "Dev", "1dev", "dev-", "dev_a", "dev.a", "x".repeat(32)])("refuses %j", (n) => {
+    expect(errorOf(() => validateClusterName("name", n)).message).toContain("1-31 characters");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Arch } from "@minos/core";
+import { type Arch, diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { type FcosImages, type FcosStream, fetchStream, imagesFromStream } from "./stream.js";
 
@@ -31,9 +31,12 @@ export const streamImagesProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id, olds: StreamImagesOutputs, news: StreamImagesInputs) {
-    const replaces = (["stream", "arch", "baseUrl"] as const).filter((k) => olds[k] !== news[k]);
-    const changes = replaces.length > 0 || olds.timeoutSeconds !== news.timeoutSeconds;
-    return { changes, replaces, deleteBeforeReplace: false };
+    return diffProperties<StreamImagesInputs>(olds, news, {
+      stream: "replace",
+      arch: "replace",
+      baseUrl: "replace",
+      timeoutSeconds: "update",
+    });
   },
 
   async update(_id, olds: StreamImagesOutputs, news: StreamImagesInputs) {

@@ -7,6 +7,7 @@ import {
   holdResources,
   installMocks,
   isSecretInput,
+  mockStackHash,
   plain,
   type RegisteredResource,
   releaseHeld,
@@ -161,6 +162,8 @@ describe("FlatcarCluster on GCP, new network", () => {
     const templates = of("gprod", "compute/instanceTemplate:InstanceTemplate");
     const batch = templates.find((t) => t.name === "gprod-worker-batch");
     expect(batch?.inputs).toMatchObject({
+      // Template names are unique per project: the prefix carries the stack hash.
+      namePrefix: `gprod-worker-batch-${mockStackHash("gprod-worker-batch")}-`,
       machineType: "n2-standard-4",
       scheduling: { provisioningModel: "SPOT", preemptible: true },
     });
@@ -174,14 +177,15 @@ describe("FlatcarCluster on GCP, new network", () => {
     ).toMatchObject({ minReplicas: 0, maxReplicas: 8 });
   });
 
-  it("uses a service account per role with minimal scopes", () => {
+  it("uses a service account per role with minimal scopes, its id unique to the stack", () => {
+    const hash = mockStackHash("gprod");
     expect(of("gprod", "serviceaccount/account:Account").map((a) => a.inputs.accountId)).toEqual([
-      "gprod-cp",
-      "gprod-wk",
+      `gprod-cp-${hash}`,
+      `gprod-wk-${hash}`,
     ]);
     const [i] = of("gprod", "compute/instance:Instance");
     expect(i?.inputs.serviceAccount).toMatchObject({
-      email: "gprod-cp@project.iam.gserviceaccount.com",
+      email: `gprod-cp-${hash}@project.iam.gserviceaccount.com`,
     });
     expect(JSON.stringify(i?.inputs.serviceAccount)).not.toContain("auth/cloud-platform");
   });

@@ -6,15 +6,19 @@ import { parseAllDocuments } from "yaml";
 import { fileContents } from "../../../test/support/ignition-files.js";
 import { canValidateXml, validateLibvirtXml } from "../../../test/support/libvirt-schemas.js";
 import {
+  type EngineRecording,
   installMocks,
   isSecretInput,
+  mockStackHash,
   plain,
   type RegisteredResource,
+  recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { FlatcarCluster, type FlatcarClusterArgs } from "../src/index.js";
 
 let registered: RegisteredResource[];
+let recording: EngineRecording;
 const declared: { type: string; name: string; props: Record<string, unknown> }[] = [];
 const capture: pulumi.ResourceTransformation = (args) => {
   declared.push({ type: args.type, name: args.name, props: args.props });
@@ -22,9 +26,12 @@ const capture: pulumi.ResourceTransformation = (args) => {
 };
 beforeAll(() => {
   registered = installMocks();
+  recording = recordEngine();
 });
 
 const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
+/** libvirt names are unique per host: they end in the stack hash. */
+const HASH = mockStackHash("lab");
 const of = (cluster: string, kind: string) =>
   registered.filter((r) => r.type === T(kind) && r.name.startsWith(`${cluster}-`));
 
@@ -54,7 +61,7 @@ describe("FlatcarCluster on KVM", () => {
     const [net] = of("lab", "Network");
     expect(net?.inputs).toMatchObject({
       uri: "qemu:///system",
-      name: "minos-lab",
+      name: `minos-lab-${HASH}`,
       cidr: "10.77.0.0/24",
     });
     expect(net?.inputs.hosts).toEqual([
@@ -92,8 +99,8 @@ describe("FlatcarCluster on KVM", () => {
     const disks = of("lab", "Disk").map((d) => [d.inputs.name, d.inputs.sizeGiB]);
     expect(disks).toEqual(
       expect.arrayContaining([
-        ["lab-control-plane-0.qcow2", 30],
-        ["lab-worker-big-0.qcow2", 50],
+        [`lab-control-plane-0-${HASH}.qcow2`, 30],
+        [`lab-worker-big-0-${HASH}.qcow2`, 50],
       ]),
     );
     expect(disks).toHaveLength(4);
@@ -101,15 +108,15 @@ describe("FlatcarCluster on KVM", () => {
 
   it("delivers Ignition by fw_cfg under Flatcar's key, as a secret", async () => {
     const domains = of("lab", "Domain");
-    expect(domains.map((d) => [d.name, d.inputs.vcpus, d.inputs.memoryMiB])).toEqual(
+    expect(domains.map((d) => [d.name, d.inputs.name, d.inputs.vcpus, d.inputs.memoryMiB])).toEqual(
       expect.arrayContaining([
-        ["lab-control-plane-0", 2, 4096],
-        ["lab-worker-big-0", 4, 8192],
+        ["lab-control-plane-0", `lab-control-plane-0-${HASH}`, 2, 4096],
+        ["lab-worker-big-0", `lab-worker-big-0-${HASH}`, 4, 8192],
       ]),
     );
     const cp = domains.find((d) => d.name === "lab-control-plane-0");
     expect(cp?.inputs).toMatchObject({
-      network: { name: "minos-lab", mac: macFor("lab-control-plane-0") },
+      network: { name: `minos-lab-${HASH}`, mac: macFor("lab-control-plane-0") },
       arch: "x86_64",
       firmware: "bios",
       autostart: true,
@@ -127,6 +134,16 @@ describe("FlatcarCluster on KVM", () => {
       (d) => d.type === T("Domain") && d.name === "lab-control-plane-0",
     );
     expect(await pulumi.isSecret(pulumi.output(declaredCp?.props.firstBoot))).toBe(true);
+  });
+
+  it("keeps each VM through a new payload or a new name scheme: first boot ran once", () => {
+    const domains = recording.graph.filter(
+      (n) => n.type === T("Domain") && n.name.startsWith("lab-"),
+    );
+    expect(domains).toHaveLength(4);
+    for (const d of domains) expect(d.ignoreChanges.sort(), d.name).toEqual(["firstBoot", "name"]);
+    const disks = recording.graph.filter((n) => n.type === T("Disk") && n.name.startsWith("lab-"));
+    for (const d of disks) expect(d.ignoreChanges, d.name).toEqual(["name"]);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkDigest, type DigestSpec, digestFromList } from "./digest.js";
 import { type Compression, download } from "./download.js";
+import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
@@ -97,12 +98,14 @@ export const baseImageProvider = {
   read: volumeLifecycle.read,
 
   async diff(_id: string, olds: BaseImageInputs, news: BaseImageInputs) {
-    const replaces = (["uri", "pool", "url", "format", "compression"] as const).filter(
-      (k) => olds[k] !== news[k],
-    );
-    if (JSON.stringify(olds.digest) !== JSON.stringify(news.digest))
-      replaces.push("digest" as never);
-    return { changes: replaces.length > 0, replaces };
+    return diffProperties(olds, news, {
+      uri: "replace",
+      pool: "replace",
+      url: "replace",
+      digest: "replace",
+      format: "replace",
+      compression: "replace",
+    });
   },
 
   async update(_id: string, _olds: BaseImageOutputs, news: BaseImageOutputs) {

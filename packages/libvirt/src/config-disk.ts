@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI } from "./virsh.js";
@@ -46,9 +47,19 @@ export const configDiskProvider = {
   read: volumeLifecycle.read,
 
   async diff(_id: string, olds: ConfigDiskInputs, news: ConfigDiskInputs) {
-    const keys = ["uri", "pool", "name", "userData", "metaData", "networkConfig"] as const;
-    const replaces = keys.filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+    return diffProperties(
+      olds,
+      news,
+      {
+        uri: "replace",
+        pool: "replace",
+        name: "replace",
+        userData: "replace",
+        metaData: "replace",
+        networkConfig: "replace",
+      },
+      true,
+    );
   },
 
   async update(_id: string, _olds: ConfigDiskInputs, news: ConfigDiskInputs) {

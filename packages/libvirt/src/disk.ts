@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
 import { volumeLifecycle, volumePath } from "./volumes.js";
@@ -39,15 +40,19 @@ export const diskProvider = {
 
   /** Growing is done in place; anything else makes a new disk. */
   async diff(_id: string, olds: DiskInputs, news: DiskInputs) {
-    const replaces = (["uri", "pool", "name", "basePath", "baseFormat"] as const).filter(
-      (k) => olds[k] !== news[k],
+    return diffProperties(
+      olds,
+      news,
+      {
+        uri: "replace",
+        pool: "replace",
+        name: "replace",
+        basePath: "replace",
+        baseFormat: "replace",
+        sizeGiB: news.sizeGiB < olds.sizeGiB ? "replace" : "update",
+      },
+      true,
     );
-    if (news.sizeGiB < olds.sizeGiB) replaces.push("sizeGiB" as never);
-    return {
-      changes: replaces.length > 0 || news.sizeGiB !== olds.sizeGiB,
-      replaces,
-      deleteBeforeReplace: true,
-    };
   },
 
   async update(id: string, _olds: DiskInputs, news: DiskInputs & { path: string }) {

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { type DomainDisk, type DomainSpec, domainXml, type UefiFirmware } from "./domain-xml.js";
+import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
@@ -82,11 +83,28 @@ export const domainProvider = {
 
   /** A domain's first boot happened with what it was given: any change makes a new one. */
   async diff(_id: string, olds: DomainInputs, news: DomainInputs) {
-    const keys = Object.keys({ ...olds, ...news }).filter(
-      (k) => k !== "state" && k !== "virtType",
-    ) as (keyof DomainInputs)[];
-    const replaces = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+    return diffProperties(
+      olds,
+      news,
+      {
+        uri: "replace",
+        name: "replace",
+        // Resolved when created (`auto` becomes kvm or qemu): state never equals the input.
+        virtType: "ignore",
+        arch: "replace",
+        vcpus: "replace",
+        memoryMiB: "replace",
+        firmware: "replace",
+        uefiFirmware: "replace",
+        disks: "replace",
+        network: "replace",
+        serialLog: "replace",
+        kernel: "replace",
+        firstBoot: "replace",
+        autostart: "replace",
+      },
+      true,
+    );
   },
 
   async update(_id: string, _olds: DomainInputs, news: DomainInputs) {

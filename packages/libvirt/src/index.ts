@@ -40,5 +40,10 @@ export {
   networkProvider,
   networkXml,
 } from "./network.js";
+export {
+  diffProperties,
+  type PropertyDiff,
+  type PropertyKind,
+} from "./property-diff.js";
 export { providers } from "./providers.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";

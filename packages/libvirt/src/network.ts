@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ipv4Network } from "./ipv4.js";
+import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
@@ -80,9 +81,12 @@ export const networkProvider = {
   },
 
   async diff(_id: string, olds: NetworkInputs, news: NetworkInputs) {
-    const replaces = (["uri", "name", "cidr"] as const).filter((k) => olds[k] !== news[k]);
-    const hostsChanged = JSON.stringify(olds.hosts) !== JSON.stringify(news.hosts);
-    return { changes: replaces.length > 0 || hostsChanged, replaces, deleteBeforeReplace: true };
+    return diffProperties(
+      olds,
+      news,
+      { uri: "replace", name: "replace", cidr: "replace", hosts: "update" },
+      true,
+    );
   },
 
   /** Reservations change in place, live and in the persistent definition. */

@@ -33,24 +33,16 @@ export class TalosCluster extends Cluster {
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseSsh(args);
     const os: TalosNodeOs = talosOs(args);
-    super("minos:talos:TalosCluster", name, os, args, opts);
+    // Made once the cluster is, and registered with its outputs.
+    const own: { outputs?: TalosOutputs } = {};
+    super("minos:talos:TalosCluster", name, os, args, opts, (cluster) => {
+      own.outputs = talosOutputs(name, os, cluster);
+      return { ...own.outputs, talosVersion: os.talosVersion };
+    });
     this.talosVersion = os.talosVersion;
-
-    const secrets = os.made.secrets;
-    if (!secrets) throw new Error("minos: the Talos secrets were not made");
-    this.talosconfig = pulumi.secret(
-      pulumi.all([secrets, this.endpoint, this.controlPlaneIps]).apply(([s, endpoint, nodes]) =>
-        renderTalosconfig({
-          context: name,
-          endpoints: [new URL(endpoint).hostname],
-          nodes,
-          caCertPem: s.osCa.certPem,
-          clientCertPem: s.admin.certPem,
-          clientKeyPem: s.admin.keyPem,
-        }),
-      ),
-    );
-    this.etcdBootstrap = os.made.bootstrap?.outcome ?? pulumi.output("");
+    if (!own.outputs) throw new Error("minos: the Talos outputs were not made");
+    this.talosconfig = own.outputs.talosconfig;
+    this.etcdBootstrap = own.outputs.etcdBootstrap;
     if (args.platform.name === "kvm" && args.kvmImageSha256 === undefined) {
       pulumi.log.warn(
         "The Talos NoCloud image is trusted on HTTPS alone: the Image Factory publishes no digests. " +
@@ -58,12 +50,35 @@ export class TalosCluster extends Cluster {
         this,
       );
     }
-    this.registerOutputs({
-      talosconfig: this.talosconfig,
-      etcdBootstrap: this.etcdBootstrap,
-      talosVersion: this.talosVersion,
-    });
   }
+}
+
+/** What a TalosCluster exposes besides every cluster's outputs. */
+interface TalosOutputs {
+  talosconfig: pulumi.Output<string>;
+  etcdBootstrap: pulumi.Output<string>;
+}
+
+function talosOutputs(name: string, os: TalosNodeOs, cluster: Cluster): TalosOutputs {
+  const secrets = os.made.secrets;
+  if (!secrets) throw new Error("minos: the Talos secrets were not made");
+  return {
+    talosconfig: pulumi.secret(
+      pulumi
+        .all([secrets, cluster.endpoint, cluster.controlPlaneIps])
+        .apply(([s, endpoint, nodes]) =>
+          renderTalosconfig({
+            context: name,
+            endpoints: [new URL(endpoint).hostname],
+            nodes,
+            caCertPem: s.osCa.certPem,
+            clientCertPem: s.admin.certPem,
+            clientKeyPem: s.admin.keyPem,
+          }),
+        ),
+    ),
+    etcdBootstrap: os.made.bootstrap?.outcome ?? pulumi.output(""),
+  };
 }
 
 /** Talos has no SSH; say so instead of silently dropping the keys. */

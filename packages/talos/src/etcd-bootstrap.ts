@@ -35,7 +35,7 @@ export class EtcdBootstrap extends pulumi.dynamic.Resource {
         outcome: undefined,
         attempts: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["clientKeyPem"] },
+      { ...opts, additionalSecretOutputs: ["clientKeyPem", "clusterId"] },
       "minos-talos",
       "EtcdBootstrap",
     );

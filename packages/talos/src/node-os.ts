@@ -206,7 +206,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
           clientKeyPem: talos.admin.keyPem,
           timeoutSeconds,
         },
-        { parent: ctx.scope.parent, dependsOn: ctx.controlPlane },
+        { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
       );
       if (ctx.osUpdates.mode === "off") return [made.bootstrap];
       // Talos never updates itself: a new talosVersion reaches running nodes

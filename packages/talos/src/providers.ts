@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapEtcd } from "./bootstrap-client.js";
 import { upgradeNodes } from "./upgrade-client.js";
@@ -34,27 +36,37 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
       },
       { timeoutMs: inputs.timeoutSeconds * 1000, log: (line) => log.info(line) },
     );
+    // Ids are plain text in state and the cluster id is a secret: the id is
+    // random, and which cluster this was stays in (secret) state for diff.
     return {
-      id: inputs.clusterId,
+      id: randomUUID(),
       outs: { ...inputs, outcome: outcome.result, attempts: outcome.attempts },
     };
   },
 
+  /**
+   * Resources made before the id was random carry the (secret) cluster id as
+   * their id, in plain text: `pulumi refresh` moves them to a random one.
+   */
+  async read(id, props: EtcdBootstrapInputs) {
+    return { id: id === props.clusterId ? randomUUID() : id, props };
+  },
+
   async diff(_id, olds: EtcdBootstrapInputs, news: EtcdBootstrapInputs) {
-    const replaces = olds.clusterId === news.clusterId ? [] : ["clusterId"];
-    const changes =
-      replaces.length > 0 ||
-      (
-        [
-          "address",
-          "caPem",
-          "clientCertPem",
-          "clientKeyPem",
-          "serverName",
-          "timeoutSeconds",
-        ] as const
-      ).some((k) => olds[k] !== news[k]);
-    return { changes, replaces, deleteBeforeReplace: true };
+    return diffProperties(
+      olds,
+      news,
+      {
+        clusterId: "replace",
+        address: "update",
+        caPem: "update",
+        clientCertPem: "update",
+        clientKeyPem: "update",
+        serverName: "update",
+        timeoutSeconds: "update",
+      },
+      true,
+    );
   },
 
   async update(_id, olds: EtcdBootstrapInputs & { outcome: string }, news: EtcdBootstrapInputs) {
@@ -77,15 +89,6 @@ export interface TalosUpgradeInputs {
 
 /** What decides whether nodes are upgraded: the release and its image. */
 const RELEASE = ["talosVersion", "image"] as const;
-/** What is only recorded: how and where to call, which nodes. */
-const RECORDED = [
-  "address",
-  "caPem",
-  "clientCertPem",
-  "clientKeyPem",
-  "serverName",
-  "timeoutSeconds",
-] as const;
 
 /**
  * Upgrades nodes over Talos's API when the release changes, one at a time;
@@ -97,11 +100,19 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
     return { id: "talos-release", outs: { ...inputs, upgraded: [] } };
   },
 
+  // Nothing here is ever replaced: a change is an upgrade, or only recorded.
   async diff(_id, olds: TalosUpgradeInputs, news: TalosUpgradeInputs) {
-    const changes =
-      [...RELEASE, ...RECORDED].some((k) => olds[k] !== news[k]) ||
-      JSON.stringify(olds.nodes) !== JSON.stringify(news.nodes);
-    return { changes, replaces: [] };
+    return diffProperties(olds, news, {
+      talosVersion: "update",
+      image: "update",
+      nodes: "update",
+      address: "update",
+      caPem: "update",
+      clientCertPem: "update",
+      clientKeyPem: "update",
+      serverName: "update",
+      timeoutSeconds: "update",
+    });
   },
 
   async update(_id, olds: TalosUpgradeInputs, news: TalosUpgradeInputs) {

@@ -200,12 +200,30 @@ describe("EtcdBootstrap provider", () => {
     timeoutSeconds: 5,
   });
 
-  it("bootstraps on create and records the outcome under the cluster id", async () => {
+  it("bootstraps on create and records the outcome and the cluster id, which is not its id", async () => {
     const node = await apid(() => null);
     const created = await etcdBootstrapProvider.create(inputs(node.address));
-    expect(created.id).toBe("cluster-a");
-    expect(created.outs).toMatchObject({ outcome: "bootstrapped", attempts: 1 });
+    // Ids are plain text in state; the cluster id is a secret.
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(created.id).not.toContain("cluster-a");
+    expect(created.outs).toMatchObject({
+      clusterId: "cluster-a",
+      outcome: "bootstrapped",
+      attempts: 1,
+    });
     expect(node.seen).toHaveLength(1);
+  });
+
+  it("moves a resource whose id is its cluster id to a random one on refresh, calling nothing", async () => {
+    const read = etcdBootstrapProvider.read as NonNullable<typeof etcdBootstrapProvider.read>;
+    const props = { ...inputs("10.0.0.10:50000"), outcome: "bootstrapped" };
+    const legacy = await read("cluster-a", props);
+    expect(legacy.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(legacy.props).toEqual(props);
+    expect(await read("0b6f1c1e-7d0e-4b8e-9a55-4c1f7e0d2a11", props)).toEqual({
+      id: "0b6f1c1e-7d0e-4b8e-9a55-4c1f7e0d2a11",
+      props,
+    });
   });
 
   it("never calls again for the same cluster id; a new id is a new resource", async () => {
@@ -235,10 +253,12 @@ describe("EtcdBootstrap provider", () => {
     try {
       const file = join(dir, "provider.js");
       writeFileSync(file, serialized.text);
-      const script = `require(${JSON.stringify(file)}).handler().create(${JSON.stringify(inputs(node.address))}).then((r) => console.log(JSON.stringify(r.outs.outcome)))`;
+      const provider = `require(${JSON.stringify(file)}).handler()`;
+      const props = JSON.stringify(inputs(node.address));
+      const script = `${provider}.create(${props}).then(async (r) => console.log(JSON.stringify([r.outs.outcome, (await ${provider}.read("cluster-a", ${props})).id !== "cluster-a"])))`;
       // Asynchronous: apid runs in this process.
       const { stdout } = await promisify(execFile)("node", ["-e", script], { encoding: "utf8" });
-      expect(stdout.trim().split("\n").at(-1)).toBe('"bootstrapped"');
+      expect(stdout.trim().split("\n").at(-1)).toBe('["bootstrapped",true]');
       expect(node.seen).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -203,14 +203,14 @@ describe("the TalosUpgrade provider", () => {
       ...inputs("x:1"),
       __provider: "new shim",
     });
-    expect(diff).toEqual({ changes: false, replaces: [] });
+    expect(diff).toMatchObject({ changes: false, replaces: [] });
   });
 
   it("upgrades in place, never replacing, when the release changes", async () => {
     const api = await fleet({ a: "v1.13.3", b: "v1.13.3" }, 100);
     const next = inputs(api.address, { talosVersion: "1.13.9", image: IMAGE });
     const diff = await talosUpgradeProvider.diff?.("id", inputs(api.address), next);
-    expect(diff).toEqual({ changes: true, replaces: [] });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
     const updated = await talosUpgradeProvider.update?.("id", inputs(api.address), next);
     const upgraded = (updated?.outs?.upgraded ?? []) as { node: string }[];
     expect(upgraded.map((u) => u.node)).toEqual(["a", "b"]);

@@ -95,6 +95,8 @@ export function resourceOutputs(type: string, name: string, inputs: Outputs): Ou
       return { ...inputs, selfLink: `https://compute.test/global/images/${name}` };
     case "gcp:storage/bucket:Bucket":
       return { ...inputs, name: inputs.name ?? `${name}-0a1b2c` };
+    case "pulumi-nodejs:dynamic/minos-fcos:StreamImages":
+      return { ...inputs, ...fcosStreamImages(String(inputs.stream), String(inputs.arch)) };
     case "gcp:serviceaccount/account:Account":
       return { ...inputs, email: `${inputs.accountId}@project.iam.gserviceaccount.com` };
     case "gcp:compute/instanceGroup:InstanceGroup":
@@ -111,6 +113,29 @@ export function resourceOutputs(type: string, name: string, inputs: Outputs): Ou
     default:
       return inputs;
   }
+}
+
+/**
+ * What Fedora CoreOS's stream metadata would list for a stream and
+ * architecture (the shape `imagesFromStream` reads): an AMI in the regions
+ * these answers use, the GCE image, the QEMU image and its digest.
+ */
+function fcosStreamImages(stream: string, arch: string): Outputs {
+  const release = "43.20260101.3.0";
+  const machine = arch === "arm64" ? "aarch64" : "x86_64";
+  return {
+    release,
+    aws: { "us-east-1": "ami-0fc05e0000000c001", "eu-west-1": "ami-0fc05e0000000e001" },
+    gcp: {
+      project: "fedora-coreos-cloud",
+      family: `fedora-coreos-${stream}`,
+      name: `fedora-coreos-${release.replaceAll(".", "-")}-gcp-${machine.replace("_", "-")}`,
+    },
+    qemu: {
+      url: `https://builds.coreos.fedoraproject.org/prod/streams/${stream}/builds/${release}/${machine}/fedora-coreos-${release}-qemu.${machine}.qcow2.xz`,
+      sha256: "5f".repeat(32),
+    },
+  };
 }
 
 /** What a cloud would answer for a data-source call (AMI, zones, images, parameters). */

@@ -101,12 +101,18 @@ export class Cluster extends pulumi.ComponentResource {
   /** The network the platform made for it, for NodeGroups that join it in this program. */
   readonly network: PlatformNetwork;
 
+  /**
+   * @param ownOutputs What a subclass exposes besides the cluster's own
+   *   outputs, made from the finished cluster. They are registered with the
+   *   cluster's in its one `registerOutputs` call: Pulumi ignores any later one.
+   */
   constructor(
     type: string,
     name: string,
     os: NodeOs,
     args: ClusterArgs,
     opts?: pulumi.ComponentResourceOptions,
+    ownOutputs?: (cluster: Cluster) => pulumi.Inputs,
   ) {
     const cluster = resolveClusterArgs(name, os, args);
     const plan = planGroups(name, cluster);
@@ -211,6 +217,15 @@ export class Cluster extends pulumi.ComponentResource {
         ),
     );
     const firstControlPlane = this.machines["control-plane"];
+    // The API's whole path, every control-plane node included (etcd loses
+    // quorum without them): what anything talking to the cluster depends on.
+    const apiPath = [
+      ...network.apiPath,
+      ...["control-plane", "control-plane-join"].flatMap((k) => [
+        ...(this.machines[k]?.resources ?? []),
+        ...(this.machines[k]?.apiPath ?? []),
+      ]),
+    ];
     this.osResources =
       os.afterControlPlane && firstControlPlane
         ? os.afterControlPlane({
@@ -231,6 +246,7 @@ export class Cluster extends pulumi.ComponentResource {
               .apply((lists) => lists.flat()),
             osUpdates: cluster.osUpdates,
             controlPlane: firstControlPlane.resources,
+            apiPath,
             osSecrets,
           })
         : [];
@@ -243,9 +259,11 @@ export class Cluster extends pulumi.ComponentResource {
         timeoutSeconds: args.readiness.timeoutSeconds,
       }),
     };
+    // Both providers depend on this gate, and through it on the API's path:
+    // a destroy deletes every Kubernetes object while the API still answers.
     this.ready = new ApiReadiness(`${name}-api-ready`, gate, {
       parent: this,
-      dependsOn: [...(firstControlPlane?.resources ?? []), ...this.osResources],
+      dependsOn: [...apiPath, ...this.osResources],
     });
     // The CNI goes in as soon as the API answers: nodes cannot be Ready without it.
     const bootstrapProvider = new k8s.Provider(
@@ -293,14 +311,21 @@ export class Cluster extends pulumi.ComponentResource {
     this.nodeConfigsRedacted = pulumi
       .all(redacted)
       .apply((all) => Object.fromEntries(Object.entries(all).filter(([, text]) => text !== "")));
+    // Every value the cluster exposes; its resources (`provider`, `ready`,
+    // `machines`, ...) are for the program, not for outputs.
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
       endpoint: this.endpoint,
       join: this.join,
       nodeConfigs: this.nodeConfigs,
+      nodeConfigsRedacted: this.nodeConfigsRedacted,
+      kubernetesVersion: this.kubernetesVersion,
       controlPlaneIps: this.controlPlaneIps,
-      expiresAt: this.expiresAt,
       nodePools: this.nodePools,
+      nodes: this.nodes,
+      timings: this.timings,
+      expiresAt: this.expiresAt,
+      ...ownOutputs?.(this),
     });
   }
 }

@@ -42,6 +42,8 @@ export interface AfterControlPlaneContext {
   osUpdates: OsUpdates;
   /** The control-plane machines, to depend on. */
   controlPlane: pulumi.Resource[];
+  /** What carries traffic to the endpoint (`PlatformNetwork.apiPath`), to depend on too. */
+  apiPath: pulumi.Resource[];
   /** What `secrets()` made. */
   osSecrets: pulumi.Output<unknown>;
 }

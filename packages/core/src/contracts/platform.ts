@@ -41,6 +41,14 @@ export interface PlatformNetwork {
   nodeCidr?: string;
   /** Extra names/addresses for the API server certificate (e.g. a load balancer's IP). */
   certSans?: pulumi.Output<string[]>;
+  /**
+   * Everything that carries traffic to the API: load balancer, listeners or
+   * forwarding rules, firewall and security-group rules, routes, NAT. The
+   * cluster's readiness gates depend on all of it and its Kubernetes
+   * providers on the gates, so `pulumi destroy`, which orders deletes by
+   * dependencies alone, removes none of it while a Kubernetes object is left.
+   */
+  apiPath: pulumi.Resource[];
 }
 
 /** A request for a group of identical machines. */
@@ -89,6 +97,8 @@ export interface Machines {
   privateIps?: pulumi.Output<string[]>;
   /** The platform's name for an autoscaled group (ASG, managed instance group). */
   groupName?: pulumi.Output<string>;
+  /** What routes API traffic to these machines (load-balancer registrations), as `PlatformNetwork.apiPath`. */
+  apiPath?: pulumi.Resource[];
 }
 
 /**

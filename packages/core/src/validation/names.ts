@@ -1,14 +1,27 @@
 import { MinosError } from "../errors.js";
 
+/** The longest pool name. */
+export const MAX_POOL_NAME = 16;
+
 /**
- * Cluster names become parts of cloud resource names: AWS load balancers allow
- * 32 characters, GCP resources need a lowercase RFC 1035 label. 24 characters
- * leave room for the longest suffix minos appends (`-api-tg`, `-worker-<pool>`).
+ * The longest cluster name: the most that keeps every name minos derives
+ * from it within its provider's limit. The tightest is a GCP worker group's
+ * name, `<cluster>-worker-<pool>` plus Pulumi's 8-character auto-name suffix,
+ * in GCP's 63. Names that must be unique per account, project or host (AWS
+ * load balancers and target groups, GCP service accounts and instance
+ * templates, libvirt objects) carry a stack hash and cut the cluster name to
+ * fit, so they take any cluster name, one character included.
  */
-export const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
+export const MAX_CLUSTER_NAME = 63 - "-worker-".length - MAX_POOL_NAME - "-0a1b2c3".length;
+
+/** A lowercase RFC 1035 label of 1 to `max` characters, as GCP names need. */
+const label = (max: number) => new RegExp(`^[a-z]([-a-z0-9]{0,${max - 2}}[a-z0-9])?$`);
+
+/** Cluster names: lowercase letters, digits and '-', 1 to `MAX_CLUSTER_NAME` characters. */
+export const CLUSTER_NAME = label(MAX_CLUSTER_NAME);
 
 /** Pool names are appended to the cluster name, so they are shorter still. */
-export const POOL_NAME = /^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/;
+export const POOL_NAME = label(MAX_POOL_NAME);
 
 function nameValidator(pattern: RegExp, allowed: string) {
   return (argument: string, value: unknown): string => {
@@ -24,8 +37,11 @@ const NAME_RULE =
 /** Checks a cluster name. */
 export const validateClusterName = nameValidator(
   CLUSTER_NAME,
-  `use 1-24 characters of ${NAME_RULE} (AWS and GCP reject other resource names)`,
+  `use 1-${MAX_CLUSTER_NAME} characters of ${NAME_RULE} (the longest that keeps every derived cloud name within its limit)`,
 );
 
 /** Checks a node pool name. */
-export const validatePoolName = nameValidator(POOL_NAME, `use 1-16 characters of ${NAME_RULE}`);
+export const validatePoolName = nameValidator(
+  POOL_NAME,
+  `use 1-${MAX_POOL_NAME} characters of ${NAME_RULE}`,
+);

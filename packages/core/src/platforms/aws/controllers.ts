@@ -28,6 +28,7 @@ export function awsControllers(
   p: ControllerPlacement,
   parent: pulumi.Resource,
 ): Machines {
+  const attachments: pulumi.Resource[] = [];
   const instances = [...Array(request.count).keys()].map((i) => {
     const index = request.firstIndex + i;
     const name = `${request.cluster}-control-plane-${index}`;
@@ -62,13 +63,19 @@ export function awsControllers(
       { parent, ignoreChanges: ["ami", "userData"] },
     );
     for (const target of p.targets) {
-      new aws.lb.TargetGroupAttachment(
-        target.port === 6443 ? name : `${name}-${target.port}`,
-        { targetGroupArn: target.arn, targetId: instance.id, port: target.port },
-        { parent },
+      attachments.push(
+        new aws.lb.TargetGroupAttachment(
+          target.port === 6443 ? name : `${name}-${target.port}`,
+          { targetGroupArn: target.arn, targetId: instance.id, port: target.port },
+          { parent },
+        ),
       );
     }
     return instance;
   });
-  return { resources: instances, privateIps: pulumi.all(instances.map((i) => i.privateIp)) };
+  return {
+    resources: instances,
+    privateIps: pulumi.all(instances.map((i) => i.privateIp)),
+    apiPath: attachments,
+  };
 }

@@ -70,6 +70,14 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.dnsName, port: cluster.apiPort },
         ...(network.cidr !== undefined && { nodeCidr: network.cidr }),
+        apiPath: [
+          ...network.resources,
+          groups.apiLb,
+          groups.nodes,
+          groups.controlPlane,
+          ...groups.rules,
+          ...lb.resources,
+        ],
       };
       return clusters.set(platformNetwork, {
         network,

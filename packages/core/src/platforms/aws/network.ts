@@ -15,6 +15,8 @@ export interface AwsNetwork {
   publicNodes: boolean;
   /** The VPC's CIDR, when known as a plain value. */
   cidr?: string;
+  /** What minos made: gateways, route tables and their associations carry API traffic too. */
+  resources: pulumi.Resource[];
 }
 
 /** Adopts the user's VPC, or makes one: public and private subnets per zone, IGW, optional NAT. */
@@ -31,6 +33,7 @@ export function awsNetwork(
       lbSubnetIds: pulumi.output(args.publicSubnetIds),
       publicNodes: false,
       ...(args.cidr !== undefined && { cidr: args.cidr }),
+      resources: [],
     };
   }
   const opts = { parent };
@@ -90,11 +93,14 @@ export function awsNetwork(
   };
   const indexes = [...Array(args.azCount).keys()];
   const publicSubnets = indexes.map((i) => subnet("public", i));
+  const resources: pulumi.Resource[] = [vpc, igw, publicRoutes, ...publicSubnets];
   for (const [i, s] of publicSubnets.entries()) {
-    new aws.ec2.RouteTableAssociation(
-      `${cluster}-public-${i}`,
-      { subnetId: s.id, routeTableId: publicRoutes.id },
-      opts,
+    resources.push(
+      new aws.ec2.RouteTableAssociation(
+        `${cluster}-public-${i}`,
+        { subnetId: s.id, routeTableId: publicRoutes.id },
+        opts,
+      ),
     );
   }
   const publicIds = pulumi.all(publicSubnets.map((s) => s.id));
@@ -105,6 +111,7 @@ export function awsNetwork(
       lbSubnetIds: publicIds,
       publicNodes: true,
       cidr: args.cidr,
+      resources,
     };
   }
 
@@ -132,11 +139,14 @@ export function awsNetwork(
     opts,
   );
   const privateSubnets = indexes.map((i) => subnet("private", i));
+  resources.push(eip, nat, privateRoutes, ...privateSubnets);
   for (const [i, s] of privateSubnets.entries()) {
-    new aws.ec2.RouteTableAssociation(
-      `${cluster}-private-${i}`,
-      { subnetId: s.id, routeTableId: privateRoutes.id },
-      opts,
+    resources.push(
+      new aws.ec2.RouteTableAssociation(
+        `${cluster}-private-${i}`,
+        { subnetId: s.id, routeTableId: privateRoutes.id },
+        opts,
+      ),
     );
   }
   return {
@@ -145,5 +155,6 @@ export function awsNetwork(
     lbSubnetIds: publicIds,
     publicNodes: false,
     cidr: args.cidr,
+    resources,
   };
 }

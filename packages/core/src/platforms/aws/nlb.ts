@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { stackUniqueName } from "../stack-names.js";
 import { clusterTags } from "./tags.js";
 
 /** The API endpoint: an internet-facing NLB forwarding TCP 6443 to the control plane. */
@@ -7,6 +8,8 @@ export interface AwsApiLoadBalancer {
   dnsName: pulumi.Output<string>;
   /** The API's target group, then one per other control-plane port. */
   targets: { arn: pulumi.Output<string>; port: number }[];
+  /** The NLB, its target groups and listeners. */
+  resources: pulumi.Resource[];
 }
 
 /**
@@ -26,12 +29,18 @@ export function awsApiLoadBalancer(
   parent: pulumi.Resource,
   otherPorts: readonly number[] = [],
 ): AwsApiLoadBalancer {
-  // Fixed names (at most 28 characters): auto-names would overrun AWS's 32.
-  const opts = { parent, deleteBeforeReplace: true };
+  // Names are unique per account and region, at most 32 characters, and must
+  // not begin with "internal-": the role comes first and the stack hash last,
+  // the cluster name cut to fit (Pulumi's auto-names would overrun 32).
+  // Stacks named before the hash keep their names: a new NLB name is a new
+  // NLB and DNS name, which every node's certificate and kubeconfig hold, and
+  // a target group in use by its listener cannot be deleted to be replaced.
+  const awsName = (role: string) => stackUniqueName(cluster, 32, (c, h) => `${role}-${c}-${h}`);
+  const opts = { parent, deleteBeforeReplace: true, ignoreChanges: ["name"] };
   const lb = new aws.lb.LoadBalancer(
     `${cluster}-api`,
     {
-      name: `${cluster}-api`,
+      name: awsName("api"),
       loadBalancerType: "network",
       internal: false,
       subnets: network.lbSubnetIds,
@@ -41,16 +50,18 @@ export function awsApiLoadBalancer(
     },
     opts,
   );
+  const resources: pulumi.Resource[] = [lb];
   /** A target group for one control-plane port and the NLB listener that forwards to it. */
   const forward = (
     name: string,
+    role: string,
     port: number,
     healthCheck: aws.types.input.lb.TargetGroupHealthCheck,
   ) => {
     const group = new aws.lb.TargetGroup(
       name,
       {
-        name,
+        name: awsName(role),
         vpcId: network.vpcId,
         port,
         protocol: "TCP",
@@ -61,7 +72,7 @@ export function awsApiLoadBalancer(
       },
       opts,
     );
-    new aws.lb.Listener(
+    const listener = new aws.lb.Listener(
       name,
       {
         loadBalancerArn: lb.arn,
@@ -72,10 +83,11 @@ export function awsApiLoadBalancer(
       },
       { parent },
     );
+    resources.push(group, listener);
     return { arn: group.arn, port };
   };
   // /readyz is readable anonymously; a node counts once its API server is ready.
-  const api = forward(`${cluster}-api`, 6443, {
+  const api = forward(`${cluster}-api`, "api", 6443, {
     protocol: "HTTPS",
     port: "6443",
     path: "/readyz",
@@ -86,7 +98,11 @@ export function awsApiLoadBalancer(
   // Other control-plane services the program calls (Talos's apid): healthy
   // once they accept connections, which they do before the API server runs.
   const others = otherPorts.map((port) =>
-    forward(`${cluster}-p${port}`, port, { protocol: "TCP", port: String(port), interval: 10 }),
+    forward(`${cluster}-p${port}`, `p${port}`, port, {
+      protocol: "TCP",
+      port: String(port),
+      interval: 10,
+    }),
   );
-  return { dnsName: lb.dnsName, targets: [api, ...others] };
+  return { dnsName: lb.dnsName, targets: [api, ...others], resources };
 }

@@ -10,6 +10,8 @@ export interface AwsSecurityGroups {
   nodes: aws.ec2.SecurityGroup;
   /** On control-plane nodes: 6443 from the load balancer. */
   controlPlane: aws.ec2.SecurityGroup;
+  /** Every rule of the three: they admit API traffic, and etcd's between nodes. */
+  rules: pulumi.Resource[];
 }
 
 const API = { ipProtocol: "tcp", fromPort: 6443, toPort: 6443 };
@@ -37,13 +39,16 @@ export function awsSecurityGroups(
   const nodes = group("nodes", "minos: every node of the cluster");
   const controlPlane = group("control-plane", "minos: control-plane nodes");
   type Rule = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">;
+  const rules: pulumi.Resource[] = [];
   const rule =
     (Kind: typeof aws.vpc.SecurityGroupIngressRule | typeof aws.vpc.SecurityGroupEgressRule) =>
     (name: string, groupId: pulumi.Input<string>, args: Rule) =>
-      new Kind(
-        `${cluster}-${name}`,
-        { securityGroupId: groupId, ...args, tags: clusterTags(cluster, tags) },
-        opts,
+      rules.push(
+        new Kind(
+          `${cluster}-${name}`,
+          { securityGroupId: groupId, ...args, tags: clusterTags(cluster, tags) },
+          opts,
+        ),
       );
   const ingress = rule(aws.vpc.SecurityGroupIngressRule);
   const egress = rule(aws.vpc.SecurityGroupEgressRule);
@@ -105,5 +110,5 @@ export function awsSecurityGroups(
       description: `port ${port} via the load balancer`,
     });
   }
-  return { apiLb, nodes, controlPlane };
+  return { apiLb, nodes, controlPlane, rules };
 }

@@ -26,6 +26,7 @@ export function gcpControllers(
   parent: pulumi.Resource,
 ): Machines {
   const s = instanceSettings(request, p.secureBoot);
+  const memberships: pulumi.Resource[] = [];
   const instances = [...Array(request.count).keys()].map((i) => {
     const index = request.firstIndex + i;
     const zone = p.zones[index % p.zones.length] as pulumi.Output<string>;
@@ -47,10 +48,12 @@ export function gcpControllers(
     );
     const group = p.groups[index];
     if (group) {
-      new gcp.compute.InstanceGroupMembership(
-        `${request.cluster}-control-plane-${index}`,
-        { zone, instanceGroup: group.name, instance: instance.selfLink },
-        { parent },
+      memberships.push(
+        new gcp.compute.InstanceGroupMembership(
+          `${request.cluster}-control-plane-${index}`,
+          { zone, instanceGroup: group.name, instance: instance.selfLink },
+          { parent },
+        ),
       );
     }
     return instance;
@@ -60,5 +63,6 @@ export function gcpControllers(
     privateIps: pulumi.all(
       instances.map((i) => i.networkInterfaces.apply((n) => n[0]?.networkIp ?? "")),
     ),
+    apiPath: memberships,
   };
 }

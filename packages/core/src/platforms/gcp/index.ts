@@ -40,7 +40,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     network(cluster, parent) {
       const labels = clusterLabels(cluster.name, cluster.tags);
       const network = gcpNetwork(cluster.name, resolved, labels, parent);
-      gcpFirewall(
+      const firewall = gcpFirewall(
         cluster.name,
         network.network,
         {
@@ -70,6 +70,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.address, port: cluster.apiPort },
         ...(network.cidr !== undefined && { nodeCidr: network.cidr }),
+        apiPath: [...network.resources, ...firewall, ...lb.resources],
       };
       return clusters.set(platformNetwork, {
         network,

@@ -6,6 +6,8 @@ export interface GcpApiLoadBalancer {
   address: pulumi.Output<string>;
   /** One unmanaged instance group per control-plane node, in that node's zone. */
   groups: gcp.compute.InstanceGroup[];
+  /** The address, groups, health checks, backend services and forwarding rules. */
+  resources: pulumi.Resource[];
 }
 
 /**
@@ -36,6 +38,7 @@ export function gcpApiLoadBalancer(
         opts,
       ),
   );
+  const resources: pulumi.Resource[] = [address, ...groups];
   /** A passthrough backend service for one control-plane port on the shared address. */
   const forward = (
     name: string,
@@ -58,7 +61,7 @@ export function gcpApiLoadBalancer(
       },
       opts,
     );
-    new gcp.compute.ForwardingRule(
+    const rule = new gcp.compute.ForwardingRule(
       name,
       {
         region,
@@ -71,10 +74,11 @@ export function gcpApiLoadBalancer(
       },
       opts,
     );
+    resources.push(health, backend, rule);
   };
   forward(`${cluster}-api`, 6443, { httpsHealthCheck: { port: 6443, requestPath: "/readyz" } });
   // Other control-plane services the program calls (Talos's apid) share the
   // address, healthy once the port accepts connections (before the API server runs).
   for (const port of otherPorts) forward(`${cluster}-p${port}`, port, { tcpHealthCheck: { port } });
-  return { address: address.address, groups };
+  return { address: address.address, groups, resources };
 }

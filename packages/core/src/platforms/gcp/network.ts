@@ -9,6 +9,8 @@ export interface GcpNetwork {
   /** Egress addresses of Cloud NAT: nodes reach the API's external address from these. */
   natIps: pulumi.Output<string[]>;
   cidr?: string;
+  /** What minos made: the network, and the NAT nodes reach the API's address through. */
+  resources: pulumi.Resource[];
 }
 
 /**
@@ -25,6 +27,7 @@ export function gcpNetwork(
   const opts = { parent };
   let network: pulumi.Output<string>;
   let subnetwork: pulumi.Output<string>;
+  const resources: pulumi.Resource[] = [];
   if (args.network.kind === "existing") {
     network = pulumi.output(args.network.network);
     subnetwork = pulumi.output(args.network.subnetwork);
@@ -46,6 +49,7 @@ export function gcpNetwork(
     );
     network = vpc.selfLink;
     subnetwork = subnet.selfLink;
+    resources.push(vpc, subnet);
   }
   const router = new gcp.compute.Router(
     `${cluster}-router`,
@@ -57,7 +61,7 @@ export function gcpNetwork(
     { region: args.region, addressType: "EXTERNAL", labels },
     opts,
   );
-  new gcp.compute.RouterNat(
+  const nat = new gcp.compute.RouterNat(
     `${cluster}-nat`,
     {
       router: router.name,
@@ -68,11 +72,13 @@ export function gcpNetwork(
     },
     opts,
   );
+  resources.push(router, natIp, nat);
   const { cidr } = args.network;
   return {
     network,
     subnetwork,
     natIps: pulumi.all([natIp.address]),
     ...(cidr !== undefined && { cidr }),
+    resources,
   };
 }

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Machines, MachinesRequest } from "../../contracts/platform.js";
+import { stackUniqueName } from "../stack-names.js";
 import { instanceSettings, SPOT_SCHEDULING } from "./instance-settings.js";
 import { nodeTag } from "./labels.js";
 
@@ -26,10 +27,15 @@ export function gcpWorkerPool(
   parent: pulumi.Resource,
 ): Machines {
   const s = instanceSettings(request, p.secureBoot);
+  // Template names are unique per project. The provider appends a timestamp
+  // to a prefix of at most 37 characters (a date and a counter to a longer
+  // one, which two stacks would share): the stack hash and 37 keep them apart.
+  // Templates named before keep their prefix: a new one would roll the pool.
+  const namePrefix = `${stackUniqueName(request.name, 36, (n, h) => `${n}-${h}`)}-`;
   const template = new gcp.compute.InstanceTemplate(
     request.name,
     {
-      namePrefix: `${request.name}-`,
+      namePrefix,
       machineType: p.machineType,
       disks: [
         {
@@ -50,7 +56,7 @@ export function gcpWorkerPool(
       labels: { ...s.labels, "minos-role": "worker" },
       ...(request.spot && { scheduling: SPOT_SCHEDULING }),
     },
-    { parent },
+    { parent, ignoreChanges: ["namePrefix"] },
   );
   const autoscaled = request.minCount !== request.maxCount;
   const group = new gcp.compute.RegionInstanceGroupManager(

@@ -5,12 +5,15 @@ import type { KvmImageRef } from "../../contracts/image.js";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
 import { once, PerCluster } from "../per-cluster.js";
+import { stackHash } from "../stack-names.js";
 import type { KvmPlatformArgs } from "./args.js";
 import { type KvmNode, planNodes } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 interface KvmClusterState {
   network: Network;
+  /** The stack hash libvirt names end in. */
+  hash: string;
   nodes: Map<string, KvmNode[]>;
   bases: Map<string, BaseImage>;
 }
@@ -23,6 +26,11 @@ interface KvmClusterState {
  *
  * One control-plane node per cluster for now: its fixed address is the API
  * endpoint (there is no load balancer to put in front of several).
+ *
+ * libvirt names are unique per host, so the network, volumes and domains end
+ * in the stack hash (host names stay `<cluster>-<pool>-<n>`): two stacks of
+ * one program can share a host, each with its own `cidr`. Objects named
+ * before the hash keep their names: a renamed domain or disk is a new one.
  */
 export function kvm(args: KvmPlatformArgs = {}): Platform {
   const resolved = resolveKvmArgs(args);
@@ -65,18 +73,21 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       }
       const nodes = planNodes(resolved.cidr, cluster.groups);
       const hosts = [...nodes.values()].flat().map((n) => ({ mac: n.mac, ip: n.ip, name: n.name }));
+      const hash = stackHash(cluster.name);
       const network = new Network(
         `${cluster.name}-net`,
-        { ...lib, name: `minos-${cluster.name}`, cidr: resolved.cidr.text, hosts },
-        { parent },
+        { ...lib, name: `minos-${cluster.name}-${hash}`, cidr: resolved.cidr.text, hosts },
+        { parent, ignoreChanges: ["name"] },
       );
       const controlPlane = [...nodes.values()].flat()[0] as KvmNode;
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: pulumi.output(controlPlane.ip), port: cluster.apiPort },
         nodeCidr: resolved.cidr.text,
         certSans: pulumi.output([controlPlane.name]),
+        // The endpoint is the control-plane domain itself, on this network.
+        apiPath: [network],
       };
-      return clusters.set(platformNetwork, { network, nodes, bases: new Map() });
+      return clusters.set(platformNetwork, { network, hash, nodes, bases: new Map() });
     },
 
     machines(request, parent) {
@@ -108,17 +119,19 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       const planned = state.nodes.get(request.name) ?? [];
 
       const domains = planned.slice(0, request.count).map((node) => {
+        const named = `${node.name}-${state.hash}`;
+        const keepName = { parent, ignoreChanges: ["name"] };
         const disk = new Disk(
           node.name,
           {
             ...lib,
             pool: resolved.pool,
-            name: `${node.name}.qcow2`,
+            name: `${named}.qcow2`,
             basePath: base.path,
             baseFormat: base.format,
             sizeGiB: request.diskGiB,
           },
-          { parent },
+          keepName,
         );
         const attach = (volume: pulumi.Output<string>, format: "qcow2" | "raw", device?: "cdrom") =>
           pulumi.output({
@@ -146,11 +159,12 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
               {
                 ...lib,
                 pool: resolved.pool,
-                name: `${node.name}-seed.iso`,
+                name: `${named}-seed.iso`,
                 userData: request.payload,
                 metaData: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
               },
-              { parent },
+              // Read at first boot only, like the domain's payload below.
+              { parent, ignoreChanges: ["name", "userData"] },
             );
             disks.push(attach(seed.name, "raw", "cdrom"));
             break;
@@ -166,7 +180,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           node.name,
           {
             ...lib,
-            name: node.name,
+            name: named,
             ...size,
             ...firmwareFor(request.arch),
             disks,
@@ -174,7 +188,10 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             ...(firstBoot !== undefined && { firstBoot }),
             autostart: true,
           },
-          { parent },
+          // First boot ran with the payload it had, and the disk keeps what it
+          // did: a new payload would only recreate and reboot the VM (as on
+          // AWS and GCP, where control-plane instances ignore it too).
+          { parent, ignoreChanges: ["name", "firstBoot"] },
         );
       });
       // Every node's address is fixed here, workers' too.

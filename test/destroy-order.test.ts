@@ -1,0 +1,180 @@
+import type { PlatformName } from "@minos/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type EveryOsRun, everyOs } from "./support/every-os.js";
+import type { GraphNode } from "./support/pulumi-mocks.js";
+
+/**
+ * `pulumi destroy` as the engine runs it (pkg/resource/deploy: ScheduleDeletes
+ * over pkg/resource/graph's DependenciesOf). A resource's dependencies are
+ * its `dependsOn` and every resource an input came from (the URNs the SDK
+ * sends; it already expands a component into its children), its provider,
+ * its parent, its `deletedWith`, and, for a component among them, the
+ * component's children registered before it. Deletes run in parallel waves,
+ * and the only promise is that a resource goes after everything that
+ * depends on it: the waves themselves follow chain lengths, so a resource
+ * that a Kubernetes object does not depend on, directly or not, may be
+ * deleted before it or in the same wave (as the private route-table
+ * associations of an AWS cluster were, beside its Kubernetes namespaces).
+ *
+ * So: a resource is safe from being deleted before a Kubernetes object K
+ * only if it is in K's transitive dependencies. Every resource that carries
+ * API traffic must be, for every K, or K's delete may lose the API.
+ */
+function dependenciesOf(graph: GraphNode[]): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const node of graph)
+    if (node.parent) children.set(node.parent, [...(children.get(node.parent) ?? []), node.urn]);
+  const byUrn = new Map(graph.map((n, i) => [n.urn, { node: n, order: i }]));
+  const descendants = (urn: string): string[] =>
+    (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c)]);
+  const deps = new Map<string, string[]>();
+  for (const [order, node] of graph.entries()) {
+    const direct = [...node.dependencies, node.provider, node.deletedWith].filter(Boolean);
+    const fromComponents = direct
+      .filter((urn) => byUrn.get(urn)?.node.custom === false)
+      .flatMap(descendants)
+      .filter((urn) => (byUrn.get(urn)?.order ?? Infinity) < order);
+    deps.set(node.urn, [...direct, ...fromComponents, ...(node.parent ? [node.parent] : [])]);
+  }
+  return deps;
+}
+
+function closure(deps: Map<string, string[]>, urn: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...(deps.get(urn) ?? [])];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(deps.get(next) ?? []));
+  }
+  return seen;
+}
+
+/**
+ * What carries API traffic on each platform, by resource type, named here
+ * independently of the platforms' own lists: load balancing, the network's
+ * routes and NAT (nodes reach the API's public address through it), every
+ * firewall or security-group rule (etcd peers too), and every control-plane
+ * node (etcd loses quorum without them).
+ */
+const API_PATH: Record<PlatformName, (node: GraphNode) => boolean> = {
+  aws: (n) =>
+    [
+      "aws:lb/loadBalancer:LoadBalancer",
+      "aws:lb/listener:Listener",
+      "aws:lb/targetGroup:TargetGroup",
+      "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+      "aws:ec2/vpc:Vpc",
+      "aws:ec2/subnet:Subnet",
+      "aws:ec2/internetGateway:InternetGateway",
+      "aws:ec2/routeTable:RouteTable",
+      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      "aws:ec2/eip:Eip",
+      "aws:ec2/natGateway:NatGateway",
+      "aws:ec2/securityGroup:SecurityGroup",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+      "aws:ec2/instance:Instance",
+    ].includes(n.type),
+  gcp: (n) =>
+    [
+      "gcp:compute/network:Network",
+      "gcp:compute/subnetwork:Subnetwork",
+      "gcp:compute/router:Router",
+      "gcp:compute/routerNat:RouterNat",
+      "gcp:compute/address:Address",
+      "gcp:compute/firewall:Firewall",
+      "gcp:compute/instanceGroup:InstanceGroup",
+      "gcp:compute/instanceGroupMembership:InstanceGroupMembership",
+      "gcp:compute/regionHealthCheck:RegionHealthCheck",
+      "gcp:compute/regionBackendService:RegionBackendService",
+      "gcp:compute/forwardingRule:ForwardingRule",
+      "gcp:compute/instance:Instance",
+    ].includes(n.type),
+  kvm: (n) =>
+    n.type === "pulumi-nodejs:dynamic/minos-libvirt:Network" ||
+    (/minos-libvirt:(Domain|Disk|ConfigDisk)$/.test(n.type) && n.name.includes("-control-plane-")),
+};
+
+/** Types each platform must show on the path, so the check never passes on an empty set. */
+const MUST_SEE: Record<PlatformName, string[]> = {
+  aws: [
+    "aws:lb/listener:Listener",
+    "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  ],
+  gcp: [
+    "gcp:compute/forwardingRule:ForwardingRule",
+    "gcp:compute/regionBackendService:RegionBackendService",
+    "gcp:compute/instanceGroupMembership:InstanceGroupMembership",
+    "gcp:compute/firewall:Firewall",
+    "gcp:compute/routerNat:RouterNat",
+  ],
+  kvm: [
+    "pulumi-nodejs:dynamic/minos-libvirt:Network",
+    "pulumi-nodejs:dynamic/minos-libvirt:Domain",
+  ],
+};
+
+const CLUSTERS = [
+  "minos:flatcar:FlatcarCluster",
+  "minos:fcos:FcosCluster",
+  "minos:talos:TalosCluster",
+];
+
+describe.each<PlatformName>(["aws", "gcp", "kvm"])("pulumi destroy on %s", (platform) => {
+  let run: EveryOsRun;
+  let byUrn: Map<string, GraphNode>;
+  let deps: Map<string, string[]>;
+  const clusterOf = (urn: string): string | undefined => {
+    for (let n = byUrn.get(urn); n; n = byUrn.get(n.parent))
+      if (CLUSTERS.includes(n.type)) return n.urn;
+    return undefined;
+  };
+  beforeAll(async () => {
+    run = await everyOs(platform, { stack: `destroy-${platform}` });
+    byUrn = new Map(run.graph.map((n) => [n.urn, n]));
+    deps = dependenciesOf(run.graph);
+  });
+
+  it("deletes every Kubernetes object while everything that carries API traffic is still there", () => {
+    const objects = run.graph.filter((n) => n.custom && n.type.startsWith("kubernetes:"));
+    // Flannel (Flatcar, FCOS), kured, FleetLock, nginx on each: dozens of objects.
+    expect(objects.length).toBeGreaterThan(20);
+    const paths = new Map<string, GraphNode[]>();
+    for (const cluster of run.graph.filter((n) => CLUSTERS.includes(n.type))) {
+      const path = run.graph.filter(
+        (n) => API_PATH[platform](n) && clusterOf(n.urn) === cluster.urn,
+      );
+      const types = new Set(path.map((n) => n.type));
+      for (const type of MUST_SEE[platform]) expect(types, cluster.name).toContain(type);
+      paths.set(cluster.urn, path);
+    }
+    expect(paths.size).toBe(3);
+
+    const unsafe: string[] = [];
+    for (const object of objects) {
+      const cluster = clusterOf(object.provider);
+      expect(cluster, `${object.name} uses no cluster's provider`).toBeDefined();
+      const before = closure(deps, object.urn);
+      for (const r of paths.get(cluster as string) ?? [])
+        if (!before.has(r.urn)) unsafe.push(`${object.type} ${object.name}: ${r.type} ${r.name}`);
+    }
+    expect(unsafe).toEqual([]);
+  });
+
+  it("models the engine: a Kubernetes object waits for its provider and gate, not for worker pools", () => {
+    const nginx = run.graph.find((n) => n.name === "flatcar-web");
+    expect(nginx).toBeDefined();
+    const before = closure(deps, nginx?.urn as string);
+    const names = [...before].map((urn) => byUrn.get(urn)?.name);
+    expect(names).toEqual(expect.arrayContaining(["flatcar-k8s", "flatcar-api-ready"]));
+    const pool = run.graph.filter(
+      (n) => n.custom && n.name.startsWith("flatcar-worker-general") && clusterOf(n.urn),
+    );
+    expect(pool.length).toBeGreaterThan(0);
+    for (const p of pool) expect(before.has(p.urn), p.name).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { bootstrapEtcd } from "./bootstrap-client.js";
+import type { MachineTarget } from "./machine-api.js";
 import { upgradeNodes } from "./upgrade-client.js";
 
 /** What an EtcdBootstrap resource is asked for. */
@@ -17,6 +18,12 @@ export interface EtcdBootstrapInputs {
   timeoutSeconds: number;
 }
 
+/** Where and as whom a provider calls Talos's API, from its inputs. */
+function machineTarget(inputs: MachineTarget): MachineTarget {
+  const { address, caPem, clientCertPem, clientKeyPem, serverName } = inputs;
+  return { address, caPem, clientCertPem, clientKeyPem, ...(serverName && { serverName }) };
+}
+
 /**
  * Bootstraps etcd once per cluster id. Any other change (a rotated client
  * certificate, a new address) is recorded without calling again: a second
@@ -26,16 +33,10 @@ export interface EtcdBootstrapInputs {
 export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: EtcdBootstrapInputs) {
     const { log } = require("@pulumi/pulumi") as typeof pulumi;
-    const outcome = await bootstrapEtcd(
-      {
-        address: inputs.address,
-        caPem: inputs.caPem,
-        clientCertPem: inputs.clientCertPem,
-        clientKeyPem: inputs.clientKeyPem,
-        ...(inputs.serverName && { serverName: inputs.serverName }),
-      },
-      { timeoutMs: inputs.timeoutSeconds * 1000, log: (line) => log.info(line) },
-    );
+    const outcome = await bootstrapEtcd(machineTarget(inputs), {
+      timeoutMs: inputs.timeoutSeconds * 1000,
+      log: (line) => log.info(line),
+    });
     // Ids are plain text in state and the cluster id is a secret: the id is
     // random, and which cluster this was stays in (secret) state for diff.
     return {
@@ -119,13 +120,7 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
     if (RELEASE.every((k) => olds[k] === news[k])) return { outs: { ...news, upgraded: [] } };
     const { log } = require("@pulumi/pulumi") as typeof pulumi;
     const upgraded = await upgradeNodes(
-      {
-        address: news.address,
-        caPem: news.caPem,
-        clientCertPem: news.clientCertPem,
-        clientKeyPem: news.clientKeyPem,
-        ...(news.serverName && { serverName: news.serverName }),
-      },
+      machineTarget(news),
       news.nodes,
       news.image,
       news.talosVersion,

@@ -6,9 +6,9 @@ import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startApid, stopApids } from "../../../test/support/apid.js";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { bootstrapEtcd } from "../src/bootstrap-client.js";
-import { machineService } from "../src/machine-api.js";
 import { etcdBootstrapProvider } from "../src/providers.js";
 
 type Ca = Awaited<ReturnType<typeof testCa>>;
@@ -33,9 +33,8 @@ interface Seen {
 
 /** A stand-in for apid: mutual TLS against the Talos OS CA, answering Bootstrap as told. */
 async function apid(answer: (call: number) => grpc.ServiceError | null) {
-  const server = new grpc.Server();
   const seen: Seen[] = [];
-  server.addService(machineService().service, {
+  const started = await startApid(talosCa, serverPem, {
     Bootstrap: (
       call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<unknown>,
@@ -46,21 +45,9 @@ async function apid(answer: (call: number) => grpc.ServiceError | null) {
       else callback(null, { messages: [{ metadata: { hostname: "cp-0" } }] });
     },
   });
-  const credentials = grpc.ServerCredentials.createSsl(
-    Buffer.from(talosCa.cert),
-    [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
-    true,
-  );
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", credentials, (e, p) => (e ? reject(e) : resolve(p))),
-  );
-  servers.push(server);
-  return { address: `127.0.0.1:${port}`, seen, port, server };
+  return { ...started, seen };
 }
-const servers: grpc.Server[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.forceShutdown();
-});
+afterEach(stopApids);
 
 const fail = (code: grpc.status, details: string) =>
   Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
@@ -113,24 +100,19 @@ describe("the etcd bootstrap call", () => {
     const lines: string[] = [];
     const late = new Promise<Awaited<ReturnType<typeof apid>>>((resolve) =>
       setTimeout(async () => {
-        const server = new grpc.Server();
         const seen: Seen[] = [];
-        server.addService(machineService().service, {
-          Bootstrap: (_: unknown, callback: grpc.sendUnaryData<unknown>) => {
-            seen.push({ path: "", request: {} });
-            callback(null, { messages: [{ metadata: { hostname: "late" } }] });
+        const started = await startApid(
+          talosCa,
+          serverPem,
+          {
+            Bootstrap: (_: unknown, callback: grpc.sendUnaryData<unknown>) => {
+              seen.push({ path: "", request: {} });
+              callback(null, { messages: [{ metadata: { hostname: "late" } }] });
+            },
           },
-        });
-        const credentials = grpc.ServerCredentials.createSsl(
-          Buffer.from(talosCa.cert),
-          [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
-          true,
+          port,
         );
-        await new Promise<void>((r, j) =>
-          server.bindAsync(`127.0.0.1:${port}`, credentials, (e) => (e ? j(e) : r())),
-        );
-        servers.push(server);
-        resolve({ address: `127.0.0.1:${port}`, seen, port, server });
+        resolve({ ...started, seen });
       }, 1500),
     );
     const outcome = await bootstrapEtcd(target(`127.0.0.1:${port}`), {

@@ -1,8 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startApid, stopApids } from "../../../test/support/apid.js";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { installerImage } from "../src/images.js";
-import { machineService } from "../src/machine-api.js";
 import { type TalosUpgradeInputs, talosUpgradeProvider } from "../src/providers.js";
 import { upgradeNodes } from "../src/upgrade-client.js";
 
@@ -17,10 +17,7 @@ beforeAll(async () => {
   admin = await talosCa.client("O=os:admin,CN=minos");
 });
 
-const servers: grpc.Server[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.forceShutdown();
-});
+afterEach(stopApids);
 
 const unavailable = (details: string) =>
   Object.assign(new Error(details), {
@@ -52,8 +49,7 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300) {
     if (!node || !s) throw new Error(`no node ${node}`);
     return { node, s };
   };
-  const server = new grpc.Server();
-  server.addService(machineService().service, {
+  const api = await startApid(talosCa, serverPem, {
     Bootstrap: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb(null, { messages: [] }),
     Upgrade: (
       call: grpc.ServerUnaryCall<{ image: string }, unknown>,
@@ -78,16 +74,7 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300) {
       cb(null, { messages: [{ version: { tag: s.tag } }] });
     },
   });
-  const credentials = grpc.ServerCredentials.createSsl(
-    Buffer.from(talosCa.cert),
-    [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
-    true,
-  );
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", credentials, (e, p) => (e ? reject(e) : resolve(p))),
-  );
-  servers.push(server);
-  return { address: `127.0.0.1:${port}`, events, state };
+  return { address: api.address, events, state };
 }
 
 const credentials = () => ({

@@ -1,0 +1,42 @@
+import * as grpc from "@grpc/grpc-js";
+import { machineService } from "../../packages/talos/src/machine-api.js";
+import type { Pem } from "./tls.js";
+
+/** A local stand-in for Talos's apid. */
+export interface Apid {
+  address: string;
+  port: number;
+  server: grpc.Server;
+}
+
+const running: grpc.Server[] = [];
+
+/**
+ * Serves `handlers` for `machine.MachineService` over mutual TLS against the
+ * Talos OS CA, as apid does: clients need a certificate that CA signed.
+ * `port` 0 picks a free one.
+ */
+export async function startApid(
+  ca: { cert: string },
+  serverPem: Pem,
+  handlers: grpc.UntypedServiceImplementation,
+  port = 0,
+): Promise<Apid> {
+  const server = new grpc.Server();
+  server.addService(machineService().service, handlers);
+  const credentials = grpc.ServerCredentials.createSsl(
+    Buffer.from(ca.cert),
+    [{ private_key: Buffer.from(serverPem.key), cert_chain: Buffer.from(serverPem.cert) }],
+    true,
+  );
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, credentials, (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  running.push(server);
+  return { address: `127.0.0.1:${bound}`, port: bound, server };
+}
+
+/** Stops every stand-in started so far (an afterEach). */
+export function stopApids(): void {
+  for (const s of running.splice(0)) s.forceShutdown();
+}

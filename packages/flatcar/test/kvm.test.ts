@@ -15,7 +15,7 @@ import {
   recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { FlatcarCluster, type FlatcarClusterArgs } from "../src/index.js";
+import { FlatcarCluster, type FlatcarClusterArgs, flatcarOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
 let recording: EngineRecording;
@@ -160,6 +160,31 @@ describe("FlatcarCluster on KVM", () => {
       expect.objectContaining({ argument }),
     );
     expect(registered.length).toBe(before);
+  });
+
+  it("makes a NodeGroup's machines too, on the cluster's network with DHCP addresses", async () => {
+    const { NodeGroup } = await import("@minos/core");
+    const group = new NodeGroup("minos:test:Pools", "more", flatcarOs(), {
+      cluster,
+      nodePools: { extra: { count: 3 } },
+    });
+    await resolved(group.nodeConfigs);
+    await new Promise((r) => setTimeout(r, 100));
+    const domains = of("more", "Domain");
+    expect(domains.map((d) => d.name).sort()).toEqual([
+      "more-extra-0",
+      "more-extra-1",
+      "more-extra-2",
+    ]);
+    const network = plain<{ name: string }>(of("lab", "Network")[0]?.inputs ?? {}).name;
+    for (const d of domains)
+      expect(plain<{ network: { name: string; mac: string } }>(d.inputs).network).toEqual({
+        name: network,
+        mac: macFor(d.name),
+      });
+    // Not among the network's fixed hosts: they take addresses from its DHCP range.
+    const hosts = plain<{ hosts: { name: string }[] }>(of("lab", "Network")[0]?.inputs ?? {}).hosts;
+    expect(hosts.map((h) => h.name)).not.toContain("more-extra-0");
   });
 
   it("refuses a network too small for its workers", () => {

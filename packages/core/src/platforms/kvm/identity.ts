@@ -44,6 +44,17 @@ export function planNodes(cidr: Ipv4Cidr, groups: readonly PlannedGroup[]): Map<
   return plan;
 }
 
+/**
+ * Nodes of a group the network was not planned with (a NodeGroup joining
+ * later): stable names and MACs, addresses from the network's DHCP range.
+ */
+export function lateNodes(request: { name: string; count: number; firstIndex: number }) {
+  return [...Array(request.count).keys()].map((i) => {
+    const name = `${request.name}-${request.firstIndex + i}`;
+    return { name, mac: macFor(name) };
+  });
+}
+
 /** `52:54:00` (QEMU's prefix) and three bytes of the name's SHA-256. */
 export function macFor(name: string): string {
   const h = createHash("sha256").update(name).digest();

@@ -7,7 +7,7 @@ import { MinosError } from "../../errors.js";
 import { once, PerCluster } from "../per-cluster.js";
 import { stackHash } from "../stack-names.js";
 import type { KvmPlatformArgs } from "./args.js";
-import { type KvmNode, planNodes } from "./identity.js";
+import { type KvmNode, lateNodes, planNodes } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 interface KvmClusterState {
@@ -116,7 +116,9 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         `${request.pool} machineType`,
         request.machineType ?? resolved.defaultMachineType,
       );
-      const planned = state.nodes.get(request.name) ?? [];
+      // A NodeGroup's pool comes after the network: its nodes take DHCP addresses.
+      const fixed = state.nodes.get(request.name);
+      const planned: { name: string; mac: string }[] = fixed ?? lateNodes(request);
 
       const domains = planned.slice(0, request.count).map((node) => {
         const named = `${node.name}-${state.hash}`;
@@ -194,10 +196,10 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           { parent, ignoreChanges: ["name", "firstBoot"] },
         );
       });
-      // Every node's address is fixed here, workers' too.
+      // The cluster's own nodes have fixed addresses, workers' too.
       return {
         resources: domains,
-        privateIps: pulumi.output(planned.slice(0, request.count).map((n) => n.ip)),
+        ...(fixed && { privateIps: pulumi.output(fixed.slice(0, request.count).map((n) => n.ip)) }),
       };
     },
   };

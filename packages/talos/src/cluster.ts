@@ -1,6 +1,8 @@
 import { Cluster, type ClusterArgs, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
+import { EtcdBootstrap } from "./etcd-bootstrap.js";
 import { type TalosNodeOs, type TalosOptions, talosOs } from "./node-os.js";
+import type { TalosSecretMaterial } from "./secrets.js";
 import { renderTalosconfig } from "./talosconfig.js";
 
 /** Arguments of a TalosCluster: the shared cluster arguments plus Talos's own. */
@@ -36,7 +38,7 @@ export class TalosCluster extends Cluster {
     // Made once the cluster is, and registered with its outputs.
     const own: { outputs?: TalosOutputs } = {};
     super("minos:talos:TalosCluster", name, os, args, opts, (cluster) => {
-      own.outputs = talosOutputs(name, os, cluster);
+      own.outputs = talosOutputs(name, cluster);
       return { ...own.outputs, talosVersion: os.talosVersion };
     });
     this.talosVersion = os.talosVersion;
@@ -59,9 +61,8 @@ interface TalosOutputs {
   etcdBootstrap: pulumi.Output<string>;
 }
 
-function talosOutputs(name: string, os: TalosNodeOs, cluster: Cluster): TalosOutputs {
-  const secrets = os.made.secrets;
-  if (!secrets) throw new Error("minos: the Talos secrets were not made");
+function talosOutputs(name: string, cluster: Cluster): TalosOutputs {
+  const secrets = cluster.osSecrets as pulumi.Output<TalosSecretMaterial>;
   return {
     talosconfig: pulumi.secret(
       pulumi
@@ -77,7 +78,9 @@ function talosOutputs(name: string, os: TalosNodeOs, cluster: Cluster): TalosOut
           }),
         ),
     ),
-    etcdBootstrap: os.made.bootstrap?.outcome ?? pulumi.output(""),
+    etcdBootstrap:
+      cluster.osResources.find((r): r is EtcdBootstrap => r instanceof EtcdBootstrap)?.outcome ??
+      pulumi.output(""),
   };
 }
 

@@ -35,7 +35,6 @@ export {
 } from "./machine-config.js";
 export {
   type TalosConfigPatches,
-  type TalosMade,
   type TalosNodeOs,
   type TalosOptions,
   talosOs,

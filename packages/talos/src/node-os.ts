@@ -55,17 +55,8 @@ export interface TalosOptions {
   cni?: "flannel" | "cilium" | "none";
 }
 
-/** What a Talos NodeOs made while a cluster was built, for TalosCluster's outputs. */
-export interface TalosMade {
-  secrets?: pulumi.Output<TalosSecretMaterial>;
-  bootstrap?: EtcdBootstrap;
-  /** With coordinated updates: the release, moved over Talos's API when it changes. */
-  upgrade?: TalosUpgrade;
-}
-
-/** Talos as minos sees it, plus what it made. */
+/** Talos as minos sees it, and the release it runs. */
 export interface TalosNodeOs extends NodeOs {
-  readonly made: TalosMade;
   /** The Talos release the cluster runs. */
   readonly talosVersion: string;
 }
@@ -153,7 +144,6 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     ...(options.amiId !== undefined && { amiId: options.amiId }),
     ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
   };
-  const made: TalosMade = {};
 
   return {
     name: "talos",
@@ -163,13 +153,11 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     ciliumValues: TALOS_CILIUM_VALUES,
-    made,
     talosVersion,
     image: (platform, arch, scope) => talosImage(platform, arch, scope, images),
     delivery: (platform) => DELIVERY[platform],
     secrets(scope: ImageScope) {
-      made.secrets = new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;
-      return made.secrets;
+      return new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;
     },
     render(role: NodeRole, ctx) {
       const talos = ctx.osSecrets as TalosSecretMaterial | undefined;
@@ -196,7 +184,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       // apid on the first control-plane node: directly on KVM, through the
       // endpoint's load balancer (which forwards 50000) in the clouds.
       const host = ctx.platform === "kvm" ? ctx.firstControlPlaneIp : ctx.endpointHost;
-      made.bootstrap = new EtcdBootstrap(
+      const bootstrap = new EtcdBootstrap(
         `${ctx.scope.name}-etcd-bootstrap`,
         {
           clusterId: talos.clusterId,
@@ -208,10 +196,10 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         },
         { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
       );
-      if (ctx.osUpdates.mode === "off") return [made.bootstrap];
+      if (ctx.osUpdates.mode === "off") return [bootstrap];
       // Talos never updates itself: a new talosVersion reaches running nodes
       // through this, one node at a time (machines keep their boot image).
-      made.upgrade = new TalosUpgrade(
+      const upgrade = new TalosUpgrade(
         `${ctx.scope.name}-talos-release`,
         {
           address: pulumi.interpolate`${host}:${APID_PORT}`,
@@ -225,9 +213,9 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
           image: installerImage(ctx.platform, images),
           timeoutSeconds,
         },
-        { parent: ctx.scope.parent, dependsOn: [made.bootstrap] },
+        { parent: ctx.scope.parent, dependsOn: [bootstrap] },
       );
-      return [made.bootstrap, made.upgrade];
+      return [bootstrap, upgrade];
     },
   };
 }

@@ -13,7 +13,7 @@ import {
   type RegisteredResource,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { TalosCluster, type TalosClusterArgs } from "../src/index.js";
+import { TalosCluster, type TalosClusterArgs, talosOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {
@@ -160,6 +160,26 @@ describe("TalosCluster under mocks", () => {
       initializeParams: { image: "https://compute.test/global/images/tg-talos-amd64" },
     });
     expect(of("tg", BOOTSTRAP)[0]?.inputs.address).toBe("203.0.113.50:50000");
+  });
+
+  it("keeps what the OS made per cluster: one talosOs serves two clusters", async () => {
+    const { Cluster } = await import("@minos/core");
+    const os = talosOs();
+    const a = new Cluster("minos:test:Talos", "tw1", os, {
+      platform: kvm({ cidr: "10.84.0.0/24" }),
+    });
+    const b = new Cluster("minos:test:Talos", "tw2", os, {
+      platform: kvm({ cidr: "10.85.0.0/24" }),
+    });
+    const [sa, sb] = (await Promise.all([resolved(a.osSecrets), resolved(b.osSecrets)])) as {
+      clusterId: string;
+    }[];
+    expect(sa?.clusterId).toBeDefined();
+    expect(sa?.clusterId).not.toBe(sb?.clusterId);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(of("tw1", BOOTSTRAP)).toHaveLength(1);
+    expect(of("tw2", BOOTSTRAP)).toHaveLength(1);
+    expect(a.osResources).not.toEqual(b.osResources);
   });
 
   it("leaves running nodes on their release with updates off", async () => {

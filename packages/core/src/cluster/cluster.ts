@@ -67,6 +67,8 @@ export class Cluster extends pulumi.ComponentResource {
   readonly nodeConfigsRedacted: pulumi.Output<Record<string, string>>;
   /** What the OS's own step after the control plane made (Talos: the etcd bootstrap). */
   readonly osResources: pulumi.Resource[];
+  /** What the OS's own `secrets()` made (Talos: its OS CA, machine token, cluster id); secret. */
+  readonly osSecrets: pulumi.Output<unknown>;
   /** The Kubernetes version the cluster runs. */
   readonly kubernetesVersion: string;
   /** The pod network it runs and who deploys it, for node groups of other OSes that join it. */
@@ -142,6 +144,7 @@ export class Cluster extends pulumi.ComponentResource {
     const image = os.image(platform.name, cluster.arch, scope);
     const delivery = os.delivery(platform.name);
     const osSecrets = os.secrets?.(scope) ?? pulumi.output(undefined);
+    this.osSecrets = pulumi.secret(osSecrets);
 
     const rendered = (role: NodeRole, group: ResolvedGroup) =>
       pulumi
@@ -320,6 +323,9 @@ export class Cluster extends pulumi.ComponentResource {
       nodeConfigs: this.nodeConfigs,
       nodeConfigsRedacted: this.nodeConfigsRedacted,
       kubernetesVersion: this.kubernetesVersion,
+      cni: this.cni,
+      osUpdates: this.osUpdates,
+      osSecrets: this.osSecrets,
       controlPlaneIps: this.controlPlaneIps,
       nodePools: this.nodePools,
       nodes: this.nodes,

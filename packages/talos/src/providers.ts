@@ -18,6 +18,16 @@ export interface EtcdBootstrapInputs {
   timeoutSeconds: number;
 }
 
+/** How and where a provider calls Talos's API: a change is recorded, never a new call. */
+const RECORDED = {
+  address: "update",
+  caPem: "update",
+  clientCertPem: "update",
+  clientKeyPem: "update",
+  serverName: "update",
+  timeoutSeconds: "update",
+} as const;
+
 /** Where and as whom a provider calls Talos's API, from its inputs. */
 function machineTarget(inputs: MachineTarget): MachineTarget {
   const { address, caPem, clientCertPem, clientKeyPem, serverName } = inputs;
@@ -54,20 +64,7 @@ export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id, olds: EtcdBootstrapInputs, news: EtcdBootstrapInputs) {
-    return diffProperties(
-      olds,
-      news,
-      {
-        clusterId: "replace",
-        address: "update",
-        caPem: "update",
-        clientCertPem: "update",
-        clientKeyPem: "update",
-        serverName: "update",
-        timeoutSeconds: "update",
-      },
-      true,
-    );
+    return diffProperties(olds, news, { clusterId: "replace", ...RECORDED }, true);
   },
 
   async update(_id, olds: EtcdBootstrapInputs & { outcome: string }, news: EtcdBootstrapInputs) {
@@ -107,12 +104,7 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
       talosVersion: "update",
       image: "update",
       nodes: "update",
-      address: "update",
-      caPem: "update",
-      clientCertPem: "update",
-      clientKeyPem: "update",
-      serverName: "update",
-      timeoutSeconds: "update",
+      ...RECORDED,
     });
   },
 

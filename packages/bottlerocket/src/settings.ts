@@ -1,5 +1,6 @@
 import {
   type BootstrapContext,
+  endpointUrl,
   type Json,
   mergePatch,
   nthAddress,
@@ -62,7 +63,7 @@ export function bottlerocketSettings(
   }
   const kubernetes = {
     "cluster-name": ctx.clusterName,
-    "api-server": `https://${ctx.endpoint.host}:${ctx.endpoint.port}`,
+    "api-server": endpointUrl(ctx.endpoint),
     "cluster-certificate": Buffer.from(ctx.join.caCertPem).toString("base64"),
     ...(join.kind === "bootstrap-token"
       ? {

@@ -93,6 +93,37 @@ describe("minos render", () => {
   });
 });
 
+describe("IPv6 endpoints", () => {
+  /** Every place a node is told where the API is, per OS, as text. */
+  const endpointTexts: Record<string, (payload: string) => string[]> = {
+    flatcar: (p) => [fileContents(p, "/etc/kubernetes/kubeadm.yaml")],
+    fcos: (p) => [fileContents(p, "/etc/kubernetes/kubeadm.yaml")],
+    talos: (p) => [p],
+    bottlerocket: (p) => [p],
+  };
+  it.each(Object.keys(endpointTexts))(
+    "%s brackets an IPv6 literal in every address it writes",
+    async (os) => {
+      const argv = [
+        os,
+        "--role",
+        os === "bottlerocket" ? "worker" : "control-plane",
+        "--platform",
+        "aws",
+      ];
+      for (const text of endpointTexts[os]?.(await payload([...argv, "--endpoint", "fd00::1"])) ??
+        []) {
+        expect(text).toContain("[fd00::1]:6443");
+        // Bare only where it stands alone (a certificate SAN); with a port or in a URL, bracketed.
+        const bare = text
+          .split("\n")
+          .filter((line) => /(?<!\[)fd00::1(?!\])/.test(line) && !/^\s*- fd00::1$/.test(line));
+        expect(bare).toEqual([]);
+      }
+    },
+  );
+});
+
 describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos command", () => {
   const run = (args: string[]) => promisify(execFile)("node", [MAIN, ...args]);
 

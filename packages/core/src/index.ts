@@ -53,6 +53,7 @@ export {
   type PropertyDiff,
   type PropertyKind,
 } from "./dynamic-shim.js";
+export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { endpointUrl } from "./endpoint.js";
 
 /** What an admin kubeconfig is made of. */
 export interface KubeconfigInput {
@@ -12,7 +13,6 @@ export interface KubeconfigInput {
 /** Renders an admin kubeconfig with embedded credentials. Treat the result as a secret. */
 export function renderKubeconfig(k: KubeconfigInput): string {
   const b64 = (pem: string) => Buffer.from(pem, "utf8").toString("base64");
-  const host = k.endpoint.host.includes(":") ? `[${k.endpoint.host}]` : k.endpoint.host;
   const user = `${k.clusterName}-admin`;
   return stringify(
     {
@@ -22,7 +22,7 @@ export function renderKubeconfig(k: KubeconfigInput): string {
         {
           name: k.clusterName,
           cluster: {
-            server: `https://${host}:${k.endpoint.port}`,
+            server: endpointUrl(k.endpoint),
             "certificate-authority-data": b64(k.caCertPem),
           },
         },

@@ -1,5 +1,5 @@
 import type { BootstrapContext, NodeRole } from "@minos/core";
-import { CONTROL_PLANE_TAINT, mergePatch } from "@minos/core";
+import { CONTROL_PLANE_TAINT, endpointUrl, mergePatch } from "@minos/core";
 import { stringify } from "yaml";
 import type { TalosSecretMaterial } from "./secrets.js";
 
@@ -37,7 +37,7 @@ export function machineConfig(
   if (role !== "worker" && !controlPlane)
     throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
   const v = `v${ctx.kubernetesVersion}`;
-  const endpoint = `https://${ctx.endpoint.host}:${ctx.endpoint.port}`;
+  const endpoint = endpointUrl(ctx.endpoint);
   const sans = [...new Set([ctx.endpoint.host, ...ctx.certSans])];
   const pair = (crt: string, key: string) => ({ crt: b64(crt), key: b64(key) });
   // Talos taints its control plane itself; the shared taint would only repeat it.

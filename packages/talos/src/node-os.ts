@@ -1,6 +1,7 @@
 import {
   type AfterControlPlaneContext,
   type ConfigDelivery,
+  hostPort,
   type ImageScope,
   MinosError,
   type NodeOs,
@@ -188,7 +189,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         `${ctx.scope.name}-etcd-bootstrap`,
         {
           clusterId: talos.clusterId,
-          address: pulumi.interpolate`${host}:${APID_PORT}`,
+          address: host.apply((h) => hostPort(h, APID_PORT)),
           caPem: talos.osCa.certPem,
           clientCertPem: talos.admin.certPem,
           clientKeyPem: talos.admin.keyPem,
@@ -202,7 +203,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       const upgrade = new TalosUpgrade(
         `${ctx.scope.name}-talos-release`,
         {
-          address: pulumi.interpolate`${host}:${APID_PORT}`,
+          address: host.apply((h) => hostPort(h, APID_PORT)),
           caPem: talos.osCa.certPem,
           clientCertPem: talos.admin.certPem,
           clientKeyPem: talos.admin.keyPem,

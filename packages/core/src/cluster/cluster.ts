@@ -13,6 +13,7 @@ import type {
   PlatformClusterInfo,
   PlatformNetwork,
 } from "../contracts/platform.js";
+import { endpointUrl } from "../endpoint.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
@@ -205,7 +206,9 @@ export class Cluster extends pulumi.ComponentResource {
       })),
     );
 
-    this.endpoint = pulumi.interpolate`https://${network.endpoint.host}:${network.endpoint.port}`;
+    this.endpoint = network.endpoint.host.apply((host) =>
+      endpointUrl({ host, port: network.endpoint.port }),
+    );
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([network.endpoint.host, secrets.material, secrets.admin])

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
+import { hostPort } from "../endpoint.js";
 import { parseKubernetesVersion } from "../kubernetes-versions.js";
 
 /** kubeadm's config API; v1beta4 is read by Kubernetes 1.31 and later. */
@@ -141,6 +142,5 @@ function args(map: Record<string, string>): { name: string; value: string }[] {
 }
 
 function endpoint(ctx: BootstrapContext): string {
-  const host = ctx.endpoint.host.includes(":") ? `[${ctx.endpoint.host}]` : ctx.endpoint.host;
-  return `${host}:${ctx.endpoint.port}`;
+  return hostPort(ctx.endpoint.host, ctx.endpoint.port);
 }

@@ -187,6 +187,29 @@ describe("FlatcarCluster on KVM", () => {
     expect(hosts.map((h) => h.name)).not.toContain("more-extra-0");
   });
 
+  it.each([
+    [{ controlPlane: { count: 3 } }, "controlPlane.count"],
+    [{ controlPlane: { machineType: "huge" } }, "controlPlane.machineType"],
+    [{ nodePools: { a: { count: 1, maxCount: 3 } } }, "nodePools.a.maxCount"],
+    [{ podCidr: "10.77.0.0/16" }, "platform node network"],
+    [{ serviceCidr: "10.77.0.0/24" }, "platform node network"],
+  ])("refuses %j before any resource exists", (args, argument) => {
+    const before = registered.length;
+    expect(() => new FlatcarCluster("late", { platform: kvm(), ...(args as object) })).toThrow(
+      expect.objectContaining({ argument: expect.stringContaining(argument) }),
+    );
+    expect(registered.length).toBe(before);
+  });
+
+  it("refuses a pod network over the AWS VPC before any resource exists", async () => {
+    const { aws } = await import("@minos/core/aws");
+    const before = registered.length;
+    expect(
+      () => new FlatcarCluster("latevpc", { platform: aws(), podCidr: "10.0.0.0/16" }),
+    ).toThrow(/podCidr|platform node network/);
+    expect(registered.length).toBe(before);
+  });
+
   it("refuses a network too small for its workers", () => {
     expect(
       () =>

@@ -129,6 +129,7 @@ export class Cluster extends pulumi.ComponentResource {
       groups: plan.map((g) => g.planned),
     };
     args.platform.validate?.(info);
+    validateNodeCidr(cluster, args.platform.nodeCidr);
     super(type, name, {}, opts);
     const { platform } = args;
     this.kubernetesVersion = cluster.kubernetesVersion;
@@ -140,7 +141,6 @@ export class Cluster extends pulumi.ComponentResource {
     const network = platform.network(info, this);
     this.platform = platform;
     this.network = network;
-    validateNodeCidr(cluster, network.nodeCidr);
     const scope = { name, parent: this };
     const image = os.image(platform.name, cluster.arch, scope);
     const delivery = os.delivery(platform.name);

@@ -37,8 +37,6 @@ export interface PlannedGroup {
 export interface PlatformNetwork {
   /** The API endpoint, known before any machine exists. */
   endpoint: { host: pulumi.Output<string>; port: number };
-  /** The nodes' own network, when known as a plain value, to check against pod/service CIDRs. */
-  nodeCidr?: string;
   /** Extra names/addresses for the API server certificate (e.g. a load balancer's IP). */
   certSans?: pulumi.Output<string[]>;
   /**
@@ -108,6 +106,12 @@ export interface Machines {
  */
 export interface Platform {
   readonly name: PlatformName;
+  /**
+   * The nodes' own network where the platform's arguments fix it (a new VPC
+   * or subnet, the KVM network), checked against the pod and service
+   * networks before any resource exists.
+   */
+  readonly nodeCidr?: string;
   /** Refuses what this platform cannot build, with a MinosError, before any resource exists. */
   validate?(cluster: PlatformClusterInfo): void;
   /** Makes the cluster's network and API endpoint. Called once, before any machine. */

@@ -38,6 +38,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
   const clusters = new PerCluster<AwsClusterState>("aws");
   return {
     name: "aws",
+    ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     network(cluster, parent) {
       const network = awsNetwork(cluster.name, resolved.network, cluster.tags, parent);
       const groups = awsSecurityGroups(
@@ -69,7 +70,6 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
       };
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.dnsName, port: cluster.apiPort },
-        ...(network.cidr !== undefined && { nodeCidr: network.cidr }),
         apiPath: [
           ...network.resources,
           groups.apiLb,

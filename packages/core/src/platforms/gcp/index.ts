@@ -37,6 +37,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
   const clusters = new PerCluster<GcpClusterState>("gcp");
   return {
     name: "gcp",
+    ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     network(cluster, parent) {
       const labels = clusterLabels(cluster.name, cluster.tags);
       const network = gcpNetwork(cluster.name, resolved, labels, parent);
@@ -69,7 +70,6 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
       );
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: lb.address, port: cluster.apiPort },
-        ...(network.cidr !== undefined && { nodeCidr: network.cidr }),
         apiPath: [...network.resources, ...firewall, ...lb.resources],
       };
       return clusters.set(platformNetwork, {

@@ -49,7 +49,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
 
   return {
     name: "kvm",
-    network(cluster, parent) {
+    nodeCidr: resolved.cidr.text,
+    validate(cluster) {
       if (cluster.controlPlaneCount !== 1) {
         throw new MinosError(
           "controlPlane.count",
@@ -71,6 +72,10 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           );
         }
       }
+      // Addresses: a cidr too small for the workers is refused here too.
+      planNodes(resolved.cidr, cluster.groups);
+    },
+    network(cluster, parent) {
       const nodes = planNodes(resolved.cidr, cluster.groups);
       const hosts = [...nodes.values()].flat().map((n) => ({ mac: n.mac, ip: n.ip, name: n.name }));
       const hash = stackHash(cluster.name);
@@ -82,7 +87,6 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       const controlPlane = [...nodes.values()].flat()[0] as KvmNode;
       const platformNetwork: PlatformNetwork = {
         endpoint: { host: pulumi.output(controlPlane.ip), port: cluster.apiPort },
-        nodeCidr: resolved.cidr.text,
         certSans: pulumi.output([controlPlane.name]),
         // The endpoint is the control-plane domain itself, on this network.
         apiPath: [network],

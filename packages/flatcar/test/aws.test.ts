@@ -303,6 +303,25 @@ describe("FlatcarCluster on AWS, new VPC", () => {
   });
 });
 
+describe("cluster-autoscaler discovery", () => {
+  it("tags autoscaled pools as cluster-autoscaler's auto-discovery finds them, and only those", () => {
+    const tagsOf = (pool: string) =>
+      Object.fromEntries(
+        (
+          of("prod", "aws:autoscaling/group:Group").find((g) => g.name === `prod-worker-${pool}`)
+            ?.inputs.tags as { key: string; value: string }[]
+        ).map((t) => [t.key, t.value]),
+      );
+    expect(tagsOf("batch")).toMatchObject({
+      "k8s.io/cluster-autoscaler/enabled": "true",
+      "k8s.io/cluster-autoscaler/prod": "owned",
+    });
+    expect(Object.keys(tagsOf("general")).filter((k) => k.includes("cluster-autoscaler"))).toEqual(
+      [],
+    );
+  });
+});
+
 describe("FlatcarCluster on AWS, variations", () => {
   it("uses existing subnets and makes no VPC", async () => {
     const platform = aws({

@@ -66,6 +66,13 @@ export function awsWorkerPool(
     { parent },
   );
   const autoscaled = request.minCount !== request.maxCount;
+  // What cluster-autoscaler's `--node-group-auto-discovery=asg:tag=...` finds pools by.
+  const discovery = autoscaled
+    ? {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${request.cluster}`]: "owned",
+      }
+    : {};
   const group = new aws.autoscaling.Group(
     name,
     {
@@ -87,7 +94,11 @@ export function awsWorkerPool(
           },
         },
       }),
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+      tags: Object.entries({ ...tags, ...discovery }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: false,
+      })),
     },
     { parent, ...(autoscaled && { ignoreChanges: ["desiredCapacity"] }) },
   );

@@ -17,6 +17,7 @@ export {
   renderSettings,
   type SettingsOptions,
 } from "./settings.js";
+export { BOTTLEROCKET_SETTINGS, undocumentedSettings, validateSettings } from "./settings-model.js";
 export {
   amiParameter,
   type BottlerocketFlavor,

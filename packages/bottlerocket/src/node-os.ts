@@ -6,6 +6,7 @@ import {
   renderSettings,
   type SettingsOptions,
 } from "./settings.js";
+import { validateSettings } from "./settings-model.js";
 import { amiParameter, type BottlerocketFlavor, bottlerocketVariant } from "./variants.js";
 
 /** Bottlerocket's own settings, beside the pools and the cluster to join. */
@@ -54,6 +55,15 @@ export function bottlerocketOs(
     sysctls: record("sysctls", options.sysctls),
     extraSettings: record("extraSettings", options.extraSettings),
   };
+  // What Bottlerocket's settings model would refuse at boot, refused now.
+  for (const [name, value] of Object.entries(settings.sysctls))
+    if (typeof value !== "string")
+      throw new MinosError(
+        `sysctls.${name}`,
+        value,
+        'use a string, e.g. "1": Bottlerocket takes sysctl values as strings',
+      );
+  validateSettings("extraSettings", settings.extraSettings);
   return {
     name: "bottlerocket",
     platforms: ["aws"],

@@ -11,7 +11,7 @@ import {
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { BottlerocketNodeGroup, bottlerocketOs } from "../src/index.js";
-import { undocumentedSettings } from "./bottlerocket-settings-fields.js";
+import { undocumentedSettings } from "../src/settings-model.js";
 import { allows, HOSTNAME_OVERRIDE_SOURCES, MANAGED_POLICY_ACTIONS, plutoNeeds } from "./pluto.js";
 
 let registered: RegisteredResource[];

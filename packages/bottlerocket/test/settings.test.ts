@@ -1,4 +1,4 @@
-import type { BootstrapContext } from "@minos/core";
+import { type BootstrapContext, MinosError } from "@minos/core";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { workerContext } from "../../../test/support/context.js";
@@ -9,7 +9,7 @@ import {
   bottlerocketVariant,
   type JoinMode,
 } from "../src/index.js";
-import { undocumentedSettings } from "./bottlerocket-settings-fields.js";
+import { undocumentedSettings } from "../src/settings-model.js";
 
 const ctx: BootstrapContext = workerContext({
   kubernetesVersion: "1.35.2",
@@ -113,5 +113,73 @@ describe("Bottlerocket settings", () => {
     expect(() => os.render("control-plane", ctx)).toThrow(/workers/);
     expect(() => os.image("gcp", "amd64", undefined as never)).toThrow(/no GCE images/);
     expect(() => os.delivery("kvm")).toThrow(/metal-dev does not join/);
+  });
+});
+
+describe("Bottlerocket settings as its settings model checks them", () => {
+  const make = (options: Parameters<typeof bottlerocketOs>[0]) =>
+    bottlerocketOs(options, { kind: "bootstrap-token" }, "1.35.2");
+
+  it.each([
+    [
+      { extraSettings: { kubernetes: { "max-pod": 50 } } },
+      "extraSettings.kubernetes.max-pod",
+      /did you mean max-pods/,
+    ],
+    [{ extraSettings: { kernal: { sysctl: {} } } }, "extraSettings.kernal", /did you mean kernel/],
+    [
+      { extraSettings: { kubernetes: { "max-pods": "50" } } },
+      "extraSettings.kubernetes.max-pods",
+      /whole number/,
+    ],
+    [
+      { extraSettings: { kernel: { sysctl: { "vm.max_map_count": 262144 } } } },
+      "extraSettings.kernel.sysctl.vm.max_map_count",
+      /string/,
+    ],
+    [
+      { extraSettings: { kubernetes: { "node-taints": { dedicated: ["gpu:"] } } } },
+      "extraSettings.kubernetes.node-taints.dedicated",
+      /NoSchedule/,
+    ],
+    [
+      { extraSettings: { kubernetes: { "cluster-name": "-bad" } } },
+      "extraSettings.kubernetes.cluster-name",
+      /0-9A-Za-z/,
+    ],
+    [
+      { extraSettings: { "host-containers": { admin: { enabled: "yes" } } } },
+      "extraSettings.host-containers.admin.enabled",
+      /true or false/,
+    ],
+    [{ sysctls: { "net.core.somaxconn": 4096 as never } }, "sysctls.net.core.somaxconn", /string/],
+  ])("refuses %j naming %s", (options, argument, allowed) => {
+    let error: unknown;
+    try {
+      make(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MinosError);
+    expect((error as MinosError).argument).toBe(argument);
+    expect((error as Error).message).toMatch(allowed);
+  });
+
+  it("takes what the model allows, removals and sections it has no reference for included", () => {
+    expect(() =>
+      make({
+        sysctls: { "vm.max_map_count": "262144" },
+        extraSettings: {
+          kubernetes: {
+            "max-pods": 110,
+            "node-taints": { dedicated: ["gpu:NoSchedule", ":NoExecute"] },
+            "eviction-hard": { "memory.available": "5%" },
+            "cluster-dns-ip": null,
+          },
+          "host-containers": { admin: { enabled: true }, mine: { source: "x", enabled: true } },
+          ntp: { "time-servers": ["169.254.169.123"] },
+        },
+      }),
+    ).not.toThrow();
   });
 });

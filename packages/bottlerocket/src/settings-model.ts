@@ -1,4 +1,4 @@
-import { MinosError } from "@minos/core";
+import { closest, MinosError } from "@minos/core";
 
 /**
  * Settings keys a Bottlerocket Kubernetes node reads from user data,
@@ -136,31 +136,6 @@ function ruleFor(parent: string, key: string): (typeof VALUES)[string] | undefin
     VALUES[`${parent}.*`] ??
     (container ? VALUES[`settings.host-containers.*.${key}`] : undefined)
   );
-}
-
-/** The documented key closest to a misspelt one, for "did you mean". */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = d[0] as number;
-      d[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = d[j] as number;
-        d[j] = Math.min(
-          next + 1,
-          (d[j - 1] as number) + 1,
-          previous + (a[i - 1] === b[j - 1] ? 0 : 1),
-        );
-        previous = next;
-      }
-    }
-    return d[b.length] as number;
-  };
-  const best = [...known].sort((x, y) => distance(key, x) - distance(key, y))[0];
-  return best !== undefined && distance(key, best) <= Math.max(2, key.length / 3)
-    ? best
-    : undefined;
 }
 
 /**

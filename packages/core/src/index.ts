@@ -96,6 +96,7 @@ export {
   validatePoolSize,
 } from "./validation/counts.js";
 export { validateAmiId, validateGceImageName } from "./validation/images.js";
+export { closest, optionKeys, refuseUnknownKeys } from "./validation/keys.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {
   CLUSTER_NAME,

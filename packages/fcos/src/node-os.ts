@@ -3,6 +3,7 @@ import {
   type kubeadm,
   MinosError,
   type NodeOs,
+  optionKeys,
   validateAmiId,
   validateGceImageName,
   validateHttpUrl,
@@ -64,6 +65,16 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
 
   return {
     name: "fcos",
+    optionKeys: optionKeys<FcosOptions>({
+      stream: true,
+      imageSource: true,
+      streamMetadata: true,
+      amiId: true,
+      gcpImage: true,
+      qemuImage: true,
+      sysext: true,
+      extraIgnition: true,
+    }),
     platforms: ["aws", "gcp", "kvm"],
     kubernetes: FCOS_KUBERNETES,
     validate({ kubernetesVersion, arch, osUpdates }) {

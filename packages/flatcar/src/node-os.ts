@@ -5,6 +5,7 @@ import {
   type NodeConfig,
   type NodeOs,
   type NodeRole,
+  optionKeys,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core";
@@ -56,6 +57,13 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
 
   return {
     name: "flatcar",
+    optionKeys: optionKeys<FlatcarOptions>({
+      channel: true,
+      sysext: true,
+      amiId: true,
+      gcpImage: true,
+      extraIgnition: true,
+    }),
     platforms: ["aws", "gcp", "kvm"],
     kubernetes: FLATCAR_KUBERNETES,
     image: (platform, arch) => {

@@ -6,6 +6,7 @@ import {
   MinosError,
   type NodeOs,
   type NodeRole,
+  optionKeys,
   type PlatformName,
   validateAmiId,
   validatePatches,
@@ -148,6 +149,16 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
 
   return {
     name: "talos",
+    optionKeys: optionKeys<TalosOptions>({
+      talosVersion: true,
+      schematic: true,
+      amiId: true,
+      kvmImageSha256: true,
+      gcpImageBucketLocation: true,
+      configPatches: true,
+      bootstrapTimeoutSeconds: true,
+      cni: true,
+    }),
     platforms: ["aws", "gcp", "kvm"],
     kubernetes: TALOS_KUBERNETES,
     controlPlanePorts: [APID_PORT],

@@ -34,6 +34,7 @@ export function planGroup(
     count: placement.count,
     maxCount: role === "worker" ? group.maxCount : placement.count,
     firstIndex: placement.firstIndex,
+    spot: group.spot,
     ...(group.machineType !== undefined && { machineType: group.machineType }),
   };
 }

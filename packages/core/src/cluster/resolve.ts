@@ -12,6 +12,7 @@ import {
   validatePoolSize,
   validateScaling,
 } from "../validation/counts.js";
+import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { type Taint, validateLabels, validateTaints } from "../validation/labels.js";
 import { validateClusterName, validatePoolName } from "../validation/names.js";
 import {
@@ -21,7 +22,44 @@ import {
 } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
-import type { ClusterArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
+import type { ClusterArgs, ControlPlaneArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
+
+/** What ClusterArgs, the control plane and a pool take: anything else is a typo. */
+const CLUSTER_KEYS = optionKeys<ClusterArgs>({
+  platform: true,
+  kubernetesVersion: true,
+  arch: true,
+  controlPlane: true,
+  nodePools: true,
+  podCidr: true,
+  serviceCidr: true,
+  certSans: true,
+  sshAuthorizedKeys: true,
+  tags: true,
+  expiresAt: true,
+  cni: true,
+  osUpdates: true,
+  readiness: true,
+});
+const GROUP_KEYS = {
+  machineType: true,
+  labels: true,
+  taints: true,
+  kubeletExtraArgs: true,
+  diskGiB: true,
+} as const;
+const CONTROL_PLANE_KEYS = optionKeys<ControlPlaneArgs>({
+  ...GROUP_KEYS,
+  count: true,
+  schedulable: true,
+});
+const POOL_KEYS = optionKeys<NodePoolArgs>({
+  ...GROUP_KEYS,
+  count: true,
+  minCount: true,
+  maxCount: true,
+  spot: true,
+});
 
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
 export const DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -71,6 +109,8 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
       "pass a platform, e.g. aws({...}), gcp({...}) or kvm({...})",
     );
   }
+  // The OS's own options ride in the same object; without their list, only ours are known.
+  if (os.optionKeys) refuseUnknownKeys("", args, [...CLUSTER_KEYS, ...os.optionKeys]);
   if (!os.platforms.includes(args.platform.name)) {
     throw new MinosError(
       "platform",
@@ -88,6 +128,8 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
 
   const sshAuthorizedKeys = validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys);
   const cp = args.controlPlane ?? {};
+  if (typeof cp === "object" && cp !== null)
+    refuseUnknownKeys("controlPlane", cp, CONTROL_PLANE_KEYS);
   const cpTaints = validateTaints("controlPlane.taints", cp.taints);
   const cpCount = validateControlPlaneCount("controlPlane.count", cp.count ?? 1);
   const controlPlane: ResolvedGroup = {
@@ -197,6 +239,7 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
           "use { count, machineType?, labels?, taints? }",
         );
       const at = `nodePools.${pool}`;
+      refuseUnknownKeys(at, p, POOL_KEYS);
       const count = validatePoolSize(`${at}.count`, p.count);
       const minCount = validatePoolSize(
         `${at}.minCount`,

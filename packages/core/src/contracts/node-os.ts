@@ -75,6 +75,11 @@ export interface OsAddonContext {
 export interface NodeOs {
   /** e.g. `flatcar`. */
   readonly name: string;
+  /**
+   * The names of the OS's own options, which a cluster's arguments carry
+   * beside ClusterArgs: with them, any other key is refused as a typo.
+   */
+  readonly optionKeys?: readonly string[];
   /** Platforms this OS has images and a config delivery for. */
   readonly platforms: readonly PlatformName[];
   /**

@@ -31,6 +31,8 @@ export interface PlannedGroup {
   maxCount: number;
   firstIndex: number;
   machineType?: string;
+  /** Spot/preemptible capacity asked for. */
+  spot: boolean;
 }
 
 /** The network a platform made (or adopted) for a cluster. */

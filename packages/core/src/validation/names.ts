@@ -23,10 +23,19 @@ export const CLUSTER_NAME = label(MAX_CLUSTER_NAME);
 /** Pool names are appended to the cluster name, so they are shorter still. */
 export const POOL_NAME = label(MAX_POOL_NAME);
 
+/** Prefixes a cloud keeps for itself: S3 bucket names (`xn--`), GCP names and labels (`goog`). */
+const RESERVED = /^(xn--|goog)/;
+
 function nameValidator(pattern: RegExp, allowed: string) {
   return (argument: string, value: unknown): string => {
     if (typeof value !== "string" || !pattern.test(value))
       throw new MinosError(argument, value, allowed);
+    if (RESERVED.test(value))
+      throw new MinosError(
+        argument,
+        value,
+        'use a name that does not begin with "xn--" or "goog" (reserved by S3 and GCP)',
+      );
     return value;
   };
 }

@@ -7,6 +7,13 @@ export function validateTags(argument: string, tags: unknown): Record<string, st
     throw new MinosError(argument, tags, "use an object of tag names to string values");
   }
   for (const [key, value] of Object.entries(tags)) {
+    // AWS refuses user tags under its own prefix; GCP reserves goog- in labels.
+    if (/^(aws:|goog)/i.test(key))
+      throw new MinosError(
+        `${argument}.${key}`,
+        key,
+        'use a key that does not begin with "aws:" or "goog" (reserved by the clouds)',
+      );
     if (key === "" || key.length > 128 || typeof value !== "string" || value.length > 256) {
       throw new MinosError(
         `${argument}.${key}`,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MachinesRequest, Platform, PlatformNetwork } from "../../contracts/platform.js";
 import { MinosError } from "../../errors.js";
+import { checkMachineTypes, refuseSshRangesWithoutKeys } from "../cloud-checks.js";
 import { once, PerCluster } from "../per-cluster.js";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
 import type { AwsPlatformArgs } from "./args.js";
@@ -38,6 +39,15 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
   const clusters = new PerCluster<AwsClusterState>("aws");
   return {
     name: "aws",
+    validate(cluster) {
+      refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      // family[generation][options].size: t3.medium, m7g.2xlarge, c6in.metal-24xl.
+      checkMachineTypes(
+        cluster,
+        /^[a-z]+\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/,
+        "t3.medium or m7g.2xlarge",
+      );
+    },
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     network(cluster, parent) {
       const network = awsNetwork(cluster.name, resolved.network, cluster.tags, parent);

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Platform, PlatformNetwork } from "../../contracts/platform.js";
+import { checkMachineTypes, refuseSshRangesWithoutKeys } from "../cloud-checks.js";
 import { once, PerCluster } from "../per-cluster.js";
 import type { GcpPlatformArgs } from "./args.js";
 import { gcpControllers } from "./controllers.js";
@@ -37,6 +38,15 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
   const clusters = new PerCluster<GcpClusterState>("gcp");
   return {
     name: "gcp",
+    validate(cluster) {
+      refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
+      checkMachineTypes(
+        cluster,
+        /^[a-z][a-z0-9]*-[a-z0-9-]+$/,
+        "e2-standard-2 or e2-custom-4-8192",
+      );
+    },
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     network(cluster, parent) {
       const labels = clusterLabels(cluster.name, cluster.tags);

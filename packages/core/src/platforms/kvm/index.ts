@@ -64,6 +64,12 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             g.role === "worker" ? `nodePools.${g.pool}.machineType` : "controlPlane.machineType",
             g.machineType,
           );
+        if (g.spot)
+          throw new MinosError(
+            `nodePools.${g.pool}.spot`,
+            true,
+            "kvm has no spot capacity: leave spot unset",
+          );
         if (g.role === "worker" && g.maxCount !== g.count) {
           throw new MinosError(
             `nodePools.${g.pool}.maxCount`,

@@ -305,13 +305,14 @@ describe("FlatcarCluster on AWS, new VPC", () => {
 
 describe("cluster-autoscaler discovery", () => {
   it("tags autoscaled pools as cluster-autoscaler's auto-discovery finds them, and only those", () => {
-    const tagsOf = (pool: string) =>
-      Object.fromEntries(
-        (
-          of("prod", "aws:autoscaling/group:Group").find((g) => g.name === `prod-worker-${pool}`)
-            ?.inputs.tags as { key: string; value: string }[]
-        ).map((t) => [t.key, t.value]),
+    const tagsOf = (pool: string) => {
+      const asg = of("prod", "aws:autoscaling/group:Group").find(
+        (g) => g.name === `prod-worker-${pool}`,
       );
+      const tags = (asg?.inputs.tags ?? []) as { key: string; value: string }[];
+      expect(tags.length, `tags of ${pool}`).toBeGreaterThan(0);
+      return Object.fromEntries(tags.map((t) => [t.key, t.value]));
+    };
     expect(tagsOf("batch")).toMatchObject({
       "k8s.io/cluster-autoscaler/enabled": "true",
       "k8s.io/cluster-autoscaler/prod": "owned",

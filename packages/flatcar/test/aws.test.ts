@@ -356,7 +356,15 @@ describe("FlatcarCluster on AWS, variations", () => {
     expect(rules).toContainEqual(["ssh-api-from-0", 6443, "198.51.100.0/24"]);
     expect(rules.filter((r) => r[2] === "0.0.0.0/0")).toEqual([]);
 
-    await onAws("nossh", { controlPlane: { count: 1 } }, platform);
+    // SSH ranges without keys would open nothing anyone could use: refused, not ignored.
+    expect(() => new FlatcarCluster("nossh", { platform, controlPlane: { count: 1 } })).toThrow(
+      /sshAllowedCidrs.*sshAuthorizedKeys/,
+    );
+    await onAws(
+      "nossh",
+      { controlPlane: { count: 1 } },
+      aws({ apiAllowedCidrs: ["198.51.100.0/24"] }),
+    );
     expect(
       of("nossh", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
         (r) => r.inputs.fromPort === 22,

@@ -54,6 +54,16 @@ export interface TalosOptions {
   bootstrapTimeoutSeconds?: number;
   /** The CNI: `flannel` (Talos deploys it), `cilium` (minos installs it), `none`. Default `flannel`. */
   cni?: "flannel" | "cilium" | "none";
+  /** KubePrism, a load balancer to every API server on each node's port 7445. Default on. */
+  kubePrism?: boolean;
+  /** Talos's host DNS cache, which CoreDNS forwards to. Default on. */
+  hostDns?: boolean;
+  /**
+   * Cluster discovery through Sidero's service (`discovery.talos.dev`; what
+   * nodes publish there is encrypted with the cluster's secret). Default on;
+   * off for nodes that cannot reach it.
+   */
+  discovery?: boolean;
 }
 
 /** Talos as minos sees it, and the release it runs. */
@@ -88,6 +98,13 @@ const TALOS_CILIUM_VALUES = {
   },
 };
 
+/** A feature switch: on unless `false`. */
+function switchOption(argument: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") throw new MinosError(argument, value, "use true or false");
+  return value;
+}
+
 /** How Talos finds its machine config on each platform. */
 const DELIVERY: Record<PlatformName, ConfigDelivery> = {
   aws: { kind: "user-data" },
@@ -119,6 +136,11 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   const cni = options.cni ?? "flannel";
   if (cni !== "flannel" && cni !== "cilium" && cni !== "none")
     throw new MinosError("cni", cni, 'use "flannel", "cilium" or "none"');
+  const features = {
+    kubePrism: switchOption("kubePrism", options.kubePrism),
+    hostDns: switchOption("hostDns", options.hostDns),
+    discovery: switchOption("discovery", options.discovery),
+  };
   const timeoutSeconds = options.bootstrapTimeoutSeconds ?? 1800;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 10 || timeoutSeconds > 7200)
     throw new MinosError(
@@ -168,6 +190,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         talosVersion,
         // Talos deploys only flannel; for Cilium its config names no CNI.
         cni: cni === "flannel" ? "flannel" : "none",
+        features,
         patches: [
           ...patches.all,
           ...(role === "worker" ? patches.workers : patches.controlPlane),

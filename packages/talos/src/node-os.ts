@@ -17,6 +17,7 @@ import { APID_PORT } from "./machine-api.js";
 import { machineConfig, renderMachineConfig } from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+import { TalosConfigApply } from "./talos-config-apply.js";
 import { TalosUpgrade } from "./talos-upgrade.js";
 import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
 
@@ -208,38 +209,51 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       // apid on the first control-plane node: directly on KVM, through the
       // endpoint's load balancer (which forwards 50000) in the clouds.
       const host = ctx.platform === "kvm" ? ctx.firstControlPlaneIp : ctx.endpointHost;
+      const credentials = {
+        address: host.apply((h) => hostPort(h, APID_PORT)),
+        caPem: talos.osCa.certPem,
+        clientCertPem: talos.admin.certPem,
+        clientKeyPem: talos.admin.keyPem,
+        timeoutSeconds,
+      };
       const bootstrap = new EtcdBootstrap(
         `${ctx.scope.name}-etcd-bootstrap`,
-        {
-          clusterId: talos.clusterId,
-          address: host.apply((h) => hostPort(h, APID_PORT)),
-          caPem: talos.osCa.certPem,
-          clientCertPem: talos.admin.certPem,
-          clientKeyPem: talos.admin.keyPem,
-          timeoutSeconds,
-        },
+        { ...credentials, clusterId: talos.clusterId },
         { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
       );
-      if (ctx.osUpdates.mode === "off") return [bootstrap];
       // Talos never updates itself: a new talosVersion reaches running nodes
       // through this, one node at a time (machines keep their boot image).
-      const upgrade = new TalosUpgrade(
-        `${ctx.scope.name}-talos-release`,
+      const upgrade =
+        ctx.osUpdates.mode === "off"
+          ? undefined
+          : new TalosUpgrade(
+              `${ctx.scope.name}-talos-release`,
+              {
+                ...credentials,
+                nodes: pulumi
+                  .all([ctx.controlPlaneIps, ctx.workerIps])
+                  .apply(([cp, workers]) => [...cp, ...workers]),
+                talosVersion,
+                image: installerImage(ctx.platform, images),
+              },
+              { parent: ctx.scope.parent, dependsOn: [bootstrap] },
+            );
+      // A changed config (patches, switches, a Kubernetes release) reaches
+      // running nodes through this; after any upgrade, so that no two nodes
+      // are ever down at once and new fields meet the release that reads them.
+      const configs = new TalosConfigApply(
+        `${ctx.scope.name}-talos-config`,
         {
-          address: host.apply((h) => hostPort(h, APID_PORT)),
-          caPem: talos.osCa.certPem,
-          clientCertPem: talos.admin.certPem,
-          clientKeyPem: talos.admin.keyPem,
-          nodes: pulumi
-            .all([ctx.controlPlaneIps, ctx.workerIps])
-            .apply(([cp, workers]) => [...cp, ...workers]),
-          talosVersion,
-          image: installerImage(ctx.platform, images),
-          timeoutSeconds,
+          ...credentials,
+          groups: pulumi.all(
+            ctx.groups.map((g) => g.privateIps.apply((nodes) => ({ name: g.key, nodes }))),
+          ),
+          configs: pulumi.all(Object.fromEntries(ctx.groups.map((g) => [g.key, g.payload]))),
+          kubernetesVersion: ctx.kubernetesVersion,
         },
-        { parent: ctx.scope.parent, dependsOn: [bootstrap] },
+        { parent: ctx.scope.parent, dependsOn: upgrade ? [bootstrap, upgrade] : [bootstrap] },
       );
-      return [bootstrap, upgrade];
+      return upgrade ? [bootstrap, upgrade, configs] : [bootstrap, configs];
     },
   };
 }

@@ -9,9 +9,9 @@ export function fakePlatform(name: PlatformName = "kvm", nodeCidr?: string) {
   const requests: MachinesRequest[] = [];
   const platform: Platform = {
     name,
+    ...(nodeCidr !== undefined && { nodeCidr }),
     network: (cluster) => ({
       endpoint: { host: pulumi.output(`${cluster.name}.api.example.test`), port: cluster.apiPort },
-      ...(nodeCidr !== undefined && { nodeCidr }),
       certSans: pulumi.output(["203.0.113.10"]),
       apiPath: [],
     }),

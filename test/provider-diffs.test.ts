@@ -9,7 +9,11 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { streamImagesProvider } from "../packages/fcos/src/providers.js";
-import { etcdBootstrapProvider, talosUpgradeProvider } from "../packages/talos/src/providers.js";
+import {
+  etcdBootstrapProvider,
+  talosConfigApplyProvider,
+  talosUpgradeProvider,
+} from "../packages/talos/src/providers.js";
 
 /**
  * Every dynamic provider minos ships, with the inputs it is created from, the
@@ -139,6 +143,24 @@ const PROVIDERS: {
     outputs: { upgraded: [] },
   },
   {
+    name: "Talos TalosConfigApply",
+    provider: talosConfigApplyProvider as Pick<Required<pulumi.dynamic.ResourceProvider>, "diff">,
+    inputs: {
+      address: "api.lab.test:50000",
+      caPem: "CA",
+      clientCertPem: "CERT",
+      clientKeyPem: "KEY",
+      groups: [
+        { name: "control-plane", nodes: ["10.0.1.10"] },
+        { name: "worker/general", nodes: [] },
+      ],
+      configs: { "control-plane": "version: v1alpha1\n", "worker/general": "version: v1alpha1\n" },
+      kubernetesVersion: "1.36.3",
+      timeoutSeconds: 1800,
+    },
+    outputs: { applied: [] },
+  },
+  {
     name: "core ApiReadiness",
     provider: apiReadinessProvider as Pick<Required<pulumi.dynamic.ResourceProvider>, "diff">,
     inputs: {
@@ -188,6 +210,20 @@ describe("dynamic provider diffs", () => {
     const olds = { ...upgrade?.inputs, __provider: OLD_SHIM };
     const news = { ...upgrade?.inputs, talosVersion: "1.13.10", __provider: NEW_SHIM };
     expect(await upgrade?.provider.diff("id", olds, news)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("Talos TalosConfigApply: a new config is a change in place, never a replacement", async () => {
+    const apply = PROVIDERS.find((p) => p.name === "Talos TalosConfigApply");
+    const olds = { ...apply?.inputs, __provider: OLD_SHIM };
+    const news = {
+      ...apply?.inputs,
+      configs: { "control-plane": "version: v1alpha1\ndebug: true\n" },
+      __provider: NEW_SHIM,
+    };
+    expect(await apply?.provider.diff("id", olds, news)).toMatchObject({
       changes: true,
       replaces: [],
     });

@@ -65,6 +65,9 @@ describe("minos render", () => {
     expect(config.machine.token).toBe(stored.os.talos.machineToken);
     expect(config.cluster.token).toBe(stored.join.bootstrapToken);
     expect(config.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.3");
+    // On as talosctl gen config 1.13 has them.
+    expect(config.machine.features.kubePrism).toEqual({ enabled: true, port: 7445 });
+    expect(config.cluster.discovery).toMatchObject({ enabled: true });
     // The same file still renders Flatcar byte for byte as before.
     const flatcar = ["flatcar", "--role", "worker", "--platform", "kvm", "--secrets", secrets];
     expect(await payload(flatcar)).toBe(await payload(flatcar));

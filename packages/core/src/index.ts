@@ -38,6 +38,7 @@ export type {
   NodeConfig,
   NodeOs,
   OsAddonContext,
+  RenderedGroup,
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export type {

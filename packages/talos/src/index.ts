@@ -1,9 +1,15 @@
 /**
  * @minos/talos: Talos Linux for minos. `TalosCluster` is a minos Cluster of
  * Talos nodes; `talosOs` is the NodeOs behind it; the pieces (secrets,
- * machine config, the etcd bootstrap call, talosconfig) are exported for
+ * machine config, the etcd bootstrap and config apply calls, talosconfig) are exported for
  * programs that assemble their own.
  */
+export {
+  type AppliedMode,
+  type ApplyOptions,
+  applyConfig,
+  type NodeApply,
+} from "./apply-client.js";
 export {
   type BootstrapOptions,
   type BootstrapOutcome,
@@ -28,9 +34,11 @@ export {
   machineService,
 } from "./machine-api.js";
 export {
+  KUBE_PRISM_PORT,
   type MachineConfigInput,
   machineConfig,
   renderMachineConfig,
+  type TalosFeatures,
   talosKeyPem,
 } from "./machine-config.js";
 export {
@@ -41,6 +49,11 @@ export {
 } from "./node-os.js";
 export { redactConfig } from "./redact.js";
 export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+export {
+  type ConfigGroup,
+  TalosConfigApply,
+  type TalosConfigApplyArgs,
+} from "./talos-config-apply.js";
 export { TalosUpgrade, type TalosUpgradeArgs } from "./talos-upgrade.js";
 export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
 export { type NodeUpgrade, upgradeNodes } from "./upgrade-client.js";

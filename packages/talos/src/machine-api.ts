@@ -54,6 +54,17 @@ export function machineClient(target: MachineTarget): grpc.Client {
   });
 }
 
+/**
+ * Codes that mean "not now" on a running cluster: the node is booting or
+ * rebooting, apid cannot reach it yet, or it is busy with another request.
+ */
+export const NOT_NOW = new Set([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.FAILED_PRECONDITION,
+  grpc.status.INTERNAL,
+]);
+
 /** A unary call's outcome, without throwing. */
 export type Answer<T> = { ok: true; response: T } | { ok: false; error: grpc.ServiceError };
 

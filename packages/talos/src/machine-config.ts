@@ -8,9 +8,55 @@ export interface MachineConfigInput {
   talosVersion: string;
   /** The CNI Talos deploys: flannel, or none (bring your own). */
   cni: "flannel" | "none";
+  /** Talos features `talosctl gen config` turns on, each of which minos can turn off. */
+  features: TalosFeatures;
   /** Merge patches, applied in order after minos' own config. */
   patches: readonly object[];
 }
+
+/** What 1.13's generator enables and minos keeps on unless told otherwise. */
+export interface TalosFeatures {
+  /** KubePrism, the node-local API load balancer on port 7445. */
+  kubePrism: boolean;
+  /** The host DNS cache, and CoreDNS forwarding to it. */
+  hostDns: boolean;
+  /** Cluster discovery through Sidero's discovery service. */
+  discovery: boolean;
+}
+
+/** KubePrism's port (Talos's `constants.DefaultKubePrismPort`). */
+export const KUBE_PRISM_PORT = 7445;
+
+/** The label 1.13's generator puts on control-plane nodes (`AddExcludeFromExternalLoadBalancer`). */
+export const EXCLUDE_FROM_LB = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+/**
+ * Pod Security admission as 1.13's generator configures it: baseline
+ * enforced, restricted audited and warned, kube-system exempt.
+ */
+const POD_SECURITY = {
+  name: "PodSecurity",
+  configuration: {
+    apiVersion: "pod-security.admission.config.k8s.io/v1alpha1",
+    kind: "PodSecurityConfiguration",
+    defaults: {
+      enforce: "baseline",
+      "enforce-version": "latest",
+      audit: "restricted",
+      "audit-version": "latest",
+      warn: "restricted",
+      "warn-version": "latest",
+    },
+    exemptions: { usernames: [], runtimeClasses: [], namespaces: ["kube-system"] },
+  },
+};
+
+/** Talos's `APIServerDefaultAuditPolicy`, which the generator writes out. */
+const AUDIT_POLICY = {
+  apiVersion: "audit.k8s.io/v1",
+  kind: "Policy",
+  rules: [{ level: "Metadata" }],
+};
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
@@ -25,7 +71,9 @@ export const talosKeyPem = (pkcs8Pem: string) =>
  * The v1alpha1 machine config of one node (single document, Talos 1.13):
  * control-plane nodes carry every CA with its key; workers carry CA
  * certificates only. Kubernetes component images are pinned to the cluster's
- * version; no `install` section (AWS, GCP and NoCloud boot in cloud mode).
+ * version. Every field `talosctl gen config` 1.13 sets is set the same way,
+ * except `install` (AWS, GCP and NoCloud boot in cloud mode) and the
+ * separate HostnameConfig document (the platforms name each node).
  */
 export function machineConfig(
   role: NodeRole,
@@ -43,6 +91,9 @@ export function machineConfig(
   // Talos taints its control plane itself; the shared taint would only repeat it.
   const taints = ctx.node.taints.filter((t) => t.key !== CONTROL_PLANE_TAINT.key);
 
+  const { kubePrism, hostDns, discovery } = input.features;
+  const labels = { ...(controlPlane && { [EXCLUDE_FROM_LB]: "" }), ...ctx.node.labels };
+
   const machine = {
     type: controlPlane ? "controlplane" : "worker",
     token: talos.machineToken,
@@ -55,8 +106,15 @@ export function machineConfig(
       ...(Object.keys(ctx.node.kubeletExtraArgs).length > 0 && {
         extraArgs: ctx.node.kubeletExtraArgs,
       }),
+      defaultRuntimeSeccompProfileEnabled: true,
+      disableManifestsDirectory: true,
     },
-    ...(Object.keys(ctx.node.labels).length > 0 && { nodeLabels: ctx.node.labels }),
+    features: {
+      diskQuotaSupport: true,
+      kubePrism: kubePrism ? { enabled: true, port: KUBE_PRISM_PORT } : { enabled: false },
+      hostDNS: hostDns ? { enabled: true, forwardKubeDNSToHost: true } : { enabled: false },
+    },
+    ...(Object.keys(labels).length > 0 && { nodeLabels: labels }),
     ...(taints.length > 0 && {
       nodeTaints: Object.fromEntries(
         taints.map((t) => [t.key, t.value ? `${t.value}:${t.effect}` : t.effect]),
@@ -82,10 +140,21 @@ export function machineConfig(
       secretboxEncryptionSecret: talos.secretboxEncryptionSecret,
       aggregatorCA: pair(controlPlane.frontProxyCa.certPem, controlPlane.frontProxyCa.keyPem),
       serviceAccount: { key: b64(controlPlane.serviceAccount.privateKeyPem) },
-      apiServer: { image: `registry.k8s.io/kube-apiserver:${v}`, certSANs: sans },
+      apiServer: {
+        image: `registry.k8s.io/kube-apiserver:${v}`,
+        certSANs: sans,
+        admissionControl: [POD_SECURITY],
+        auditPolicy: AUDIT_POLICY,
+      },
       controllerManager: { image: `registry.k8s.io/kube-controller-manager:${v}` },
       scheduler: { image: `registry.k8s.io/kube-scheduler:${v}` },
       proxy: { image: `registry.k8s.io/kube-proxy:${v}` },
+    }),
+    // The Kubernetes registry is off as 1.13 has it (it does not work from Kubernetes 1.32 on).
+    discovery: discovery
+      ? { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } }
+      : { enabled: false },
+    ...(controlPlane && {
       etcd: { ca: pair(controlPlane.etcdCa.certPem, controlPlane.etcdCa.keyPem) },
     }),
   };

@@ -18,6 +18,7 @@ import { APID_PORT } from "./machine-api.js";
 import { machineConfig, renderMachineConfig } from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+import { TalosConfigApply } from "./talos-config-apply.js";
 import { TalosUpgrade } from "./talos-upgrade.js";
 import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
 
@@ -55,6 +56,16 @@ export interface TalosOptions {
   bootstrapTimeoutSeconds?: number;
   /** The CNI: `flannel` (Talos deploys it), `cilium` (minos installs it), `none`. Default `flannel`. */
   cni?: "flannel" | "cilium" | "none";
+  /** KubePrism, a load balancer to every API server on each node's port 7445. Default on. */
+  kubePrism?: boolean;
+  /** Talos's host DNS cache, which CoreDNS forwards to. Default on. */
+  hostDns?: boolean;
+  /**
+   * Cluster discovery through Sidero's service (`discovery.talos.dev`; what
+   * nodes publish there is encrypted with the cluster's secret). Default on;
+   * off for nodes that cannot reach it.
+   */
+  discovery?: boolean;
 }
 
 /** Talos as minos sees it, and the release it runs. */
@@ -89,6 +100,13 @@ const TALOS_CILIUM_VALUES = {
   },
 };
 
+/** A feature switch: on unless `false`. */
+function switchOption(argument: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") throw new MinosError(argument, value, "use true or false");
+  return value;
+}
+
 /** How Talos finds its machine config on each platform. */
 const DELIVERY: Record<PlatformName, ConfigDelivery> = {
   aws: { kind: "user-data" },
@@ -120,6 +138,11 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   const cni = options.cni ?? "flannel";
   if (cni !== "flannel" && cni !== "cilium" && cni !== "none")
     throw new MinosError("cni", cni, 'use "flannel", "cilium" or "none"');
+  const features = {
+    kubePrism: switchOption("kubePrism", options.kubePrism),
+    hostDns: switchOption("hostDns", options.hostDns),
+    discovery: switchOption("discovery", options.discovery),
+  };
   const timeoutSeconds = options.bootstrapTimeoutSeconds ?? 1800;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 10 || timeoutSeconds > 7200)
     throw new MinosError(
@@ -179,6 +202,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         talosVersion,
         // Talos deploys only flannel; for Cilium its config names no CNI.
         cni: cni === "flannel" ? "flannel" : "none",
+        features,
         patches: [
           ...patches.all,
           ...(role === "worker" ? patches.workers : patches.controlPlane),
@@ -196,38 +220,51 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       // apid on the first control-plane node: directly on KVM, through the
       // endpoint's load balancer (which forwards 50000) in the clouds.
       const host = ctx.platform === "kvm" ? ctx.firstControlPlaneIp : ctx.endpointHost;
+      const credentials = {
+        address: host.apply((h) => hostPort(h, APID_PORT)),
+        caPem: talos.osCa.certPem,
+        clientCertPem: talos.admin.certPem,
+        clientKeyPem: talos.admin.keyPem,
+        timeoutSeconds,
+      };
       const bootstrap = new EtcdBootstrap(
         `${ctx.scope.name}-etcd-bootstrap`,
-        {
-          clusterId: talos.clusterId,
-          address: host.apply((h) => hostPort(h, APID_PORT)),
-          caPem: talos.osCa.certPem,
-          clientCertPem: talos.admin.certPem,
-          clientKeyPem: talos.admin.keyPem,
-          timeoutSeconds,
-        },
+        { ...credentials, clusterId: talos.clusterId },
         { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
       );
-      if (ctx.osUpdates.mode === "off") return [bootstrap];
       // Talos never updates itself: a new talosVersion reaches running nodes
       // through this, one node at a time (machines keep their boot image).
-      const upgrade = new TalosUpgrade(
-        `${ctx.scope.name}-talos-release`,
+      const upgrade =
+        ctx.osUpdates.mode === "off"
+          ? undefined
+          : new TalosUpgrade(
+              `${ctx.scope.name}-talos-release`,
+              {
+                ...credentials,
+                nodes: pulumi
+                  .all([ctx.controlPlaneIps, ctx.workerIps])
+                  .apply(([cp, workers]) => [...cp, ...workers]),
+                talosVersion,
+                image: installerImage(ctx.platform, images),
+              },
+              { parent: ctx.scope.parent, dependsOn: [bootstrap] },
+            );
+      // A changed config (patches, switches, a Kubernetes release) reaches
+      // running nodes through this; after any upgrade, so that no two nodes
+      // are ever down at once and new fields meet the release that reads them.
+      const configs = new TalosConfigApply(
+        `${ctx.scope.name}-talos-config`,
         {
-          address: host.apply((h) => hostPort(h, APID_PORT)),
-          caPem: talos.osCa.certPem,
-          clientCertPem: talos.admin.certPem,
-          clientKeyPem: talos.admin.keyPem,
-          nodes: pulumi
-            .all([ctx.controlPlaneIps, ctx.workerIps])
-            .apply(([cp, workers]) => [...cp, ...workers]),
-          talosVersion,
-          image: installerImage(ctx.platform, images),
-          timeoutSeconds,
+          ...credentials,
+          groups: pulumi.all(
+            ctx.groups.map((g) => g.privateIps.apply((nodes) => ({ name: g.key, nodes }))),
+          ),
+          configs: pulumi.all(Object.fromEntries(ctx.groups.map((g) => [g.key, g.payload]))),
+          kubernetesVersion: ctx.kubernetesVersion,
         },
-        { parent: ctx.scope.parent, dependsOn: [bootstrap] },
+        { parent: ctx.scope.parent, dependsOn: upgrade ? [bootstrap, upgrade] : [bootstrap] },
       );
-      return [bootstrap, upgrade];
+      return upgrade ? [bootstrap, upgrade, configs] : [bootstrap, configs];
     },
   };
 }

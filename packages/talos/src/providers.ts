@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
+import { applyConfig } from "./apply-client.js";
 import { bootstrapEtcd } from "./bootstrap-client.js";
+import { checkKubernetesStep } from "./kubernetes-step.js";
 import type { MachineTarget } from "./machine-api.js";
 import { upgradeNodes } from "./upgrade-client.js";
 
@@ -122,8 +124,73 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
+/** What a TalosConfigApply resource is asked for. */
+export interface TalosConfigApplyInputs {
+  address: string;
+  caPem: string;
+  clientCertPem: string;
+  clientKeyPem: string;
+  serverName?: string;
+  groups: { name: string; nodes: string[] }[];
+  configs: Record<string, string>;
+  kubernetesVersion: string;
+  timeoutSeconds: number;
+}
+
+/** One node's new config, as the last change applied it. */
+interface Applied {
+  group: string;
+  node: string;
+  mode: string;
+  seconds: number;
+}
+
+/**
+ * Hands running nodes their group's new machine config when it changes, one
+ * node at a time in group order; never on create (nodes boot with their
+ * config) and never by replacing anything. A group that is new, or whose
+ * config is unchanged, is left alone: its machines were made with the config.
+ */
+export const talosConfigApplyProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: TalosConfigApplyInputs) {
+    return { id: "talos-config", outs: { ...inputs, applied: [] } };
+  },
+
+  // A Kubernetes change nodes cannot take is refused here, so preview says so.
+  async diff(_id, olds: TalosConfigApplyInputs, news: TalosConfigApplyInputs) {
+    if (olds.kubernetesVersion && olds.kubernetesVersion !== news.kubernetesVersion)
+      checkKubernetesStep(olds.kubernetesVersion, news.kubernetesVersion);
+    return diffProperties(olds, news, {
+      groups: "update",
+      configs: "update",
+      kubernetesVersion: "update",
+      ...RECORDED,
+    });
+  },
+
+  async update(_id, olds: TalosConfigApplyInputs, news: TalosConfigApplyInputs) {
+    const { log } = require("@pulumi/pulumi") as typeof pulumi;
+    const applied: Applied[] = [];
+    for (const group of news.groups) {
+      const [before, after] = [olds.configs?.[group.name], news.configs[group.name]];
+      if (before === undefined || after === undefined || before === after) continue;
+      if (group.nodes.length === 0) {
+        log.info(`${group.name}: no fixed nodes; new machines boot with the new config`);
+        continue;
+      }
+      const done = await applyConfig(machineTarget(news), group.nodes, after, {
+        timeoutMs: news.timeoutSeconds * 1000,
+        log: (line) => log.info(line),
+      });
+      applied.push(...done.map((d) => ({ group: group.name, ...d })));
+    }
+    return { outs: { ...news, applied } };
+  },
+};
+
 /** The providers this package serializes by name. */
 export const providers = {
   etcdBootstrap: etcdBootstrapProvider,
   talosUpgrade: talosUpgradeProvider,
+  talosConfigApply: talosConfigApplyProvider,
 };

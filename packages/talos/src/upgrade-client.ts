@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { type MachineTarget, machineClient, unary } from "./machine-api.js";
+import { type MachineTarget, machineClient, NOT_NOW, unary } from "./machine-api.js";
 
 export interface UpgradeOptions {
   /** Give up on one node after this long. */
@@ -17,14 +17,6 @@ export interface NodeUpgrade {
   to: string;
   seconds: number;
 }
-
-/** Codes that mean "not now": the node is rebooting, or apid cannot reach it yet. */
-const RETRY = new Set([
-  grpc.status.UNAVAILABLE,
-  grpc.status.DEADLINE_EXCEEDED,
-  grpc.status.FAILED_PRECONDITION,
-  grpc.status.INTERNAL,
-]);
 
 interface VersionResponse {
   messages?: { version?: { tag?: string } }[];
@@ -86,7 +78,7 @@ async function request(
     );
     if (answer.ok) return;
     const { code, details } = answer.error;
-    if (!RETRY.has(code) || Date.now() >= deadline)
+    if (!NOT_NOW.has(code) || Date.now() >= deadline)
       throw new Error(
         `minos: Talos on ${node} refused the upgrade to ${image} (${grpc.status[code]}): ${details}`,
       );
@@ -116,7 +108,7 @@ async function waitFor(
       if (accept(tag)) return tag;
       last = `runs ${tag}`;
     } else {
-      if (!RETRY.has(answer.error.code))
+      if (!NOT_NOW.has(answer.error.code))
         throw new Error(
           `minos: asking ${node} for its Talos version failed (${grpc.status[answer.error.code]}): ${answer.error.details}`,
         );

@@ -6,22 +6,31 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
+  type EngineRecording,
   installMocks,
   invoked,
   isSecretInput,
   plain,
   type RegisteredResource,
+  recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { TalosCluster, type TalosClusterArgs, talosOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
+let engine: EngineRecording;
 beforeAll(() => {
   registered = installMocks();
+  engine = recordEngine();
 });
 
 const BOOTSTRAP = "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap";
 const UPGRADE = "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade";
+const CONFIG = "pulumi-nodejs:dynamic/minos-talos:TalosConfigApply";
+/** The URNs a resource depends on, as the engine is told. */
+const dependencies = (name: string) =>
+  engine.graph.find((n) => n.name === name)?.dependencies ?? [];
+const urn = (name: string) => engine.graph.find((n) => n.name === name)?.urn;
 const of = (cluster: string, type: string) =>
   registered.filter((r) => r.type === type && r.name.startsWith(`${cluster}-`));
 
@@ -69,6 +78,25 @@ describe("TalosCluster under mocks", () => {
       image: `factory.talos.dev/nocloud-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v${cluster.talosVersion}`,
     });
     expect(isSecretInput(release?.inputs.clientKeyPem)).toBe(true);
+
+    // A changed machine config goes to every node with a fixed address, by group, control plane first.
+    const [config] = of("tk", CONFIG);
+    expect(of("tk", CONFIG)).toHaveLength(1);
+    expect(plain(config?.inputs)).toMatchObject({
+      address: "10.80.0.10:50000",
+      groups: [
+        { name: "control-plane", nodes: ["10.80.0.10"] },
+        { name: "worker/general", nodes: ["10.80.0.20", "10.80.0.21"] },
+      ],
+      kubernetesVersion: cluster.kubernetesVersion,
+      timeoutSeconds: 1800,
+    });
+    expect(isSecretInput(config?.inputs.configs)).toBe(true);
+    expect(plain(config?.inputs.configs)).toEqual(await resolved(cluster.nodeConfigs));
+    // After the bootstrap and after any release upgrade: never two nodes down at once.
+    expect(dependencies("tk-talos-config")).toEqual(
+      expect.arrayContaining([urn("tk-etcd-bootstrap"), urn("tk-talos-release")]),
+    );
 
     // Talos deploys Flannel itself: minos installs no CNI of its own.
     expect(cluster.addons).toEqual([]);
@@ -131,6 +159,14 @@ describe("TalosCluster under mocks", () => {
     expect(of("ta", "aws:lb/targetGroupAttachment:TargetGroupAttachment")).toHaveLength(6);
     const [bootstrap] = of("ta", BOOTSTRAP);
     expect(bootstrap?.inputs.address).toBe("ta-api-0123456789.elb.us-east-1.amazonaws.com:50000");
+    // The control plane's instances have addresses; the autoscaled pool takes new configs as new machines.
+    const [config] = of("ta", CONFIG);
+    const applied = plain<{ name: string; nodes: string[] }[]>(config?.inputs.groups);
+    expect(applied.map((g) => [g.name, g.nodes.length])).toEqual([
+      ["control-plane", 1],
+      ["control-plane-join", 2],
+      ["worker/general", 0],
+    ]);
   });
 
   it("on GCP: the image imported from the Image Factory, apid on the load balancer's address", async () => {
@@ -186,6 +222,9 @@ describe("TalosCluster under mocks", () => {
     await talos("to", kvm({ cidr: "10.83.0.0/24" }), { osUpdates: { mode: "off" } });
     expect(of("to", BOOTSTRAP)).toHaveLength(1);
     expect(of("to", UPGRADE)).toEqual([]);
+    // Config changes are the operator's own `pulumi up`: they still reach running nodes.
+    expect(of("to", CONFIG)).toHaveLength(1);
+    expect(dependencies("to-talos-config")).toContain(urn("to-etcd-bootstrap"));
   });
 
   it("refuses SSH keys and a Kubernetes Talos 1.13 does not run, before any resource exists", () => {

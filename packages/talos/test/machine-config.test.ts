@@ -36,6 +36,93 @@ describe("Talos machine config", () => {
     expect(undocumentedFields(patched)).toEqual([]);
   });
 
+  it("the field check names what the reference lacks, list items included", () => {
+    expect(
+      undocumentedFields({
+        machine: { features: { kubePrysm: {} } },
+        cluster: { apiServer: { admissionControl: [{ name: "PodSecurity", config: {} }] } },
+      }),
+    ).toEqual(["machine.features.kubePrysm", "cluster.apiServer.admissionControl[].config"]);
+  });
+
+  // What v1.13.9's generator writes (its stability test data, v1.13/base-*.yaml),
+  // less `install` and the HostnameConfig document.
+  const GEN_CONFIG_MACHINE = {
+    kubelet: { defaultRuntimeSeccompProfileEnabled: true, disableManifestsDirectory: true },
+    features: {
+      diskQuotaSupport: true,
+      kubePrism: { enabled: true, port: 7445 },
+      hostDNS: { enabled: true, forwardKubeDNSToHost: true },
+    },
+  };
+  const GEN_CONFIG_DISCOVERY = {
+    enabled: true,
+    registries: { kubernetes: { disabled: true }, service: {} },
+  };
+
+  it.each(ROLES)("%s: sets what talosctl gen config 1.13 sets", (role) => {
+    const c = config(role);
+    expect(c.machine).toMatchObject(GEN_CONFIG_MACHINE);
+    expect(c.machine.features).toEqual(GEN_CONFIG_MACHINE.features);
+    expect(c.cluster.discovery).toEqual(GEN_CONFIG_DISCOVERY);
+    expect(c.machine.install).toBeUndefined();
+  });
+
+  it("control-plane nodes get gen config's Pod Security, audit policy and load-balancer label", () => {
+    const c = config("control-plane");
+    expect(c.machine.nodeLabels).toEqual({
+      "node.kubernetes.io/exclude-from-external-load-balancers": "",
+    });
+    expect(c.cluster.apiServer.admissionControl).toEqual([
+      {
+        name: "PodSecurity",
+        configuration: {
+          apiVersion: "pod-security.admission.config.k8s.io/v1alpha1",
+          kind: "PodSecurityConfiguration",
+          defaults: {
+            enforce: "baseline",
+            "enforce-version": "latest",
+            audit: "restricted",
+            "audit-version": "latest",
+            warn: "restricted",
+            "warn-version": "latest",
+          },
+          exemptions: { usernames: [], runtimeClasses: [], namespaces: ["kube-system"] },
+        },
+      },
+    ]);
+    expect(c.cluster.apiServer.auditPolicy).toEqual({
+      apiVersion: "audit.k8s.io/v1",
+      kind: "Policy",
+      rules: [{ level: "Metadata" }],
+    });
+    const worker = config("worker");
+    expect(worker.machine.nodeLabels).not.toHaveProperty(
+      "node.kubernetes.io/exclude-from-external-load-balancers",
+    );
+    expect(worker.cluster.apiServer).toBeUndefined();
+  });
+
+  it("turns KubePrism, host DNS and discovery off one by one", () => {
+    const off = (options: TalosOptions) => config("worker", options);
+    expect(off({ kubePrism: false }).machine.features).toEqual({
+      ...GEN_CONFIG_MACHINE.features,
+      kubePrism: { enabled: false },
+    });
+    expect(off({ hostDns: false }).machine.features).toEqual({
+      ...GEN_CONFIG_MACHINE.features,
+      hostDNS: { enabled: false },
+    });
+    const noDiscovery = off({ discovery: false });
+    expect(noDiscovery.cluster.discovery).toEqual({ enabled: false });
+    expect(noDiscovery.machine.features).toEqual(GEN_CONFIG_MACHINE.features);
+    // A merge patch can take out any other default, e.g. Pod Security admission.
+    const patched = config("control-plane", {
+      configPatches: { controlPlane: [{ cluster: { apiServer: { admissionControl: null } } }] },
+    });
+    expect(patched.cluster.apiServer.admissionControl).toBeUndefined();
+  });
+
   it("control-plane nodes carry every CA with its key, the tokens and pinned images", () => {
     const c = config("control-plane");
     expect(c).toMatchObject({ version: "v1alpha1", debug: false, persist: true });
@@ -146,5 +233,9 @@ describe("Talos machine config", () => {
       /configPatches\.all\[0\]/,
     );
     expect(() => talosOs({ bootstrapTimeoutSeconds: 1 })).toThrow(/bootstrapTimeoutSeconds/);
+    expect(() => talosOs({ kubePrism: "no" as never })).toThrow(
+      'minos: invalid kubePrism: "no"; use true or false',
+    );
+    expect(() => talosOs({ discovery: 0 as never })).toThrow(/invalid discovery: 0/);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Field names of the Talos v1alpha1 machine config, transcribed from the
  * configuration reference for Talos 1.13
- * (talos.dev/v1.13/reference/configuration/v1alpha1/config), by the section
- * (Go type) that documents them. Maps whose keys are the user's own (labels,
- * taints, extra args) are marked "*".
+ * (talos.dev/v1.13/reference/configuration/v1alpha1/config) and checked
+ * against the v1.13.9 source (pkg/machinery/config/types/v1alpha1/
+ * v1alpha1_types.go, its `yaml` tags), by the section (Go type) that
+ * documents them. Maps whose keys are the user's own (labels, taints, extra
+ * args) and free-form objects (Unstructured) are marked "*".
  */
 const PEM_PAIR = ["crt", "key"]; // PEMEncodedCertificateAndKey
 
@@ -58,6 +60,18 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
   "machine.nodeLabels": "*",
   "machine.nodeTaints": "*",
   "machine.sysctls": "*",
+  // FeaturesConfig (rbac, stableHostname and apidCheckExtKeyUsage are undocumented, hidden from 1.12 on)
+  "machine.features": [
+    "kubernetesTalosAPIAccess",
+    "diskQuotaSupport",
+    "kubePrism",
+    "hostDNS",
+    "imageCache",
+    "nodeAddressSortAlgorithm",
+  ],
+  // KubePrism, HostDNSConfig
+  "machine.features.kubePrism": ["enabled", "port"],
+  "machine.features.hostDNS": ["enabled", "forwardKubeDNSToHost", "resolveMemberNames"],
   // ClusterConfig
   cluster: [
     "id",
@@ -96,6 +110,10 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
   // PEMEncodedKey
   "cluster.serviceAccount": ["key"],
   // APIServerConfig
+  "cluster.apiServer.auditPolicy": "*",
+  // AdmissionPluginConfig, one per list item
+  "cluster.apiServer.admissionControl[]": ["name", "configuration"],
+  "cluster.apiServer.admissionControl[].configuration": "*",
   "cluster.apiServer": [
     "image",
     "extraArgs",
@@ -115,18 +133,23 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
   // EtcdConfig
   "cluster.etcd": ["image", "ca", "extraArgs", "advertisedSubnets", "listenSubnets"],
   "cluster.etcd.ca": PEM_PAIR,
+  // ClusterDiscoveryConfig, DiscoveryRegistriesConfig, RegistryKubernetesConfig, RegistryServiceConfig
+  "cluster.discovery": ["enabled", "registries"],
+  "cluster.discovery.registries": ["kubernetes", "service"],
+  "cluster.discovery.registries.kubernetes": ["disabled"],
+  "cluster.discovery.registries.service": ["disabled", "endpoint"],
 };
 
-/** Every object path in a config whose keys the reference does not document. */
+/** Every object path in a config whose keys the reference does not document; list items are `path[]`. */
 export function undocumentedFields(config: unknown, path = ""): string[] {
-  if (typeof config !== "object" || config === null || Array.isArray(config)) return [];
+  if (Array.isArray(config)) return config.flatMap((item) => undocumentedFields(item, `${path}[]`));
+  if (typeof config !== "object" || config === null) return [];
   const allowed = V1ALPHA1_FIELDS[path];
   if (allowed === "*") return [];
   if (allowed === undefined) return [`${path} (no reference section)`];
   return Object.entries(config).flatMap(([key, value]) => {
     const child = path ? `${path}.${key}` : key;
     if (!allowed.includes(key)) return [child];
-    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-    return isObject ? undocumentedFields(value, child) : [];
+    return undocumentedFields(value, child);
   });
 }

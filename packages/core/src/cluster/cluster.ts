@@ -4,7 +4,7 @@ import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeRole } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
-import type { NodeOs } from "../contracts/node-os.js";
+import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type {
   Machines,
@@ -177,6 +177,7 @@ export class Cluster extends pulumi.ComponentResource {
     };
     const configs: Record<string, pulumi.Output<string>> = {};
     const redacted: Record<string, pulumi.Output<string>> = {};
+    const groups: RenderedGroup[] = [];
     this.machines = {};
     for (const { key, group, planned } of plan) {
       const config = rendered(planned.role, group);
@@ -185,7 +186,14 @@ export class Cluster extends pulumi.ComponentResource {
       // Keys and tokens are fingerprints in it: safe to show in plain text.
       redacted[key] = pulumi.unsecret(config.apply((c) => c.redacted ?? ""));
       if (planned.maxCount === 0) continue;
-      this.machines[key] = platform.machines(machineRequest(common, planned, group, payload), this);
+      const machines = platform.machines(machineRequest(common, planned, group, payload), this);
+      this.machines[key] = machines;
+      groups.push({
+        key,
+        role: planned.role,
+        payload,
+        privateIps: machines.privateIps ?? pulumi.output([]),
+      });
     }
 
     this.controlPlaneIps = pulumi
@@ -237,6 +245,7 @@ export class Cluster extends pulumi.ComponentResource {
         ? os.afterControlPlane({
             scope,
             platform: platform.name,
+            kubernetesVersion: cluster.kubernetesVersion,
             endpointHost: network.endpoint.host,
             firstControlPlaneIp: (firstControlPlane.privateIps ?? pulumi.output([])).apply(
               (ips) => ips[0] ?? "",
@@ -254,6 +263,7 @@ export class Cluster extends pulumi.ComponentResource {
             controlPlane: firstControlPlane.resources,
             apiPath,
             osSecrets,
+            groups,
           })
         : [];
     const gate = {

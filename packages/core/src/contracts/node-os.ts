@@ -26,10 +26,23 @@ export interface NodeConfig {
   redacted?: string;
 }
 
+/** One group of machines as rendered: what its nodes booted with, and where they are. */
+export interface RenderedGroup {
+  /** `control-plane`, `control-plane-join` or `worker/<pool>`, as in `Cluster.nodeConfigs`. */
+  key: string;
+  role: NodeRole;
+  /** The payload its machines were made with (secret). */
+  payload: pulumi.Output<string>;
+  /** Its machines' private addresses where the platform fixes them (KVM, control planes); none for autoscaled pools. */
+  privateIps: pulumi.Output<string[]>;
+}
+
 /** What an OS's step after the control plane exists is given. */
 export interface AfterControlPlaneContext {
   scope: ImageScope;
   platform: PlatformName;
+  /** The Kubernetes release the cluster runs. */
+  kubernetesVersion: string;
   /** The API endpoint's host (a load balancer, or the one control-plane node). */
   endpointHost: pulumi.Output<string>;
   /** The first control-plane node's private address. */
@@ -46,6 +59,11 @@ export interface AfterControlPlaneContext {
   apiPath: pulumi.Resource[];
   /** What `secrets()` made. */
   osSecrets: pulumi.Output<unknown>;
+  /**
+   * Every group with machines, control plane first: for an OS that hands
+   * running nodes a changed config over its own API (Talos).
+   */
+  groups: RenderedGroup[];
 }
 
 /** What a cluster asks of an OS, for the OS to refuse before anything exists. */

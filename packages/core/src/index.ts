@@ -52,6 +52,7 @@ export {
   dynamicProviderShim,
   type PropertyDiff,
   type PropertyKind,
+  type ShimLookup,
 } from "./dynamic-shim.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";

@@ -45,6 +45,19 @@ describe("package manifests", () => {
     expect(readmePeers()).toEqual(ranges);
   });
 
+  it.each(packageManifests)(
+    "%s: every subpath export has its types under classic node resolution too",
+    (_, m) => {
+      const subpaths = Object.entries(m.exports ?? {}).filter(
+        ([k]) => k !== "." && k !== "./package.json",
+      );
+      const expected = Object.fromEntries(
+        subpaths.map(([k, v]) => [k.slice(2), [(v as { types: string }).types]]),
+      );
+      expect(m.typesVersions?.["*"] ?? {}).toEqual(expected);
+    },
+  );
+
   it.each(packageManifests)("%s: the workspace's engines", (_, m) => {
     expect(rootManifest.engines?.node).toBe(">=22");
     expect(m.engines).toEqual(rootManifest.engines);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   floor,
@@ -55,6 +55,36 @@ describe("package manifests", () => {
         subpaths.map(([k, v]) => [k.slice(2), [(v as { types: string }).types]]),
       );
       expect(m.typesVersions?.["*"] ?? {}).toEqual(expected);
+    },
+  );
+
+  it.each(packageManifests)("%s: says where it comes from, as the workspace does", (folder, m) => {
+    const url = (rootManifest.repository as { url: string }).url;
+    expect(url).toMatch(/^git\+https:\/\/.+\.git$/);
+    const web = url.replace(/^git\+/, "").replace(/\.git$/, "");
+    expect(m.repository).toEqual({ type: "git", url, directory: `packages/${folder}` });
+    expect(m.homepage).toBe(`${web}/tree/main/packages/${folder}#readme`);
+    expect(m.bugs).toEqual(rootManifest.bugs);
+    expect(m.license).toBe(rootManifest.license);
+  });
+
+  it.each(packageManifests)(
+    "%s: packs the repository's LICENSE and its own README",
+    (folder, m) => {
+      // The one LICENSE is copied in only while packing.
+      expect(m.scripts).toEqual({
+        prepack: "tsc -b && cp ../../LICENSE LICENSE",
+        postpack: "rm -f LICENSE",
+      });
+      const readme = new URL(`../packages/${folder}/README.md`, import.meta.url);
+      expect(existsSync(readme)).toBe(true);
+      const text = readFileSync(readme, "utf8");
+      expect(text.startsWith(`# ${m.name}\n`)).toBe(true);
+      const install = /^npm install .*$/m.exec(text)?.[0] ?? "";
+      for (const [peer] of Object.entries(m.peerDependencies ?? {}).filter(
+        ([p]) => !m.peerDependenciesMeta?.[p]?.optional,
+      ))
+        expect(install.split(" "), `${folder}/README.md installs ${peer}`).toContain(peer);
     },
   );
 

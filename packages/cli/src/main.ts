@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core";
 import { formatPlan, PLAN_HELP, plan } from "./plan/plan.js";
+import { MissingPeerError } from "./plan/typescript-loader.js";
 import { RENDER_HELP, render } from "./render.js";
 
 const HELP = `Usage: minos <command> [options]
@@ -49,6 +50,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const known =
       error instanceof MinosError ||
+      error instanceof MissingPeerError ||
       (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = known ? 2 : 1;

@@ -53,6 +53,7 @@ export {
   dynamicProviderShim,
   type PropertyDiff,
   type PropertyKind,
+  type ShimLookup,
 } from "./dynamic-shim.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";

@@ -36,4 +36,6 @@ export class StreamImages extends pulumi.dynamic.Resource {
 }
 
 /** The serialized provider: it loads this package's own in the provider process. */
-export const shim = dynamicProviderShim("@minos/fcos/providers", "streamImages");
+export const shim = dynamicProviderShim("@minos/fcos/providers", "streamImages", {
+  from: __dirname,
+});

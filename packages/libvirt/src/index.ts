@@ -32,6 +32,7 @@ export {
   type UefiFirmware,
 } from "./domain-xml.js";
 export type { Compression } from "./download.js";
+export { dynamicProviderShim, type ShimLookup } from "./dynamic-shim.js";
 export {
   type HostReservation,
   Network,

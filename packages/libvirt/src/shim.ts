@@ -1,23 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dynamicProviderShim } from "./dynamic-shim.js";
 
 /** The libvirt objects minos manages, by provider name. */
 export type ProviderName = "network" | "baseImage" | "disk" | "configDisk" | "domain";
 
 /**
- * What Pulumi serializes for each dynamic resource: a few lines that load the
- * real provider from this package in the provider process. The provider code
- * stays ordinary, importable and testable; nothing of this process's module
- * state is captured.
+ * What Pulumi serializes for each libvirt resource: a loader of this
+ * package's providers (see `dynamicProviderShim`). The KVM platform of
+ * `@minos/core` makes these resources, and a program lists core, not always
+ * this package, so the provider process looks for it through core too.
  */
 export function providerShim(name: ProviderName): pulumi.dynamic.ResourceProvider {
-  const load = () => require("@minos/libvirt/providers").providers[name];
-  return {
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
-  };
+  return dynamicProviderShim("@minos/libvirt/providers", name, {
+    from: __dirname,
+    via: ["@minos/core"],
+  });
 }
 
 /** A libvirt object as a Pulumi dynamic resource, typed `minos-libvirt:<Type>`. */

@@ -14,20 +14,21 @@ const NAMES = ["network", "baseImage", "disk", "configDisk", "domain"] as const;
 
 describe("dynamic providers serialize", () => {
   it.each(NAMES)(
-    "%s: the shim serializes to a loader of @minos/libvirt/providers",
+    "%s: the shim serializes to a loader of @minos/libvirt/providers, found through @minos/core too",
     async (name) => {
-      const serialized = await nativePulumi.runtime.serializeFunction(() => providerShim(name));
-      expect(serialized.text).toContain('require("@minos/libvirt/providers")');
-      expect(serialized.text).toContain(`"${name}"`);
+      const shim = providerShim(name);
+      const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
+      expect(serialized.text).toContain('specifier: "@minos/libvirt/providers"');
+      expect(serialized.text).toContain(`name: "${name}"`);
+      expect(serialized.text).toMatch(/var __via = \["@minos\/core"\];/);
     },
   );
 
   it.skipIf(!haveTool("virsh", "virsh"))(
     "a serialized shim runs in a fresh process and reaches the real provider",
     async () => {
-      const serialized = await nativePulumi.runtime.serializeFunction(() =>
-        providerShim("network"),
-      );
+      const shim = providerShim("network");
+      const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
       // Inside the workspace, where a user's program would resolve the package from.
       const dir = mkdtempSync(join(__dirname, "..", ".serialized-"));
       try {

@@ -43,4 +43,6 @@ export class EtcdBootstrap extends pulumi.dynamic.Resource {
 }
 
 /** The serialized provider: it loads this package's own in the provider process. */
-export const shim = dynamicProviderShim("@minos/talos/providers", "etcdBootstrap");
+export const shim = dynamicProviderShim("@minos/talos/providers", "etcdBootstrap", {
+  from: __dirname,
+});

@@ -46,4 +46,6 @@ export class TalosUpgrade extends pulumi.dynamic.Resource {
 }
 
 /** The serialized provider: it loads this package's own in the provider process. */
-export const shim = dynamicProviderShim("@minos/talos/providers", "talosUpgrade");
+export const shim = dynamicProviderShim("@minos/talos/providers", "talosUpgrade", {
+  from: __dirname,
+});

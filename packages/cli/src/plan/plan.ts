@@ -5,6 +5,7 @@ import { MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { type PlannedResource, planProgram } from "./mock-engine.js";
+import { registerTypeScript } from "./typescript-loader.js";
 
 export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...]
 
@@ -56,8 +57,7 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
     if (at < 1) throw new MinosError("--config", pair, "use key=value");
     config[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  // tsx compiles the program's TypeScript on require, as Pulumi's ts-node would.
-  require("tsx/cjs/api").register();
+  registerTypeScript();
   const planned = await planProgram(() => require(join(dir, "index.ts")), project, "plan", config);
   return {
     project,

@@ -73,6 +73,7 @@ const DYNAMIC = {
   "pulumi-nodejs:dynamic/minos-fcos:StreamImages": "@minos/fcos",
   "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap": "@minos/talos",
   "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade": "@minos/talos",
+  "pulumi-nodejs:dynamic/minos-talos:TalosConfigApply": "@minos/talos",
   // Serialized whole, requiring only @pulumi/pulumi: it loads anywhere.
   "pulumi-nodejs:dynamic/minos:ApiReadiness": undefined,
 } as const;

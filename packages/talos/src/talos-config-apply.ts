@@ -54,4 +54,6 @@ export class TalosConfigApply extends pulumi.dynamic.Resource {
 }
 
 /** The serialized provider: it loads this package's own in the provider process. */
-export const shim = dynamicProviderShim("@minos/talos/providers", "talosConfigApply");
+export const shim = dynamicProviderShim("@minos/talos/providers", "talosConfigApply", {
+  from: __dirname,
+});

@@ -1,0 +1,163 @@
+import { generateKeyPairSync } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import type { Cluster, Platform } from "@minos/core";
+import { aws } from "@minos/core/aws";
+import { gcp } from "@minos/core/gcp";
+import { kvm } from "@minos/core/kvm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mockFcosStream } from "./support/fcos-stream.js";
+import {
+  installMocks,
+  isSecretInput,
+  mockOutputs,
+  plain,
+  type RegisteredResource,
+  resolved,
+} from "./support/pulumi-mocks.js";
+
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+  mockFcosStream();
+  mockOutputs("tls:index/privateKey:PrivateKey", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    privateKeys.push(pem);
+    return { privateKeyPem: pem, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) };
+  });
+});
+
+/** Every readable text a value holds: as given, base64-decoded, and inside (gzipped) data URLs. */
+function readings(text: string): string[] {
+  const out = [text];
+  const data = /^data:[^,]*?(;base64)?,(.*)$/s.exec(text);
+  if (data) {
+    const raw = data[1]
+      ? Buffer.from(data[2] ?? "", "base64")
+      : Buffer.from(decodeURIComponent(data[2] ?? ""));
+    out.push(raw.toString());
+    try {
+      out.push(gunzipSync(raw).toString());
+    } catch {}
+  } else if (/^[A-Za-z0-9+/=\s]{24,}$/.test(text)) {
+    const decoded = Buffer.from(text, "base64");
+    out.push(decoded.toString());
+    try {
+      out.push(gunzipSync(decoded).toString());
+    } catch {}
+  }
+  return out;
+}
+
+/** Strings of a registered input that are not inside a secret, with where they sit. */
+function plainStrings(
+  value: unknown,
+  at: string,
+  found: [string, string][] = [],
+): [string, string][] {
+  if (isSecretInput(value)) return found;
+  if (typeof value === "string") found.push([at, value]);
+  else if (Array.isArray(value))
+    for (const [i, v] of value.entries()) plainStrings(v, `${at}[${i}]`, found);
+  else if (typeof value === "object" && value !== null)
+    for (const [k, v] of Object.entries(value)) plainStrings(v, `${at}.${k}`, found);
+  return found;
+}
+
+/** Every place a secret value shows outside a secret, across every registered input. */
+function leaks(resources: RegisteredResource[], secrets: string[]): string[] {
+  const found: string[] = [];
+  for (const r of resources)
+    for (const [at, text] of plainStrings(r.inputs, `${r.type} ${r.name}`))
+      for (const reading of readings(text))
+        for (const secret of secrets)
+          if (reading.includes(secret)) found.push(`${at}: ${secret.slice(0, 12)}…`);
+  return found;
+}
+
+/** Every private key the program made (the mock answers with real keys and records them). */
+const privateKeys: string[] = [];
+
+/** What must never show in plain text: each private key (as PEM and as Talos's base64 of it), tokens, Talos's secrets. */
+async function secretValues(cluster: Cluster, keysBefore: number): Promise<string[]> {
+  const keys = privateKeys
+    .slice(keysBefore)
+    .flatMap((pem) => [pem.split("\n")[1] as string, Buffer.from(pem).toString("base64")]);
+  const join = await resolved(cluster.join);
+  const os = (await resolved(cluster.osSecrets)) as Record<string, unknown> | undefined;
+  const talos = [
+    os?.machineToken,
+    os?.clusterSecret,
+    os?.secretboxEncryptionSecret,
+    os?.clusterId,
+  ].filter((v): v is string => typeof v === "string");
+  return [...keys, join.bootstrapToken, ...talos];
+}
+
+const PLATFORMS: Record<string, () => Platform> = {
+  aws: () => aws(),
+  gcp: () => gcp({ region: "europe-west1" }),
+  kvm: () => kvm({ cidr: "10.120.0.0/24" }),
+};
+
+async function build(os: string, name: string, platform: Platform): Promise<Cluster> {
+  const args = {
+    platform,
+    controlPlane: { count: platform.name === "kvm" ? 1 : 3 },
+    nodePools: { general: { count: 2 } },
+  };
+  if (os === "flatcar") return new (await import("@minos/flatcar")).FlatcarCluster(name, args);
+  if (os === "fcos") return new (await import("@minos/fcos")).FcosCluster(name, args);
+  return new (await import("@minos/talos")).TalosCluster(name, args);
+}
+
+describe("secrets audit: no key, token or generated secret outside a secret", () => {
+  for (const os of ["flatcar", "fcos", "talos"])
+    for (const platform of Object.keys(PLATFORMS))
+      it(`${os} on ${platform}`, async () => {
+        const name = `au${os.slice(0, 2)}${platform.slice(0, 1)}`;
+        const before = registered.length;
+        const keysBefore = privateKeys.length;
+        const cluster = await build(os, name, (PLATFORMS[platform] as () => Platform)());
+        await resolved(cluster.nodeConfigs);
+        await new Promise((r) => setTimeout(r, 150));
+        const mine = registered.slice(before);
+        const secrets = await secretValues(cluster, keysBefore);
+        // The CAs, the service-account key, the admin key (and Talos's own): all of them watched.
+        expect(privateKeys.length - keysBefore).toBeGreaterThanOrEqual(4);
+        expect(leaks(mine, secrets)).toEqual([]);
+        // And the audit sees them: with secret envelopes opened, the payloads carry them.
+        expect(
+          leaks(
+            mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
+            secrets,
+          ).length,
+        ).toBeGreaterThan(0);
+      });
+
+  it("finds a deliberately leaked token, in plain text, base64 and gzipped data URLs", async () => {
+    const token = "abcdef.0123456789abcdef";
+    const gz = (await import("node:zlib")).gzipSync(`token: ${token}`).toString("base64");
+    const leaked: RegisteredResource[] = [
+      { type: "t:a", name: "plain", inputs: { userData: `x ${token} y` } },
+      {
+        type: "t:b",
+        name: "b64",
+        inputs: { userData: Buffer.from(`k=${token}`).toString("base64") },
+      },
+      { type: "t:c", name: "dataurl", inputs: { files: [{ source: `data:;base64,${gz}` }] } },
+      {
+        type: "t:d",
+        name: "secret",
+        inputs: {
+          userData: {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: token,
+          },
+        },
+      },
+    ];
+    expect(leaks(leaked, [token]).map((l) => l.split(":")[0])).toEqual(["t", "t", "t"]);
+    expect(leaks(leaked, [token])).toHaveLength(3);
+  });
+});

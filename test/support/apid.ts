@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { machineService } from "../../packages/talos/src/machine-api.js";
-import type { Pem } from "./tls.js";
+import { type Pem, testCa } from "./tls.js";
 
 /** A local stand-in for Talos's apid. */
 export interface Apid {
@@ -40,3 +40,13 @@ export async function startApid(
 export function stopApids(): void {
   for (const s of running.splice(0)) s.forceShutdown();
 }
+
+/** Talos's OS CA (Ed25519, as Talos makes it), apid's certificate and an `os:admin` client it signed. */
+export async function talosPki() {
+  const ca = await testCa("talos", "ed25519");
+  return { ca, server: await ca.server(), admin: await ca.client("O=os:admin,CN=minos") };
+}
+
+/** A gRPC error as apid answers one. */
+export const grpcError = (code: grpc.status, details: string) =>
+  Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });

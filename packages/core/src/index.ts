@@ -4,6 +4,15 @@
  * the kubeadm, kubeconfig and Ignition renderers OS packages share.
  */
 
+// One shim and one diff helper for every minos dynamic provider, from the
+// package all of them reach (libvirt sits below core, so they live there).
+export {
+  diffProperties,
+  dynamicProviderShim,
+  type PropertyDiff,
+  type PropertyKind,
+  type ShimLookup,
+} from "@minos/libvirt";
 export { type ServiceAccountSpec, serviceAccount } from "./addons/service-account.js";
 export type {
   ClusterArgs,
@@ -48,13 +57,6 @@ export type {
   PlatformClusterInfo,
   PlatformNetwork,
 } from "./contracts/platform.js";
-export {
-  diffProperties,
-  dynamicProviderShim,
-  type PropertyDiff,
-  type PropertyKind,
-  type ShimLookup,
-} from "./dynamic-shim.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";

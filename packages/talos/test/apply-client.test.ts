@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApid, stopApids } from "../../../test/support/apid.js";
+import { startApid, stopApids, talosPki } from "../../../test/support/apid.js";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { applyConfig } from "../src/apply-client.js";
 import { MACHINE_PROTO } from "../src/machine-api.js";
@@ -14,10 +14,8 @@ let serverPem: Pem;
 let admin: Pem;
 
 beforeAll(async () => {
-  talosCa = await testCa("talos", "ed25519");
+  ({ ca: talosCa, server: serverPem, admin } = await talosPki());
   otherCa = await testCa("maintenance", "ed25519");
-  serverPem = await talosCa.server();
-  admin = await talosCa.client("O=os:admin,CN=minos");
 });
 
 afterEach(stopApids);

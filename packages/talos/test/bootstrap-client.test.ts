@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApid, stopApids } from "../../../test/support/apid.js";
+import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { bootstrapEtcd } from "../src/bootstrap-client.js";
 import { etcdBootstrapProvider } from "../src/providers.js";
@@ -18,11 +18,8 @@ let serverPem: Pem;
 let admin: Pem;
 
 beforeAll(async () => {
-  // Talos's OS CA is Ed25519, and so are the certificates it issues.
-  talosCa = await testCa("talos", "ed25519");
+  ({ ca: talosCa, server: serverPem, admin } = await talosPki());
   otherCa = await testCa("someone-else", "ed25519");
-  serverPem = await talosCa.server();
-  admin = await talosCa.client("O=os:admin,CN=minos");
 });
 
 interface Seen {
@@ -49,8 +46,7 @@ async function apid(answer: (call: number) => grpc.ServiceError | null) {
 }
 afterEach(stopApids);
 
-const fail = (code: grpc.status, details: string) =>
-  Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+const fail = grpcError;
 
 const target = (address: string, client = admin) => ({
   address,

@@ -1,8 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { MinosError } from "@minos/core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { stopApids } from "../../../test/support/apid.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import { stopApids, talosPki } from "../../../test/support/apid.js";
+import type { Pem, testCa } from "../../../test/support/tls.js";
 import { checkKubernetesStep } from "../src/kubernetes-step.js";
 import { type TalosConfigApplyInputs, talosConfigApplyProvider } from "../src/providers.js";
 import { configFleet, fail, machineConfig } from "./config-fleet.js";
@@ -13,9 +13,7 @@ let serverPem: Pem;
 let admin: Pem;
 
 beforeAll(async () => {
-  talosCa = await testCa("talos", "ed25519");
-  serverPem = await talosCa.server();
-  admin = await talosCa.client("O=os:admin,CN=minos");
+  ({ ca: talosCa, server: serverPem, admin } = await talosPki());
 });
 
 afterEach(stopApids);

@@ -1,11 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
 import { parse, stringify } from "yaml";
-import { startApid } from "../../../test/support/apid.js";
+import { grpcError, startApid } from "../../../test/support/apid.js";
 import type { Pem } from "../../../test/support/tls.js";
 
 /** A gRPC error as a server hands it back. */
-export const fail = (code: grpc.status, details: string) =>
-  Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+export const fail = grpcError;
 
 /** A machine config, small enough to read: what changes decides the mode. */
 export const machineConfig = (kubelet: string, env = "a") =>

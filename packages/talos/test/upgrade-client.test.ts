@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApid, stopApids } from "../../../test/support/apid.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
+import type { Pem, testCa } from "../../../test/support/tls.js";
 import { installerImage } from "../src/images.js";
 import { type TalosUpgradeInputs, talosUpgradeProvider } from "../src/providers.js";
 import { upgradeNodes } from "../src/upgrade-client.js";
@@ -12,19 +12,12 @@ let serverPem: Pem;
 let admin: Pem;
 
 beforeAll(async () => {
-  talosCa = await testCa("talos", "ed25519");
-  serverPem = await talosCa.server();
-  admin = await talosCa.client("O=os:admin,CN=minos");
+  ({ ca: talosCa, server: serverPem, admin } = await talosPki());
 });
 
 afterEach(stopApids);
 
-const unavailable = (details: string) =>
-  Object.assign(new Error(details), {
-    code: grpc.status.UNAVAILABLE,
-    details,
-    metadata: new grpc.Metadata(),
-  });
+const unavailable = (details: string) => grpcError(grpc.status.UNAVAILABLE, details);
 
 interface Event {
   at: number;

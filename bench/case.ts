@@ -3,10 +3,11 @@
  *   tsx bench/case.ts <flatcar|fcos|talos|floor> <workers> [resources] [payloadBytes]
  * Prints one JSON line: wall ms, peak RSS MiB, resources registered, payload bytes.
  */
+
+import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { planProgram } from "@minos/cli";
 import type { Cluster, NodePoolArgs } from "@minos/core";
-import { aws } from "@minos/core/aws";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";

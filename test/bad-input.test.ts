@@ -1,8 +1,8 @@
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import { aws } from "@minos/aws";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, type RegisteredResource } from "./support/pulumi-mocks.js";

@@ -1,4 +1,4 @@
-import type { PlatformName } from "@minos/core";
+import type { MinosPlatform } from "@minos/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EveryOsRun, everyOs } from "./support/every-os.js";
 import type { GraphNode } from "./support/pulumi-mocks.js";
@@ -57,7 +57,7 @@ function closure(deps: Map<string, string[]>, urn: string): Set<string> {
  * firewall or security-group rule (etcd peers too), and every control-plane
  * node (etcd loses quorum without them).
  */
-const API_PATH: Record<PlatformName, (node: GraphNode) => boolean> = {
+const API_PATH: Record<MinosPlatform, (node: GraphNode) => boolean> = {
   aws: (n) =>
     [
       "aws:lb/loadBalancer:LoadBalancer",
@@ -97,7 +97,7 @@ const API_PATH: Record<PlatformName, (node: GraphNode) => boolean> = {
 };
 
 /** Types each platform must show on the path, so the check never passes on an empty set. */
-const MUST_SEE: Record<PlatformName, string[]> = {
+const MUST_SEE: Record<MinosPlatform, string[]> = {
   aws: [
     "aws:lb/listener:Listener",
     "aws:lb/targetGroupAttachment:TargetGroupAttachment",
@@ -124,7 +124,7 @@ const CLUSTERS = [
   "minos:talos:TalosCluster",
 ];
 
-describe.each<PlatformName>(["aws", "gcp", "kvm"])("pulumi destroy on %s", (platform) => {
+describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("pulumi destroy on %s", (platform) => {
   let run: EveryOsRun;
   let byUrn: Map<string, GraphNode>;
   let deps: Map<string, string[]>;

@@ -1,5 +1,5 @@
+import { aws } from "@minos/aws";
 import type { Cluster, OsUpdatesArgs } from "@minos/core";
-import { aws } from "@minos/core/aws";
 import { parse as parseToml } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mockFcosStream } from "./support/fcos-stream.js";

@@ -1,4 +1,4 @@
-import type { PlatformName } from "@minos/core";
+import type { MinosPlatform } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { everyOs } from "./support/every-os.js";
@@ -19,7 +19,7 @@ function exposedValues(component: pulumi.Resource): [string, unknown][] {
   );
 }
 
-describe.each<PlatformName>(["aws", "gcp", "kvm"])("registered outputs on %s", (platform) => {
+describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("registered outputs on %s", (platform) => {
   it("every component registers every value it exposes, secrets as secrets", async () => {
     const run = await everyOs(platform, { stack: `outputs-${platform}` });
     const types = new Set(run.components.map((c) => c.type));
@@ -30,9 +30,7 @@ describe.each<PlatformName>(["aws", "gcp", "kvm"])("registered outputs on %s", (
         "minos:flatcar:FlatcarCluster",
         "minos:talos:TalosCluster",
         "minos:talos:TalosSecrets",
-        ...(platform === "aws"
-          ? ["minos:bottlerocket:BottlerocketNodeGroup", "minos:bottlerocket:Pools"]
-          : []),
+        ...(platform === "aws" ? ["minos:bottlerocket:BottlerocketNodeGroup"] : []),
       ].sort(),
     );
     for (const { type, resource } of run.components) {

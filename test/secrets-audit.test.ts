@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { gunzipSync } from "node:zlib";
+import { aws } from "@minos/aws";
 import type { Cluster, Platform } from "@minos/core";
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mockFcosStream } from "./support/fcos-stream.js";
 import {

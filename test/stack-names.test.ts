@@ -2,7 +2,7 @@ import {
   MAX_CLUSTER_NAME,
   MAX_POOL_NAME,
   MinosError,
-  type PlatformName,
+  type MinosPlatform,
   validateClusterName,
   validatePoolName,
 } from "@minos/core";
@@ -134,7 +134,7 @@ it("tries names at both ends of what minos accepts", () => {
   expect(() => validateClusterName("name", "")).toThrow(MinosError);
 });
 
-describe.each<PlatformName>(["aws", "gcp", "kvm"])("physical names on %s", (platform) => {
+describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("physical names on %s", (platform) => {
   it("differ between two stacks of one program, and stay the same within one", async () => {
     const runA = await everyOs(platform, { stack: "a" }, LONGEST);
     // A stack made before names carried the hash keeps its names: a new
@@ -182,7 +182,7 @@ function secretStrings(registered: RegisteredResource[]): Set<string> {
   return found;
 }
 
-describe.each<PlatformName>(["aws", "gcp", "kvm"])("secrets on %s", (platform) => {
+describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("secrets on %s", (platform) => {
   it("appear in no resource's name, logical or physical", async () => {
     const run = await everyOs(platform, { stack: "secrets" });
     const secrets = secretStrings(run.registered);

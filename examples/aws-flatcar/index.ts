@@ -1,4 +1,4 @@
-import { aws } from "@minos/core/aws";
+import { aws } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
 import * as pulumi from "@pulumi/pulumi";
 import { nginx } from "minos-example-workload";

@@ -1,5 +1,5 @@
+import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
-import { aws } from "@minos/core/aws";
 import { FlatcarCluster } from "@minos/flatcar";
 import * as pulumi from "@pulumi/pulumi";
 import { nginx } from "minos-example-workload";

@@ -1,5 +1,5 @@
-import { gcp } from "@minos/core/gcp";
 import { FlatcarCluster } from "@minos/flatcar";
+import { gcp } from "@minos/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { nginx } from "minos-example-workload";
 

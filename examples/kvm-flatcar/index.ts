@@ -1,5 +1,5 @@
-import { kvm } from "@minos/core/kvm";
 import { FlatcarCluster } from "@minos/flatcar";
+import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { nginx } from "minos-example-workload";
 

@@ -1,7 +1,7 @@
+import { aws } from "@minos/aws";
 import type { Platform } from "@minos/core";
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 
 /**

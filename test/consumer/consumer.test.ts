@@ -162,7 +162,7 @@ describe.skipIf(!READY)("minos installed as published", () => {
     it("loads every dynamic provider in the program's folder, as Pulumi's host does; diff answers", async () => {
       const run = await mockRun(layout);
       expect(Object.keys(run.dynamic).sort()).toEqual(Object.keys(DYNAMIC).sort());
-      // npm hoists @minos/libvirt; pnpm hides it (the program does not list it): reached through core.
+      // npm hoists @minos/libvirt; pnpm hides it (the program does not list it): reached through @minos/kvm.
       expect(resolveIn(projects[layout], "@minos/libvirt") !== undefined).toBe(layout === "npm");
       expect(LISTED).not.toContain("@minos/libvirt");
       const answers = await diffs(run, projects[layout], pulumiDir(projects[layout]));

@@ -15,11 +15,14 @@ export type Layout = "npm" | "pnpm";
 
 /** The packages a program lists: what it imports, never @minos/libvirt. */
 export const LISTED = [
+  "@minos/aws",
   "@minos/bottlerocket",
   "@minos/cli",
   "@minos/core",
   "@minos/fcos",
   "@minos/flatcar",
+  "@minos/gcp",
+  "@minos/kvm",
   "@minos/talos",
 ];
 

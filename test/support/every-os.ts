@@ -1,10 +1,10 @@
+import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
-import type { Cluster, Platform, PlatformName } from "@minos/core";
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import type { Cluster, MinosPlatform, Platform } from "@minos/core";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import type * as pulumi from "@pulumi/pulumi";
 import { nginx } from "../../examples/workload/nginx.js";
@@ -52,7 +52,7 @@ export interface EveryOsRun extends EngineRecording {
  * (`project`/`stack`), and returns once nothing new registers.
  */
 export async function everyOs(
-  platformName: PlatformName,
+  platformName: MinosPlatform,
   stack: { project?: string; stack: string },
   names: EveryOsNames = DEFAULT_NAMES,
 ): Promise<EveryOsRun> {

@@ -2,11 +2,11 @@ import { generateSecrets } from "@minos/cli";
 import {
   bootstrapContext,
   type ClusterSecretMaterial,
+  type MinosPlatform,
   type NodeConfig,
   type NodeOs,
   type NodeRole,
   type OsUpdatesArgs,
-  type PlatformName,
   resolveClusterArgs,
 } from "@minos/core";
 
@@ -29,7 +29,7 @@ export interface RenderOptions {
 export function renderRole(
   os: NodeOs,
   role: NodeRole,
-  platform: PlatformName,
+  platform: MinosPlatform,
   material: ClusterSecretMaterial,
   opts: RenderOptions = {},
 ): string {
@@ -40,7 +40,7 @@ export function renderRole(
 export function renderNode(
   os: NodeOs,
   role: NodeRole,
-  platform: PlatformName,
+  platform: MinosPlatform,
   material: ClusterSecretMaterial,
   opts: RenderOptions = {},
 ): NodeConfig {

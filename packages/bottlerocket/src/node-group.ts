@@ -1,23 +1,18 @@
+import { eks } from "@minos/aws";
 import {
   ARCHES,
   type Arch,
-  type BootstrapContext,
   Cluster,
-  COORDINATED_UPDATES,
-  joinRequest,
-  type Machines,
+  type ClusterRef,
+  type JoinInfo,
   MinosError,
-  machineRequest,
   NodeGroup,
   type NodePoolArgs,
+  type OsUpdates,
   type OsUpdatesArgs,
   parseKubernetesVersion,
-  planGroup,
-  resolvePools,
-  rollsPools,
   validateOsUpdates,
 } from "@minos/core";
-import { awsWorkerPool, EC2_ASSUME_ROLE_POLICY, resolveAmi } from "@minos/core/aws";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type BottlerocketOptions, bottlerocketOs, unsupported } from "./node-os.js";
@@ -66,25 +61,13 @@ export interface BottlerocketNodeGroupArgs extends BottlerocketOptions {
   osUpdates?: OsUpdatesArgs;
 }
 
-/** Policies EKS worker nodes need (AWS's managed policies), plus SSM for the control container. */
-const EKS_NODE_POLICIES = [
-  "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-  "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-  "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-  "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-];
-
 /**
  * Bottlerocket worker pools joining a cluster someone else runs: any minos
  * cluster in the same program (through its join information, in its own
  * network and firewall), or an EKS cluster (IAM role, access entry, launch
  * template and auto-scaling group in the cluster's subnets). AWS only.
  */
-export class BottlerocketNodeGroup extends pulumi.ComponentResource {
-  /** Settings TOML by `worker/<pool>` (secret: it carries the bootstrap token). */
-  readonly nodeConfigs: pulumi.Output<Record<string, string>>;
-  /** Machines per pool. */
-  readonly machines: Record<string, Machines>;
+export class BottlerocketNodeGroup extends NodeGroup {
   /** The variant the nodes run, e.g. `aws-k8s-1.35`. */
   readonly variant: string;
 
@@ -132,40 +115,23 @@ export class BottlerocketNodeGroup extends pulumi.ComponentResource {
       minos ? { kind: "bootstrap-token" } : { kind: "eks" },
       kubernetesVersion as string,
     );
-    // The cluster's CNI and the rest, before this component exists.
-    if (minos) os.validate?.(joinRequest(minos, arch));
-    super("minos:bottlerocket:BottlerocketNodeGroup", name, {}, opts);
-    this.variant = bottlerocketVariant(kubernetesVersion as string, args.flavor ?? "standard");
-
-    if (minos) {
-      const group = new NodeGroup(
-        "minos:bottlerocket:Pools",
-        name,
-        os,
-        {
-          cluster: minos,
-          nodePools: args.nodePools,
-          arch,
-          ...(args.tags && { tags: args.tags }),
-        },
-        { parent: this },
-      );
-      this.nodeConfigs = group.nodeConfigs;
-      this.machines = group.machines;
-    } else {
-      const joined = eksPools(
-        name,
-        args as BottlerocketNodeGroupArgs & { cluster: EksClusterSource },
-        os,
+    const variant = bottlerocketVariant(kubernetesVersion as string, args.flavor ?? "standard");
+    super(
+      "minos:bottlerocket:BottlerocketNodeGroup",
+      name,
+      os,
+      {
+        cluster:
+          minos ??
+          eksCluster(args.cluster as EksClusterSource, kubernetesVersion as string, osUpdates),
+        nodePools: args.nodePools,
         arch,
-        kubernetesVersion as string,
-        rollsPools(os, osUpdates),
-        this,
-      );
-      this.nodeConfigs = joined.nodeConfigs;
-      this.machines = joined.machines;
-    }
-    this.registerOutputs({ nodeConfigs: this.nodeConfigs, variant: this.variant });
+        ...(args.tags && { tags: args.tags }),
+      },
+      opts,
+      () => ({ variant }),
+    );
+    this.variant = variant;
   }
 }
 
@@ -193,94 +159,36 @@ function eksFacts(source: EksClusterSource) {
   };
 }
 
-function eksPools(
-  name: string,
-  args: BottlerocketNodeGroupArgs & { cluster: EksClusterSource },
-  os: ReturnType<typeof bottlerocketOs>,
-  arch: Arch,
+/**
+ * An EKS cluster as a cluster to join: `eks` from `@minos/aws` places the
+ * pools, and its facts are the join information (no bootstrap token: EKS
+ * nodes authenticate with their IAM role).
+ */
+function eksCluster(
+  source: EksClusterSource,
   kubernetesVersion: string,
-  roll: boolean,
-  parent: pulumi.Resource,
-): { nodeConfigs: pulumi.Output<Record<string, string>>; machines: Record<string, Machines> } {
-  const eks = eksFacts(args.cluster);
-  const pools = resolvePools(args.nodePools, []);
-  if (pools.length === 0)
-    throw new MinosError("nodePools", args.nodePools, "name at least one pool");
-  const opts = { parent };
-  const tags = args.tags ?? {};
-
-  const role = new aws.iam.Role(
-    `${name}-node`,
-    {
-      assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
-      tags,
-    },
-    opts,
-  );
-  for (const [i, policyArn] of EKS_NODE_POLICIES.entries())
-    new aws.iam.RolePolicyAttachment(`${name}-node-${i}`, { role: role.name, policyArn }, opts);
-  const profile = new aws.iam.InstanceProfile(`${name}-node`, { role: role.name, tags }, opts);
-  // Lets the nodes register: EKS maps the role to the node groups by itself.
-  new aws.eks.AccessEntry(
-    `${name}-node`,
-    { clusterName: eks.name, principalArn: role.arn, type: "EC2_LINUX", tags },
-    opts,
-  );
-
+  osUpdates: OsUpdates,
+): ClusterRef {
+  const facts = eksFacts(source);
   // The cluster's own minor must be the variant's: checked once EKS reports it.
-  const version: pulumi.Output<string | undefined> = eks.version ?? pulumi.output(undefined);
-  const checked = version.apply((v) => checkEksVersion(v, kubernetesVersion));
-
-  const image = os.image("aws", arch, { name, parent });
-  const ami = resolveAmi(image, parent);
-  const common = {
-    cluster: name,
-    arch,
-    image,
-    delivery: os.delivery("aws"),
-    // EKS runs the API; nothing of its path is made here.
-    network: { endpoint: { host: eks.endpoint, port: 443 }, apiPath: [] },
-    tags,
-    roll,
+  const version: pulumi.Output<string | undefined> = facts.version ?? pulumi.output(undefined);
+  return {
+    platform: eks({
+      clusterName: facts.name,
+      subnetIds: facts.subnetIds,
+      securityGroupIds: facts.securityGroupIds,
+    }),
+    kubernetesVersion,
+    // EKS runs its own VPC CNI, which every Bottlerocket EKS variant carries.
+    cni: { plugin: "none", deployedBy: "user" },
+    osUpdates,
+    join: pulumi
+      .all([facts.name, facts.endpoint, facts.caData, version])
+      .apply(([clusterName, endpoint, caData, reported]) => {
+        checkEksVersion(reported, kubernetesVersion);
+        return eksJoinInfo(clusterName, endpoint, caData, kubernetesVersion, osUpdates);
+      }),
   };
-  const configs: Record<string, pulumi.Output<string>> = {};
-  const machines: Record<string, Machines> = {};
-  for (const pool of pools) {
-    const key = `worker/${pool.settings.pool}`;
-    const payload = pulumi.secret(
-      pulumi
-        .all([eks.name, eks.endpoint, eks.caData, checked])
-        .apply(
-          ([clusterName, endpoint, ca]) =>
-            os.render(
-              "worker",
-              eksContext(clusterName, endpoint, ca, kubernetesVersion, arch, pool.settings),
-            ).payload,
-        ),
-    );
-    configs[key] = payload;
-    if (pool.maxCount === 0) continue;
-    const request = machineRequest(
-      common,
-      planGroup(name, pool.settings.pool, "worker", pool, { count: pool.count, firstIndex: 0 }),
-      pool,
-      payload,
-    );
-    machines[key] = awsWorkerPool(
-      request,
-      {
-        ami,
-        subnetIds: pulumi.output(eks.subnetIds),
-        publicIp: false,
-        securityGroupIds: eks.securityGroupIds,
-        instanceProfileArn: profile.arn,
-        userData: payload,
-        hopLimit: 2,
-      },
-      parent,
-    );
-  }
-  return { nodeConfigs: pulumi.secret(pulumi.all(configs)), machines };
 }
 
 /** Fails when EKS reports a minor other than the one the variant was picked for. */
@@ -295,15 +203,14 @@ export function checkEksVersion(reported: string | undefined, kubernetesVersion:
   return true;
 }
 
-/** A worker's context from EKS facts: no bootstrap token, no CIDRs (EKS' own CNI). */
-function eksContext(
+/** Join information from EKS facts: no bootstrap token, no CIDRs (EKS's own CNI). */
+function eksJoinInfo(
   clusterName: string,
   endpoint: string,
   caData: string,
   kubernetesVersion: string,
-  arch: Arch,
-  node: BootstrapContext["node"],
-): BootstrapContext {
+  osUpdates: OsUpdates,
+): JoinInfo {
   // EKS endpoints are https://<HEX>.<zone>.<region>.eks.amazonaws.com; keep them as given.
   const match = /^https:\/\/([^/:]+)(?::(\d+))?\/?$/.exec(endpoint);
   if (!match)
@@ -314,15 +221,10 @@ function eksContext(
     endpoint: { host: match[1] as string, port: Number(match[2] ?? 443) },
     podCidr: "",
     serviceCidr: "",
-    certSans: [],
-    platform: "aws",
-    arch,
-    join: {
-      caCertPem: Buffer.from(caData, "base64").toString(),
-      bootstrapToken: "",
-      caCertHash: "",
-    },
-    node,
-    osUpdates: COORDINATED_UPDATES,
+    caCertPem: Buffer.from(caData, "base64").toString(),
+    bootstrapToken: "",
+    caCertHash: "",
+    osUpdates,
+    site: {},
   };
 }

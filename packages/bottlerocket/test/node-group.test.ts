@@ -1,6 +1,6 @@
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
+import { aws } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
+import { gcp } from "@minos/gcp";
 import { TalosCluster } from "@minos/talos";
 import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

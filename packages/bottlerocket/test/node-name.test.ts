@@ -1,4 +1,4 @@
-import { aws } from "@minos/core/aws";
+import { aws } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
 import * as awsSdk from "@pulumi/aws";
 import { parse } from "smol-toml";

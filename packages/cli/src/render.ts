@@ -1,16 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { awsDescription } from "@minos/aws/description";
 import {
   bootstrapContext,
-  ignition,
   MinosError,
   NODE_ROLES,
   type NodeRole,
-  PLATFORM_NAMES,
   type Platform,
-  type PlatformName,
+  type PlatformDescription,
+  renderNode,
   resolveClusterArgs,
 } from "@minos/core";
+import { gcpDescription } from "@minos/gcp/description";
+import { kvmDescription } from "@minos/kvm/description";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
 import {
   defaultKubernetesVersions,
@@ -29,7 +31,7 @@ Arguments:
 
 Options:
   --role <role>               ${NODE_ROLES.join(" | ")}
-  --platform <platform>       ${PLATFORM_NAMES.join(" | ")}
+  --platform <platform>       aws | gcp | kvm
   --kubernetes-version <v>    Kubernetes release (default: the OS's: ${defaultKubernetesVersions()})
   --arch <arch>               amd64 | arm64 (default amd64)
   --cluster-name <name>       cluster name (default minos)
@@ -41,11 +43,10 @@ Options:
   -h, --help                  show this help
 `;
 
-/** Platform-specific payload ceilings worth warning about. */
-const LIMITS: Partial<Record<PlatformName, { bytes: number; what: string }>> = {
-  aws: { bytes: 16_384, what: "EC2 user-data limit" },
-  gcp: { bytes: 262_144, what: "GCE metadata value limit" },
-};
+/** The platforms `minos render` knows: their names and payload limits, without their SDKs. */
+const PLATFORMS: Record<string, PlatformDescription> = Object.fromEntries(
+  [awsDescription, gcpDescription, kvmDescription].map((d) => [d.name, d]),
+);
 
 export interface RenderResult {
   payload: string;
@@ -84,10 +85,10 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   const role = values.role as NodeRole;
   if (!NODE_ROLES.includes(role))
     throw new MinosError("--role", values.role, `use ${NODE_ROLES.join(", ")}`);
-  const platformName = values.platform as PlatformName;
-  if (!PLATFORM_NAMES.includes(platformName)) {
-    throw new MinosError("--platform", values.platform, `use ${PLATFORM_NAMES.join(", ")}`);
-  }
+  const platform = values.platform === undefined ? undefined : PLATFORMS[values.platform];
+  if (!platform)
+    throw new MinosError("--platform", values.platform, `use ${Object.keys(PLATFORMS).join(", ")}`);
+  const platformName = platform.name;
   const kubernetesVersion = values["kubernetes-version"];
   const os = known.make(kubernetesVersion);
   if (!os.platforms.includes(platformName))
@@ -97,7 +98,7 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
       `${osName} runs on ${os.platforms.join(", ")}`,
     );
   const cluster = resolveClusterArgs(values["cluster-name"] ?? "minos", os, {
-    platform: renderOnlyPlatform(platformName),
+    platform: renderOnlyPlatform(platform),
     ...(kubernetesVersion !== undefined && { kubernetesVersion }),
     ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
   });
@@ -122,13 +123,13 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
     material,
     osSecrets,
   );
-  const payload = os.render(role, ctx).payload;
-
-  const { bytes } = ignition.ignitionSize(payload);
-  const limit = LIMITS[platformName];
+  const delivery = os.delivery(platformName);
+  const { payload, bytes, limit } = renderNode(os, platform, delivery, role, ctx);
   const fits = limit
     ? ` (${limit.what} ${limit.bytes}: ${bytes <= limit.bytes ? "fits" : "TOO BIG"})`
-    : "";
+    : "pointer" in delivery && delivery.pointer
+      ? " (kept in the platform's storage; the node gets a pointer)"
+      : "";
   return {
     payload,
     summary: `minos: ${osName} ${role} payload for ${platformName}: ${bytes} bytes${fits}`,
@@ -155,10 +156,10 @@ async function secretsFile(file: string, osName: string, known: RenderableOs) {
   return { material: all, osSecrets: own[osName] };
 }
 
-/** `resolveClusterArgs` wants a platform; rendering needs only its name. */
-function renderOnlyPlatform(name: PlatformName): Platform {
+/** `resolveClusterArgs` wants a platform; rendering needs only its description. */
+function renderOnlyPlatform(description: PlatformDescription): Platform {
   const refuse = (): never => {
     throw new Error("minos render makes no resources");
   };
-  return { name, network: refuse, machines: refuse };
+  return { ...description, site: refuse, joinSite: refuse };
 }

@@ -49,7 +49,7 @@ describe("minos render", () => {
     if (result === "help") throw new Error("help");
     expect(result.payload).toContain("kubernetes-v1.33.4-x86-64.raw");
     expect(result.summary).toMatch(
-      /^minos: flatcar worker payload for aws: \d+ bytes \(EC2 user-data limit 16384: fits\)$/,
+      /^minos: flatcar worker payload for aws: \d+ bytes \(kept in the platform's storage; the node gets a pointer\)$/,
     );
   });
 

@@ -21,10 +21,25 @@ export type {
   NodePoolArgs,
 } from "./cluster/args.js";
 export { Cluster, type NodePoolInfo, rollsPools } from "./cluster/cluster.js";
-export { bootstrapContext } from "./cluster/context.js";
+export { bootstrapContext, joinContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
-export { type MachineCommon, machineRequest, planGroup } from "./cluster/machine-request.js";
-export { joinRequest, NodeGroup, type NodeGroupArgs } from "./cluster/node-group.js";
+export {
+  type ClusterRef,
+  joinRequest,
+  NodeGroup,
+  type NodeGroupArgs,
+} from "./cluster/node-group.js";
+export {
+  fittingPayload,
+  type GroupPlan,
+  type GroupsCommon,
+  type ProvisionedGroups,
+  planGroup,
+  planPools,
+  provisionGroups,
+  type RenderedNode,
+  renderNode,
+} from "./cluster/pipeline.js";
 export {
   API_PORT,
   CONTROL_PLANE_POOL,
@@ -50,12 +65,18 @@ export type {
   RenderedGroup,
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
-export type {
-  Machines,
-  MachinesRequest,
-  Platform,
-  PlatformClusterInfo,
-  PlatformNetwork,
+export {
+  type Machines,
+  type MachinesRequest,
+  type PayloadLimit,
+  type PlannedGroup,
+  type Platform,
+  type PlatformClusterInfo,
+  type PlatformDescription,
+  type PlatformJoinInfo,
+  plannedGroup,
+  type Site,
+  type SiteIds,
 } from "./contracts/platform.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
@@ -70,6 +91,15 @@ export {
   resolveKubernetesVersion,
 } from "./kubernetes-versions.js";
 export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
+// What platform packages share: name hashing, memoised lookups, cloud checks.
+export {
+  checkMachineTypes,
+  groupArgument,
+  refuseSshRangesWithoutKeys,
+} from "./platform-kit/cloud-checks.js";
+export { once } from "./platform-kit/once.js";
+export { stackHash, stackUniqueName } from "./platform-kit/stack-names.js";
+export { platformOf } from "./platform-of.js";
 export {
   ApiReadiness,
   type ApiReadinessArgs,
@@ -90,6 +120,8 @@ export {
   nthAddress,
   overlaps,
   parseCidr,
+  parseCidrList,
+  subnetOf,
   validateDisjoint,
 } from "./validation/cidr.js";
 export {

@@ -3,7 +3,7 @@ import {
   type ImageRef,
   type ImageScope,
   MinosError,
-  type PlatformName,
+  type MinosPlatform,
 } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FcosStream } from "./stream.js";
@@ -38,7 +38,7 @@ const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "ar
  * cloud listings.
  */
 export function fcosImage(
-  platform: PlatformName,
+  platform: MinosPlatform,
   arch: Arch,
   scope: ImageScope,
   o: FcosImageOptions,

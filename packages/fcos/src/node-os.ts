@@ -2,8 +2,10 @@ import {
   ignition,
   type kubeadm,
   MinosError,
+  type MinosPlatform,
   type NodeOs,
   optionKeys,
+  platformOf,
   validateAmiId,
   validateGceImageName,
   validateHttpUrl,
@@ -51,6 +53,9 @@ const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
   criSocket: "unix:///var/run/crio/crio.sock",
 };
 
+const NAME = "fcos";
+/** Where it has images and a config delivery. */
+const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
 const DELIVERY = ignition.ignitionDelivery("opt/com.coreos/config");
 
 /**
@@ -64,7 +69,7 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
   const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
 
   return {
-    name: "fcos",
+    name: NAME,
     optionKeys: optionKeys<FcosOptions>({
       stream: true,
       imageSource: true,
@@ -75,7 +80,7 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
       sysext: true,
       extraIgnition: true,
     }),
-    platforms: ["aws", "gcp", "kvm"],
+    platforms: PLATFORMS,
     kubernetes: FCOS_KUBERNETES,
     validate({ kubernetesVersion, arch, osUpdates }) {
       validatePinnedBuild("sysext", sysext, kubernetesVersion, arch);
@@ -88,8 +93,9 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
         );
     },
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
-    image: (platform, arch, scope) => fcosImage(platform, arch, scope, images),
-    delivery: (platform) => DELIVERY[platform],
+    image: (platform, arch, scope) =>
+      fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, images),
+    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     render: (role, ctx) => ({
       format: "ignition",
       payload: ignition.renderKubeadmIgnition(role, ctx, {

@@ -1,8 +1,8 @@
+import { aws } from "@minos/aws";
 import { generateSecrets } from "@minos/cli";
 import type { Platform } from "@minos/core";
-import { aws } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fcosStreamFixture, mockFcosStream } from "../../../test/support/fcos-stream.js";

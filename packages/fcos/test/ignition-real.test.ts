@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import type { ClusterSecretMaterial, NodeRole, PlatformName } from "@minos/core";
+import type { ClusterSecretMaterial, MinosPlatform, NodeRole } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
@@ -15,7 +15,7 @@ const haveIgnition =
 const haveSystemd = haveTool("systemd-analyze", "systemd-analyze");
 
 const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
-const PLATFORMS: PlatformName[] = ["aws", "gcp", "kvm"];
+const PLATFORMS: MinosPlatform[] = ["aws", "gcp", "kvm"];
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMinosTestKey test@minos";
 const SYSEXT = "kubernetes-cri-o-1.36";
 
@@ -37,7 +37,7 @@ const pinned = (): FcosOptions => ({
 
 function render(
   role: NodeRole,
-  platform: PlatformName,
+  platform: MinosPlatform,
   options: FcosOptions = pinned(),
   cluster: RenderOptions = {},
 ) {

@@ -1,4 +1,4 @@
-import { type Arch, type ImageRef, MinosError, type PlatformName } from "@minos/core";
+import { type Arch, type ImageRef, MinosError, type MinosPlatform } from "@minos/core";
 import type { FlatcarChannel } from "./channels.js";
 
 /** The AWS account Flatcar publishes its AMIs from. */
@@ -28,7 +28,7 @@ export const FLATCAR_QEMU_IMAGE: Record<Arch, string> = {
  * image, verified against the SHA-512 in the DIGESTS file published beside it.
  */
 export function flatcarImage(
-  platform: PlatformName,
+  platform: MinosPlatform,
   arch: Arch,
   channel: FlatcarChannel,
 ): ImageRef {

@@ -2,10 +2,12 @@ import {
   type BootstrapContext,
   ignition,
   type kubeadm,
+  type MinosPlatform,
   type NodeConfig,
   type NodeOs,
   type NodeRole,
   optionKeys,
+  platformOf,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core";
@@ -38,6 +40,9 @@ const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
 };
 
 /** Flatcar reads its own fw_cfg key first and falls back to opt/com.coreos/config. */
+const NAME = "flatcar";
+/** Where it has images and a config delivery. */
+const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
 const DELIVERY = ignition.ignitionDelivery("opt/org.flatcar-linux/config");
 
 /**
@@ -56,7 +61,7 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
 
   return {
-    name: "flatcar",
+    name: NAME,
     optionKeys: optionKeys<FlatcarOptions>({
       channel: true,
       sysext: true,
@@ -64,15 +69,15 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
       gcpImage: true,
       extraIgnition: true,
     }),
-    platforms: ["aws", "gcp", "kvm"],
+    platforms: PLATFORMS,
     kubernetes: FLATCAR_KUBERNETES,
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)
         return { platform, kind: "image", project: FLATCAR_GCP_PROJECT, name: gcpImage };
-      return flatcarImage(platform, arch, channel);
+      return flatcarImage(platformOf(NAME, PLATFORMS, platform), arch, channel);
     },
-    delivery: (platform) => DELIVERY[platform],
+    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? kured(ctx) : []),
   };

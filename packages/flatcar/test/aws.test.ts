@@ -1,4 +1,4 @@
-import { aws } from "@minos/core/aws";
+import { aws } from "@minos/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -194,10 +194,10 @@ describe("FlatcarCluster on AWS, new VPC", () => {
   it("keeps payloads in a private S3 bucket, secret, and user-data a small pointer", async () => {
     const objects = declaredOf("prod", "aws:s3/bucketObjectv2:BucketObjectv2");
     expect(objects.map((o) => o.props.key).sort()).toEqual([
-      "control-plane/init.ign",
-      "control-plane/join.ign",
-      "worker/batch.ign",
-      "worker/general.ign",
+      "control-plane/init",
+      "control-plane/join",
+      "worker/batch",
+      "worker/general",
     ]);
     for (const o of objects)
       expect(await pulumi.isSecret(o.props.content as pulumi.Output<string>)).toBe(true);
@@ -221,7 +221,7 @@ describe("FlatcarCluster on AWS, new VPC", () => {
       expect(Buffer.byteLength(u)).toBeLessThan(16_384);
       expect(u).not.toContain("PRIVATE KEY");
       expect(JSON.parse(u).ignition.config.replace.source).toMatch(
-        /^s3:\/\/prod-payloads-bucket\/control-plane\/(init|join)\.ign$/,
+        /^s3:\/\/prod-payloads-bucket\/control-plane\/(init|join)$/,
       );
     }
     const template = of("prod", "aws:ec2/launchTemplate:LaunchTemplate")[0];

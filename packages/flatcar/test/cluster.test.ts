@@ -1,4 +1,4 @@
-import { MinosError } from "@minos/core";
+import { ignition, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
@@ -51,7 +51,7 @@ describe("FlatcarCluster", () => {
       expect(cp?.image).toEqual(flatcarImage(platform, "amd64", "beta"));
       expect(cp?.delivery).toEqual(
         {
-          aws: { kind: "user-data", ignitionPointer: true },
+          aws: { kind: "user-data", pointer: ignition.ignitionPointer },
           gcp: { kind: "metadata", key: "user-data" },
           kvm: { kind: "fw_cfg", key: "opt/org.flatcar-linux/config" },
         }[platform],

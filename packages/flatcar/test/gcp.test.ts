@@ -1,4 +1,4 @@
-import { gcp } from "@minos/core/gcp";
+import { gcp } from "@minos/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";

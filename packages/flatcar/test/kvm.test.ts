@@ -1,4 +1,4 @@
-import { kvm, macFor } from "@minos/core/kvm";
+import { kvm, macFor } from "@minos/kvm";
 import { type DomainInputs, type DomainSpec, domainXml } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -202,7 +202,7 @@ describe("FlatcarCluster on KVM", () => {
   });
 
   it("refuses a pod network over the AWS VPC before any resource exists", async () => {
-    const { aws } = await import("@minos/core/aws");
+    const { aws } = await import("@minos/aws");
     const before = registered.length;
     expect(
       () => new FlatcarCluster("latevpc", { platform: aws(), podCidr: "10.0.0.0/16" }),

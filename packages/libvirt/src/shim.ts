@@ -6,14 +6,14 @@ export type ProviderName = "network" | "baseImage" | "disk" | "configDisk" | "do
 
 /**
  * What Pulumi serializes for each libvirt resource: a loader of this
- * package's providers (see `dynamicProviderShim`). The KVM platform of
- * `@minos/core` makes these resources, and a program lists core, not always
- * this package, so the provider process looks for it through core too.
+ * package's providers (see `dynamicProviderShim`). The KVM platform
+ * (`@minos/kvm`) makes these resources, and a program lists it, not always
+ * this package, so the provider process looks for it through `@minos/kvm` too.
  */
 export function providerShim(name: ProviderName): pulumi.dynamic.ResourceProvider {
   return dynamicProviderShim("@minos/libvirt/providers", name, {
     from: __dirname,
-    via: ["@minos/core"],
+    via: ["@minos/kvm"],
   });
 }
 

@@ -14,13 +14,13 @@ const NAMES = ["network", "baseImage", "disk", "configDisk", "domain"] as const;
 
 describe("dynamic providers serialize", () => {
   it.each(NAMES)(
-    "%s: the shim serializes to a loader of @minos/libvirt/providers, found through @minos/core too",
+    "%s: the shim serializes to a loader of @minos/libvirt/providers, found through @minos/kvm too",
     async (name) => {
       const shim = providerShim(name);
       const serialized = await nativePulumi.runtime.serializeFunction(() => shim);
       expect(serialized.text).toContain('specifier: "@minos/libvirt/providers"');
       expect(serialized.text).toContain(`name: "${name}"`);
-      expect(serialized.text).toMatch(/var __via = \["@minos\/core"\];/);
+      expect(serialized.text).toMatch(/var __via = \["@minos\/kvm"\];/);
     },
   );
 

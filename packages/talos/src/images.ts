@@ -1,12 +1,4 @@
-import {
-  type Arch,
-  type ImageRef,
-  type ImageScope,
-  MinosError,
-  type PlatformName,
-} from "@minos/core";
-import * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
+import type { Arch, ImageRef, MinosPlatform, PlatformName } from "@minos/core";
 
 /** The AWS account Talos publishes its AMIs from. */
 export const TALOS_AWS_OWNER = "540036508848";
@@ -47,16 +39,10 @@ export function installerImage(platform: PlatformName, o: TalosImageOptions): st
 /**
  * Talos's image on each platform. AWS: Talos's own AMI for the version and
  * architecture (`talos-v<version>-<region>-<arch>`), or a pinned id. GCP:
- * Talos publishes no public image, so the factory's `gcp-<arch>.raw.tar.gz`
- * is copied into a bucket and imported as a compute image (made under
- * `scope`). KVM: the factory's NoCloud disk image.
+ * Talos publishes no public image, so the platform imports the factory's
+ * `gcp-<arch>.raw.tar.gz`. KVM: the factory's NoCloud disk image.
  */
-export function talosImage(
-  platform: PlatformName,
-  arch: Arch,
-  scope: ImageScope,
-  o: TalosImageOptions,
-): ImageRef {
+export function talosImage(platform: MinosPlatform, arch: Arch, o: TalosImageOptions): ImageRef {
   switch (platform) {
     case "aws":
       if (o.amiId) return { platform, kind: "ami", id: o.amiId };
@@ -68,7 +54,16 @@ export function talosImage(
         architecture: AMI_ARCH[arch],
       };
     case "gcp":
-      return { platform, kind: "self-link", selfLink: importGcpImage(arch, scope, o) };
+      return {
+        platform,
+        kind: "raw-disk-import",
+        url: factoryUrl(o, `gcp-${arch}.raw.tar.gz`),
+        key: `talos-v${o.talosVersion}-${o.schematic.slice(0, 12)}`,
+        description: `Talos ${o.talosVersion} (schematic ${o.schematic})`,
+        family: `talos-${arch}`,
+        arch,
+        bucketLocation: o.gcpBucketLocation,
+      };
     case "kvm":
       return {
         platform,
@@ -81,50 +76,4 @@ export function talosImage(
         compression: "xz",
       };
   }
-}
-
-/** Bucket object from the factory, then a UEFI compute image from it. */
-function importGcpImage(arch: Arch, scope: ImageScope, o: TalosImageOptions) {
-  if (!/^[A-Za-z][-A-Za-z0-9]*$/.test(o.gcpBucketLocation))
-    throw new MinosError(
-      "gcpImageBucketLocation",
-      o.gcpBucketLocation,
-      'use a GCS location like "US" or "europe-west1"',
-    );
-  const name = `${scope.name}-talos-${arch}`;
-  const opts = { parent: scope.parent };
-  const bucket = new gcp.storage.Bucket(
-    name,
-    {
-      location: o.gcpBucketLocation,
-      uniformBucketLevelAccess: true,
-      publicAccessPrevention: "enforced",
-      forceDestroy: true,
-    },
-    opts,
-  );
-  const file = `gcp-${arch}.raw.tar.gz`;
-  const object = new gcp.storage.BucketObject(
-    name,
-    {
-      bucket: bucket.name,
-      name: `talos-v${o.talosVersion}-${o.schematic.slice(0, 12)}-${file}`,
-      source: new pulumi.asset.RemoteAsset(factoryUrl(o, file)),
-    },
-    opts,
-  );
-  const image = new gcp.compute.Image(
-    name,
-    {
-      family: `talos-${arch}`,
-      description: `Talos ${o.talosVersion} (schematic ${o.schematic})`,
-      rawDisk: {
-        source: pulumi.interpolate`https://storage.googleapis.com/${bucket.name}/${object.name}`,
-      },
-      guestOsFeatures: [{ type: "VIRTIO_SCSI_MULTIQUEUE" }, { type: "UEFI_COMPATIBLE" }],
-      ...(arch === "arm64" && { architecture: "ARM64" }),
-    },
-    opts,
-  );
-  return image.selfLink;
 }

@@ -4,10 +4,11 @@ import {
   hostPort,
   type ImageScope,
   MinosError,
+  type MinosPlatform,
   type NodeOs,
   type NodeRole,
   optionKeys,
-  type PlatformName,
+  platformOf,
   validateAmiId,
   validatePatches,
 } from "@minos/core";
@@ -108,7 +109,10 @@ function switchOption(argument: string, value: unknown): boolean {
 }
 
 /** How Talos finds its machine config on each platform. */
-const DELIVERY: Record<PlatformName, ConfigDelivery> = {
+const NAME = "talos";
+/** Where it has images and a config delivery. */
+const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
+const DELIVERY: Record<MinosPlatform, ConfigDelivery> = {
   aws: { kind: "user-data" },
   gcp: { kind: "metadata", key: "user-data" },
   kvm: { kind: "cidata" },
@@ -165,13 +169,13 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   const images = {
     talosVersion,
     schematic,
-    gcpBucketLocation: options.gcpImageBucketLocation ?? "US",
+    gcpBucketLocation: gcsLocation(options.gcpImageBucketLocation),
     ...(options.amiId !== undefined && { amiId: options.amiId }),
     ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
   };
 
   return {
-    name: "talos",
+    name: NAME,
     optionKeys: optionKeys<TalosOptions>({
       talosVersion: true,
       schematic: true,
@@ -185,15 +189,15 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       hostDns: true,
       discovery: true,
     }),
-    platforms: ["aws", "gcp", "kvm"],
+    platforms: PLATFORMS,
     kubernetes: TALOS_KUBERNETES,
     controlPlanePorts: [APID_PORT],
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     ciliumValues: TALOS_CILIUM_VALUES,
     talosVersion,
-    image: (platform, arch, scope) => talosImage(platform, arch, scope, images),
-    delivery: (platform) => DELIVERY[platform],
+    image: (platform, arch) => talosImage(platformOf(NAME, PLATFORMS, platform), arch, images),
+    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     secrets(scope: ImageScope) {
       return new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;
     },
@@ -270,4 +274,16 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       return upgrade ? [bootstrap, upgrade, configs] : [bootstrap, configs];
     },
   };
+}
+
+/** Where GCE's import copy of the image is kept: a GCS location name. */
+function gcsLocation(value: unknown): string {
+  if (value === undefined) return "US";
+  if (typeof value !== "string" || !/^[A-Za-z][-A-Za-z0-9]*$/.test(value))
+    throw new MinosError(
+      "gcpImageBucketLocation",
+      value,
+      'use a GCS location like "US" or "europe-west1"',
+    );
+  return value;
 }

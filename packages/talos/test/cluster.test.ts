@@ -1,7 +1,7 @@
-import type { Platform } from "@minos/core";
-import { aws, fitUserData } from "@minos/core/aws";
-import { gcp } from "@minos/core/gcp";
-import { kvm } from "@minos/core/kvm";
+import { aws, awsDescription } from "@minos/aws";
+import { fittingPayload, type Platform } from "@minos/core";
+import { gcp } from "@minos/gcp";
+import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -240,10 +240,19 @@ describe("TalosCluster under mocks", () => {
 });
 
 describe("EC2 user-data", () => {
-  it("takes a Talos config as it is, and names the group when one is too big", async () => {
-    expect(fitUserData("ta-control-plane", "machine: {}\n")).toBe("machine: {}\n");
-    expect(() => fitUserData("ta-worker-general", "x".repeat(16_385))).toThrow(
-      /ta-worker-general first-boot payload: "16385 bytes"; at most 16384 bytes fit EC2 user-data/,
+  it("takes a Talos config as it is, and names the group when one is too big", () => {
+    const os = talosOs();
+    const delivery = os.delivery("aws");
+    expect(delivery).toEqual({ kind: "user-data" });
+    const node = (payload: string) => ({
+      format: "talos" as const,
+      payload,
+      bytes: payload.length,
+      limit: awsDescription.payloadLimit?.(delivery),
+    });
+    expect(fittingPayload("ta-control-plane", node("machine: {}\n")).payload).toBe("machine: {}\n");
+    expect(() => fittingPayload("ta-worker-general", node("x".repeat(16_385)))).toThrow(
+      /ta-worker-general first-boot payload: "16385 bytes"; at most 16384 bytes fit the EC2 user-data limit/,
     );
   });
 });

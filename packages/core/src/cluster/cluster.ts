@@ -2,17 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
-import type { NodeRole } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
-import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
+import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
-import type {
-  Machines,
-  PlannedGroup,
-  Platform,
-  PlatformClusterInfo,
-  PlatformNetwork,
-} from "../contracts/platform.js";
+import type { Machines, Platform, PlatformClusterInfo, Site } from "../contracts/platform.js";
 import { endpointUrl } from "../endpoint.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
@@ -20,14 +13,8 @@ import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import type { JoinInfo } from "./join-info.js";
-import { machineRequest, planGroup } from "./machine-request.js";
-import {
-  API_PORT,
-  type ResolvedCluster,
-  type ResolvedGroup,
-  resolveClusterArgs,
-  validateNodeCidr,
-} from "./resolve.js";
+import { type GroupPlan, planGroup, planPools, provisionGroups } from "./pipeline.js";
+import { API_PORT, type ResolvedCluster, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
 
 /** One worker pool as the cluster reports it. */
 export interface NodePoolInfo {
@@ -99,10 +86,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly addons: pulumi.Resource[];
   /** When the cluster may be deleted (`expiresAt`), for cleanup jobs. */
   readonly expiresAt: string | undefined;
-  /** The platform the cluster runs on, for NodeGroups that join it in this program. */
+  /** The platform the cluster runs on, for NodeGroups that join it. */
   readonly platform: Platform;
-  /** The network the platform made for it, for NodeGroups that join it in this program. */
-  readonly network: PlatformNetwork;
+  /** What the platform made for it: endpoint, API path, and the ids node groups join with. */
+  readonly site: Site;
 
   /**
    * @param ownOutputs What a subclass exposes besides the cluster's own
@@ -119,6 +106,7 @@ export class Cluster extends pulumi.ComponentResource {
   ) {
     const cluster = resolveClusterArgs(name, os, args);
     const plan = planGroups(name, cluster);
+    const { platform } = args;
     const info: PlatformClusterInfo = {
       name,
       controlPlaneCount: cluster.controlPlane.count,
@@ -128,73 +116,52 @@ export class Cluster extends pulumi.ComponentResource {
       tags: cluster.tags,
       groups: plan.map((g) => g.planned),
     };
-    args.platform.validate?.(info);
-    validateNodeCidr(cluster, args.platform.nodeCidr);
+    platform.validate?.(info);
+    validateNodeCidr(cluster, platform.nodeCidr);
     super(type, name, {}, opts);
-    const { platform } = args;
     this.kubernetesVersion = cluster.kubernetesVersion;
     this.cni = cluster.cni;
     this.osUpdates = cluster.osUpdates;
     this.expiresAt = args.expiresAt;
+    this.platform = platform;
 
     const secrets = new ClusterSecrets(`${name}-secrets`, { parent: this });
-    const network = platform.network(info, this);
-    this.platform = platform;
-    this.network = network;
+    const site = platform.site(info, this);
+    this.site = site;
     const scope = { name, parent: this };
-    const image = os.image(platform.name, cluster.arch, scope);
-    const delivery = os.delivery(platform.name);
     const osSecrets = os.secrets?.(scope) ?? pulumi.output(undefined);
     this.osSecrets = pulumi.secret(osSecrets);
 
-    const rendered = (role: NodeRole, group: ResolvedGroup) =>
-      pulumi
-        .all([secrets.material, network.endpoint.host, network.certSans ?? [], osSecrets])
-        .apply(([material, host, sans, own]) =>
-          os.render(
-            role,
+    const provisioned = provisionGroups(
+      os,
+      platform,
+      site,
+      {
+        cluster: name,
+        arch: cluster.arch,
+        image: os.image(platform.name, cluster.arch, scope),
+        delivery: os.delivery(platform.name),
+        tags: cluster.tags,
+        roll: rollsPools(os, cluster.osUpdates),
+      },
+      plan,
+      (role, group) =>
+        pulumi
+          .all([secrets.material, site.endpoint.host, site.certSans ?? [], osSecrets])
+          .apply(([material, host, sans, own]) =>
             bootstrapContext(
               cluster,
               platform.name,
               role,
               group,
-              { host, port: network.endpoint.port },
+              { host, port: site.endpoint.port },
               sans,
               material,
               own,
             ),
           ),
-        );
-
-    const common = {
-      cluster: name,
-      arch: cluster.arch,
-      image,
-      delivery,
-      network,
-      tags: cluster.tags,
-      roll: rollsPools(os, cluster.osUpdates),
-    };
-    const configs: Record<string, pulumi.Output<string>> = {};
-    const redacted: Record<string, pulumi.Output<string>> = {};
-    const groups: RenderedGroup[] = [];
-    this.machines = {};
-    for (const { key, group, planned } of plan) {
-      const config = rendered(planned.role, group);
-      const payload = pulumi.secret(config.payload);
-      configs[key] = payload;
-      // Keys and tokens are fingerprints in it: safe to show in plain text.
-      redacted[key] = pulumi.unsecret(config.apply((c) => c.redacted ?? ""));
-      if (planned.maxCount === 0) continue;
-      const machines = platform.machines(machineRequest(common, planned, group, payload), this);
-      this.machines[key] = machines;
-      groups.push({
-        key,
-        role: planned.role,
-        payload,
-        privateIps: machines.privateIps ?? pulumi.output([]),
-      });
-    }
+    );
+    this.machines = provisioned.machines;
 
     this.controlPlaneIps = pulumi
       .all(
@@ -214,16 +181,16 @@ export class Cluster extends pulumi.ComponentResource {
       })),
     );
 
-    this.endpoint = network.endpoint.host.apply((host) =>
-      endpointUrl({ host, port: network.endpoint.port }),
+    this.endpoint = site.endpoint.host.apply((host) =>
+      endpointUrl({ host, port: site.endpoint.port }),
     );
     this.kubeconfig = pulumi.secret(
       pulumi
-        .all([network.endpoint.host, secrets.material, secrets.admin])
+        .all([site.endpoint.host, secrets.material, secrets.admin])
         .apply(([host, material, admin]) =>
           renderKubeconfig({
             clusterName: name,
-            endpoint: { host, port: network.endpoint.port },
+            endpoint: { host, port: site.endpoint.port },
             caCertPem: material.join.caCertPem,
             clientCertPem: admin.certPem,
             clientKeyPem: admin.keyPem,
@@ -234,7 +201,7 @@ export class Cluster extends pulumi.ComponentResource {
     // The API's whole path, every control-plane node included (etcd loses
     // quorum without them): what anything talking to the cluster depends on.
     const apiPath = [
-      ...network.apiPath,
+      ...site.apiPath,
       ...["control-plane", "control-plane-join"].flatMap((k) => [
         ...(this.machines[k]?.resources ?? []),
         ...(this.machines[k]?.apiPath ?? []),
@@ -246,7 +213,7 @@ export class Cluster extends pulumi.ComponentResource {
             scope,
             platform: platform.name,
             kubernetesVersion: cluster.kubernetesVersion,
-            endpointHost: network.endpoint.host,
+            endpointHost: site.endpoint.host,
             firstControlPlaneIp: (firstControlPlane.privateIps ?? pulumi.output([])).apply(
               (ips) => ips[0] ?? "",
             ),
@@ -263,7 +230,7 @@ export class Cluster extends pulumi.ComponentResource {
             controlPlane: firstControlPlane.resources,
             apiPath,
             osSecrets,
-            groups,
+            groups: provisioned.rendered,
           })
         : [];
     const gate = {
@@ -322,10 +289,10 @@ export class Cluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.nodesReady ?? this.ready] },
     );
-    this.join = pulumi.secret(joinInfo(cluster, network, secrets));
-    this.nodeConfigs = pulumi.secret(pulumi.all(configs));
+    this.join = pulumi.secret(joinInfo(cluster, site, secrets));
+    this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
     this.nodeConfigsRedacted = pulumi
-      .all(redacted)
+      .all(provisioned.redacted)
       .apply((all) => Object.fromEntries(Object.entries(all).filter(([, text]) => text !== "")));
     // Every value the cluster exposes; its resources (`provider`, `ready`,
     // `machines`, ...) are for the program, not for outputs.
@@ -355,43 +322,37 @@ export function rollsPools(os: NodeOs, osUpdates: OsUpdates): boolean {
 }
 
 /** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */
-function planGroups(
-  name: string,
-  cluster: ResolvedCluster,
-): { key: string; group: ResolvedGroup; planned: PlannedGroup }[] {
+function planGroups(name: string, cluster: ResolvedCluster): GroupPlan[] {
   const cp = cluster.controlPlane;
-  const plan = (
-    key: string,
-    role: NodeRole,
-    group: ResolvedGroup,
-    count: number,
-    firstIndex: number,
-  ) => ({
-    key,
-    group,
-    planned: planGroup(name, key, role, group, { count, firstIndex }),
-  });
   return [
-    plan("control-plane", "control-plane", cp, 1, 0),
+    planGroup(name, "control-plane", "control-plane", cp, { count: 1, firstIndex: 0 }),
     ...(cp.count > 1
-      ? [plan("control-plane-join", "control-plane-join", cp, cp.count - 1, 1)]
+      ? [
+          planGroup(name, "control-plane-join", "control-plane-join", cp, {
+            count: cp.count - 1,
+            firstIndex: 1,
+          }),
+        ]
       : []),
-    ...cluster.pools.map((p) => plan(`worker/${p.settings.pool}`, "worker", p, p.count, 0)),
+    ...planPools(name, cluster.pools, "cluster"),
   ];
 }
 
 function joinInfo(
   cluster: ResolvedCluster,
-  network: PlatformNetwork,
+  site: Site,
   secrets: ClusterSecrets,
 ): pulumi.Output<JoinInfo> {
-  return pulumi.all([network.endpoint.host, secrets.material]).apply(([host, material]) => ({
-    clusterName: cluster.name,
-    kubernetesVersion: cluster.kubernetesVersion,
-    endpoint: { host, port: network.endpoint.port },
-    podCidr: cluster.podCidr,
-    serviceCidr: cluster.serviceCidr,
-    osUpdates: cluster.osUpdates,
-    ...material.join,
-  }));
+  return pulumi
+    .all([site.endpoint.host, secrets.material, site.ids])
+    .apply(([host, material, ids]) => ({
+      clusterName: cluster.name,
+      kubernetesVersion: cluster.kubernetesVersion,
+      endpoint: { host, port: site.endpoint.port },
+      site: ids,
+      podCidr: cluster.podCidr,
+      serviceCidr: cluster.serviceCidr,
+      osUpdates: cluster.osUpdates,
+      ...material.join,
+    }));
 }

@@ -1,9 +1,11 @@
 import type {
+  Arch,
   BootstrapContext,
   ClusterSecretMaterial,
   NodeRole,
   PlatformName,
 } from "../contracts/bootstrap.js";
+import type { JoinInfo } from "./join-info.js";
 import type { ResolvedCluster, ResolvedGroup } from "./resolve.js";
 
 /**
@@ -34,5 +36,34 @@ export function bootstrapContext(
     node: group.settings,
     osUpdates: cluster.osUpdates,
     ...(osSecrets !== undefined && { osSecrets }),
+  };
+}
+
+/**
+ * A joining worker's context, from the cluster's join information: no
+ * control-plane material, no certificate names.
+ */
+export function joinContext(
+  join: JoinInfo,
+  platform: PlatformName,
+  arch: Arch,
+  pool: ResolvedGroup,
+): BootstrapContext {
+  return {
+    clusterName: join.clusterName,
+    kubernetesVersion: join.kubernetesVersion,
+    endpoint: join.endpoint,
+    podCidr: join.podCidr,
+    serviceCidr: join.serviceCidr,
+    certSans: [],
+    platform,
+    arch,
+    join: {
+      caCertPem: join.caCertPem,
+      bootstrapToken: join.bootstrapToken,
+      caCertHash: join.caCertHash,
+    },
+    node: pool.settings,
+    osUpdates: join.osUpdates,
   };
 }

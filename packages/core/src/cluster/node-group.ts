@@ -1,24 +1,45 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Arch, BootstrapContext, PlatformName } from "../contracts/bootstrap.js";
+import type { Arch } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
+import type { ClusterCni } from "../contracts/cni.js";
 import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
-import type { Machines } from "../contracts/platform.js";
+import type { OsUpdates } from "../contracts/os-updates.js";
+import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
+import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
-import { Cluster, rollsPools } from "./cluster.js";
+import { rollsPools } from "./cluster.js";
+import { joinContext } from "./context.js";
 import type { JoinInfo } from "./join-info.js";
-import { machineRequest, planGroup } from "./machine-request.js";
-import { type ResolvedGroup, resolvePools } from "./resolve.js";
+import { planPools, provisionGroups } from "./pipeline.js";
+import { resolvePools } from "./resolve.js";
+
+/**
+ * A cluster worker pools can join. Every minos `Cluster` is one; for a
+ * cluster made in another stack, give its platform (configured as there)
+ * and its exported `join` and facts.
+ */
+export interface ClusterRef {
+  /** The platform the cluster runs on; its `joinSite` puts the pools in the cluster's network. */
+  platform: Platform;
+  /** The cluster's join information, e.g. a StackReference output (secret). */
+  join: pulumi.Input<JoinInfo>;
+  /** The cluster's Kubernetes version, known before any resource exists. */
+  kubernetesVersion: string;
+  /** The cluster's pod network. */
+  cni: ClusterCni;
+  /** How the cluster's nodes take OS updates; the pools follow it. */
+  osUpdates: OsUpdates;
+}
 
 /** Worker machines that join a cluster they did not create. */
 export interface NodeGroupArgs {
   /**
-   * The minos cluster to join, made in this program: its join information,
-   * platform and network (the pools land in the cluster's network, subnets
-   * and firewall).
+   * The cluster to join: a minos cluster (made in this program), or any
+   * `ClusterRef` (one made in another stack, or EKS).
    */
-  cluster: Cluster;
+  cluster: ClusterRef;
   /** Worker pools by name. At least one. */
   nodePools: Record<string, NodePoolArgs>;
   /** CPU architecture. Default `amd64`. */
@@ -29,9 +50,18 @@ export interface NodeGroupArgs {
   tags?: Record<string, string>;
 }
 
+const NODE_GROUP_KEYS = optionKeys<NodeGroupArgs>({
+  cluster: true,
+  nodePools: true,
+  arch: true,
+  sshAuthorizedKeys: true,
+  tags: true,
+});
+
 /**
  * Worker pools of one NodeOs joining an existing cluster through its join
- * information. OS packages subclass it (`BottlerocketNodeGroup`).
+ * information, through the same pipeline as a cluster's own pools. OS
+ * packages subclass it (`BottlerocketNodeGroup`).
  */
 export class NodeGroup extends pulumi.ComponentResource {
   /** Rendered worker payloads by `worker/<pool>` (secret). */
@@ -45,10 +75,11 @@ export class NodeGroup extends pulumi.ComponentResource {
     os: NodeOs,
     args: NodeGroupArgs,
     opts?: pulumi.ComponentResourceOptions,
+    ownOutputs?: (group: NodeGroup) => pulumi.Inputs,
   ) {
-    if (!(args?.cluster instanceof Cluster))
-      throw new MinosError("cluster", args?.cluster, "pass a minos cluster made in this program");
-    const platform = args.cluster.platform;
+    refuseUnknownKeys("", args ?? {}, NODE_GROUP_KEYS);
+    const ref = checkClusterRef(args?.cluster);
+    const { platform } = ref;
     if (!os.platforms.includes(platform.name)) {
       throw new MinosError(
         "cluster.platform",
@@ -58,77 +89,84 @@ export class NodeGroup extends pulumi.ComponentResource {
     }
     const arch = args.arch ?? "amd64";
     if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
-    os.validate?.(joinRequest(args.cluster, arch));
-    const pools = resolvePools(
-      args.nodePools,
-      validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys),
-    );
+    os.validate?.(joinRequest(ref, arch));
+    const sshKeys = validateSshKeys("sshAuthorizedKeys", args.sshAuthorizedKeys);
+    const pools = resolvePools(args.nodePools, sshKeys);
     if (pools.length === 0)
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
+    const plan = planPools(name, pools, "node-group");
+    const tags = args.tags ?? {};
+    const join = pulumi.output(ref.join);
+    platform.validate?.({
+      name,
+      controlPlaneCount: 0,
+      apiPort: 0,
+      controlPlanePorts: [],
+      sshEnabled: sshKeys.length > 0,
+      tags,
+      groups: plan.map((g) => g.planned),
+    });
     super(type, name, {}, opts);
 
-    const join = args.cluster.join;
-    const common = {
-      cluster: name,
-      arch,
-      image: os.image(platform.name, arch, { name, parent: this }),
-      delivery: os.delivery(platform.name),
-      network: args.cluster.network,
-      tags: args.tags ?? {},
-      roll: rollsPools(os, args.cluster.osUpdates),
-    };
-    const configs: Record<string, pulumi.Output<string>> = {};
-    this.machines = {};
-    for (const pool of pools) {
-      const key = `worker/${pool.settings.pool}`;
-      const payload = pulumi.secret(
-        join.apply((j) => os.render("worker", joinContext(j, platform.name, arch, pool)).payload),
-      );
-      configs[key] = payload;
-      if (pool.maxCount === 0) continue;
-      this.machines[key] = platform.machines(
-        machineRequest(
-          common,
-          planGroup(name, pool.settings.pool, "worker", pool, { count: pool.count, firstIndex: 0 }),
-          pool,
-          payload,
-        ),
-        this,
-      );
-    }
-    this.nodeConfigs = pulumi.secret(pulumi.all(configs));
-    this.registerOutputs({ nodeConfigs: this.nodeConfigs });
+    const site = platform.joinSite(
+      {
+        name,
+        cluster: "",
+        // Network ids, not secrets: plain, so the machines' inputs stay readable.
+        ids: pulumi.unsecret(join.apply((j) => j.site)),
+        tags,
+        sshEnabled: sshKeys.length > 0,
+        groups: plan.map((g) => g.planned),
+      },
+      this,
+    );
+    const provisioned = provisionGroups(
+      os,
+      platform,
+      site,
+      {
+        cluster: name,
+        arch,
+        image: os.image(platform.name, arch, { name, parent: this }),
+        delivery: os.delivery(platform.name),
+        tags,
+        roll: rollsPools(os, ref.osUpdates),
+      },
+      plan,
+      (_role, pool) => join.apply((j) => joinContext(j, platform.name, arch, pool)),
+    );
+    this.machines = provisioned.machines;
+    this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
+    this.registerOutputs({ nodeConfigs: this.nodeConfigs, ...ownOutputs?.(this) });
   }
 }
 
+/** A cluster to join, checked: a JavaScript caller may pass anything. */
+function checkClusterRef(cluster: unknown): ClusterRef {
+  const ref = cluster as Partial<ClusterRef> | undefined;
+  if (
+    typeof ref !== "object" ||
+    ref === null ||
+    typeof ref.platform?.joinSite !== "function" ||
+    ref.join === undefined ||
+    typeof ref.kubernetesVersion !== "string" ||
+    ref.cni === undefined ||
+    ref.osUpdates === undefined
+  )
+    throw new MinosError(
+      "cluster",
+      cluster,
+      "pass a minos cluster, or its platform, join, kubernetesVersion, cni and osUpdates",
+    );
+  return ref as ClusterRef;
+}
+
 /** What a node group asks of its OS when joining a cluster: that cluster's facts, its own arch. */
-export function joinRequest(cluster: Cluster, arch: Arch): ClusterRequest {
+export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
   return {
     kubernetesVersion: cluster.kubernetesVersion,
     arch,
     osUpdates: cluster.osUpdates,
     cni: cluster.cni,
-  };
-}
-
-/** A worker's bootstrap context from another cluster's join information. */
-function joinContext(
-  j: JoinInfo,
-  platform: PlatformName,
-  arch: Arch,
-  pool: ResolvedGroup,
-): BootstrapContext {
-  return {
-    clusterName: j.clusterName,
-    kubernetesVersion: j.kubernetesVersion,
-    endpoint: j.endpoint,
-    podCidr: j.podCidr,
-    serviceCidr: j.serviceCidr,
-    certSans: [],
-    platform,
-    arch,
-    join: { caCertPem: j.caCertPem, bootstrapToken: j.bootstrapToken, caCertHash: j.caCertHash },
-    node: pool.settings,
-    osUpdates: j.osUpdates,
   };
 }

@@ -5,9 +5,15 @@ import type { OsUpdates } from "./os-updates.js";
 export type NodeRole = "control-plane" | "control-plane-join" | "worker";
 export const NODE_ROLES: readonly NodeRole[] = ["control-plane", "control-plane-join", "worker"];
 
-/** Platforms minos can put machines on. */
-export type PlatformName = "aws" | "gcp" | "kvm";
-export const PLATFORM_NAMES: readonly PlatformName[] = ["aws", "gcp", "kvm"];
+/** The platforms minos ships (`@minos/aws`, `@minos/gcp`, `@minos/kvm`). */
+export type MinosPlatform = "aws" | "gcp" | "kvm";
+export const MINOS_PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
+
+/**
+ * A platform's name: one of minos' own, or any other a platform package
+ * written elsewhere takes (an OS lists the ones it has images for).
+ */
+export type PlatformName = MinosPlatform | (string & {});
 
 /** CPU architectures, in Kubernetes' spelling. */
 export type Arch = "amd64" | "arm64";

@@ -1,12 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { MinosError } from "../errors.js";
 
 /**
  * Where an OS image lives on a platform. A NodeOs returns data; the platform
- * turns it into a lookup (AMI filter, GCE image family) or a download. Fields
- * typed `pulumi.Input` may be known only at deploy time (read from an OS's
- * release metadata); everything else is plain.
+ * turns it into a lookup (AMI filter, GCE image family), an import or a
+ * download. Fields typed `pulumi.Input` may be known only at deploy time
+ * (read from an OS's release metadata); everything else is plain.
+ *
+ * Open: the shapes below are the vocabulary minos' own platforms read, and
+ * a platform written elsewhere reads its own (`OtherImageRef`). A platform
+ * checks `platform` and `kind` and refuses what it cannot boot.
  */
-export type ImageRef = AwsImageRef | GcpImageRef | KvmImageRef;
+export type ImageRef = AwsImageRef | GcpImageRef | KvmImageRef | OtherImageRef;
+
+/** An image reference for a platform minos does not ship: its fields are the platform's. */
+export interface OtherImageRef {
+  platform: string;
+  kind: string;
+  readonly [field: string]: unknown;
+}
 
 /** Finds the newest AMI of a publisher: owners + name or description pattern + architecture. */
 export interface AmiLookup {
@@ -45,11 +57,29 @@ export type AwsImageRef = (
   dataVolumeDevice?: string;
 };
 
-/** A GCE image by family (newest in it), by exact name, or one the OS imported itself. */
+/**
+ * A GCE image by family (newest in it), by exact name, by self link, or
+ * imported by the platform from a raw-disk tarball the OS publishes (Talos:
+ * no public image, but `gcp-<arch>.raw.tar.gz` from its Image Factory).
+ */
 export type GcpImageRef = (
   | { platform: "gcp"; kind: "family"; project: string; family: string }
   | { platform: "gcp"; kind: "image"; project: pulumi.Input<string>; name: pulumi.Input<string> }
   | { platform: "gcp"; kind: "self-link"; selfLink: pulumi.Input<string> }
+  | {
+      platform: "gcp";
+      kind: "raw-disk-import";
+      /** Where the `disk.raw` tarball is published (HTTPS). */
+      url: string;
+      /** Names the imported image: same key, same image (e.g. `talos-1.13.4-376567988ad3`). */
+      key: string;
+      description: string;
+      /** The image's family, e.g. `talos-amd64`. */
+      family: string;
+      arch: "amd64" | "arm64";
+      /** A GCS location for the copy GCE imports from (`US`, `europe-west1`). */
+      bucketLocation: string;
+    }
 ) & {
   /** The image boots with Shielded VM secure boot. Default false. */
   secureBoot?: boolean;
@@ -74,13 +104,41 @@ export interface KvmImageRef {
 }
 
 /**
- * How a platform hands a node its first-boot payload. `ignitionPointer`: the
- * OS's Ignition can follow a small pointer config to the real one (AWS then
- * keeps payloads in S3, out of EC2 user-data).
+ * A small first-boot config that points a node at its real one, which the
+ * platform stored at `source` (`s3://bucket/key`): the OS's own way to
+ * follow a pointer, pinned to the payload's content (Ignition:
+ * `config.replace` with a SHA-512). It must hold no secret.
+ */
+export type PayloadPointer = (source: string, payload: string) => string;
+
+/**
+ * How a platform hands a node its first-boot payload. `pointer`: the OS can
+ * follow a pointer to the real payload, so a platform with private storage
+ * (AWS: S3) keeps the payload there and hands the node only the pointer.
  */
 export type ConfigDelivery =
-  | { kind: "user-data"; ignitionPointer?: boolean }
-  | { kind: "metadata"; key: string }
+  | { kind: "user-data"; pointer?: PayloadPointer }
+  | { kind: "metadata"; key: string; pointer?: PayloadPointer }
   | { kind: "fw_cfg"; key: string }
   | { kind: "cidata" }
   | { kind: "smbios" };
+
+/** The image shapes minos' own platforms read, by platform. */
+export interface MinosImageRefs {
+  aws: AwsImageRef;
+  gcp: GcpImageRef;
+  kvm: KvmImageRef;
+}
+
+/**
+ * A platform's own image reference out of any: the OS must have given one
+ * for this platform. A platform calls it before reading the fields.
+ */
+export function imageFor<P extends keyof MinosImageRefs>(
+  platform: P,
+  image: ImageRef,
+): MinosImageRefs[P] {
+  if (image.platform !== platform)
+    throw new MinosError("image", image.platform, `the OS gave no image for ${platform}`);
+  return image as MinosImageRefs[P];
+}

@@ -35,8 +35,31 @@ export interface PlannedGroup {
   spot: boolean;
 }
 
-/** The network a platform made (or adopted) for a cluster. */
-export interface PlatformNetwork {
+/** The largest first-boot payload a platform can hand a node, and whose limit it is. */
+export interface PayloadLimit {
+  bytes: number;
+  /** e.g. `EC2 user-data limit`. */
+  what: string;
+}
+
+/**
+ * What a platform is without any resource: its name and the payload limits
+ * of its deliveries. Light enough for tools that render payloads but make no
+ * resources (`minos render`), so a platform package exports it on its own.
+ */
+export interface PlatformDescription {
+  /** `aws`, `gcp`, `kvm`, or any name a platform written elsewhere takes. */
+  readonly name: PlatformName;
+  /** The payload limit of a delivery, where the platform has one. */
+  payloadLimit?(delivery: ConfigDelivery): PayloadLimit | undefined;
+}
+
+/**
+ * What one cluster's place on a platform holds (network, endpoint, storage,
+ * roles) and where its machines go. A platform makes one per cluster, and
+ * one per node group joining a cluster made elsewhere.
+ */
+export interface Site {
   /** The API endpoint, known before any machine exists. */
   endpoint: { host: pulumi.Output<string>; port: number };
   /** Extra names/addresses for the API server certificate (e.g. a load balancer's IP). */
@@ -49,13 +72,41 @@ export interface PlatformNetwork {
    * dependencies alone, removes none of it while a Kubernetes object is left.
    */
   apiPath: pulumi.Resource[];
+  /**
+   * What a node group joining from elsewhere needs to put machines here
+   * (subnets, security groups, the payload bucket, the libvirt network):
+   * plain ids, passed back to `joinSite` through `JoinInfo.site`.
+   */
+  ids: pulumi.Input<SiteIds>;
+  /**
+   * Makes one planned group's machines, booting `image` with `payload`.
+   * Throws for a group the site was not planned with.
+   */
+  machines(request: MachinesRequest): Machines;
+}
+
+/** A site's ids, as a platform records them: names and lists of names. */
+export type SiteIds = Record<string, string | string[]>;
+
+/** What a platform is told about a node group joining a cluster it made elsewhere. */
+export interface PlatformJoinInfo {
+  /** The node group's name, to prefix resource names with. */
+  name: string;
+  /** The name of the cluster it joins. */
+  cluster: string;
+  /** The joined cluster's site ids (`Site.ids`), maybe from another stack. */
+  ids: pulumi.Input<SiteIds>;
+  tags: Record<string, string>;
+  sshEnabled: boolean;
+  /** Every group the node group will ask for, before it asks. */
+  groups: PlannedGroup[];
 }
 
 /** A request for a group of identical machines. */
 export interface MachinesRequest {
-  /** Prefix for resource names: `${cluster}-${role-or-pool}`. */
+  /** Prefix for resource names: `${cluster}-${role-or-pool}`; a planned group's name. */
   name: string;
-  /** The cluster's name. */
+  /** The cluster's (or node group's) name. */
   cluster: string;
   role: NodeRole;
   pool: string;
@@ -77,7 +128,6 @@ export interface MachinesRequest {
   delivery: ConfigDelivery;
   /** Platform-specific size, e.g. `t3.medium` or `e2-standard-2`. */
   machineType?: string;
-  network: PlatformNetwork;
   /** Position of the first machine in its role, for spreading and fixed addresses. */
   firstIndex: number;
   /**
@@ -97,27 +147,51 @@ export interface Machines {
   privateIps?: pulumi.Output<string[]>;
   /** The platform's name for an autoscaled group (ASG, managed instance group). */
   groupName?: pulumi.Output<string>;
-  /** What routes API traffic to these machines (load-balancer registrations), as `PlatformNetwork.apiPath`. */
+  /** What routes API traffic to these machines (load-balancer registrations), as `Site.apiPath`. */
   apiPath?: pulumi.Resource[];
 }
 
 /**
  * A place machines run: networks, endpoints, firewalls and machines, and
  * nothing about operating systems. It takes an image reference and an opaque
- * payload and makes machines.
+ * payload and makes machines. A platform package exports a function that
+ * checks its arguments and returns one; one value serves any number of
+ * clusters, each with a site of its own.
  */
-export interface Platform {
-  readonly name: PlatformName;
+export interface Platform extends PlatformDescription {
   /**
    * The nodes' own network where the platform's arguments fix it (a new VPC
    * or subnet, the KVM network), checked against the pod and service
    * networks before any resource exists.
    */
   readonly nodeCidr?: string;
-  /** Refuses what this platform cannot build, with a MinosError, before any resource exists. */
+  /**
+   * Refuses what this platform cannot build for a cluster or node group,
+   * with a MinosError, before any resource exists.
+   */
   validate?(cluster: PlatformClusterInfo): void;
-  /** Makes the cluster's network and API endpoint. Called once, before any machine. */
-  network(cluster: PlatformClusterInfo, parent: pulumi.Resource): PlatformNetwork;
-  /** Makes `count` machines booting `image` with `payload`. */
-  machines(request: MachinesRequest, parent: pulumi.Resource): Machines;
+  /** Makes a cluster's site: its network and API endpoint. Called once per cluster, before any machine. */
+  site(cluster: PlatformClusterInfo, parent: pulumi.Resource): Site;
+  /**
+   * A site for worker pools joining a cluster made elsewhere (this program
+   * or another stack), inside that cluster's network, from its site ids.
+   */
+  joinSite(group: PlatformJoinInfo, parent: pulumi.Resource): Site;
+}
+
+/**
+ * Throws unless a request is for a group the site was planned with: a
+ * request out of the plan would get no address, no name or no firewall.
+ */
+export function plannedGroup(
+  platform: string,
+  groups: readonly PlannedGroup[],
+  request: MachinesRequest,
+): PlannedGroup {
+  const planned = groups.find((g) => g.name === request.name);
+  if (!planned)
+    throw new Error(
+      `minos: the ${platform} site was asked for machines of ${request.name}, which it was not planned with (${groups.map((g) => g.name).join(", ") || "none"})`,
+    );
+  return planned;
 }

@@ -1,14 +1,33 @@
-import type { PlatformName } from "../contracts/bootstrap.js";
+import { createHash } from "node:crypto";
 import type { ConfigDelivery } from "../contracts/image.js";
+import { canonicalJson } from "./canonical-json.js";
+import { IGNITION_VERSION } from "./types.js";
+
+/**
+ * A config that only points at the real one, pinned by its SHA-512: Ignition
+ * fetches `source` (`s3://`, `gs://`, `https://`), checks the hash and uses
+ * it instead. It carries no secret, fits any user-data limit, and changes
+ * whenever the real config does.
+ */
+export function ignitionPointer(source: string, payload: string): string {
+  const hash = createHash("sha512").update(payload).digest("hex");
+  return canonicalJson({
+    ignition: {
+      version: IGNITION_VERSION,
+      config: { replace: { source, verification: { hash: `sha512-${hash}` } } },
+    },
+  });
+}
 
 /**
  * Where Ignition looks for its config on each platform: EC2 user-data, the
  * GCE metadata key `user-data`, and on QEMU a fw_cfg entry whose name each
- * OS chooses (its own, e.g. `opt/com.coreos/config`).
+ * OS chooses (its own, e.g. `opt/com.coreos/config`). On AWS Ignition
+ * follows a pointer to S3, so the payload stays out of EC2 user-data.
  */
-export function ignitionDelivery(fwCfgKey: string): Record<PlatformName, ConfigDelivery> {
+export function ignitionDelivery(fwCfgKey: string): Record<"aws" | "gcp" | "kvm", ConfigDelivery> {
   return {
-    aws: { kind: "user-data", ignitionPointer: true },
+    aws: { kind: "user-data", pointer: ignitionPointer },
     gcp: { kind: "metadata", key: "user-data" },
     kvm: { kind: "fw_cfg", key: fwCfgKey },
   };

@@ -8,7 +8,7 @@ export {
 } from "./build.js";
 export { canonicalJson } from "./canonical-json.js";
 export { inlineResource } from "./data-url.js";
-export { ignitionDelivery } from "./delivery.js";
+export { ignitionDelivery, ignitionPointer } from "./delivery.js";
 export { type ExtraIgnitionOption, validateExtraIgnition } from "./extra.js";
 export { type KubeadmIgnitionOs, renderKubeadmIgnition } from "./kubeadm-node.js";
 export { mergeIgnition } from "./merge.js";

@@ -1,0 +1,15 @@
+import type { ConfigDelivery, PayloadLimit, PlatformDescription } from "@minos/core";
+
+/** EC2's limit on user-data. */
+export const USER_DATA_LIMIT: PayloadLimit = { bytes: 16_384, what: "EC2 user-data limit" };
+
+/**
+ * AWS without any resource: what `minos render` asks. A payload the OS can
+ * point to lives in S3, with no limit worth naming; any other goes into EC2
+ * user-data, which takes 16 KiB.
+ */
+export const awsDescription: PlatformDescription = {
+  name: "aws",
+  payloadLimit: (delivery: ConfigDelivery) =>
+    delivery.kind === "user-data" && delivery.pointer ? undefined : USER_DATA_LIMIT,
+};

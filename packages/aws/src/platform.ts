@@ -1,0 +1,253 @@
+import {
+  checkMachineTypes,
+  type MachinesRequest,
+  MinosError,
+  once,
+  type PayloadPointer,
+  type Platform,
+  type PlatformClusterInfo,
+  plannedGroup,
+  refuseSshRangesWithoutKeys,
+  type Site,
+  type SiteIds,
+} from "@minos/core";
+import * as pulumi from "@pulumi/pulumi";
+import { type ResolvedAmi, resolveAmi } from "./ami.js";
+import type { AwsPlatformArgs } from "./args.js";
+import { awsControllers } from "./controllers.js";
+import { awsDescription } from "./description.js";
+import { awsNodeRole } from "./iam.js";
+import { awsNetwork } from "./network.js";
+import { awsApiLoadBalancer } from "./nlb.js";
+import { AwsPayloadBucket, storePayload } from "./payloads.js";
+import { awsSecurityGroups } from "./security.js";
+import { clusterTags } from "./tags.js";
+import { type ResolvedAws, resolveAwsArgs } from "./validate.js";
+import { awsWorkerPool } from "./workers.js";
+
+/** The ids a node group joining an AWS cluster needs (`Site.ids`). */
+export type AwsSiteIds = {
+  vpcId: string;
+  nodeSubnetIds: string[];
+  /** `"true"` when nodes get public addresses (new VPC without NAT). */
+  publicNodes: string;
+  nodeSecurityGroupId: string;
+  payloadBucket: string;
+  workerInstanceProfileArn: string;
+};
+
+/**
+ * AWS as a minos platform: a VPC (new or yours), security groups, an NLB for
+ * the API, a private S3 bucket for first-boot payloads, IAM roles, control-
+ * plane instances and worker auto-scaling groups. Arguments are checked
+ * here, before any resource exists. One platform value serves any number of
+ * clusters; each gets its own site.
+ *
+ * Providers: pass an `aws.Provider` through the cluster's `opts.providers`;
+ * minos never makes one.
+ */
+export function aws(args: AwsPlatformArgs = {}): Platform {
+  const resolved = resolveAwsArgs(args);
+  return {
+    ...awsDescription,
+    ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
+    validate(cluster) {
+      refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      // family[generation][options].size: t3.medium, m7g.2xlarge, c6in.metal-24xl.
+      checkMachineTypes(
+        cluster,
+        /^[a-z]+\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/,
+        "t3.medium or m7g.2xlarge",
+      );
+    },
+    site: (cluster, parent) => clusterSite(resolved, cluster, parent),
+    joinSite(group, parent) {
+      const ids = pulumi.output(group.ids) as pulumi.Output<SiteIds>;
+      const id = <K extends keyof AwsSiteIds>(key: K) => ids.apply((i) => (i as AwsSiteIds)[key]);
+      return workerSite(resolved, group.groups, parent, {
+        endpoint: { host: pulumi.output(""), port: 0 },
+        apiPath: [],
+        ids,
+        subnetIds: id("nodeSubnetIds"),
+        // Fixed by the cluster's VPC, which this program did not make: read at deploy time.
+        publicIp: id("publicNodes").apply((p) => p === "true"),
+        securityGroupIds: [id("nodeSecurityGroupId")],
+        instanceProfileArn: id("workerInstanceProfileArn"),
+        store: (request, pointer) =>
+          storePayload(
+            request.name,
+            id("payloadBucket"),
+            `worker/${request.name}`,
+            request.payload,
+            pointer,
+            clusterTags(request.cluster, request.tags),
+            parent,
+          ),
+      });
+    },
+  };
+}
+
+/** A cluster's own site: network, security groups, load balancer, payload bucket, roles. */
+function clusterSite(
+  resolved: ResolvedAws,
+  cluster: PlatformClusterInfo,
+  parent: pulumi.Resource,
+): Site {
+  const network = awsNetwork(cluster.name, resolved.network, cluster.tags, parent);
+  const groups = awsSecurityGroups(
+    cluster.name,
+    network.vpcId,
+    { api: resolved.apiAllowedCidrs, ssh: cluster.sshEnabled ? resolved.sshAllowedCidrs : [] },
+    cluster.tags,
+    parent,
+    cluster.controlPlanePorts,
+  );
+  const lb = awsApiLoadBalancer(
+    cluster.name,
+    network,
+    groups.apiLb.id,
+    cluster.tags,
+    parent,
+    cluster.controlPlanePorts,
+  );
+  const payloads = new AwsPayloadBucket(cluster.name, cluster.tags, parent);
+  const role = (r: "control-plane" | "worker") =>
+    awsNodeRole(cluster.name, r, payloads.bucket.arn, cluster.tags, parent);
+  const roles = { "control-plane": role("control-plane"), worker: role("worker") };
+  const store = (request: MachinesRequest, key: string, pointer: PayloadPointer) =>
+    storePayload(
+      `${cluster.name}-${key.replace("/", "-")}`,
+      payloads.bucket.bucket,
+      key,
+      request.payload,
+      pointer,
+      clusterTags(cluster.name, cluster.tags),
+      parent,
+    );
+  const ids: pulumi.Output<SiteIds> = pulumi
+    .all([
+      network.vpcId,
+      network.nodeSubnetIds,
+      groups.nodes.id,
+      payloads.bucket.bucket,
+      roles.worker.profile.arn,
+    ])
+    .apply(
+      ([vpcId, nodeSubnetIds, sg, bucket, profile]): SiteIds =>
+        ({
+          vpcId,
+          nodeSubnetIds,
+          publicNodes: String(network.publicNodes),
+          nodeSecurityGroupId: sg,
+          payloadBucket: bucket,
+          workerInstanceProfileArn: profile,
+        }) satisfies AwsSiteIds,
+    );
+  const workers = workerSite(resolved, cluster.groups, parent, {
+    endpoint: { host: lb.dnsName, port: cluster.apiPort },
+    apiPath: [
+      ...network.resources,
+      groups.apiLb,
+      groups.nodes,
+      groups.controlPlane,
+      ...groups.rules,
+      ...lb.resources,
+    ],
+    ids,
+    subnetIds: network.nodeSubnetIds,
+    publicIp: network.publicNodes,
+    securityGroupIds: [groups.nodes.id],
+    instanceProfileArn: roles.worker.profile.arn,
+    store: (request, pointer) => store(request, `worker/${request.pool}`, pointer),
+  });
+  return {
+    ...workers,
+    machines(request) {
+      if (request.role === "worker") return workers.machines(request);
+      plannedGroup("aws", cluster.groups, request);
+      const part = request.role === "control-plane" ? "init" : "join";
+      return awsControllers(
+        request,
+        {
+          ami: workers.ami(request),
+          subnetIds: network.nodeSubnetIds,
+          publicIp: network.publicNodes,
+          securityGroupIds: [groups.nodes.id, groups.controlPlane.id],
+          instanceProfile: roles["control-plane"].profile.name,
+          userData: userData(request, (pointer) =>
+            store(request, `control-plane/${part}`, pointer),
+          ),
+          targets: lb.targets,
+          hopLimit: resolved.metadataHopLimit,
+          ...(resolved.defaultInstanceType !== undefined && {
+            defaultInstanceType: resolved.defaultInstanceType,
+          }),
+        },
+        parent,
+      );
+    },
+  };
+}
+
+/** Where a site's worker pools go, and how their payloads are stored. */
+interface WorkerPlace extends Omit<Site, "machines"> {
+  subnetIds: pulumi.Output<string[]>;
+  publicIp: pulumi.Input<boolean>;
+  securityGroupIds: pulumi.Input<string>[];
+  instanceProfileArn: pulumi.Input<string>;
+  /** Stores a payload the OS can point to; returns the pointer. */
+  store(request: MachinesRequest, pointer: PayloadPointer): pulumi.Output<string>;
+}
+
+/** A site that makes worker pools only: a node group's, or the worker half of a cluster's. */
+function workerSite(
+  resolved: ResolvedAws,
+  planned: PlatformClusterInfo["groups"],
+  parent: pulumi.Resource,
+  place: WorkerPlace,
+): Site & { ami(request: MachinesRequest): ResolvedAmi } {
+  const amis = new Map<string, ResolvedAmi>();
+  const ami = (request: MachinesRequest) =>
+    once(amis, request.image, () => resolveAmi(request.image, parent));
+  return {
+    endpoint: place.endpoint,
+    apiPath: place.apiPath,
+    ids: place.ids,
+    ami,
+    machines(request) {
+      plannedGroup("aws", planned, request);
+      if (request.role !== "worker")
+        throw new MinosError("role", request.role, "a joining node group makes workers only");
+      return awsWorkerPool(
+        request,
+        {
+          ami: ami(request),
+          subnetIds: place.subnetIds,
+          publicIp: place.publicIp,
+          securityGroupIds: place.securityGroupIds,
+          instanceProfileArn: place.instanceProfileArn,
+          userData: userData(request, (pointer) => place.store(request, pointer)),
+          hopLimit: resolved.metadataHopLimit,
+          ...(resolved.defaultInstanceType !== undefined && {
+            defaultInstanceType: resolved.defaultInstanceType,
+          }),
+        },
+        parent,
+      );
+    },
+  };
+}
+
+/**
+ * What EC2 user-data holds: a pointer to the payload in S3 where the OS can
+ * follow one (the payload stays out of EC2's reach, where AWS's
+ * ReadOnlyAccess could read it), else the payload itself, secret in state.
+ */
+function userData(
+  request: MachinesRequest,
+  store: (pointer: PayloadPointer) => pulumi.Output<string>,
+): pulumi.Output<string> {
+  const pointer = request.delivery.kind === "user-data" ? request.delivery.pointer : undefined;
+  return pointer ? store(pointer) : pulumi.secret(request.payload);
+}

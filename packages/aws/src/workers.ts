@@ -1,0 +1,106 @@
+import type { Machines, MachinesRequest } from "@minos/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type AwsPlacement,
+  dataVolume,
+  instanceType,
+  metadataOptions,
+  rootVolume,
+} from "./machine-settings.js";
+import { clusterTags } from "./tags.js";
+
+/** Launch templates take the instance profile by ARN. */
+export interface WorkerPlacement extends AwsPlacement {
+  instanceProfileArn: pulumi.Input<string>;
+}
+
+/**
+ * A worker pool as a launch template and an auto-scaling group over the node
+ * subnets. Nothing here refers to a control-plane instance, so pools are
+ * created alongside the control plane. When the pool autoscales, its
+ * desired size is left to the autoscaler after creation.
+ */
+export function awsWorkerPool(
+  request: MachinesRequest,
+  p: WorkerPlacement,
+  parent: pulumi.Resource,
+): Machines {
+  const name = request.name;
+  const tags = { ...clusterTags(request.cluster, request.tags, name), "minos:pool": request.pool };
+  const template = new aws.ec2.LaunchTemplate(
+    name,
+    {
+      imageId: p.ami.id,
+      instanceType: instanceType(request, p.defaultInstanceType),
+      userData: p.userData.apply((u) => Buffer.from(u).toString("base64")),
+      iamInstanceProfile: { arn: p.instanceProfileArn },
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: pulumi.output(p.publicIp).apply(String),
+          securityGroups: p.securityGroupIds,
+          deleteOnTermination: "true",
+        },
+      ],
+      metadataOptions: metadataOptions(p.hopLimit),
+      blockDeviceMappings: [
+        {
+          deviceName: p.ami.rootDeviceName,
+          ebs: { ...rootVolume(request, p.ami), encrypted: "true", deleteOnTermination: "true" },
+        },
+        ...dataVolume(request, p.ami),
+      ],
+      ...(request.spot && {
+        instanceMarketOptions: {
+          marketType: "spot",
+          spotOptions: { instanceInterruptionBehavior: "terminate" },
+        },
+      }),
+      tagSpecifications: [
+        { resourceType: "instance", tags },
+        { resourceType: "volume", tags },
+      ],
+      updateDefaultVersion: true,
+      tags,
+    },
+    { parent },
+  );
+  const autoscaled = request.minCount !== request.maxCount;
+  // What cluster-autoscaler's `--node-group-auto-discovery=asg:tag=...` finds pools by.
+  const discovery = autoscaled
+    ? {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${request.cluster}`]: "owned",
+      }
+    : {};
+  const group = new aws.autoscaling.Group(
+    name,
+    {
+      vpcZoneIdentifiers: p.subnetIds,
+      minSize: request.minCount,
+      maxSize: request.maxCount,
+      desiredCapacity: request.count,
+      launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+      healthCheckType: "EC2",
+      // New machines first, about a tenth of the pool at a time, when the template changes.
+      ...(request.roll && {
+        instanceRefresh: {
+          strategy: "Rolling",
+          preferences: {
+            minHealthyPercentage: 100,
+            maxHealthyPercentage: 110,
+            instanceWarmup: "300",
+            skipMatching: true,
+          },
+        },
+      }),
+      tags: Object.entries({ ...tags, ...discovery }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: false,
+      })),
+    },
+    { parent, ...(autoscaled && { ignoreChanges: ["desiredCapacity"] }) },
+  );
+  return { resources: [template, group], groupName: group.name };
+}

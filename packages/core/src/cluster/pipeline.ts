@@ -1,0 +1,166 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Arch, BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
+import type { ConfigDelivery, ImageRef } from "../contracts/image.js";
+import type { NodeConfig, NodeOs, RenderedGroup } from "../contracts/node-os.js";
+import type {
+  Machines,
+  PayloadLimit,
+  PlannedGroup,
+  PlatformDescription,
+  Site,
+} from "../contracts/platform.js";
+import { MinosError } from "../errors.js";
+import type { ResolvedGroup } from "./resolve.js";
+
+/** A rendered payload, its size, and the limit of the delivery that hands it to a node. */
+export interface RenderedNode extends NodeConfig {
+  bytes: number;
+  /** The platform's limit for this delivery, where it has one. */
+  limit?: PayloadLimit;
+}
+
+/**
+ * The one way a payload is made: the OS renders the role, and its size is
+ * measured against what the platform's delivery can hand a node. `Cluster`,
+ * `NodeGroup` (and so Bottlerocket on EKS) and `minos render` all call it.
+ */
+export function renderNode(
+  os: NodeOs,
+  platform: PlatformDescription,
+  delivery: ConfigDelivery,
+  role: NodeRole,
+  ctx: BootstrapContext,
+): RenderedNode {
+  const config = os.render(role, ctx);
+  const limit = platform.payloadLimit?.(delivery);
+  return { ...config, bytes: Buffer.byteLength(config.payload), ...(limit && { limit }) };
+}
+
+/** The payload, if it fits its delivery; a MinosError naming the group if not. */
+export function fittingPayload(group: string, node: RenderedNode): RenderedNode {
+  if (node.limit && node.bytes > node.limit.bytes)
+    throw new MinosError(
+      `${group} first-boot payload`,
+      `${node.bytes} bytes`,
+      `at most ${node.limit.bytes} bytes fit the ${node.limit.what}; trim the OS's extra config`,
+    );
+  return node;
+}
+
+/** One machine group as planned, with the resolved settings its nodes render from. */
+export interface GroupPlan {
+  /** `control-plane`, `control-plane-join` or `worker/<pool>`. */
+  key: string;
+  group: ResolvedGroup;
+  planned: PlannedGroup;
+}
+
+/** What every group of one cluster or node group shares. */
+export interface GroupsCommon {
+  /** The cluster's (or node group's) name. */
+  cluster: string;
+  arch: Arch;
+  image: ImageRef;
+  delivery: ConfigDelivery;
+  tags: Record<string, string>;
+  /** Roll running machines when their template changes (see MachinesRequest.roll). */
+  roll: boolean;
+}
+
+/** What the groups became: payloads, redacted payloads, machines. */
+export interface ProvisionedGroups {
+  /** Payload per group key (secret). */
+  configs: Record<string, pulumi.Output<string>>;
+  /** Redacted payload per group key, `""` where the OS has none (not secret). */
+  redacted: Record<string, pulumi.Output<string>>;
+  /** Machines per group key; none for a pool whose maxCount is 0. */
+  machines: Record<string, Machines>;
+  /** Every group with machines, in plan order. */
+  rendered: RenderedGroup[];
+}
+
+/**
+ * Renders each planned group once and asks the site for its machines: the
+ * one provisioning loop behind every minos component.
+ */
+export function provisionGroups(
+  os: NodeOs,
+  platform: PlatformDescription,
+  site: Site,
+  common: GroupsCommon,
+  plan: readonly GroupPlan[],
+  context: (role: NodeRole, group: ResolvedGroup) => pulumi.Output<BootstrapContext>,
+): ProvisionedGroups {
+  const out: ProvisionedGroups = { configs: {}, redacted: {}, machines: {}, rendered: [] };
+  for (const { key, group, planned } of plan) {
+    const config = context(planned.role, group).apply((ctx) =>
+      fittingPayload(planned.name, renderNode(os, platform, common.delivery, planned.role, ctx)),
+    );
+    const payload = pulumi.secret(config.payload);
+    out.configs[key] = payload;
+    // Keys and tokens are fingerprints in it: safe to show in plain text.
+    out.redacted[key] = pulumi.unsecret(config.apply((c) => c.redacted ?? ""));
+    if (planned.maxCount === 0) continue;
+    const machines = site.machines({
+      ...common,
+      ...planned,
+      minCount: planned.role === "worker" ? group.minCount : planned.count,
+      diskGiB: group.diskGiB,
+      payload,
+    });
+    out.machines[key] = machines;
+    out.rendered.push({
+      key,
+      role: planned.role,
+      payload,
+      privateIps: machines.privateIps ?? pulumi.output([]),
+    });
+  }
+  return out;
+}
+
+/**
+ * One machine group as planned: machines named `<prefix>-<suffix>` (the key
+ * with `/` as `-` unless given) of one role. The control plane has a fixed
+ * size; worker pools keep their autoscaling bounds.
+ */
+export function planGroup(
+  prefix: string,
+  key: string,
+  role: NodeRole,
+  group: ResolvedGroup,
+  placement: { count: number; firstIndex: number; suffix?: string },
+): GroupPlan {
+  return {
+    key,
+    group,
+    planned: {
+      name: `${prefix}-${placement.suffix ?? key.replace("/", "-")}`,
+      role,
+      pool: group.settings.pool,
+      count: placement.count,
+      maxCount: role === "worker" ? group.maxCount : placement.count,
+      firstIndex: placement.firstIndex,
+      spot: group.spot,
+      ...(group.machineType !== undefined && { machineType: group.machineType }),
+    },
+  };
+}
+
+/**
+ * Worker pools as planned: a cluster's are `<cluster>-worker-<pool>`, a node
+ * group's `<group>-<pool>`.
+ */
+export function planPools(
+  prefix: string,
+  pools: readonly ResolvedGroup[],
+  naming: "cluster" | "node-group",
+): GroupPlan[] {
+  return pools.map((p) =>
+    planGroup(prefix, `worker/${p.settings.pool}`, "worker", p, {
+      count: p.count,
+      firstIndex: 0,
+      ...(naming === "node-group" && { suffix: p.settings.pool }),
+    }),
+  );
+}

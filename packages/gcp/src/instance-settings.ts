@@ -1,0 +1,38 @@
+import { type MachinesRequest, MinosError } from "@minos/core";
+import { NODE_SCOPES } from "./iam.js";
+import { clusterLabels } from "./labels.js";
+
+/**
+ * Instance settings shared by control-plane instances and worker templates:
+ * the first-boot payload in the metadata key the OS reads (`user-data` for
+ * every minos OS), project-wide SSH keys blocked, Shielded VM with vTPM and integrity
+ * monitoring (secure boot where the image supports it), a balanced PD boot
+ * disk (GCE encrypts every disk at rest).
+ */
+export function instanceSettings(request: MachinesRequest, secureBoot: boolean) {
+  if (request.delivery.kind !== "metadata")
+    throw new MinosError(
+      "delivery",
+      request.delivery.kind,
+      "gcp hands nodes their first-boot payload in instance metadata",
+    );
+  return {
+    metadata: { [request.delivery.key]: request.payload, "block-project-ssh-keys": "true" },
+    shieldedInstanceConfig: {
+      enableSecureBoot: secureBoot,
+      enableVtpm: true,
+      enableIntegrityMonitoring: true,
+    },
+    labels: clusterLabels(request.cluster, request.tags, { "minos-pool": request.pool }),
+    scopes: NODE_SCOPES,
+    diskType: "pd-balanced",
+  };
+}
+
+/** Spot capacity: cheaper, may be reclaimed; reclaimed nodes are deleted, not stopped. */
+export const SPOT_SCHEDULING = {
+  provisioningModel: "SPOT",
+  preemptible: true,
+  automaticRestart: false,
+  instanceTerminationAction: "DELETE",
+};

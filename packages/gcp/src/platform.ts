@@ -1,0 +1,198 @@
+import {
+  checkMachineTypes,
+  type MachinesRequest,
+  MinosError,
+  once,
+  type PlannedGroup,
+  type Platform,
+  type PlatformClusterInfo,
+  plannedGroup,
+  refuseSshRangesWithoutKeys,
+  type Site,
+  type SiteIds,
+} from "@minos/core";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { GcpPlatformArgs } from "./args.js";
+import { gcpControllers } from "./controllers.js";
+import { gcpDescription } from "./description.js";
+import { gcpFirewall } from "./firewall.js";
+import { gcpServiceAccount } from "./iam.js";
+import { resolveGcpImage } from "./image.js";
+import { clusterLabels, nodeTag } from "./labels.js";
+import { gcpApiLoadBalancer } from "./lb.js";
+import { gcpNetwork } from "./network.js";
+import { type ResolvedGcp, resolveGcpArgs } from "./validate.js";
+import { gcpWorkerPool } from "./workers.js";
+
+/** The ids a node group joining a GCP cluster needs (`Site.ids`). */
+export type GcpSiteIds = {
+  subnetwork: string;
+  workerServiceAccount: string;
+  /** The network tag the cluster's firewall rules let nodes talk by. */
+  nodeTag: string;
+};
+
+/**
+ * Google Cloud as a minos platform: a VPC and regional subnet (new or
+ * yours) with Cloud NAT, firewall rules by network tag, a passthrough
+ * network load balancer on a reserved address for the API, a service account
+ * per node role, control-plane instances over the region's zones and worker
+ * pools as regional managed instance groups. Arguments are checked here,
+ * before any resource exists.
+ *
+ * Providers: pass a `gcp.Provider` (project, credentials) through the
+ * cluster's `opts.providers`; minos never makes one.
+ */
+export function gcpPlatform(args: GcpPlatformArgs): Platform {
+  const resolved = resolveGcpArgs(args);
+  return {
+    ...gcpDescription,
+    ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
+    validate(cluster) {
+      refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
+      checkMachineTypes(
+        cluster,
+        /^[a-z][a-z0-9]*-[a-z0-9-]+$/,
+        "e2-standard-2 or e2-custom-4-8192",
+      );
+    },
+    site: (cluster, parent) => clusterSite(resolved, cluster, parent),
+    joinSite(group, parent) {
+      const ids = pulumi.output(group.ids) as pulumi.Output<SiteIds>;
+      const id = <K extends keyof GcpSiteIds>(key: K) => ids.apply((i) => (i as GcpSiteIds)[key]);
+      return workerSite(resolved, group.name, group.groups, parent, {
+        endpoint: { host: pulumi.output(""), port: 0 },
+        apiPath: [],
+        ids,
+        subnetwork: id("subnetwork"),
+        serviceAccount: id("workerServiceAccount"),
+        nodeTag: id("nodeTag"),
+      });
+    },
+  };
+}
+
+/** A cluster's own site: network, firewall, load balancer, service accounts. */
+function clusterSite(
+  resolved: ResolvedGcp,
+  cluster: PlatformClusterInfo,
+  parent: pulumi.Resource,
+): Site {
+  const labels = clusterLabels(cluster.name, cluster.tags);
+  const network = gcpNetwork(cluster.name, resolved, labels, parent);
+  const firewall = gcpFirewall(
+    cluster.name,
+    network.network,
+    {
+      api: resolved.apiAllowedCidrs,
+      ssh: cluster.sshEnabled ? resolved.sshAllowedCidrs : [],
+      natIps: network.natIps,
+    },
+    parent,
+    cluster.controlPlanePorts,
+  );
+  const names = gcp.compute.getZonesOutput(
+    { region: resolved.region, status: "UP" },
+    { parent },
+  ).names;
+  const zones = [...Array(cluster.controlPlaneCount).keys()].map((i) =>
+    names.apply((z) => z[i % z.length] as string),
+  );
+  const lb = gcpApiLoadBalancer(
+    cluster.name,
+    resolved.region,
+    zones,
+    network.network,
+    labels,
+    parent,
+    cluster.controlPlanePorts,
+  );
+  const controlPlaneAccount = gcpServiceAccount(cluster.name, "control-plane", parent);
+  const workerAccount = gcpServiceAccount(cluster.name, "worker", parent);
+  const ids = pulumi.all([network.subnetwork, workerAccount.email]).apply(
+    ([subnetwork, account]): SiteIds =>
+      ({
+        subnetwork,
+        workerServiceAccount: account,
+        nodeTag: nodeTag(cluster.name),
+      }) satisfies GcpSiteIds,
+  );
+  const workers = workerSite(resolved, cluster.name, cluster.groups, parent, {
+    endpoint: { host: lb.address, port: cluster.apiPort },
+    apiPath: [...network.resources, ...firewall, ...lb.resources],
+    ids,
+    subnetwork: network.subnetwork,
+    serviceAccount: workerAccount.email,
+    nodeTag: nodeTag(cluster.name),
+  });
+  return {
+    ...workers,
+    machines(request) {
+      if (request.role === "worker") return workers.machines(request);
+      plannedGroup("gcp", cluster.groups, request);
+      const image = workers.image(request);
+      return gcpControllers(
+        request,
+        {
+          ...image,
+          subnetwork: network.subnetwork,
+          machineType: request.machineType ?? resolved.defaultMachineType,
+          zones,
+          serviceAccount: controlPlaneAccount.email,
+          groups: lb.groups,
+        },
+        parent,
+      );
+    },
+  };
+}
+
+/** Where a site's worker pools go. */
+interface WorkerPlace extends Omit<Site, "machines"> {
+  subnetwork: pulumi.Input<string>;
+  serviceAccount: pulumi.Input<string>;
+  nodeTag: pulumi.Input<string>;
+}
+
+/** A site that makes worker pools only: a node group's, or the worker half of a cluster's. */
+function workerSite(
+  resolved: ResolvedGcp,
+  name: string,
+  planned: readonly PlannedGroup[],
+  parent: pulumi.Resource,
+  place: WorkerPlace,
+): Site & {
+  image(request: MachinesRequest): { image: pulumi.Output<string>; secureBoot: boolean };
+} {
+  const images = new Map<string, pulumi.Output<string>>();
+  const image = (request: MachinesRequest) => ({
+    image: once(images, request.image, () => resolveGcpImage(request.image, name, parent)),
+    secureBoot: request.image.platform === "gcp" && request.image.secureBoot === true,
+  });
+  return {
+    endpoint: place.endpoint,
+    apiPath: place.apiPath,
+    ids: place.ids,
+    image,
+    machines(request) {
+      plannedGroup("gcp", planned, request);
+      if (request.role !== "worker")
+        throw new MinosError("role", request.role, "a joining node group makes workers only");
+      return gcpWorkerPool(
+        request,
+        {
+          ...image(request),
+          subnetwork: place.subnetwork,
+          machineType: request.machineType ?? resolved.defaultMachineType,
+          region: resolved.region,
+          serviceAccount: place.serviceAccount,
+          externalIp: resolved.workerExternalIps,
+          nodeTag: place.nodeTag,
+        },
+        parent,
+      );
+    },
+  };
+}

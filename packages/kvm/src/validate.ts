@@ -1,0 +1,97 @@
+import type { Arch } from "@minos/core";
+import { type Ipv4Cidr, MinosError, parseCidr } from "@minos/core";
+import type { UefiFirmware } from "@minos/libvirt";
+import type { KvmPlatformArgs } from "./args.js";
+
+/** KvmPlatformArgs with defaults applied and values checked. */
+export interface ResolvedKvm {
+  uri: string;
+  pool: string;
+  cidr: Ipv4Cidr;
+  firmware: "bios" | "uefi";
+  /** Named UEFI files per architecture; arm64 always has some. */
+  uefiFirmware: Partial<Record<Arch, UefiFirmware>> & { arm64: UefiFirmware };
+  defaultMachineType: string;
+}
+
+/**
+ * Where the usual distributions install aarch64 UEFI for QEMU: Debian and
+ * Ubuntu (`qemu-efi-aarch64`) ship these 64 MiB pflash images; Fedora's
+ * `edk2-aarch64` links the same names. Newer Debian keeps `AAVMF_CODE.fd`
+ * as a compatibility link to `AAVMF_CODE.no-secboot.fd`.
+ */
+export const DEFAULT_AARCH64_UEFI: UefiFirmware = {
+  code: "/usr/share/AAVMF/AAVMF_CODE.fd",
+  varsTemplate: "/usr/share/AAVMF/AAVMF_VARS.fd",
+};
+
+/** An absolute path on the libvirt host (libvirt's schema: `absFilePath`), printable, no spaces. */
+const HOST_PATH = /^\/[!-~]+$/;
+
+function uefiFiles(argument: string, value: unknown): UefiFirmware | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null)
+    throw new MinosError(argument, value, "use { code, varsTemplate } with absolute paths");
+  const { code, varsTemplate } = value as Record<string, unknown>;
+  for (const [key, path] of [
+    ["code", code],
+    ["varsTemplate", varsTemplate],
+  ] as const)
+    if (typeof path !== "string" || !HOST_PATH.test(path))
+      throw new MinosError(
+        `${argument}.${key}`,
+        path,
+        `use an absolute path on the libvirt host, printable and without spaces, like ${DEFAULT_AARCH64_UEFI[key]}`,
+      );
+  return { code: code as string, varsTemplate: varsTemplate as string };
+}
+
+const MACHINE = /^(\d{1,2})cpu-(\d{1,3})gb$/;
+const POOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** `2cpu-4gb` → 2 vCPUs, 4096 MiB. */
+export function parseMachineType(
+  argument: string,
+  value: string,
+): { vcpus: number; memoryMiB: number } {
+  const m = MACHINE.exec(value);
+  const vcpus = Number(m?.[1]);
+  const gib = Number(m?.[2]);
+  if (!m || vcpus < 1 || gib < 1)
+    throw new MinosError(argument, value, 'use "<vCPUs>cpu-<GiB>gb", e.g. "2cpu-4gb"');
+  return { vcpus, memoryMiB: gib * 1024 };
+}
+
+/** Checks KVM platform arguments; called by `kvm()` before anything exists. */
+export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
+  const uri = args.uri ?? "qemu:///system";
+  if (typeof uri !== "string" || !/^[a-z][a-z0-9+]*:\/\//.test(uri))
+    throw new MinosError("uri", uri, "use a libvirt URI like qemu:///system");
+  const pool = args.pool ?? "default";
+  if (!POOL.test(pool)) throw new MinosError("pool", pool, "use a libvirt storage pool name");
+  const firmware = args.firmware ?? "bios";
+  if (firmware !== "bios" && firmware !== "uefi")
+    throw new MinosError("firmware", firmware, 'use "bios" or "uefi"');
+  const uefi = args.uefiFirmware ?? {};
+  if (typeof uefi !== "object" || uefi === null)
+    throw new MinosError(
+      "uefiFirmware",
+      uefi,
+      "use { amd64?, arm64? }, each { code, varsTemplate }",
+    );
+  const amd64 = uefiFiles("uefiFirmware.amd64", uefi.amd64);
+  const uefiFirmware = {
+    arm64: uefiFiles("uefiFirmware.arm64", uefi.arm64) ?? DEFAULT_AARCH64_UEFI,
+    ...(amd64 && { amd64 }),
+  };
+  const defaultMachineType = args.defaultMachineType ?? "2cpu-4gb";
+  parseMachineType("defaultMachineType", defaultMachineType);
+  return {
+    uri,
+    pool,
+    cidr: parseCidr("cidr", args.cidr ?? "10.77.0.0/24", 16, 26),
+    firmware,
+    uefiFirmware,
+    defaultMachineType,
+  };
+}

@@ -6,6 +6,7 @@ import {
   MinosError,
   NODE_ROLES,
   type NodeRole,
+  type PayloadLimit,
   type Platform,
   type PlatformDescription,
   renderNode,
@@ -50,6 +51,12 @@ const PLATFORMS: Record<string, PlatformDescription> = Object.fromEntries(
 
 export interface RenderResult {
   payload: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** The platform's limit for the OS's delivery there, where it has one. */
+  limit?: PayloadLimit;
+  /** The platform stores the payload and hands the node the OS's pointer to it. */
+  pointer: boolean;
   /** One line about the payload's size, for stderr. */
   summary: string;
   out?: string;
@@ -125,13 +132,17 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   );
   const delivery = os.delivery(platformName);
   const { payload, bytes, limit } = renderNode(os, platform, delivery, role, ctx);
+  const pointer = "pointer" in delivery && delivery.pointer !== undefined;
   const fits = limit
     ? ` (${limit.what} ${limit.bytes}: ${bytes <= limit.bytes ? "fits" : "TOO BIG"})`
-    : "pointer" in delivery && delivery.pointer
+    : pointer
       ? " (kept in the platform's storage; the node gets a pointer)"
       : "";
   return {
     payload,
+    bytes,
+    ...(limit && { limit }),
+    pointer,
     summary: `minos: ${osName} ${role} payload for ${platformName}: ${bytes} bytes${fits}`,
     ...(values.out !== undefined && { out: values.out }),
   };

@@ -1,10 +1,16 @@
-import type { BootstrapContext } from "@minos/core";
+import { type BootstrapContext, parseKubernetesVersion } from "@minos/core";
 
-/** A worker's bootstrap context for rendering tests; override what a test is about. */
-export function workerContext(over: Partial<BootstrapContext> = {}): BootstrapContext {
+/**
+ * A worker's bootstrap context for rendering tests; override what a test is
+ * about (`kubernetesVersion` as text, parsed here).
+ */
+export function workerContext(
+  over: Partial<BootstrapContext> & { kubernetesVersion?: string } = {},
+): BootstrapContext {
+  const { kubernetesVersion = "1.36.5", ...rest } = over;
   return {
     clusterName: "dev",
-    kubernetesVersion: "1.36.5",
+    kubernetes: parseKubernetesVersion("kubernetesVersion", kubernetesVersion),
     endpoint: { host: "api.dev.test", port: 6443 },
     podCidr: "10.244.0.0/16",
     serviceCidr: "10.96.0.0/12",
@@ -14,6 +20,6 @@ export function workerContext(over: Partial<BootstrapContext> = {}): BootstrapCo
     join: { caCertPem: "CA", bootstrapToken: "abcdef.0123456789abcdef", caCertHash: "sha256:00ff" },
     node: { pool: "general", labels: {}, taints: [], kubeletExtraArgs: {}, sshAuthorizedKeys: [] },
     osUpdates: { mode: "coordinated" },
-    ...over,
+    ...rest,
   };
 }

@@ -70,6 +70,6 @@ export function parseKubernetesVersion(
 export function resolveKubernetesVersion(
   value: unknown,
   support: KubernetesSupport = KUBERNETES_SUPPORT,
-): string {
-  return parseKubernetesVersion("kubernetesVersion", value ?? support.defaultVersion, support).text;
+): KubernetesVersion {
+  return parseKubernetesVersion("kubernetesVersion", value ?? support.defaultVersion, support);
 }

@@ -355,7 +355,7 @@ describe("NodeGroup", () => {
     ).toThrow(/cluster\.cni: "cilium"; not this one/);
     expect(asked).toEqual([
       {
-        kubernetesVersion: c.kubernetesVersion,
+        kubernetes: c.kubernetes,
         arch: "arm64",
         osUpdates: { mode: "off" },
         cni: { plugin: "cilium", deployedBy: "minos" },

@@ -19,7 +19,7 @@ const crioOs: ignition.KubeadmIgnitionOs = {
   kubeadm: { criSocket: "unix:///var/run/crio/crio.sock" },
   runtime: { unit: "crio.service" },
   loginUser: "core",
-  kubernetes: (c) => ({ files: [{ path: "/etc/k8s-version", contents: c.kubernetesVersion }] }),
+  kubernetes: (c) => ({ files: [{ path: "/etc/k8s-version", contents: c.kubernetes.text }] }),
   updates: (c) => ({ files: [{ path: "/etc/updates", contents: c.osUpdates.mode }] }),
   extraIgnition: [],
 };

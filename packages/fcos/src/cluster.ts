@@ -26,7 +26,7 @@ export class FcosCluster extends Cluster {
     super("minos:fcos:FcosCluster", name, fcosOs(args), args, opts);
     if (!args.sysext?.image) {
       pulumi.log.warn(
-        `The ${sysextName(this.kubernetesVersion)} sysext is not pinned: each node fetches the newest build ` +
+        `The ${sysextName(this.kubernetes)} sysext is not pinned: each node fetches the newest build ` +
           "for its Fedora release on first boot, checked only against the project's unsigned SHA256SUMS. " +
           "Pin the first build with sysext.image = { url, sha256 } from that build's SHA256SUMS.",
         this,

@@ -82,8 +82,8 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     }),
     platforms: PLATFORMS,
     kubernetes: FCOS_KUBERNETES,
-    validate({ kubernetesVersion, arch, osUpdates }) {
-      validatePinnedBuild("sysext", sysext, kubernetesVersion, arch);
+    validate({ kubernetes, arch, osUpdates }) {
+      validatePinnedBuild("sysext", sysext, kubernetes, arch);
       if (osUpdates.window)
         throw new MinosError(
           "osUpdates.window",

@@ -2,8 +2,8 @@ import {
   type Arch,
   type BootstrapContext,
   type ignition,
+  type KubernetesVersion,
   MinosError,
-  parseKubernetesVersion,
   validateHttpUrl,
 } from "@minos/core";
 import { DEFAULT_SYSEXT_BASE_URL } from "./versions.js";
@@ -65,8 +65,7 @@ const SYSEXT_ARCH: Record<Arch, string> = { amd64: "x86-64", arm64: "arm64" };
 const BUILD_NAME = /^(kubernetes-cri-o-\d+\.\d+)-(.+)-(\d+)-(x86-64|arm64)\.raw$/;
 
 /** The sysext for a Kubernetes minor: `kubernetes-cri-o-1.36`. */
-export function sysextName(kubernetesVersion: string): string {
-  const { major, minor } = parseKubernetesVersion("kubernetesVersion", kubernetesVersion);
+export function sysextName({ major, minor }: KubernetesVersion): string {
   return `kubernetes-cri-o-${major}.${minor}`;
 }
 
@@ -112,17 +111,17 @@ export function resolveSysext(argument: string, o: FcosSysextOptions = {}): Reso
 export function validatePinnedBuild(
   argument: string,
   options: ResolvedFcosSysext,
-  kubernetesVersion: string,
+  kubernetes: KubernetesVersion,
   arch: Arch,
 ): void {
   const build = options.image?.build;
   if (!build) return;
-  const want = { sysext: sysextName(kubernetesVersion), arch: SYSEXT_ARCH[arch] };
+  const want = { sysext: sysextName(kubernetes), arch: SYSEXT_ARCH[arch] };
   if (build.sysext !== want.sysext || build.arch !== want.arch)
     throw new MinosError(
       `${argument}.image.url`,
       options.image?.url,
-      `the cluster runs Kubernetes ${kubernetesVersion} on ${arch}: pin a ${want.sysext} build for ${want.arch}`,
+      `the cluster runs Kubernetes ${kubernetes.text} on ${arch}: pin a ${want.sysext} build for ${want.arch}`,
     );
 }
 
@@ -145,7 +144,7 @@ export function sysextIgnition(
   ctx: BootstrapContext,
   options: ResolvedFcosSysext,
 ): Pick<ignition.IgnitionSpec, "files" | "links" | "units"> {
-  const name = sysextName(ctx.kubernetesVersion);
+  const name = sysextName(ctx.kubernetes);
   const arch = SYSEXT_ARCH[ctx.arch];
   const pinned = options.image;
   return {

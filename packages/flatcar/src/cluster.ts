@@ -24,7 +24,7 @@ export interface FlatcarClusterArgs extends ClusterArgs, FlatcarOptions {}
 export class FlatcarCluster extends Cluster {
   constructor(name: string, args: FlatcarClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minos:flatcar:FlatcarCluster", name, flatcarOs(args), args, opts);
-    const file = sysextFileName(this.kubernetesVersion, args.arch ?? "amd64");
+    const file = sysextFileName(this.kubernetes, args.arch ?? "amd64");
     if (!resolveSysext("sysext", args.sysext).hashes[file]) {
       pulumi.log.warn(
         `The Kubernetes sysext ${file} is not pinned by hash; nodes fetch it over HTTPS unverified. ` +

@@ -95,7 +95,7 @@ function renderFlatcar(
     loginUser: "core",
     // kubelet is the sysext's to start: it ships kubelet.service and a
     // multi-user.target drop-in that upholds it once the image is merged.
-    kubernetes: (c) => sysextIgnition(c.kubernetesVersion, c.arch, sysext),
+    kubernetes: (c) => sysextIgnition(c.kubernetes, c.arch, sysext),
     updates: flatcarUpdates,
     extraIgnition,
   });

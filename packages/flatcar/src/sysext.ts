@@ -1,8 +1,8 @@
 import {
   type Arch,
   type ignition,
+  type KubernetesVersion,
   MinosError,
-  parseKubernetesVersion,
   validateHttpUrl,
 } from "@minos/core";
 
@@ -43,8 +43,8 @@ export const SYSEXT_DIR = "/opt/extensions/kubernetes";
 export const SYSEXT_LINK = "/etc/extensions/kubernetes.raw";
 
 /** The sysext image's file name for a Kubernetes version and architecture. */
-export function sysextFileName(kubernetesVersion: string, arch: Arch): string {
-  return `kubernetes-v${kubernetesVersion}-${SYSEXT_ARCH[arch]}.raw`;
+export function sysextFileName(kubernetes: KubernetesVersion, arch: Arch): string {
+  return `kubernetes-v${kubernetes.text}-${SYSEXT_ARCH[arch]}.raw`;
 }
 
 /** Validates sysext options; returns them with defaults applied. */
@@ -80,12 +80,12 @@ export function resolveSysext(
  * version (an unattended minor upgrade would outrun the control plane).
  */
 export function sysextIgnition(
-  kubernetesVersion: string,
+  kubernetes: KubernetesVersion,
   arch: Arch,
   options: Required<KubernetesSysextOptions>,
 ): Pick<ignition.IgnitionSpec, "files" | "links" | "units"> {
-  const { major, minor } = parseKubernetesVersion("kubernetesVersion", kubernetesVersion);
-  const file = sysextFileName(kubernetesVersion, arch);
+  const { major, minor } = kubernetes;
+  const file = sysextFileName(kubernetes, arch);
   const hash = options.hashes[file];
   const transfer = [
     "[Transfer]",

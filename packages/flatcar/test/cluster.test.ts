@@ -1,4 +1,4 @@
-import { ignition, MinosError } from "@minos/core";
+import { ignition, MinosError, parseKubernetesVersion } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
@@ -21,7 +21,9 @@ beforeAll(() => {
   registered = installMocks();
 });
 
-const PIN = { [sysextFileName("1.37.1", "amd64")]: `sha256-${"a".repeat(64)}` };
+const PIN = {
+  [sysextFileName(parseKubernetesVersion("k", "1.37.1"), "amd64")]: `sha256-${"a".repeat(64)}`,
+};
 
 function flatcar(
   name: string,

@@ -1,6 +1,11 @@
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import type { ClusterSecretMaterial, MinosPlatform, NodeRole } from "@minos/core";
+import {
+  type ClusterSecretMaterial,
+  type MinosPlatform,
+  type NodeRole,
+  parseKubernetesVersion,
+} from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
@@ -20,7 +25,7 @@ const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMinosTestKey test@minos";
 
 let server: SysextServer;
 let secrets: ClusterSecretMaterial;
-const file = sysextFileName("1.36.5", "amd64");
+const file = sysextFileName(parseKubernetesVersion("k", "1.36.5"), "amd64");
 
 beforeAll(async () => {
   server = await startSysextServer(file);

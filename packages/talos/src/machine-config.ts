@@ -84,7 +84,7 @@ export function machineConfig(
   const controlPlane = role === "worker" ? undefined : ctx.controlPlane;
   if (role !== "worker" && !controlPlane)
     throw new Error(`minos: a ${role} node needs the control-plane secrets; none were passed`);
-  const v = `v${ctx.kubernetesVersion}`;
+  const v = `v${ctx.kubernetes.text}`;
   const endpoint = endpointUrl(ctx.endpoint);
   const sans = [...new Set([ctx.endpoint.host, ...ctx.certSans])];
   const pair = (crt: string, key: string) => ({ crt: b64(crt), key: b64(key) });

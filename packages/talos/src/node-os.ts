@@ -267,7 +267,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
             ctx.groups.map((g) => g.privateIps.apply((nodes) => ({ name: g.key, nodes }))),
           ),
           configs: pulumi.all(Object.fromEntries(ctx.groups.map((g) => [g.key, g.payload]))),
-          kubernetesVersion: ctx.kubernetesVersion,
+          kubernetesVersion: ctx.kubernetes.text,
         },
         { parent: ctx.scope.parent, dependsOn: upgrade ? [bootstrap, upgrade] : [bootstrap] },
       );

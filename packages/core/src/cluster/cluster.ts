@@ -8,6 +8,7 @@ import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform, PlatformClusterInfo, Site } from "../contracts/platform.js";
 import { endpointUrl } from "../endpoint.js";
 import { renderKubeconfig } from "../kubeconfig.js";
+import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { ClusterArgs } from "./args.js";
@@ -57,8 +58,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly osResources: pulumi.Resource[];
   /** What the OS's own `secrets()` made (Talos: its OS CA, machine token, cluster id); secret. */
   readonly osSecrets: pulumi.Output<unknown>;
-  /** The Kubernetes version the cluster runs. */
+  /** The Kubernetes version the cluster runs, e.g. `1.37.1`. */
   readonly kubernetesVersion: string;
+  /** The same, parsed. */
+  readonly kubernetes: KubernetesVersion;
   /** The pod network it runs and who deploys it, for node groups of other OSes that join it. */
   readonly cni: ClusterCni;
   /** How the OS's updates reach its nodes; joining node groups follow it. */
@@ -119,7 +122,8 @@ export class Cluster extends pulumi.ComponentResource {
     platform.validate?.(info);
     validateNodeCidr(cluster, platform.nodeCidr);
     super(type, name, {}, opts);
-    this.kubernetesVersion = cluster.kubernetesVersion;
+    this.kubernetes = cluster.kubernetes;
+    this.kubernetesVersion = cluster.kubernetes.text;
     this.cni = cluster.cni;
     this.osUpdates = cluster.osUpdates;
     this.expiresAt = args.expiresAt;
@@ -212,7 +216,7 @@ export class Cluster extends pulumi.ComponentResource {
         ? os.afterControlPlane({
             scope,
             platform: platform.name,
-            kubernetesVersion: cluster.kubernetesVersion,
+            kubernetes: cluster.kubernetes,
             endpointHost: site.endpoint.host,
             firstControlPlaneIp: (firstControlPlane.privateIps ?? pulumi.output([])).apply(
               (ips) => ips[0] ?? "",
@@ -347,7 +351,7 @@ function joinInfo(
     .all([site.endpoint.host, secrets.material, site.ids])
     .apply(([host, material, ids]) => ({
       clusterName: cluster.name,
-      kubernetesVersion: cluster.kubernetesVersion,
+      kubernetesVersion: cluster.kubernetes.text,
       endpoint: { host, port: site.endpoint.port },
       site: ids,
       podCidr: cluster.podCidr,

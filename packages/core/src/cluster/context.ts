@@ -5,6 +5,7 @@ import type {
   NodeRole,
   PlatformName,
 } from "../contracts/bootstrap.js";
+import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import type { JoinInfo } from "./join-info.js";
 import type { ResolvedCluster, ResolvedGroup } from "./resolve.js";
 
@@ -24,7 +25,7 @@ export function bootstrapContext(
 ): BootstrapContext {
   return {
     clusterName: cluster.name,
-    kubernetesVersion: cluster.kubernetesVersion,
+    kubernetes: cluster.kubernetes,
     endpoint,
     podCidr: cluster.podCidr,
     serviceCidr: cluster.serviceCidr,
@@ -51,7 +52,7 @@ export function joinContext(
 ): BootstrapContext {
   return {
     clusterName: join.clusterName,
-    kubernetesVersion: join.kubernetesVersion,
+    kubernetes: parseKubernetesVersion("join.kubernetesVersion", join.kubernetesVersion),
     endpoint: join.endpoint,
     podCidr: join.podCidr,
     serviceCidr: join.serviceCidr,

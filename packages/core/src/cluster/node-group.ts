@@ -6,6 +6,7 @@ import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
+import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
@@ -164,7 +165,7 @@ function checkClusterRef(cluster: unknown): ClusterRef {
 /** What a node group asks of its OS when joining a cluster: that cluster's facts, its own arch. */
 export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
   return {
-    kubernetesVersion: cluster.kubernetesVersion,
+    kubernetes: parseKubernetesVersion("cluster.kubernetesVersion", cluster.kubernetesVersion),
     arch,
     osUpdates: cluster.osUpdates,
     cni: cluster.cni,

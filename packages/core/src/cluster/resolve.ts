@@ -4,7 +4,7 @@ import type { ClusterCni } from "../contracts/cni.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
-import { resolveKubernetesVersion } from "../kubernetes-versions.js";
+import { type KubernetesVersion, resolveKubernetesVersion } from "../kubernetes-versions.js";
 import { parseCidr, validateDisjoint } from "../validation/cidr.js";
 import {
   validateControlPlaneCount,
@@ -84,7 +84,8 @@ export interface ResolvedGroup {
 /** ClusterArgs with every default applied and every value checked. */
 export interface ResolvedCluster {
   name: string;
-  kubernetesVersion: string;
+  /** The Kubernetes release, parsed once and checked against the OS's range. */
+  kubernetes: KubernetesVersion;
   arch: Arch;
   podCidr: string;
   serviceCidr: string;
@@ -118,7 +119,7 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
       `${os.name} runs on ${os.platforms.join(", ")}`,
     );
   }
-  const kubernetesVersion = resolveKubernetesVersion(args.kubernetesVersion, os.kubernetes);
+  const kubernetes = resolveKubernetesVersion(args.kubernetesVersion, os.kubernetes);
   const arch = args.arch ?? "amd64";
   if (!ARCHES.includes(arch)) throw new MinosError("arch", arch, `use ${ARCHES.join(" or ")}`);
 
@@ -168,11 +169,11 @@ export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs):
   }
 
   const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
-  os.validate?.({ kubernetesVersion, arch, osUpdates, cni });
+  os.validate?.({ kubernetes, arch, osUpdates, cni });
 
   return {
     name,
-    kubernetesVersion,
+    kubernetes,
     arch,
     podCidr: pod.text,
     serviceCidr: service.text,

@@ -1,3 +1,4 @@
+import type { KubernetesVersion } from "../kubernetes-versions.js";
 import type { Taint } from "../validation/labels.js";
 import type { OsUpdates } from "./os-updates.js";
 
@@ -75,8 +76,8 @@ export interface NodeSettings {
  */
 export interface BootstrapContext {
   clusterName: string;
-  /** `1.37.1` */
-  kubernetesVersion: string;
+  /** The Kubernetes release, parsed once (`text`: `1.37.1`). */
+  kubernetes: KubernetesVersion;
   /** Where the API server is reached: a load balancer or a fixed address. */
   endpoint: { host: string; port: number };
   podCidr: string;

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { KubernetesSupport } from "../kubernetes-versions.js";
+import type { KubernetesSupport, KubernetesVersion } from "../kubernetes-versions.js";
 import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ClusterCni } from "./cni.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
@@ -42,7 +42,7 @@ export interface AfterControlPlaneContext {
   scope: ImageScope;
   platform: PlatformName;
   /** The Kubernetes release the cluster runs. */
-  kubernetesVersion: string;
+  kubernetes: KubernetesVersion;
   /** The API endpoint's host (a load balancer, or the one control-plane node). */
   endpointHost: pulumi.Output<string>;
   /** The first control-plane node's private address. */
@@ -68,7 +68,7 @@ export interface AfterControlPlaneContext {
 
 /** What a cluster asks of an OS, for the OS to refuse before anything exists. */
 export interface ClusterRequest {
-  kubernetesVersion: string;
+  kubernetes: KubernetesVersion;
   arch: Arch;
   osUpdates: OsUpdates;
   cni: ClusterCni;

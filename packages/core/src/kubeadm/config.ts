@@ -1,7 +1,6 @@
 import { stringify } from "yaml";
 import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
 import { hostPort } from "../endpoint.js";
-import { parseKubernetesVersion } from "../kubernetes-versions.js";
 
 /** kubeadm's config API; v1beta4 is read by Kubernetes 1.31 and later. */
 export const KUBEADM_API_VERSION = "kubeadm.k8s.io/v1beta4";
@@ -46,7 +45,7 @@ export function renderKubeadmConfig(
 }
 
 function initDocuments(ctx: BootstrapContext, os: KubeadmOsDefaults): object[] {
-  const version = parseKubernetesVersion("kubernetesVersion", ctx.kubernetesVersion);
+  const version = ctx.kubernetes;
   return [
     {
       apiVersion: KUBEADM_API_VERSION,

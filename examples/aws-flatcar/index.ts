@@ -1,7 +1,7 @@
 import { aws } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
+import { nginx } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx } from "minos-example-workload";
 
 const config = new pulumi.Config();
 

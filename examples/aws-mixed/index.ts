@@ -1,8 +1,8 @@
 import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FlatcarCluster } from "@minos/flatcar";
+import { nginx } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx } from "minos-example-workload";
 
 const config = new pulumi.Config();
 const OS_LABEL = "minos.dev/os";

@@ -2,8 +2,8 @@ import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";
+import { nginx, platformFromConfig } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx, platformFromConfig } from "minos-example-workload";
 import { comparisonRow, renderComparison } from "./comparison.js";
 
 const config = new pulumi.Config();

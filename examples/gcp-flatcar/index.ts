@@ -1,7 +1,7 @@
 import { FlatcarCluster } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
+import { nginx } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx } from "minos-example-workload";
 
 const config = new pulumi.Config();
 const gcpConfig = new pulumi.Config("gcp");

@@ -1,6 +1,6 @@
 import { TalosCluster } from "@minos/talos";
+import { nginx, platformFromConfig } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { nginx, platformFromConfig } from "minos-example-workload";
 
 const config = new pulumi.Config();
 

@@ -10,6 +10,7 @@ import { outsideEnv } from "../support/outside-env.js";
 import { packageCopies } from "../support/package-copies.js";
 import { haveRegistry } from "../support/registry.js";
 import { haveTool } from "../support/system-tools.js";
+import { copyExample, typecheck } from "./example-copy.js";
 import { installConsumer, type Layout, LISTED, packAll, RESOLUTIONS, sh } from "./project.js";
 
 // The packages as a company repository installs them: packed, installed with
@@ -121,6 +122,22 @@ describe.skipIf(!READY)("minos installed as published", () => {
         if (dep.startsWith("@minos/")) expect(range).toBe(m.version);
     }
   });
+
+  it("installs examples/kvm-flatcar copied out of the repository by the names it lists, with no cloud SDK, and it type-checks", async () => {
+    const copy = await copyExample("kvm-flatcar", join(ROOT, "kvm-flatcar"), tarballs);
+    // Registry names and ranges the packed versions satisfy; nothing from the workspace.
+    for (const [dep, range] of Object.entries(copy.dependencies)) {
+      expect(range, dep).toMatch(/^\^\d+\.\d+\.\d+$/);
+      const packed = packageManifests.find(([, m]) => m.name === dep)?.[1];
+      if (dep.startsWith("@minos/")) expect(range, dep).toBe(`^${packed?.version}`);
+    }
+    expect(JSON.stringify(copy.tsconfig)).not.toMatch(/extends|\.\.\//);
+    await typecheck(copy.dir);
+    // KVM only: neither cloud SDK is installed, so pulumi up would fetch neither plugin.
+    for (const sdk of ["@pulumi/aws", "@pulumi/gcp"])
+      expect(packageCopies(copy.dir, sdk), sdk).toEqual([]);
+    expect(packageCopies(copy.dir, "@pulumi/pulumi")).toHaveLength(1);
+  }, 300_000);
 
   it("type-checks minos' own sources against the lowest supported SDKs (npm)", async () => {
     await tsc("npm", "tsconfig.sources.json");

@@ -6,8 +6,8 @@ import { FlatcarCluster } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
+import { nginx } from "@minos/workload";
 import type * as pulumi from "@pulumi/pulumi";
-import { nginx } from "../../examples/workload/nginx.js";
 import { mockFcosStream } from "./fcos-stream.js";
 import {
   type EngineRecording,

@@ -1,7 +1,4 @@
-import { aws } from "@minos/aws";
 import type { Platform } from "@minos/core";
-import { gcp } from "@minos/gcp";
-import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -9,6 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
  * kvm), so one example runs the same cluster anywhere. kvm reads `uri`,
  * `pool` and `cidr`; aws and gcp read `apiAllowedCidrs` (the world unless
  * narrowed) and gcp `gcp:region`.
+ *
+ * Each platform package is an optional peer, loaded only when picked: a
+ * program that runs on KVM alone lists `@minos/kvm` and installs no cloud
+ * SDK.
  */
 export function platformFromConfig(defaults: {
   cidr: string;
@@ -20,18 +21,33 @@ export function platformFromConfig(defaults: {
   const name = config.get("platform") ?? "kvm";
   switch (name) {
     case "kvm":
-      return kvm({
+      return platformPackage<typeof import("@minos/kvm")>("@minos/kvm").kvm({
         uri: config.get("uri") ?? "qemu:///system",
         pool: config.get("pool") ?? "default",
         cidr: config.get(defaults.cidrKey ?? "cidr") ?? defaults.cidr,
       });
     case "aws":
-      return aws({ apiAllowedCidrs });
+      return platformPackage<typeof import("@minos/aws")>("@minos/aws").aws({ apiAllowedCidrs });
     case "gcp":
-      return gcp({ region: new pulumi.Config("gcp").require("region"), apiAllowedCidrs });
+      return platformPackage<typeof import("@minos/gcp")>("@minos/gcp").gcp({
+        region: new pulumi.Config("gcp").require("region"),
+        apiAllowedCidrs,
+      });
     default:
       throw new Error(
         `minos example: platform must be kvm, aws or gcp, not ${JSON.stringify(name)}`,
       );
+  }
+}
+
+/** A platform package the program lists, or an error saying which to add. */
+function platformPackage<T>(name: string): T {
+  try {
+    return require(name) as T;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
+    throw new Error(
+      `minos example: platform ${name.slice("@minos/".length)} needs ${name}; add it to the program (npm install ${name})`,
+    );
   }
 }

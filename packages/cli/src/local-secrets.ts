@@ -19,7 +19,6 @@ const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
  * payloads outside Pulumi; never for a cluster you keep.
  */
 export async function generateSecrets(): Promise<ClusterSecretMaterial> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const ca = keyPair(await selfSignedCa("kubernetes"));
   const sa = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
   return {
@@ -93,15 +92,19 @@ function bootstrapToken(): string {
   return `${pick(6)}.${pick(16)}`;
 }
 
-type Algorithm = typeof ECDSA | typeof ED25519;
-const ED25519 = { name: "Ed25519" } as const;
+/** The key algorithms minos' certificates use. */
+export type Algorithm = typeof ECDSA | typeof ED25519;
+export { ECDSA };
+export const ED25519 = { name: "Ed25519" } as const;
 type CryptoKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
 
-async function selfSignedCa(
+/** A self-signed CA certificate, as the Pulumi program's `tls.SelfSignedCert` makes one. */
+export async function selfSignedCa(
   commonName: string,
   algorithm: Algorithm = ECDSA,
   name = `CN=${commonName}`,
 ): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: x509.X509Certificate }> {
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     "sign",
     "verify",
@@ -133,12 +136,43 @@ async function selfSignedCa(
 }
 
 /**
+ * A leaf certificate for `subject`, signed by a CA of the same algorithm, as
+ * `tls.LocallySignedCert` makes one: the shape and size of the real thing.
+ */
+export async function leafCertificate(
+  subject: string,
+  algorithm: Algorithm,
+  usages: x509.ExtendedKeyUsageType[],
+): Promise<string> {
+  const ca = await selfSignedCa("ca", algorithm);
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+    "sign",
+    "verify",
+  ])) as webcrypto.CryptoKeyPair;
+  const now = new Date();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject,
+    issuer: ca.cert.subject,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
+    signingAlgorithm: algorithm,
+    publicKey: keys.publicKey as never,
+    signingKey: ca.keys.privateKey as never,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension(usages),
+    ],
+  });
+  return `${cert.toString("pem")}\n`;
+}
+
+/**
  * Real, throwaway Talos secrets, as TalosSecrets makes them: an Ed25519 OS CA
  * (O=talos), an `os:admin` client certificate it signed, the machine token,
  * and cluster id, cluster secret and secretbox key (32 random bytes each).
  */
 export async function generateTalosSecrets() {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const ca = await selfSignedCa("talos", ED25519, "O=talos");
   const adminKeys = (await webcrypto.subtle.generateKey(ED25519, true, [
     "sign",

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core";
-import { formatPlan, PLAN_HELP, plan } from "./plan/plan.js";
+import { formatPlan, PLAN_HELP, PlanError, plan, planJson } from "./plan/plan.js";
 import { MissingPeerError } from "./plan/typescript-loader.js";
 import { RENDER_HELP, render } from "./render.js";
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(PLAN_HELP);
       return 0;
     }
-    process.stdout.write(formatPlan(rest[0] ?? "", result));
+    process.stdout.write(result.json ? planJson(result) : formatPlan(rest[0] ?? "", result));
     return 0;
   }
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -51,6 +51,7 @@ main(process.argv.slice(2)).then(
     const known =
       error instanceof MinosError ||
       error instanceof MissingPeerError ||
+      error instanceof PlanError ||
       (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = known ? 2 : 1;

@@ -73,3 +73,112 @@ describe("minos plan", () => {
     if (br) expect(stdout).toMatch(/cmp-bottlerocket worker\/general: \d{3,} bytes/);
   });
 });
+
+/** `minos plan --json`, parsed; or the failure's exit code and stderr. */
+async function planJsonOf(dir: string, ...config: string[]) {
+  const { stdout } = await promisify(execFile)(
+    "node",
+    [MINOS, "plan", dir, "--json", ...config.flatMap((c) => ["--config", c])],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+  );
+  return JSON.parse(stdout) as {
+    project: string;
+    resources: { type: string; name: string; parent?: string; inputs?: Record<string, unknown> }[];
+    payloads: {
+      component: string;
+      group: string;
+      bytes: number;
+      delivery: string;
+      limit?: number;
+    }[];
+  };
+}
+
+const EXAMPLES: [string, string[]][] = [
+  ["aws-flatcar", []],
+  ["aws-mixed", []],
+  ["compare-os", ["platform=gcp", "gcp:region=europe-west1"]],
+  ["gcp-flatcar", ["gcp:region=europe-west1"]],
+  ["kvm-fcos", []],
+  ["kvm-flatcar", []],
+  ["kvm-talos", []],
+];
+
+describe("minos plan --json", () => {
+  it("covers every example", async () => {
+    const { readdirSync } = await import("node:fs");
+    const all = readdirSync(new URL("../../../examples/", import.meta.url), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(EXAMPLES.map(([e]) => e).sort()).toEqual(all.sort());
+  });
+
+  it.each(EXAMPLES)(
+    "examples/%s: every resource with its inputs, secrets hidden, payloads with their delivery",
+    async (example, config) => {
+      const plan = await planJsonOf(`examples/${example}`, ...config);
+      expect(plan.project).toBe(example);
+      expect(plan.resources.length).toBeGreaterThan(10);
+      const custom = plan.resources.filter((r) => r.inputs !== undefined);
+      expect(custom.length).toBeGreaterThan(5);
+      const text = JSON.stringify(plan);
+      // Keys and tokens never leave as text; their places say so.
+      expect(text).not.toMatch(/PRIVATE KEY|"bootstrapToken":"[a-z0-9]{6}\./);
+      expect(text).toContain('"[secret]"');
+      expect(plan.payloads.length).toBeGreaterThan(0);
+      for (const p of plan.payloads) {
+        expect(p.bytes, `${p.component} ${p.group}`).toBeGreaterThan(500);
+        expect(["pointer", "user-data", "metadata", "fw_cfg", "cidata"]).toContain(p.delivery);
+        if (p.limit !== undefined) expect(p.bytes).toBeLessThanOrEqual(p.limit);
+      }
+    },
+    120_000,
+  );
+
+  it("reports payload sizes from real-shaped certificates, as minos render does", async () => {
+    const plan = await planJsonOf("examples/kvm-flatcar");
+    const planned = plan.payloads.find((p) => p.group === "control-plane");
+    const { stdout } = await promisify(execFile)(
+      "node",
+      [
+        MINOS,
+        "render",
+        "flatcar",
+        "--role",
+        "control-plane",
+        "--platform",
+        "kvm",
+        "--cluster-name",
+        "lab",
+        "--endpoint",
+        "10.77.0.10",
+        "--kubernetes-version",
+        "1.37.1",
+      ],
+      { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 2 ** 20 },
+    );
+    expect(planned?.delivery).toBe("fw_cfg");
+    // Same OS, role, versions and certificate shapes: within what random
+    // serials, signatures and the pool's labels and SSH keys change.
+    expect(Math.abs((planned?.bytes ?? 0) - Buffer.byteLength(stdout))).toBeLessThan(400);
+  }, 120_000);
+
+  it("says in one line which config a program needs, and which import is missing, exit 2", async () => {
+    await expect(planJsonOf("examples/gcp-flatcar")).rejects.toMatchObject({
+      code: 2,
+      stderr: "minos: the program needs config gcp:region: pass --config gcp:region=<value>\n",
+    });
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const broken = mkdtempSync(join(tmpdir(), "minos-plan-"));
+    writeFileSync(join(broken, "Pulumi.yaml"), "name: broken\nruntime: nodejs\n");
+    writeFileSync(join(broken, "index.ts"), 'import "@example/not-installed";\n');
+    await expect(planJsonOf(broken)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^minos: the program imports @example\/not-installed, which is not installed where it runs: install the program's dependencies .*\n$/,
+      ),
+    });
+  }, 120_000);
+});

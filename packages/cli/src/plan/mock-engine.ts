@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { invokeResult, resourceOutputs } from "./cloud-answers.js";
+import { realShaped } from "./real-certificates.js";
 
 /** One resource a program declared, as `minos plan` lists it. */
 export interface PlannedResource {
@@ -10,6 +11,23 @@ export interface PlannedResource {
   custom: boolean;
   /** The resource object itself, for reading its outputs. */
   resource: pulumi.Resource;
+  /**
+   * What the program gave a custom resource, as its provider would get it,
+   * every secret value replaced by `"[secret]"`.
+   */
+  inputs?: Record<string, unknown>;
+}
+
+/** Pulumi's marker for a secret value in serialized properties. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** A value with every secret inside it replaced by `"[secret]"`. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value !== "object" || value === null) return value;
+  if ((value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) return "[secret]";
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
 }
 
 /**
@@ -26,12 +44,19 @@ export async function planProgram(
   config: Record<string, string> = {},
 ): Promise<PlannedResource[]> {
   const planned: PlannedResource[] = [];
+  const inputs = new Map<string, Record<string, unknown>>();
   pulumi.runtime.setMocks(
     {
-      newResource: async (args) => ({
-        id: `${args.name}-id`,
-        state: resourceOutputs(args.type, args.name, args.inputs),
-      }),
+      newResource: async (args) => {
+        inputs.set(
+          `${args.type}::${args.name}`,
+          redactSecrets(args.inputs) as Record<string, unknown>,
+        );
+        return {
+          id: `${args.name}-id`,
+          state: await realShaped(args.type, resourceOutputs(args.type, args.name, args.inputs)),
+        };
+      },
       call: (args) => invokeResult(args.token, args.inputs),
     },
     project,
@@ -59,5 +84,8 @@ export async function planProgram(
     }
     return {};
   });
-  return planned;
+  return planned.map((p) => {
+    const given = inputs.get(`${p.type}::${p.name}`);
+    return given ? { ...p, inputs: given } : p;
+  });
 }

@@ -1,30 +1,52 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { MinosError } from "@minos/core";
+import { type ConfigDelivery, MinosError, type PlatformDescription } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { type PlannedResource, planProgram } from "./mock-engine.js";
 import { registerTypeScript } from "./typescript-loader.js";
 
-export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...]
+export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...] [--json]
 
 Runs a Pulumi program under mocks and prints the resources it would create
-(type, name, parent) and each node group's first-boot payload size: a preview
-without cloud credentials or the Pulumi CLI.
+(type, name, parent) and each node group's first-boot payload size and
+delivery: a preview without cloud credentials or the Pulumi CLI.
 
 Options:
   --config key=value   stack config, as 'pulumi config set' would give it
                        (e.g. platform=aws, gcp:region=europe-west1); repeatable
+  --json               print the plan as JSON: every resource's type, name,
+                       parent and inputs (secrets as "[secret]"), and the payloads
   -h, --help           show this help
 `;
+
+/** One node group's first-boot payload, as a plan reports it. */
+export interface PlannedPayload {
+  /** The cluster or node group component. */
+  component: string;
+  /** `control-plane`, `control-plane-join` or `worker/<pool>`. */
+  group: string;
+  bytes: number;
+  /** How it reaches the node: `pointer` (stored by the platform), `user-data`, `metadata`, `fw_cfg`, `cidata`, `smbios`. */
+  delivery: string;
+  /** The platform's limit for that delivery, where it has one. */
+  limit?: number;
+}
 
 /** What a plan found. */
 export interface PlanResult {
   project: string;
-  resources: { type: string; name: string; parent?: string; custom: boolean }[];
-  /** Payload bytes by `<component> <group>`. */
-  payloads: Record<string, number>;
+  resources: {
+    type: string;
+    name: string;
+    parent?: string;
+    custom: boolean;
+    inputs?: Record<string, unknown>;
+  }[];
+  payloads: PlannedPayload[];
+  /** Whether to print JSON. */
+  json: boolean;
 }
 
 /**
@@ -37,6 +59,7 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
     allowPositionals: true,
     options: {
       config: { type: "string", multiple: true },
+      json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -58,31 +81,97 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
     config[pair.slice(0, at)] = pair.slice(at + 1);
   }
   registerTypeScript();
-  const planned = await planProgram(() => require(join(dir, "index.ts")), project, "plan", config);
+  // Caught inside the program: Pulumi's runtime would report it again, with a stack.
+  let failed: Error | undefined;
+  const planned = await planProgram(
+    async () => {
+      try {
+        await loadProgram(join(dir, "index.ts"));
+      } catch (error) {
+        failed = programError(error);
+      }
+    },
+    project,
+    "plan",
+    config,
+  );
+  if (failed) throw failed;
   return {
     project,
-    resources: planned.map(({ type, name, parent, custom }) => ({
+    resources: planned.map(({ type, name, parent, custom, inputs }) => ({
       type,
       name,
       ...(parent !== undefined && { parent }),
       custom,
+      ...(inputs !== undefined && { inputs }),
     })),
-    payloads: await payloadSizes(planned),
+    payloads: await payloads(planned),
+    json: values.json === true,
   };
 }
 
-/** Payload sizes of every cluster and node group, from their `nodeConfigs`. */
-async function payloadSizes(planned: PlannedResource[]): Promise<Record<string, number>> {
-  const sizes: Record<string, number> = {};
+/** The program's module; a missing import says which package to install. */
+function loadProgram(file: string): unknown {
+  try {
+    return require(file);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    const missing = /Cannot find module '([^']+)'/.exec(message ?? "")?.[1];
+    if (code === "MODULE_NOT_FOUND" && missing && !missing.startsWith("."))
+      throw new PlanError(
+        `the program imports ${missing}, which is not installed where it runs: install the program's dependencies (npm install, or pnpm install) in ${file.replace(/\/index\.ts$/, "")}`,
+      );
+    throw error;
+  }
+}
+
+/** A plan that cannot run: one line saying what to set or install. */
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+  constructor(message: string) {
+    super(`minos: ${message}`);
+  }
+}
+
+/** What a failed program needs, in one line: the config to set, or its own first line. */
+function programError(error: unknown): Error {
+  if (error instanceof PlanError || error instanceof MinosError) return error;
+  const message = (error as Error)?.message ?? String(error);
+  const key = /Missing required configuration variable '([^']+)'/.exec(message)?.[1];
+  if (key) return new PlanError(`the program needs config ${key}: pass --config ${key}=<value>`);
+  return new PlanError(`the program failed: ${message.split("\n")[0]}`);
+}
+
+/** Every cluster's and node group's payloads: size, delivery, and the platform's limit. */
+async function payloads(planned: PlannedResource[]): Promise<PlannedPayload[]> {
+  const found: PlannedPayload[] = [];
   for (const p of planned) {
-    const configs = (p.resource as { nodeConfigs?: pulumi.Output<Record<string, string>> })
-      .nodeConfigs;
-    if (!pulumi.Output.isInstance(configs)) continue;
+    const component = p.resource as {
+      nodeConfigs?: pulumi.Output<Record<string, string>>;
+      delivery?: ConfigDelivery;
+      platform?: PlatformDescription;
+    };
+    const configs = component.nodeConfigs;
+    if (!pulumi.Output.isInstance(configs) || !component.delivery) continue;
+    const delivery = component.delivery;
+    const limit = component.platform?.payloadLimit?.(delivery);
     const all = await new Promise<Record<string, string>>((r) => configs.apply(r));
     for (const [group, payload] of Object.entries(all))
-      sizes[`${p.name} ${group}`] = Buffer.byteLength(payload);
+      found.push({
+        component: p.name,
+        group,
+        bytes: Buffer.byteLength(payload),
+        delivery: "pointer" in delivery && delivery.pointer ? "pointer" : delivery.kind,
+        ...(limit && { limit: limit.bytes }),
+      });
   }
-  return sizes;
+  return found;
+}
+
+/** The plan as JSON, for policy checks: what `pulumi preview --json` would let them read. */
+export function planJson(result: PlanResult): string {
+  const { project, resources, payloads } = result;
+  return `${JSON.stringify({ project, resources, payloads }, null, 2)}\n`;
 }
 
 /** The plan as text: a resource table, then payload sizes. */
@@ -100,7 +189,10 @@ export function formatPlan(dir: string, result: PlanResult): string {
     ),
     "",
     "first-boot payloads:",
-    ...Object.entries(result.payloads).map(([k, v]) => `  ${k}: ${v} bytes`),
+    ...result.payloads.map(
+      (p) =>
+        `  ${p.component} ${p.group}: ${p.bytes} bytes by ${p.delivery}${p.limit ? ` (limit ${p.limit})` : ""}`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

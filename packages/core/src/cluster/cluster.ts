@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { ClusterCni } from "../contracts/cni.js";
+import type { ConfigDelivery } from "../contracts/image.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform, PlatformClusterInfo, Site } from "../contracts/platform.js";
@@ -91,6 +92,8 @@ export class Cluster extends pulumi.ComponentResource {
   readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it. */
   readonly platform: Platform;
+  /** How its nodes get their first-boot payloads (the OS's delivery on the platform). */
+  readonly delivery: ConfigDelivery;
   /** What the platform made for it: endpoint, API path, and the ids node groups join with. */
   readonly site: Site;
 
@@ -136,6 +139,7 @@ export class Cluster extends pulumi.ComponentResource {
     const osSecrets = os.secrets?.(scope) ?? pulumi.output(undefined);
     this.osSecrets = pulumi.secret(osSecrets);
 
+    this.delivery = os.delivery(platform.name);
     const provisioned = provisionGroups(
       os,
       platform,
@@ -144,7 +148,7 @@ export class Cluster extends pulumi.ComponentResource {
         cluster: name,
         arch: cluster.arch,
         image: os.image(platform.name, cluster.arch, scope),
-        delivery: os.delivery(platform.name),
+        delivery: this.delivery,
         tags: cluster.tags,
         roll: rollsPools(os, cluster.osUpdates),
       },

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Arch } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
+import type { ConfigDelivery } from "../contracts/image.js";
 import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform } from "../contracts/platform.js";
@@ -69,6 +70,10 @@ export class NodeGroup extends pulumi.ComponentResource {
   readonly nodeConfigs: pulumi.Output<Record<string, string>>;
   /** Machines per pool. */
   readonly machines: Record<string, Machines>;
+  /** The platform the pools run on. */
+  readonly platform: Platform;
+  /** How the nodes get their first-boot payloads (the OS's delivery on the platform). */
+  readonly delivery: ConfigDelivery;
 
   constructor(
     type: string,
@@ -108,6 +113,8 @@ export class NodeGroup extends pulumi.ComponentResource {
       groups: plan.map((g) => g.planned),
     });
     super(type, name, {}, opts);
+    this.platform = platform;
+    this.delivery = os.delivery(platform.name);
 
     const site = platform.joinSite(
       {
@@ -129,7 +136,7 @@ export class NodeGroup extends pulumi.ComponentResource {
         cluster: name,
         arch,
         image: os.image(platform.name, arch, { name, parent: this }),
-        delivery: os.delivery(platform.name),
+        delivery: this.delivery,
         tags,
         roll: rollsPools(os, ref.osUpdates),
       },

@@ -327,3 +327,30 @@ describe("a NodeGroup joining a cluster of another stack, with no cluster in thi
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
   });
 });
+
+describe("a NodeGroup's name", () => {
+  it.each([
+    ["Bad_Name", /lowercase letters/],
+    ["a".repeat(32), /1-31 characters/],
+    ["goog-pool", /reserved by S3 and GCP/],
+  ])("%s is refused as a cluster's would be, before any resource", async (name, why) => {
+    const before = registered.length;
+    let error: unknown;
+    try {
+      new NodeGroup("minos:test:NodeGroup", name, flatcarOs({ sysext: SYSEXT }), {
+        cluster: elsewhere(gcp({ region: "europe-west1" }), {
+          subnetwork: "projects/elsewhere/regions/europe-west1/subnetworks/elsewhere-nodes",
+          workerServiceAccount: "elsewhere-worker@elsewhere.iam.gserviceaccount.com",
+          nodeTag: "elsewhere-node",
+        }),
+        ...pool,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ argument: "name", value: name });
+    expect((error as Error).message).toMatch(why);
+    await settle();
+    expect(registered).toHaveLength(before);
+  });
+});

@@ -8,19 +8,15 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, so they never see a stale dist/.
     alias: [
+      // Platform packages' description-only entries, for tools that make no resources.
       {
-        find: /^@minos\/core\/aws$/,
-        replacement: fileURLToPath(new URL("./packages/core/src/aws.ts", import.meta.url)),
-      },
-      {
-        find: /^@minos\/core\/gcp$/,
-        replacement: fileURLToPath(new URL("./packages/core/src/gcp.ts", import.meta.url)),
-      },
-      {
-        find: /^@minos\/core\/kvm$/,
-        replacement: fileURLToPath(new URL("./packages/core/src/kvm.ts", import.meta.url)),
+        find: /^@minos\/(aws|gcp|kvm)\/description$/,
+        replacement: fileURLToPath(new URL("./packages/$1/src/description.ts", import.meta.url)),
       },
       { find: /^@minos\/core$/, replacement: src("core") },
+      { find: /^@minos\/aws$/, replacement: src("aws") },
+      { find: /^@minos\/gcp$/, replacement: src("gcp") },
+      { find: /^@minos\/kvm$/, replacement: src("kvm") },
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },
       { find: /^@minos\/talos$/, replacement: src("talos") },

@@ -9,6 +9,7 @@ import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
+import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import type { NodePoolArgs } from "./args.js";
 import { rollsPools } from "./cluster.js";
@@ -83,6 +84,8 @@ export class NodeGroup extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
     ownOutputs?: (group: NodeGroup) => pulumi.Inputs,
   ) {
+    // Its name prefixes every machine's, as a cluster's does: the same rules.
+    validateClusterName("name", name);
     refuseUnknownKeys("", args ?? {}, NODE_GROUP_KEYS);
     const ref = checkClusterRef(args?.cluster);
     const { platform } = ref;

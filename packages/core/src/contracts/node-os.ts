@@ -17,8 +17,11 @@ export interface ImageScope {
 export interface NodeConfig {
   /** The payload text: Ignition JSON, Talos YAML, Bottlerocket TOML. */
   payload: string;
-  /** What the payload is, for tools that inspect it. */
-  format: "ignition" | "talos" | "bottlerocket-toml";
+  /**
+   * What the payload is, for tools that inspect it: minos' own OSes', or
+   * any other an OS written elsewhere names.
+   */
+  format: "ignition" | "talos" | "bottlerocket-toml" | (string & {});
   /**
    * The payload with every key and token replaced by a fingerprint: safe to
    * show, so a preview's diff says what changed. Where the OS offers one.

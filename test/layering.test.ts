@@ -1,0 +1,94 @@
+/**
+ * The layers stay apart: platforms know nothing of any OS's payload format,
+ * the OS packages and core depend on no cloud SDK, and the third-party
+ * platform and OS of the open-contracts test see only core's public exports.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type Manifest, packageManifests } from "./support/manifests.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Every file under a folder of the repository, as `path: text`, paths from the root. */
+function filesUnder(folder: string): [path: string, text: string][] {
+  return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e): [string, string] => {
+      const path = join(e.parentPath, e.name);
+      return [relative(ROOT, path), readFileSync(path, "utf8")];
+    })
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Every package a manifest names in any dependency field (dependencies, peer, dev, optional, bundled, meta). */
+function dependencyNames(m: Manifest): string[] {
+  const names = new Set<string>();
+  for (const [field, value] of Object.entries(m)) {
+    if (!/^bundleDependencies$|dependencies(Meta)?$/i.test(field)) continue;
+    const listed = Array.isArray(value) ? value : Object.keys((value ?? {}) as object);
+    for (const name of listed) names.add(String(name));
+  }
+  return [...names].sort();
+}
+
+describe("layering", () => {
+  it.each(["aws", "gcp", "kvm"])(
+    "packages/%s/src never mentions Ignition: payloads are opaque to platforms",
+    (platform) => {
+      const files = filesUnder(`packages/${platform}/src`);
+      expect(files.length).toBeGreaterThan(3);
+      const mentions = files.flatMap(([path, text]) =>
+        text
+          .split("\n")
+          .map((line, i) => [`${path}:${i + 1}`, line] as const)
+          .filter(([, line]) => /ignition/i.test(line))
+          .map(([where, line]) => `${where}: ${line.trim()}`),
+      );
+      expect(mentions).toEqual([]);
+    },
+  );
+
+  it.each(["core", "flatcar", "fcos", "talos"])(
+    "packages/%s lists no cloud SDK in any dependency field",
+    (folder) => {
+      const found = packageManifests.find(([f]) => f === folder);
+      expect(found, `packages/${folder}/package.json`).toBeDefined();
+      const names = dependencyNames((found as [string, Manifest])[1]);
+      expect(names).toContain("@pulumi/pulumi");
+      expect(names.filter((n) => n === "@pulumi/aws" || n === "@pulumi/gcp")).toEqual([]);
+    },
+  );
+
+  it("reads every dependency field, so a cloud SDK listed anywhere is found", () => {
+    const names = dependencyNames({
+      name: "x",
+      version: "0.0.0",
+      dependencies: { a: "1" },
+      devDependencies: { b: "1" },
+      peerDependencies: { c: "1" },
+      peerDependenciesMeta: { d: { optional: true } },
+      optionalDependencies: { e: "1" },
+      bundleDependencies: ["f"],
+      bundledDependencies: ["g"],
+    });
+    expect(names).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+  });
+
+  it("the open-contracts platform and OS import only core, the Pulumi SDK, Node and each other", () => {
+    const files = filesUnder("test/support").filter(([path]) => /\/toy-[^/]+\.ts$/.test(path));
+    expect(files.map(([path]) => path)).toEqual([
+      "test/support/toy-os.ts",
+      "test/support/toy-platform.ts",
+    ]);
+    for (const [path, text] of files) {
+      const imported = [...text.matchAll(/\bfrom\s+"([^"]+)"/g)].map((m) => m[1]);
+      expect(imported.length, path).toBeGreaterThan(0);
+      for (const specifier of imported)
+        expect(specifier, path).toMatch(
+          /^(@minos\/core|@pulumi\/pulumi|node:.+|\.\/toy-[a-z]+\.js)$/,
+        );
+    }
+  });
+});

@@ -133,6 +133,15 @@ describe("a NodeGroup joining a FlatcarCluster on AWS", () => {
     expect((site.nodeSubnetIds as string[]).length).toBeGreaterThan(0);
   });
 
+  it("tags its pools with the cluster's name, for the cloud provider and the autoscaler", async () => {
+    const tags = of("awsng", AWS.template)[0]?.inputs.tags as Record<string, string>;
+    expect(tags).toMatchObject({
+      "minos:cluster": "awsc",
+      "kubernetes.io/cluster/awsc": "owned",
+    });
+    expect(Object.keys(tags)).not.toContain("kubernetes.io/cluster/awsng");
+  });
+
   it("launches into the cluster's node security group, with its worker profile", async () => {
     const site = (await resolved(cluster.join)).site;
     const mine = launchTemplate(of("awsng", AWS.template)[0]);
@@ -143,17 +152,19 @@ describe("a NodeGroup joining a FlatcarCluster on AWS", () => {
     expect(mine.instanceProfileArn).toBe(theirs.instanceProfileArn);
   });
 
-  it("points user-data at its payload, stored secret in the cluster's bucket under worker/<group>-<pool>", async () => {
+  it("points user-data at its payload, stored secret in the cluster's bucket under worker/node-groups/<group>-<stack hash>/<pool>", async () => {
     const site = (await resolved(cluster.join)).site;
     const mine = launchTemplate(of("awsng", AWS.template)[0]);
-    expect(mine.source).toBe(`s3://${site.payloadBucket}/worker/awsng-extra`);
+    const key = mine.source.replace(`s3://${site.payloadBucket}/`, "");
+    // Apart from the cluster's own worker/<pool> keys whatever the names, and from other stacks' groups.
+    expect(key).toMatch(/^worker\/node-groups\/awsng-[0-9a-f]{8}\/extra$/);
     expect(site.payloadBucket).toBe("awsc-payloads-bucket");
     expect(mine.userDataSecret).toBe(false);
     const objects = of("awsng", AWS.object);
     expect(objects).toHaveLength(1);
     expect(objects[0]?.inputs).toMatchObject({
       bucket: site.payloadBucket,
-      key: "worker/awsng-extra",
+      key,
     });
     expect(isSecretInput(objects[0]?.inputs.content)).toBe(true);
     // The worker role may read worker/*: the group's key is inside what the cluster's nodes may read.
@@ -266,11 +277,13 @@ describe("a NodeGroup joining a cluster of another stack, with no cluster in thi
       securityGroups: [site.nodeSecurityGroupId],
       publicIp: "false",
       instanceProfileArn: site.workerInstanceProfileArn,
-      source: `s3://${site.payloadBucket}/worker/xaws-extra`,
+      source: expect.stringMatching(
+        /^s3:\/\/elsewhere-payloads-0e15e\/worker\/node-groups\/xaws-[0-9a-f]{8}\/extra$/,
+      ),
     });
     expect(of("xaws", AWS.object)[0]?.inputs).toMatchObject({
       bucket: site.payloadBucket,
-      key: "worker/xaws-extra",
+      key: expect.stringMatching(/^worker\/node-groups\/xaws-[0-9a-f]{8}\/extra$/),
     });
   });
 

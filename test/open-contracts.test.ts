@@ -335,7 +335,7 @@ describe("a toyos cluster on toycloud", () => {
       const ctx: BootstrapContext = told.ctx;
       expect(ctx).toMatchObject({
         clusterName: "toy",
-        kubernetesVersion: "1.35.2",
+        kubernetes: expect.objectContaining({ text: "1.35.2", minor: 35 }),
         platform: "toycloud",
         endpoint: { host: "toy.lb.toy-west-2.toycloud.test", port: 6443 },
         node: { pool: r.pool },

@@ -10,6 +10,7 @@ import {
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
+  stackHash,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
@@ -77,7 +78,9 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
           storePayload(
             request.name,
             id("payloadBucket"),
-            `worker/${request.name}`,
+            // Beside the cluster's own `worker/<pool>`, never on it, whatever
+            // the names; the stack hash keeps other stacks' groups apart too.
+            `worker/node-groups/${group.name}-${stackHash(group.name)}/${request.pool}`,
             request.payload,
             pointer,
             clusterTags(request.cluster, request.tags),

@@ -41,6 +41,8 @@ export interface NodePoolInfo {
  * 5. machines, control plane and workers in parallel
  */
 export class Cluster extends pulumi.ComponentResource {
+  /** The cluster's name, as its resources and tags carry it. */
+  readonly name: string;
   /** Admin kubeconfig (secret). */
   readonly kubeconfig: pulumi.Output<string>;
   /** `https://<host>:6443`. */
@@ -125,6 +127,7 @@ export class Cluster extends pulumi.ComponentResource {
     platform.validate?.(info);
     validateNodeCidr(cluster, platform.nodeCidr);
     super(type, name, {}, opts);
+    this.name = name;
     this.kubernetes = cluster.kubernetes;
     this.kubernetesVersion = cluster.kubernetes.text;
     this.cni = cluster.cni;
@@ -305,6 +308,7 @@ export class Cluster extends pulumi.ComponentResource {
     // Every value the cluster exposes; its resources (`provider`, `ready`,
     // `machines`, ...) are for the program, not for outputs.
     this.registerOutputs({
+      name: this.name,
       kubeconfig: this.kubeconfig,
       endpoint: this.endpoint,
       join: this.join,

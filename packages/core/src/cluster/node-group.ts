@@ -24,6 +24,12 @@ import { resolvePools } from "./resolve.js";
  * and its exported `join` and facts.
  */
 export interface ClusterRef {
+  /**
+   * The cluster's name, for the platform's cluster tags on the pools
+   * (`kubernetes.io/cluster/<name>`, the autoscaler's discovery tag, GCE
+   * labels). Default: the node group's own name.
+   */
+  name?: string;
   /** The platform the cluster runs on; its `joinSite` puts the pools in the cluster's network. */
   platform: Platform;
   /** The cluster's join information, e.g. a StackReference output (secret). */
@@ -105,6 +111,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
     const plan = planPools(name, pools, "node-group");
     const tags = args.tags ?? {};
+    const clusterName = ref.name ?? name;
     const join = pulumi.output(ref.join);
     platform.validate?.({
       name,
@@ -122,7 +129,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     const site = platform.joinSite(
       {
         name,
-        cluster: "",
+        cluster: clusterName,
         // Network ids, not secrets: plain, so the machines' inputs stay readable.
         ids: pulumi.unsecret(join.apply((j) => j.site)),
         tags,
@@ -136,7 +143,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       platform,
       site,
       {
-        cluster: name,
+        cluster: clusterName,
         arch,
         image: os.image(platform.name, arch, { name, parent: this }),
         delivery: this.delivery,

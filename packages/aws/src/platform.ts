@@ -1,5 +1,6 @@
 import {
   checkMachineTypes,
+  deliveredPayload,
   type MachinesRequest,
   MinosError,
   once,
@@ -178,7 +179,7 @@ function clusterSite(
           publicIp: network.publicNodes,
           securityGroupIds: [groups.nodes.id, groups.controlPlane.id],
           instanceProfile: roles["control-plane"].profile.name,
-          userData: userData(request, (pointer) =>
+          userData: deliveredPayload(request, (pointer) =>
             store(request, `control-plane/${part}`, pointer),
           ),
           targets: lb.targets,
@@ -230,7 +231,7 @@ function workerSite(
           publicIp: place.publicIp,
           securityGroupIds: place.securityGroupIds,
           instanceProfileArn: place.instanceProfileArn,
-          userData: userData(request, (pointer) => place.store(request, pointer)),
+          userData: deliveredPayload(request, (pointer) => place.store(request, pointer)),
           hopLimit: resolved.metadataHopLimit,
           ...(resolved.defaultInstanceType !== undefined && {
             defaultInstanceType: resolved.defaultInstanceType,
@@ -240,17 +241,4 @@ function workerSite(
       );
     },
   };
-}
-
-/**
- * What EC2 user-data holds: a pointer to the payload in S3 where the OS can
- * follow one (the payload stays out of EC2's reach, where AWS's
- * ReadOnlyAccess could read it), else the payload itself, secret in state.
- */
-function userData(
-  request: MachinesRequest,
-  store: (pointer: PayloadPointer) => pulumi.Output<string>,
-): pulumi.Output<string> {
-  const pointer = request.delivery.kind === "user-data" ? request.delivery.pointer : undefined;
-  return pointer ? store(pointer) : pulumi.secret(request.payload);
 }

@@ -97,6 +97,7 @@ export {
   groupArgument,
   refuseSshRangesWithoutKeys,
 } from "./platform-kit/cloud-checks.js";
+export { deliveredPayload } from "./platform-kit/delivered-payload.js";
 export { once } from "./platform-kit/once.js";
 export { stackHash, stackUniqueName } from "./platform-kit/stack-names.js";
 export { platformOf } from "./platform-of.js";

@@ -110,7 +110,7 @@ describe("FcosCluster under mocks", () => {
     });
   });
 
-  it("on GCP boots the stream's image from fedora-coreos-cloud, Ignition in user-data", async () => {
+  it("on GCP boots the stream's image from fedora-coreos-cloud, Ignition in Cloud Storage behind a user-data pointer", async () => {
     await fcos("fg", gcp({ region: "europe-west1" }));
     const instance = of("fg", "gcp:compute/instance:Instance")[0];
     expect(instance?.inputs.bootDisk).toMatchObject({
@@ -119,9 +119,16 @@ describe("FcosCluster under mocks", () => {
           "https://compute.test/projects/fedora-coreos-cloud/global/images/fedora-coreos-43-20261102-3-0-gcp-x86-64-4230-2-3",
       },
     });
-    // The whole metadata map is secret: user-data embeds CA keys on control-plane nodes.
-    expect(isSecretInput(instance?.inputs.metadata)).toBe(true);
-    const config = plain<Record<string, string>>(instance?.inputs.metadata)["user-data"] ?? "";
+    // Metadata holds a pointer; the config, with its CA keys, is a secret object.
+    const pointer = plain<Record<string, string>>(instance?.inputs.metadata)["user-data"] ?? "";
+    expect(JSON.parse(pointer).ignition.config.replace.source).toMatch(
+      /^gs:\/\/.+\/control-plane\/init$/,
+    );
+    const object = of("fg", "gcp:storage/bucketObject:BucketObject").find(
+      (o) => o.inputs.name === "control-plane/init",
+    );
+    expect(isSecretInput(object?.inputs.content)).toBe(true);
+    const config = plain<string>(object?.inputs.content);
     expect(fileContents(config, "/etc/kubernetes/kubeadm.yaml")).toContain(
       "criSocket: unix:///var/run/crio/crio.sock",
     );

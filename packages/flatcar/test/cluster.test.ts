@@ -54,7 +54,7 @@ describe("FlatcarCluster", () => {
       expect(cp?.delivery).toEqual(
         {
           aws: { kind: "user-data", pointer: ignition.ignitionPointer },
-          gcp: { kind: "metadata", key: "user-data" },
+          gcp: { kind: "metadata", key: "user-data", pointer: ignition.ignitionPointer },
           kvm: { kind: "fw_cfg", key: "opt/org.flatcar-linux/config" },
         }[platform],
       );

@@ -120,7 +120,47 @@ describe("FlatcarCluster on GCP, new network", () => {
     expect(of("gprod", "compute/instanceGroupMembership:InstanceGroupMembership")).toHaveLength(3);
   });
 
-  it("spreads control-plane instances over zones, without external IPs, Shielded, with Ignition in user-data as a secret", () => {
+  it("keeps payloads in a private bucket, secret, each role's service account reading only its own prefix", () => {
+    const [bucket] = of("gprod", "storage/bucket:Bucket");
+    expect(bucket?.inputs).toMatchObject({
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      location: "europe-west1",
+    });
+    const objects = of("gprod", "storage/bucketObject:BucketObject");
+    expect(objects.map((o) => o.inputs.name).sort()).toEqual([
+      "control-plane/init",
+      "control-plane/join",
+      "worker/batch",
+      "worker/general",
+    ]);
+    for (const o of objects) expect(isSecretInput(o.inputs.content)).toBe(true);
+    const init = plain<string>(
+      objects.find((o) => o.inputs.name === "control-plane/init")?.inputs.content,
+    );
+    expect(JSON.parse(init).ignition.version).toBe("3.3.0");
+    const grants = of("gprod", "storage/bucketIAMMember:BucketIAMMember").map((m) => ({
+      role: m.inputs.role,
+      member: m.inputs.member,
+      expression: (m.inputs.condition as { expression: string }).expression,
+    }));
+    expect(grants).toHaveLength(2);
+    for (const [role, account] of [
+      ["control-plane", "cp"],
+      ["worker", "wk"],
+    ] as const) {
+      const grant = grants.find((g) => g.expression.includes(`/objects/${role}/`));
+      expect(grant).toMatchObject({ role: "roles/storage.objectViewer" });
+      expect(grant?.member).toMatch(new RegExp(`^serviceAccount:gprod-${account}-`));
+      expect(grant?.expression).toMatch(
+        new RegExp(
+          `^resource\\.name\\.startsWith\\("projects/_/buckets/gprod-payloads-[0-9a-f]+/objects/${role}/"\\)$`,
+        ),
+      );
+    }
+  });
+
+  it("spreads control-plane instances over zones, without external IPs, Shielded, with only a pointer to their Ignition in user-data", () => {
     const instances = of("gprod", "compute/instance:Instance");
     expect(instances.map((i) => i.inputs.zone)).toEqual([
       "europe-west1-b",
@@ -136,14 +176,18 @@ describe("FlatcarCluster on GCP, new network", () => {
         enableIntegrityMonitoring: true,
       });
       expect(i.inputs.tags).toEqual(["gprod-node", "gprod-control-plane"]);
-      expect(
-        isSecretInput(i.inputs.metadata) ||
-          isSecretInput((i.inputs.metadata as Record<string, unknown>)["user-data"]),
-      ).toBe(true);
+      // Metadata is readable by project Viewers and by pods: it holds no secret, only a pointer.
       const metadata = plain<Record<string, string>>(i.inputs.metadata);
+      expect(isSecretInput((i.inputs.metadata as Record<string, unknown>)["user-data"])).toBe(
+        false,
+      );
       expect(metadata["block-project-ssh-keys"]).toBe("true");
-      expect(JSON.parse(metadata["user-data"] ?? "").ignition.version).toBe("3.3.0");
-      expect(Buffer.byteLength(metadata["user-data"] ?? "")).toBeLessThan(256 * 1024);
+      expect(metadata["user-data"]).not.toContain("PRIVATE KEY");
+      const replace = JSON.parse(metadata["user-data"] ?? "").ignition.config.replace;
+      expect(replace.source).toMatch(
+        /^gs:\/\/gprod-payloads-[0-9a-f]+\/control-plane\/(init|join)$/,
+      );
+      expect(replace.verification.hash).toMatch(/^sha512-[0-9a-f]{128}$/);
       expect(i.inputs.labels).toMatchObject({
         "minos-cluster": "gprod",
         team: "platform",

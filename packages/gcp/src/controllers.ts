@@ -13,6 +13,8 @@ export interface GcpControllerPlacement {
   serviceAccount: pulumi.Input<string>;
   groups: gcp.compute.InstanceGroup[];
   machineType: string;
+  /** The payload, or the OS's pointer to it (see `instanceSettings`). */
+  userData: pulumi.Input<string>;
 }
 
 /**
@@ -25,7 +27,7 @@ export function gcpControllers(
   p: GcpControllerPlacement,
   parent: pulumi.Resource,
 ): Machines {
-  const s = instanceSettings(request, p.secureBoot);
+  const s = instanceSettings(request, p.secureBoot, p.userData);
   const memberships: pulumi.Resource[] = [];
   const instances = [...Array(request.count).keys()].map((i) => {
     const index = request.firstIndex + i;

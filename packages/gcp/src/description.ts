@@ -1,4 +1,4 @@
-import type { PayloadLimit, PlatformDescription } from "@minos/core";
+import type { ConfigDelivery, PayloadLimit, PlatformDescription } from "@minos/core";
 
 /** GCE's limit on one metadata value. */
 export const METADATA_VALUE_LIMIT: PayloadLimit = {
@@ -6,8 +6,13 @@ export const METADATA_VALUE_LIMIT: PayloadLimit = {
   what: "GCE metadata value limit",
 };
 
-/** Google Cloud without any resource: what `minos render` asks. */
+/**
+ * Google Cloud without any resource: what `minos render` asks. A payload the
+ * OS can point to lives in Cloud Storage, with no limit worth naming; any
+ * other goes into instance metadata, 256 KiB a value.
+ */
 export const gcpDescription: PlatformDescription = {
   name: "gcp",
-  payloadLimit: () => METADATA_VALUE_LIMIT,
+  payloadLimit: (delivery: ConfigDelivery) =>
+    delivery.kind === "metadata" && delivery.pointer ? undefined : METADATA_VALUE_LIMIT,
 };

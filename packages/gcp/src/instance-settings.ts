@@ -1,15 +1,21 @@
 import { type MachinesRequest, MinosError } from "@minos/core";
+import type * as pulumi from "@pulumi/pulumi";
 import { NODE_SCOPES } from "./iam.js";
 import { clusterLabels } from "./labels.js";
 
 /**
  * Instance settings shared by control-plane instances and worker templates:
- * the first-boot payload in the metadata key the OS reads (`user-data` for
- * every minos OS), project-wide SSH keys blocked, Shielded VM with vTPM and integrity
+ * the first-boot payload, or the OS's pointer to it, in the metadata key the
+ * OS reads (`user-data` for every minos OS), project-wide SSH keys blocked, Shielded VM with vTPM and integrity
  * monitoring (secure boot where the image supports it), a balanced PD boot
  * disk (GCE encrypts every disk at rest).
  */
-export function instanceSettings(request: MachinesRequest, secureBoot: boolean) {
+export function instanceSettings(
+  request: MachinesRequest,
+  secureBoot: boolean,
+  /** What the metadata key holds: the payload, or the OS's pointer to it. */
+  userData: pulumi.Input<string>,
+) {
   if (request.delivery.kind !== "metadata")
     throw new MinosError(
       "delivery",
@@ -17,7 +23,7 @@ export function instanceSettings(request: MachinesRequest, secureBoot: boolean) 
       "gcp hands nodes their first-boot payload in instance metadata",
     );
   return {
-    metadata: { [request.delivery.key]: request.payload, "block-project-ssh-keys": "true" },
+    metadata: { [request.delivery.key]: userData, "block-project-ssh-keys": "true" },
     shieldedInstanceConfig: {
       enableSecureBoot: secureBoot,
       enableVtpm: true,

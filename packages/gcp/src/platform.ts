@@ -1,8 +1,10 @@
 import {
   checkMachineTypes,
+  deliveredPayload,
   type MachinesRequest,
   MinosError,
   once,
+  type PayloadPointer,
   type PlannedGroup,
   type Platform,
   type PlatformClusterInfo,
@@ -10,6 +12,7 @@ import {
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
+  stackHash,
 } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,6 +25,7 @@ import { resolveGcpImage } from "./image.js";
 import { clusterLabels, nodeTag } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
 import { gcpNetwork } from "./network.js";
+import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { type ResolvedGcp, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 
@@ -31,6 +35,8 @@ export type GcpSiteIds = {
   workerServiceAccount: string;
   /** The network tag the cluster's firewall rules let nodes talk by. */
   nodeTag: string;
+  /** Where payloads the OS can point to are kept; workers may read `worker/`. */
+  payloadBucket: string;
 };
 
 /**
@@ -69,6 +75,17 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
         subnetwork: id("subnetwork"),
         serviceAccount: id("workerServiceAccount"),
         nodeTag: id("nodeTag"),
+        store: (request, pointer) =>
+          storePayload(
+            request.name,
+            id("payloadBucket"),
+            // Beside the cluster's own `worker/<pool>`, never on it, whatever
+            // the names; the stack hash keeps other stacks' groups apart too.
+            `worker/node-groups/${group.name}-${stackHash(group.name)}/${request.pool}`,
+            request.payload,
+            pointer,
+            parent,
+          ),
       });
     },
   };
@@ -111,12 +128,29 @@ function clusterSite(
   );
   const controlPlaneAccount = gcpServiceAccount(cluster.name, "control-plane", parent);
   const workerAccount = gcpServiceAccount(cluster.name, "worker", parent);
-  const ids = pulumi.all([network.subnetwork, workerAccount.email]).apply(
-    ([subnetwork, account]): SiteIds =>
+  const payloads = gcpPayloadBucket(
+    cluster.name,
+    resolved.region,
+    labels,
+    { "control-plane": controlPlaneAccount.email, worker: workerAccount.email },
+    parent,
+  );
+  const store = (request: MachinesRequest, key: string, pointer: PayloadPointer) =>
+    storePayload(
+      `${cluster.name}-${key.replace("/", "-")}`,
+      payloads.name,
+      key,
+      request.payload,
+      pointer,
+      parent,
+    );
+  const ids = pulumi.all([network.subnetwork, workerAccount.email, payloads.name]).apply(
+    ([subnetwork, account, bucket]): SiteIds =>
       ({
         subnetwork,
         workerServiceAccount: account,
         nodeTag: nodeTag(cluster.name),
+        payloadBucket: bucket,
       }) satisfies GcpSiteIds,
   );
   const workers = workerSite(resolved, cluster.name, cluster.groups, parent, {
@@ -126,6 +160,7 @@ function clusterSite(
     subnetwork: network.subnetwork,
     serviceAccount: workerAccount.email,
     nodeTag: nodeTag(cluster.name),
+    store: (request, pointer) => store(request, `worker/${request.pool}`, pointer),
   });
   return {
     ...workers,
@@ -133,10 +168,14 @@ function clusterSite(
       if (request.role === "worker") return workers.machines(request);
       plannedGroup("gcp", cluster.groups, request);
       const image = workers.image(request);
+      const part = request.role === "control-plane" ? "init" : "join";
       return gcpControllers(
         request,
         {
           ...image,
+          userData: deliveredPayload(request, (pointer) =>
+            store(request, `control-plane/${part}`, pointer),
+          ),
           subnetwork: network.subnetwork,
           machineType: request.machineType ?? resolved.defaultMachineType,
           zones,
@@ -154,6 +193,8 @@ interface WorkerPlace extends Omit<Site, "machines"> {
   subnetwork: pulumi.Input<string>;
   serviceAccount: pulumi.Input<string>;
   nodeTag: pulumi.Input<string>;
+  /** Stores a payload the OS can point to; returns the pointer. */
+  store(request: MachinesRequest, pointer: PayloadPointer): pulumi.Output<string>;
 }
 
 /** A site that makes worker pools only: a node group's, or the worker half of a cluster's. */
@@ -190,6 +231,7 @@ function workerSite(
           serviceAccount: place.serviceAccount,
           externalIp: resolved.workerExternalIps,
           nodeTag: place.nodeTag,
+          userData: deliveredPayload(request, (pointer) => place.store(request, pointer)),
         },
         parent,
       );

@@ -15,6 +15,8 @@ export interface GcpWorkerPlacement {
   machineType: string;
   /** The cluster's node network tag, which its firewall rules target. */
   nodeTag: pulumi.Input<string>;
+  /** The payload, or the OS's pointer to it (see `instanceSettings`). */
+  userData: pulumi.Input<string>;
 }
 
 /**
@@ -27,7 +29,7 @@ export function gcpWorkerPool(
   p: GcpWorkerPlacement,
   parent: pulumi.Resource,
 ): Machines {
-  const s = instanceSettings(request, p.secureBoot);
+  const s = instanceSettings(request, p.secureBoot, p.userData);
   // Template names are unique per project. The provider appends a timestamp
   // to a prefix of at most 37 characters (a date and a counter to a longer
   // one, which two stacks would share): the stack hash and 37 keep them apart.

@@ -22,13 +22,15 @@ export function ignitionPointer(source: string, payload: string): string {
 /**
  * Where Ignition looks for its config on each platform: EC2 user-data, the
  * GCE metadata key `user-data`, and on QEMU a fw_cfg entry whose name each
- * OS chooses (its own, e.g. `opt/com.coreos/config`). On AWS Ignition
- * follows a pointer to S3, so the payload stays out of EC2 user-data.
+ * OS chooses (its own, e.g. `opt/com.coreos/config`). On AWS and GCP
+ * Ignition follows a pointer to S3 or Cloud Storage, so the payload stays
+ * out of EC2 user-data and instance metadata, which read-only roles and
+ * (on GCE) pods can read.
  */
 export function ignitionDelivery(fwCfgKey: string): Record<"aws" | "gcp" | "kvm", ConfigDelivery> {
   return {
     aws: { kind: "user-data", pointer: ignitionPointer },
-    gcp: { kind: "metadata", key: "user-data" },
+    gcp: { kind: "metadata", key: "user-data", pointer: ignitionPointer },
     kvm: { kind: "fw_cfg", key: fwCfgKey },
   };
 }

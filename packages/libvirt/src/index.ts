@@ -33,6 +33,7 @@ export {
 } from "./domain-xml.js";
 export type { Compression } from "./download.js";
 export { dynamicProviderShim, type ShimLookup } from "./dynamic-shim.js";
+export { LibvirtInputError } from "./errors.js";
 export {
   type HostReservation,
   Network,
@@ -48,3 +49,4 @@ export {
 } from "./property-diff.js";
 export { providers } from "./providers.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";
+export { XmlValueError } from "./xml.js";

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { LibvirtInputError } from "./errors.js";
 import { ipv4Network } from "./ipv4.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
@@ -23,6 +24,13 @@ export interface NetworkInputs {
   hosts: HostReservation[];
 }
 
+/** A DHCP reservation as libvirt's `<host>` element, through the driver's one XML builder. */
+const hostElement = (h: HostReservation) => ({
+  "@_mac": h.mac.toLowerCase(),
+  "@_name": h.name,
+  "@_ip": h.ip,
+});
+
 /** A NAT network with DHCP: the first address is the gateway, leases from the upper half. */
 export function networkXml(n: NetworkInputs): string {
   const net = ipv4Network(n.cidr);
@@ -35,21 +43,54 @@ export function networkXml(n: NetworkInputs): string {
         "@_netmask": net.netmask,
         dhcp: {
           range: { "@_start": net.host(net.size / 2), "@_end": net.host(net.size - 2) },
-          host: [...n.hosts]
-            .sort((a, b) => a.ip.localeCompare(b.ip))
-            .map((h) => ({ "@_mac": h.mac.toLowerCase(), "@_name": h.name, "@_ip": h.ip })),
+          host: [...n.hosts].sort((a, b) => a.ip.localeCompare(b.ip)).map(hostElement),
         },
       },
     },
   });
 }
 
-const hostXml = (h: HostReservation) =>
-  `<host mac='${h.mac.toLowerCase()}' name='${h.name}' ip='${h.ip}'/>`;
+/** The `<host>` XML `net-update … ip-dhcp-host` takes, escaped like everything the driver writes. */
+export function dhcpHostXml(h: HostReservation): string {
+  return toXml({ host: hostElement(h) }).trim();
+}
+
+const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Checks reservations before they reach libvirt. Escaping alone is not
+ * enough for host names: libvirt (9.0 at least) writes a DHCP host's name
+ * back unescaped, so a name with `'`, `<` or `&` that it parsed correctly
+ * corrupts the network's saved definition or fails its own re-parse. DHCP
+ * wants host names anyway.
+ */
+export function checkReservations(hosts: HostReservation[]): void {
+  hosts.forEach((h, i) => {
+    if (typeof h.mac !== "string" || !MAC.test(h.mac))
+      throw new LibvirtInputError(
+        `hosts[${i}].mac`,
+        h.mac,
+        "use a MAC address like 52:54:00:12:34:56",
+      );
+    if (typeof h.ip !== "string" || !IPV4.test(h.ip))
+      throw new LibvirtInputError(`hosts[${i}].ip`, h.ip, "use an IPv4 address like 10.77.0.10");
+    if (typeof h.name !== "string" || !HOST_NAME.test(h.name))
+      throw new LibvirtInputError(
+        `hosts[${i}].name`,
+        h.name,
+        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
+      );
+  });
+}
 
 /** CRUD for networks; runs in Pulumi's dynamic-provider process. */
 export const networkProvider = {
   async create(inputs: NetworkInputs) {
+    checkReservations(inputs.hosts);
     await withTempDir(async (_, write) => {
       await virsh(inputs.uri, ["net-define", write("network.xml", networkXml(inputs))]);
     });
@@ -91,6 +132,7 @@ export const networkProvider = {
 
   /** Reservations change in place, live and in the persistent definition. */
   async update(id: string, olds: NetworkInputs, news: NetworkInputs) {
+    checkReservations(news.hosts);
     const key = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
     const before = new Set(olds.hosts.map(key));
     const after = new Set(news.hosts.map(key));
@@ -100,7 +142,7 @@ export const networkProvider = {
         id,
         "delete",
         "ip-dhcp-host",
-        hostXml(h),
+        dhcpHostXml(h),
         "--live",
         "--config",
       ]);
@@ -111,7 +153,7 @@ export const networkProvider = {
         id,
         "add",
         "ip-dhcp-host",
-        hostXml(h),
+        dhcpHostXml(h),
         "--live",
         "--config",
       ]);

@@ -29,7 +29,9 @@ import {
   VirshError,
   virsh,
 } from "../src/index.js";
+import { dhcpHostXml } from "../src/network.js";
 import { volumeNames } from "../src/volumes.js";
+import { fromXml } from "../src/xml.js";
 
 const runReal = haveLibvirt();
 /** The aarch64 firmware Debian's qemu-efi-aarch64 installs, as the kvm platform defaults to. */
@@ -151,6 +153,53 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       await networkProvider.delete(inputs.name, inputs);
       expect(await networkProvider.read(inputs.name, inputs)).toEqual({});
       await networkProvider.delete(inputs.name, inputs);
+    });
+
+    it("hands net-update escaped host entries, and refuses names libvirt would write back broken", async () => {
+      const inputs = net();
+      await networkProvider.create(inputs);
+      const hostNames = async () =>
+        (
+          fromXml<{ network: { ip: { dhcp: { host: { "@_mac": string; "@_name": string }[] } } } }>(
+            await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name]),
+          ).network.ip.dhcp.host ?? []
+        ).map((h) => [h["@_mac"], h["@_name"]]);
+      try {
+        // Quotes and > are what libvirt 9.0 also writes back intact; our entry escapes them.
+        const hostile = `a"b>c"d`;
+        const entry = dhcpHostXml({
+          mac: "52:54:00:aa:00:20",
+          ip: `${subnet()}.20`,
+          name: hostile,
+        });
+        expect(entry).toContain('name="a&quot;b&gt;c&quot;d"');
+        await virsh(lv.uri, [
+          "net-update",
+          inputs.name,
+          "add",
+          "ip-dhcp-host",
+          entry,
+          "--live",
+          "--config",
+        ]);
+        expect(await hostNames()).toContainEqual(["52:54:00:aa:00:20", hostile]);
+
+        // ' < & libvirt parses from our escaped entry but saves unescaped: refused before virsh runs.
+        const before = await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name]);
+        const news = {
+          ...inputs,
+          hosts: [
+            ...inputs.hosts,
+            { mac: "52:54:00:aa:00:21", ip: `${subnet()}.21`, name: "q'u<o&te" },
+          ],
+        };
+        await expect(networkProvider.update(inputs.name, inputs, news)).rejects.toThrow(
+          /^minos: invalid hosts\[1\]\.name: "q'u<o&te"; use a host name/,
+        );
+        expect(await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name])).toBe(before);
+      } finally {
+        await networkProvider.delete(inputs.name, inputs);
+      }
     });
 
     it("surfaces virsh's own error with the command", async () => {

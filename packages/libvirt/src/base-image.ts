@@ -5,6 +5,7 @@ import { type Compression, download } from "./download.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
 import {
   deleteVolume,
@@ -151,7 +152,7 @@ export class BaseImage extends LibvirtResource {
       "BaseImage",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         pool: args.pool ?? "default",
         url: args.url,
         digest: args.digest,

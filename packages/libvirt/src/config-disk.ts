@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI } from "./virsh.js";
 import { uploadVolume, volumeLifecycle } from "./volumes.js";
 
@@ -92,7 +93,7 @@ export class ConfigDisk extends LibvirtResource {
       "ConfigDisk",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         pool: args.pool ?? "default",
         name: args.name ?? `${name}.iso`,
         userData: pulumi.secret(args.userData),

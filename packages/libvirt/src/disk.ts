@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
 import { volumeLifecycle, volumePath } from "./volumes.js";
 
@@ -89,7 +90,7 @@ export class Disk extends LibvirtResource {
       "Disk",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         pool: args.pool ?? "default",
         name: args.name ?? `${name}.qcow2`,
         basePath: args.basePath,

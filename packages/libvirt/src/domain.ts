@@ -4,6 +4,7 @@ import { type DomainDisk, type DomainSpec, domainXml, type UefiFirmware } from "
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { isLocalUri, validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
 import { deleteVolume, uploadVolume } from "./volumes.js";
 
@@ -120,7 +121,7 @@ export const domainProvider = {
     ]);
     if (props.firstBoot?.kind === "fw_cfg")
       await deleteVolume(props.uri, props.firstBoot.pool, payloadVolume(id));
-    if (props.serialLog && !props.uri.includes("+")) rmSync(props.serialLog, { force: true });
+    if (props.serialLog && isLocalUri(props.uri)) rmSync(props.serialLog, { force: true });
   },
 };
 
@@ -158,7 +159,7 @@ export class Domain extends LibvirtResource {
       "Domain",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         name: args.name ?? name,
         virtType: args.virtType ?? "auto",
         arch: args.arch ?? "x86_64",

@@ -48,5 +48,6 @@ export {
   type PropertyKind,
 } from "./property-diff.js";
 export { providers } from "./providers.js";
+export { LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";
 export { XmlValueError } from "./xml.js";

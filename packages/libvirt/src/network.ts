@@ -4,6 +4,7 @@ import { ipv4Network } from "./ipv4.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
 import { fromXml, toXml } from "./xml.js";
 
@@ -194,7 +195,7 @@ export class Network extends LibvirtResource {
       "Network",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         name: args.name ?? name,
         cidr: args.cidr,
         hosts: args.hosts ?? [],

@@ -39,9 +39,11 @@ export {
   Network,
   type NetworkArgs,
   type NetworkInputs,
+  type NetworkOutputs,
   networkProvider,
   networkXml,
 } from "./network.js";
+export { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
 export {
   diffProperties,
   type PropertyDiff,

@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   GUEST_DIR,
   haveLibvirt,
@@ -29,7 +29,9 @@ import {
   VirshError,
   virsh,
 } from "../src/index.js";
+import { log } from "../src/log.js";
 import { dhcpHostXml } from "../src/network.js";
+import { markIn, NotOwnedError } from "../src/ownership.js";
 import { volumeNames } from "../src/volumes.js";
 import { fromXml } from "../src/xml.js";
 
@@ -69,6 +71,17 @@ let base = "";
 const served = new Map<string, Buffer>();
 const hits: string[] = [];
 
+/** Runs `fn` with `text` in a file of its own. */
+async function withFile<T>(text: string, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "minos-t-"));
+  try {
+    const file = join(dir, "object.xml");
+    writeFileSync(file, text);
+    return await fn(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const vols = () => volumeNames(lv.uri, lv.pool);
 /** The driver's temporary directories made since this file started (an earlier killed run may have left its own). */
@@ -141,7 +154,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         changes: true,
         replaces: [],
       });
-      await networkProvider.update(inputs.name, inputs, grown);
+      await networkProvider.update(inputs.name, created.outs, grown);
       expect(await virsh(lv.uri, ["net-dumpxml", inputs.name])).toContain(
         `name='worker-0' ip='${at}.11'`,
       );
@@ -149,15 +162,15 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         await networkProvider.diff(inputs.name, inputs, { ...inputs, cidr: "10.212.0.0/24" }),
       ).toMatchObject({ replaces: ["cidr"] });
 
-      expect((await networkProvider.read(inputs.name, inputs)).id).toBe(inputs.name);
-      await networkProvider.delete(inputs.name, inputs);
-      expect(await networkProvider.read(inputs.name, inputs)).toEqual({});
-      await networkProvider.delete(inputs.name, inputs);
+      expect((await networkProvider.read(inputs.name, created.outs)).id).toBe(inputs.name);
+      await networkProvider.delete(inputs.name, created.outs);
+      expect(await networkProvider.read(inputs.name, created.outs)).toEqual({});
+      await networkProvider.delete(inputs.name, created.outs);
     });
 
     it("hands net-update escaped host entries, and refuses names libvirt would write back broken", async () => {
       const inputs = net();
-      await networkProvider.create(inputs);
+      const created = await networkProvider.create(inputs);
       const hostNames = async () =>
         (
           fromXml<{ network: { ip: { dhcp: { host: { "@_mac": string; "@_name": string }[] } } } }>(
@@ -193,27 +206,137 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
             { mac: "52:54:00:aa:00:21", ip: `${subnet()}.21`, name: "q'u<o&te" },
           ],
         };
-        await expect(networkProvider.update(inputs.name, inputs, news)).rejects.toThrow(
+        await expect(networkProvider.update(inputs.name, created.outs, news)).rejects.toThrow(
           /^minos: invalid hosts\[1\]\.name: "q'u<o&te"; use a host name/,
         );
         expect(await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name])).toBe(before);
       } finally {
-        await networkProvider.delete(inputs.name, inputs);
+        await networkProvider.delete(inputs.name, created.outs);
       }
     });
 
-    it("surfaces virsh's own error with the command", async () => {
+    /** A network minos did not make: plain XML, defined and started with virsh. */
+    async function foreignNetwork(name: string, third: number) {
+      await withFile(
+        `<network><name>${name}</name><forward mode='nat'/><ip address='10.214.${third}.1' netmask='255.255.255.0'/></network>`,
+        (file) => virsh(lv.uri, ["net-define", file]),
+      );
+      await virsh(lv.uri, ["net-start", name]);
+      return name;
+    }
+    /** Everything libvirt says about a network: both definitions and its state. */
+    const networkState = async (name: string) => ({
+      live: await virsh(lv.uri, ["net-dumpxml", name]),
+      persistent: await virsh(lv.uri, ["net-dumpxml", "--inactive", name]),
+      info: await virsh(lv.uri, ["net-info", name]),
+    });
+    const dropNetwork = async (name: string) => {
+      await virsh(lv.uri, ["net-destroy", name]).catch(() => undefined);
+      await virsh(lv.uri, ["net-undefine", name]).catch(() => undefined);
+    };
+    const third = () => 16 + ((createHash("sha256").update(lv.pool).digest()[1] ?? 0) % 224);
+
+    it("marks the network it makes with its owner id and a UUID of its own", async () => {
       const inputs = net();
-      await networkProvider.create(inputs);
+      const created = await networkProvider.create(inputs);
       try {
-        await expect(networkProvider.create(inputs)).rejects.toSatisfy(
-          (e) =>
-            e instanceof VirshError &&
-            e.message.includes(`net-define`) &&
-            /already exists/.test(e.stderr),
+        expect(created.outs.owner).toMatch(/^[0-9a-f-]{36}$/);
+        const xml = await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name]);
+        expect(xml).toContain(
+          `<minos:owner xmlns:minos="https://minos.dev/libvirt/1" id="${created.outs.owner}"/>`,
+        );
+        expect(markIn(xml).owner).toBe(created.outs.owner);
+        // net-update rewrites the definition; the mark stays.
+        const grown = {
+          ...inputs,
+          hosts: [...inputs.hosts, { mac: "52:54:00:aa:00:12", ip: `${subnet()}.12`, name: "w-1" }],
+        };
+        const updated = await networkProvider.update(inputs.name, created.outs, grown);
+        expect(updated.outs.owner).toBe(created.outs.owner);
+        expect(markIn(await virsh(lv.uri, ["net-dumpxml", "--inactive", inputs.name])).owner).toBe(
+          created.outs.owner,
         );
       } finally {
-        await networkProvider.delete(inputs.name, inputs);
+        await networkProvider.delete(inputs.name, created.outs);
+      }
+    });
+
+    it("refuses a network of the same name it did not make, leaving it byte-identical and running", async () => {
+      const inputs = net();
+      await foreignNetwork(inputs.name, third());
+      try {
+        const before = await networkState(inputs.name);
+        await expect(networkProvider.create(inputs)).rejects.toThrow(NotOwnedError);
+        await expect(networkProvider.create(inputs)).rejects.toThrow(
+          `minos: network "${inputs.name}" already exists on ${lv.uri} and minos did not make it for this resource (it carries no minos owner mark); minos leaves it untouched.`,
+        );
+        expect(await networkState(inputs.name)).toEqual(before);
+        expect(before.info).toMatch(/Active:\s+yes/);
+      } finally {
+        await dropNetwork(inputs.name);
+      }
+    });
+
+    it("refuses one another minos resource made, too", async () => {
+      const inputs = net();
+      const other = await networkProvider.create(inputs);
+      try {
+        const before = await networkState(inputs.name);
+        await expect(networkProvider.create(inputs)).rejects.toThrow(
+          `(it carries minos owner mark ${other.outs.owner}, another resource's); minos leaves it untouched`,
+        );
+        expect(await networkState(inputs.name)).toEqual(before);
+      } finally {
+        await networkProvider.delete(inputs.name, other.outs);
+      }
+    });
+
+    it("after a failed create removes only what it defined", async () => {
+      // Its addresses are taken by a running network of another name: net-start fails.
+      const foreign = await foreignNetwork(`minos-t-other-${lv.pool.slice(-6)}`, third());
+      const inputs = { ...net(), cidr: `10.214.${third()}.0/24`, hosts: [] };
+      try {
+        const before = await networkState(foreign);
+        await expect(networkProvider.create(inputs)).rejects.toSatisfy(
+          (e) => e instanceof VirshError && e.message.includes("net-start"),
+        );
+        await expect(virsh(lv.uri, ["net-info", inputs.name])).rejects.toSatisfy(
+          (e) => e instanceof VirshError && e.notFound,
+        );
+        expect(await networkState(foreign)).toEqual(before);
+      } finally {
+        await dropNetwork(foreign);
+        await dropNetwork(inputs.name);
+      }
+    });
+
+    it("reads, updates and deletes only its own network: a replacement is left alone", async () => {
+      const inputs = net();
+      const created = await networkProvider.create(inputs);
+      // Behind minos's back: its network goes, another takes the name.
+      await dropNetwork(inputs.name);
+      await foreignNetwork(inputs.name, third());
+      const warn = vi.spyOn(log, "warn");
+      try {
+        const before = await networkState(inputs.name);
+        expect(await networkProvider.read(inputs.name, created.outs)).toEqual({});
+        await expect(
+          networkProvider.update(inputs.name, created.outs, { ...inputs, hosts: [] }),
+        ).rejects.toThrow(
+          `minos: network "${inputs.name}" on ${lv.uri} is not the one this resource made (it carries no minos owner mark); minos leaves it untouched and changes nothing.`,
+        );
+        await networkProvider.delete(inputs.name, created.outs);
+        expect(warn).toHaveBeenCalledWith(
+          expect.stringContaining(`minos: leaving network "${inputs.name}" on ${lv.uri} untouched`),
+        );
+        expect(await networkState(inputs.name)).toEqual(before);
+        // State written before minos marked networks has no owner: also not proof enough.
+        const { owner: _, ...unmarked } = created.outs;
+        await networkProvider.delete(inputs.name, unmarked);
+        expect(await networkState(inputs.name)).toEqual(before);
+      } finally {
+        warn.mockRestore();
+        await dropNetwork(inputs.name);
       }
     });
   });

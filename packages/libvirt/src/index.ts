@@ -12,10 +12,11 @@ export {
   ConfigDisk,
   type ConfigDiskArgs,
   type ConfigDiskInputs,
+  type ConfigDiskOutputs,
   configDiskProvider,
 } from "./config-disk.js";
 export { type DigestSpec, digestFromList } from "./digest.js";
-export { Disk, type DiskArgs, type DiskInputs, diskProvider } from "./disk.js";
+export { Disk, type DiskArgs, type DiskInputs, type DiskOutputs, diskProvider } from "./disk.js";
 export {
   Domain,
   type DomainArgs,
@@ -52,4 +53,5 @@ export {
 export { providers } from "./providers.js";
 export { LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";
+export { recordName, type VolumeKind, type VolumeRecord } from "./volume-records.js";
 export { XmlValueError } from "./xml.js";

@@ -32,6 +32,7 @@ import {
 import { log } from "../src/log.js";
 import { dhcpHostXml } from "../src/network.js";
 import { markIn, NotOwnedError } from "../src/ownership.js";
+import { readRecord, type VolumeRecord } from "../src/volume-records.js";
 import { volumeNames } from "../src/volumes.js";
 import { fromXml } from "../src/xml.js";
 
@@ -436,11 +437,11 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         changes: true,
         replaces: [],
       });
-      await diskProvider.update("node-0.qcow2", disk, {
+      const grown = await diskProvider.update("node-0.qcow2", created.outs, {
         ...disk,
         sizeGiB: 3,
-        path: created.outs.path,
       });
+      expect(grown.outs).toMatchObject({ path: created.outs.path, owner: created.outs.owner });
       expect(
         JSON.parse(
           execFileSync("qemu-img", ["info", "--output=json", created.outs.path]).toString(),
@@ -450,8 +451,8 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         replaces: ["sizeGiB"],
       });
 
-      await diskProvider.delete("node-0.qcow2", disk);
-      await diskProvider.delete("node-0.qcow2", disk);
+      await diskProvider.delete("node-0.qcow2", created.outs);
+      await diskProvider.delete("node-0.qcow2", created.outs);
       await baseImageProvider.delete(baseImage.id, baseImage.outs);
       expect(await vols()).not.toContain(baseImage.id);
     });
@@ -467,7 +468,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         userData,
         metaData: "instance-id: probe\n",
       };
-      await configDiskProvider.create(seed);
+      const seedDisk = await configDiskProvider.create(seed);
       const serialLog = join(lv.poolDir, "cidata-serial.log");
       const inputs = guest("cidata", {
         disks: [{ pool: lv.pool, volume: "probe-seed.iso", format: "raw", device: "cdrom" }],
@@ -479,14 +480,14 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         },
       });
       const started = Date.now();
-      await domainProvider.create(inputs);
+      const domain = await domainProvider.create(inputs);
       const printed = await probeOutput(lv.uri, inputs.name, serialLog);
       console.log(
         `cidata guest: boot to power-off in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(printed.toString()).toBe(userData);
-      await domainProvider.delete(inputs.name, inputs);
-      await configDiskProvider.delete("probe-seed.iso", seed);
+      await domainProvider.delete(inputs.name, domain.outs);
+      await configDiskProvider.delete("probe-seed.iso", seedDisk.outs);
     }, 120_000);
 
     it.skipIf(!haveTool("isoinfo", "isoinfo"))(
@@ -510,8 +511,8 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
           execFileSync("isoinfo", ["-J", "-i", created.outs.path, "-x", "/meta-data"]).toString(),
         ).toBe(inputs.metaData);
         expect(leftoverTemp()).toEqual([]);
-        await configDiskProvider.delete("seed.iso", inputs);
-        expect(await configDiskProvider.read("seed.iso", inputs)).toEqual({});
+        await configDiskProvider.delete("seed.iso", created.outs);
+        expect(await configDiskProvider.read("seed.iso", created.outs)).toEqual({});
       },
     );
   });
@@ -548,12 +549,12 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       );
       expect(printed.toString()).toBe(payload);
 
-      expect((await domainProvider.read(inputs.name, inputs)).id).toBe(inputs.name);
-      await domainProvider.delete(inputs.name, inputs);
-      expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+      expect((await domainProvider.read(inputs.name, created.outs)).id).toBe(inputs.name);
+      await domainProvider.delete(inputs.name, created.outs);
+      expect(await domainProvider.read(inputs.name, created.outs)).toEqual({});
       expect(await vols()).not.toContain(`${inputs.name}.firstboot`);
       expect(existsSync(serialLog)).toBe(false);
-      await domainProvider.delete(inputs.name, inputs);
+      await domainProvider.delete(inputs.name, created.outs);
     }, 120_000);
 
     it.skipIf(!runArm())(
@@ -591,8 +592,8 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
           await new Promise((r) => setTimeout(r, 500));
         expect(serial()).toContain("UEFI firmware");
 
-        await domainProvider.delete(inputs.name, inputs);
-        expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
+        await domainProvider.delete(inputs.name, created.outs);
+        expect(await domainProvider.read(inputs.name, created.outs)).toEqual({});
         expect(existsSync(nvram as string)).toBe(false);
       },
       120_000,
@@ -604,11 +605,180 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         memoryMiB: 64,
         kernel: { path: join(GUEST_DIR, "vmlinuz"), cmdline: "panic=-1" },
       });
-      await domainProvider.create(inputs);
+      const created = await domainProvider.create(inputs);
       await virsh(lv.uri, ["destroy", inputs.name]);
       await virsh(lv.uri, ["undefine", inputs.name]);
-      expect(await domainProvider.read(inputs.name, inputs)).toEqual({});
-      await domainProvider.delete(inputs.name, inputs);
+      expect(await domainProvider.read(inputs.name, created.outs)).toEqual({});
+      await domainProvider.delete(inputs.name, created.outs);
+    });
+  });
+
+  describe("Ownership of volumes", () => {
+    /** The host path of a base image the disks here build on. */
+    let basePath = "";
+    /** A volume minos did not make, with bytes of its own. */
+    async function foreignVolume(name: string): Promise<string> {
+      const bytes = randomBytes(64 * 1024);
+      await virsh(lv.uri, [
+        "vol-create-as",
+        lv.pool,
+        name,
+        String(bytes.length),
+        "--format",
+        "raw",
+      ]);
+      const file = join(lv.poolDir, "..", `minos-t-upload-${lv.pool}`);
+      writeFileSync(file, bytes);
+      try {
+        await virsh(lv.uri, ["vol-upload", "--pool", lv.pool, name, file]);
+      } finally {
+        rmSync(file, { force: true });
+      }
+      return sha256(bytes);
+    }
+    /** A volume's bytes and its description, to compare before and after. */
+    const volumeState = async (name: string) => ({
+      sha256: sha256(readFileSync(join(lv.poolDir, name))),
+      xml: (await virsh(lv.uri, ["vol-dumpxml", "--pool", lv.pool, name])).replace(
+        /<atime>[^<]*<\/atime>/,
+        "",
+      ),
+    });
+    const dropVolume = (name: string) =>
+      virsh(lv.uri, ["vol-delete", "--pool", lv.pool, name]).catch(() => undefined);
+
+    beforeAll(async () => {
+      if (!runReal) return;
+      // A base to put overlays on.
+      const image = await baseImageProvider.create({
+        uri: lv.uri,
+        pool: lv.pool,
+        url: `${base}/img/test.qcow2`,
+        digest: { algorithm: "sha256", value: sha256(served.get("/img/test.qcow2") as Buffer) },
+        format: "qcow2",
+        compression: "none",
+      });
+      basePath = image.outs.path;
+    });
+    const diskInputs = (name: string) => ({
+      uri: lv.uri,
+      pool: lv.pool,
+      name,
+      basePath: basePath,
+      baseFormat: "qcow2" as const,
+      sizeGiB: 1,
+    });
+
+    it("claims each volume it makes with a record next to it, and removes both", async () => {
+      const created = await diskProvider.create(diskInputs("own-0.qcow2"));
+      expect(await vols()).toEqual(
+        expect.arrayContaining(["own-0.qcow2", "own-0.qcow2.minos-owner"]),
+      );
+      expect(await readRecord(lv.uri, lv.pool, "own-0.qcow2")).toEqual({
+        minos: "https://minos.dev/libvirt/1",
+        kind: "disk",
+        volume: "own-0.qcow2",
+        owner: created.outs.owner,
+        backing: basePath,
+      });
+      const seed = await configDiskProvider.create({
+        uri: lv.uri,
+        pool: lv.pool,
+        name: "own-0-seed.iso",
+        userData: "#cloud-config\n",
+        metaData: "instance-id: own-0\n",
+      });
+      const record = await readRecord(lv.uri, lv.pool, "own-0-seed.iso");
+      expect(record).toMatchObject({ kind: "configDisk", owner: seed.outs.owner });
+      expect((record as VolumeRecord).sha256).toBe(
+        sha256(readFileSync(join(lv.poolDir, "own-0-seed.iso"))),
+      );
+      await diskProvider.delete("own-0.qcow2", created.outs);
+      await configDiskProvider.delete("own-0-seed.iso", seed.outs);
+      expect((await vols()).filter((v) => v.startsWith("own-0"))).toEqual([]);
+    });
+
+    it("refuses a volume of the same name it did not make, leaving it byte-identical", async () => {
+      for (const name of ["theirs-0.qcow2", "theirs-0-seed.iso"]) await foreignVolume(name);
+      try {
+        const disk = await volumeState("theirs-0.qcow2");
+        const iso = await volumeState("theirs-0-seed.iso");
+        await expect(diskProvider.create(diskInputs("theirs-0.qcow2"))).rejects.toThrow(
+          `minos: volume "${lv.pool}/theirs-0.qcow2" already exists on ${lv.uri} and minos did not make it for this resource (it has no minos ownership record theirs-0.qcow2.minos-owner); minos leaves it untouched.`,
+        );
+        await expect(
+          configDiskProvider.create({
+            uri: lv.uri,
+            pool: lv.pool,
+            name: "theirs-0-seed.iso",
+            userData: "",
+            metaData: "",
+          }),
+        ).rejects.toThrow(NotOwnedError);
+        expect(await volumeState("theirs-0.qcow2")).toEqual(disk);
+        expect(await volumeState("theirs-0-seed.iso")).toEqual(iso);
+        expect((await vols()).filter((v) => v.startsWith("theirs-0"))).toEqual([
+          "theirs-0-seed.iso",
+          "theirs-0.qcow2",
+        ]);
+      } finally {
+        for (const name of ["theirs-0.qcow2", "theirs-0-seed.iso"]) await dropVolume(name);
+      }
+    });
+
+    it("reads, grows and deletes only its own volumes: replaced or changed ones are left alone", async () => {
+      const disk = await diskProvider.create(diskInputs("swap-0.qcow2"));
+      const seed = await configDiskProvider.create({
+        uri: lv.uri,
+        pool: lv.pool,
+        name: "swap-0-seed.iso",
+        userData: "#cloud-config\n",
+        metaData: "instance-id: swap-0\n",
+      });
+      // Behind minos's back: the disk is replaced, the ISO written to.
+      await dropVolume("swap-0.qcow2");
+      await foreignVolume("swap-0.qcow2");
+      writeFileSync(join(lv.poolDir, "swap-0-seed.iso"), "tampered", { flag: "r+" });
+      const warn = vi.spyOn(log, "warn");
+      try {
+        const before = {
+          disk: await volumeState("swap-0.qcow2"),
+          seed: await volumeState("swap-0-seed.iso"),
+        };
+        expect(await diskProvider.read("swap-0.qcow2", disk.outs)).toEqual({});
+        expect(await configDiskProvider.read("swap-0-seed.iso", seed.outs)).toEqual({});
+        await expect(
+          diskProvider.update("swap-0.qcow2", disk.outs, {
+            ...diskInputs("swap-0.qcow2"),
+            sizeGiB: 2,
+          }),
+        ).rejects.toThrow(
+          `minos: volume "${lv.pool}/swap-0.qcow2" on ${lv.uri} is not the one this resource made (it is backed by nothing, not ${basePath} as when minos made it); minos leaves it untouched and changes nothing.`,
+        );
+        await diskProvider.delete("swap-0.qcow2", disk.outs);
+        await configDiskProvider.delete("swap-0-seed.iso", seed.outs);
+        expect(warn.mock.calls.map(([m]) => m)).toEqual([
+          expect.stringMatching(
+            `^minos: leaving volume "${lv.pool}/swap-0.qcow2" on ${lv.uri} untouched: it is not the one this resource made`,
+          ),
+          expect.stringMatching(
+            /^minos: leaving volume "[^"]+\/swap-0-seed.iso" .* untouched: .*its content \(sha256 [0-9a-f]{64}\) is not what minos stored/,
+          ),
+        ]);
+        expect({
+          disk: await volumeState("swap-0.qcow2"),
+          seed: await volumeState("swap-0-seed.iso"),
+        }).toEqual(before);
+        // Its own records went: nothing claims the volumes it left.
+        expect((await vols()).filter((v) => v.startsWith("swap-0"))).toEqual([
+          "swap-0-seed.iso",
+          "swap-0.qcow2",
+        ]);
+      } finally {
+        warn.mockRestore();
+        await dropVolume("swap-0.qcow2");
+        await dropVolume("swap-0-seed.iso");
+      }
     });
   });
 });

@@ -21,6 +21,7 @@ export {
   Domain,
   type DomainArgs,
   type DomainInputs,
+  type DomainOutputs,
   domainProvider,
   virtTypeFor,
 } from "./domain.js";

@@ -1,6 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -613,7 +621,7 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
     });
   });
 
-  describe("Ownership of volumes", () => {
+  describe("Ownership of volumes and domains", () => {
     /** The host path of a base image the disks here build on. */
     let basePath = "";
     /** A volume minos did not make, with bytes of its own. */
@@ -646,6 +654,24 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
     });
     const dropVolume = (name: string) =>
       virsh(lv.uri, ["vol-delete", "--pool", lv.pool, name]).catch(() => undefined);
+
+    /** A running domain minos did not make: no disks, SeaBIOS waits for one. */
+    async function foreignDomain(name: string) {
+      await withFile(
+        `<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os><devices><serial type='pty'/></devices></domain>`,
+        (file) => virsh(lv.uri, ["define", file]),
+      );
+      await virsh(lv.uri, ["start", name]);
+    }
+    const domainState = async (name: string) => ({
+      live: await virsh(lv.uri, ["dumpxml", name]),
+      persistent: await virsh(lv.uri, ["dumpxml", "--inactive", name]),
+      state: (await virsh(lv.uri, ["domstate", name])).trim(),
+    });
+    const dropDomain = async (name: string) => {
+      await virsh(lv.uri, ["destroy", name]).catch(() => undefined);
+      await virsh(lv.uri, ["undefine", name]).catch(() => undefined);
+    };
 
     beforeAll(async () => {
       if (!runReal) return;
@@ -779,6 +805,126 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         await dropVolume("swap-0.qcow2");
         await dropVolume("swap-0-seed.iso");
       }
+    });
+
+    describe("domains", () => {
+      // Every define costs this libvirt a capabilities probe (seconds): one
+      // running domain minos did not make serves every test here.
+      const theirs = () => `minos-t-theirs-${lv.pool.slice(-6)}`;
+      beforeAll(async () => {
+        if (runReal) await foreignDomain(theirs());
+      });
+      afterAll(async () => {
+        if (runReal) await dropDomain(theirs());
+      });
+
+      it("refuses a domain of the same name it did not make, leaving it byte-identical and running", async () => {
+        const inputs = {
+          ...guest("x", {
+            firstBoot: { kind: "fw_cfg", key: "opt/x", pool: lv.pool, payload: "{}" },
+          }),
+          name: theirs(),
+        };
+        const before = await domainState(theirs());
+        const volumes = await vols();
+        expect(before.state).toBe("running");
+        await expect(domainProvider.create(inputs)).rejects.toThrow(NotOwnedError);
+        await expect(domainProvider.create(inputs)).rejects.toThrow(
+          `minos: domain "${theirs()}" already exists on ${lv.uri} and minos did not make it for this resource (it carries no minos owner mark); minos leaves it untouched.`,
+        );
+        expect(await domainState(theirs())).toEqual(before);
+        expect(await vols()).toEqual(volumes);
+      });
+
+      it("after a failed create removes only what it made: not another's domain or log", async () => {
+        const logs = mkdtempSync(join(tmpdir(), "minos-t-logs-"));
+        const serialLog = join(logs, "failed-serial.log");
+        writeFileSync(serialLog, "someone's log\n");
+        // It defines, then cannot start: its disk does not exist.
+        const inputs = guest("failing", {
+          disks: [{ pool: lv.pool, volume: "no-such-disk.qcow2", format: "qcow2" }],
+          serialLog,
+          firstBoot: { kind: "fw_cfg", key: "opt/x", pool: lv.pool, payload: "{}" },
+        });
+        try {
+          const before = await domainState(theirs());
+          const volumes = await vols();
+          await expect(domainProvider.create(inputs)).rejects.toSatisfy(
+            (e) => e instanceof VirshError && e.message.includes(` start ${inputs.name}`),
+          );
+          await expect(virsh(lv.uri, ["dominfo", inputs.name])).rejects.toSatisfy(
+            (e) => e instanceof VirshError && e.notFound,
+          );
+          // Its payload volume and that volume's record are gone again.
+          expect(await vols()).toEqual(volumes);
+          expect(readFileSync(serialLog, "utf8")).toBe("someone's log\n");
+          expect(await domainState(theirs())).toEqual(before);
+        } finally {
+          await dropDomain(inputs.name);
+          rmSync(logs, { recursive: true, force: true });
+        }
+      });
+
+      it("marks its domain and payload volume, writes hostile strings libvirt reads back exactly, and deletes only what is still its own", async () => {
+        const logs = mkdtempSync(join(tmpdir(), "minos-t-logs-"));
+        chmodSync(logs, 0o755);
+        const serialLog = join(logs, `a'b"c<d>e&f.log`);
+        const cmdline = `panic=-1 x="<&'>"`;
+        const inputs = guest("marked", {
+          memoryMiB: 64,
+          serialLog,
+          kernel: { path: join(GUEST_DIR, "vmlinuz"), cmdline },
+          firstBoot: { kind: "fw_cfg", key: "opt/x", pool: lv.pool, payload: '{"a":1}' },
+        });
+        const created = await domainProvider.create(inputs);
+        const warn = vi.spyOn(log, "warn");
+        try {
+          const xml = await virsh(lv.uri, ["dumpxml", "--inactive", inputs.name]);
+          expect(markIn(xml).owner).toBe(created.outs.owner);
+          const parsed = fromXml<{
+            domain: {
+              os: { cmdline: string };
+              devices: { serial: { source: { "@_path": string } } };
+            };
+          }>(xml);
+          expect(parsed.domain.os.cmdline).toBe(cmdline);
+          expect(parsed.domain.devices.serial.source["@_path"]).toBe(serialLog);
+          const payload = `${inputs.name}.firstboot`;
+          expect(await readRecord(lv.uri, lv.pool, payload)).toMatchObject({
+            kind: "firstBoot",
+            owner: created.outs.owner,
+            sha256: sha256(Buffer.from('{"a":1}')),
+          });
+          expect((await domainProvider.read(inputs.name, created.outs)).id).toBe(inputs.name);
+
+          // Behind minos's back, the domain becomes another resource's.
+          await virsh(lv.uri, [
+            "metadata",
+            inputs.name,
+            "https://minos.dev/libvirt/1",
+            "--key",
+            "minos",
+            "--set",
+            '<owner id="someone-else"/>',
+            "--live",
+            "--config",
+          ]);
+          const before = await domainState(inputs.name);
+          expect(await domainProvider.read(inputs.name, created.outs)).toEqual({});
+          await domainProvider.delete(inputs.name, created.outs);
+          expect(warn).toHaveBeenCalledWith(
+            `minos: leaving domain "${inputs.name}" on ${lv.uri} untouched: it is not the one this resource made (it carries minos owner mark someone-else, this resource's is ${created.outs.owner}). minos forgets this resource; the domain stays as it is.`,
+          );
+          expect(await domainState(inputs.name)).toEqual(before);
+          expect(existsSync(serialLog)).toBe(true);
+          // The payload volume's own record is this resource's: it goes.
+          expect((await vols()).filter((v) => v.startsWith(payload))).toEqual([]);
+        } finally {
+          warn.mockRestore();
+          await dropDomain(inputs.name);
+          rmSync(logs, { recursive: true, force: true });
+        }
+      });
     });
   });
 });

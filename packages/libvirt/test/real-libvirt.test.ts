@@ -93,8 +93,13 @@ async function withFile<T>(text: string, fn: (file: string) => Promise<T>): Prom
 }
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const vols = () => volumeNames(lv.uri, lv.pool);
-/** The driver's temporary directories made since this file started (an earlier killed run may have left its own). */
-const ourTemp = () => readdirSync(tmpdir()).filter((f) => f.startsWith("minos-libvirt-"));
+/**
+ * The driver's temporary directories made by this process since this file
+ * started (an earlier killed run may have left its own, and other test runs
+ * on this machine make theirs).
+ */
+const ourTemp = () =>
+  readdirSync(tmpdir()).filter((f) => f.startsWith(`minos-libvirt-${process.pid}-`));
 const before = new Set(ourTemp());
 const leftoverTemp = () => ourTemp().filter((f) => !before.has(f));
 

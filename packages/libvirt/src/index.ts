@@ -6,7 +6,9 @@ export {
   BaseImage,
   type BaseImageArgs,
   type BaseImageInputs,
+  type BaseImageOutputs,
   baseImageProvider,
+  baseImageVolume,
 } from "./base-image.js";
 export {
   ConfigDisk,

@@ -139,10 +139,19 @@ export async function volumeSha256(
 /** What minos expects of a volume it made. */
 export interface Expected {
   kind: VolumeKind;
-  /** The owner id in state; `undefined` (state from before records) never matches. */
+  /** The owner id in state; `undefined` (state from before records) never matches. Base images have none. */
   owner: string | undefined;
   /** The content it must still have, when known from state. */
   sha256?: string;
+  /** A base image's origin: its verified digest (`sha256:<hex>`), or for an unverified one its URL. */
+  source?: { url: string; compression: Compression; digest?: string };
+  /**
+   * How the recorded content is checked: `hash` streams the volume and
+   * compares SHA-256 (the default; small volumes, and a base image before
+   * reuse); `size` compares the stored size only (a base image on read and
+   * delete, where hashing gigabytes would buy nothing).
+   */
+  content?: "hash" | "size";
 }
 
 /** A volume's standing: gone, this resource's, or something minos must not touch (and why). */
@@ -179,23 +188,54 @@ async function mismatch(
     return `${recordName(volume)} next to it is not an ownership record minos wrote`;
   if (record.kind !== expected.kind)
     return `its minos record says it is a ${record.kind} volume, not a ${expected.kind} one`;
-  if (expected.kind !== "baseImage") {
-    if (record.owner === undefined || record.owner !== expected.owner)
-      return expected.owner === undefined
-        ? `its minos record names owner ${record.owner}, and this resource's state records none`
-        : `its minos record names owner ${record.owner}, this resource's is ${expected.owner}`;
+  if (
+    expected.kind !== "baseImage" &&
+    (record.owner === undefined || record.owner !== expected.owner)
+  )
+    return expected.owner === undefined
+      ? `its minos record names owner ${record.owner}, and this resource's state records none`
+      : `its minos record names owner ${record.owner}, this resource's is ${expected.owner}`;
+  if (expected.source) {
+    const want = expected.source;
+    const got = record.source;
+    if (
+      want.digest !== undefined
+        ? got?.digest !== want.digest
+        : got?.url !== want.url || got?.digest !== undefined
+    )
+      return `its minos record is for ${got?.digest ?? got?.url ?? "nothing"}, not ${want.digest ?? want.url}`;
+    if (got?.compression !== want.compression)
+      return `its minos record is for ${got?.compression} compression, not ${want.compression}`;
   }
   if (record.backing !== undefined) {
     const backing = await backingOf(uri, pool, volume);
     if (backing !== record.backing)
       return `it is backed by ${backing ?? "nothing"}, not ${record.backing} as when minos made it`;
   }
-  if (record.sha256 !== undefined && expected.kind !== "baseImage") {
+  if (record.sha256 !== undefined && (expected.content ?? "hash") === "hash") {
     const now = await volumeSha256(uri, pool, volume);
-    if (now.sha256 !== record.sha256 || (expected.sha256 && now.sha256 !== expected.sha256))
+    if (
+      now.sha256 !== record.sha256 ||
+      (expected.sha256 !== undefined && now.sha256 !== expected.sha256)
+    )
       return `its content (sha256 ${now.sha256}) is not what minos stored (${record.sha256})`;
   }
+  if (record.bytes !== undefined && expected.content === "size") {
+    const size = await storedSize(uri, pool, volume);
+    if (size !== record.bytes)
+      return `it holds ${size} bytes, not the ${record.bytes} minos stored`;
+  }
   return undefined;
+}
+
+/** A volume's size as stored (its file's size; for qcow2 not the virtual capacity). */
+async function storedSize(uri: string, pool: string, volume: string): Promise<number | undefined> {
+  const xml = await virsh(uri, ["vol-dumpxml", "--pool", pool, volume]);
+  const info = fromXml<{ volume?: [{ physical?: number | { "#text"?: number } }] }>(xml)
+    .volume?.[0];
+  const physical = info?.physical;
+  const value = typeof physical === "object" ? physical["#text"] : physical;
+  return value === undefined ? undefined : Number(value);
 }
 
 /**
@@ -256,6 +296,21 @@ export async function backingOf(uri: string, pool: string, volume: string) {
     ?.path;
 }
 
+/** Whether a record is the one this resource wrote (for a base image: for the same source). */
+function claims(record: VolumeRecord, expected: Expected): boolean {
+  if (record.kind !== expected.kind) return false;
+  if (expected.kind !== "baseImage")
+    return record.owner !== undefined && record.owner === expected.owner;
+  const want = expected.source;
+  return (
+    want !== undefined &&
+    record.source?.compression === want.compression &&
+    (want.digest !== undefined
+      ? record.source.digest === want.digest
+      : record.source.url === want.url)
+  );
+}
+
 /**
  * Deletes a volume this resource made, then its record. One that is gone is
  * fine; one that is not this resource's (no record, another's, or changed
@@ -272,12 +327,6 @@ export async function deleteOwned(
   if (found.state === "other") log.warn(leftAlone("volume", `${pool}/${volume}`, uri, found.why));
   if (found.state === "ours") await deleteVolume(uri, pool, volume);
   const record = found.state === "other" ? await readRecord(uri, pool, volume) : found.record;
-  if (
-    record !== undefined &&
-    record !== "invalid" &&
-    record.kind === expected.kind &&
-    (expected.kind === "baseImage" ||
-      (record.owner !== undefined && record.owner === expected.owner))
-  )
+  if (record !== undefined && record !== "invalid" && claims(record, expected))
     await deleteVolume(uri, pool, recordName(volume));
 }

@@ -28,6 +28,7 @@ import { haveTool } from "../../../test/support/system-tools.js";
 import {
   type BaseImageInputs,
   baseImageProvider,
+  baseImageVolume,
   configDiskProvider,
   type DomainInputs,
   diskProvider,
@@ -407,6 +408,87 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
         `sha256:${sha256(served.get("/img/test.qcow2") as Buffer)}`,
       );
       await baseImageProvider.delete(created.id, created.outs);
+    });
+
+    it("keys unverified images by their full URL: two releases' files of one name get volumes of their own", async () => {
+      const urls = ["v1.13.3", "v1.13.4"].map((v) => `${base}/${v}/metal-amd64.raw.xz`);
+      const payloads = urls.map(() => randomBytes(256 * 1024));
+      urls.forEach((url, i) => {
+        served.set(
+          new URL(url).pathname,
+          execFileSync("xz", ["-c", "-0"], { input: payloads[i], maxBuffer: 2 ** 24 }),
+        );
+      });
+      const unverified = (url: string) =>
+        image({ url, digest: { insecureSkipVerify: true }, format: "raw", compression: "xz" });
+      const [a, b] = [
+        await baseImageProvider.create(unverified(urls[0] as string)),
+        await baseImageProvider.create(unverified(urls[1] as string)),
+      ] as const;
+      try {
+        expect(a.id).not.toBe(b.id);
+        for (const [created, i] of [
+          [a, 0],
+          [b, 1],
+        ] as const) {
+          expect(created.id).toMatch(/^minos-base-url-[0-9a-f]{32}-xz\.raw$/);
+          expect(created.outs.verified).toBe("unverified");
+          expect(readFileSync(created.outs.path).equals(payloads[i] as Buffer)).toBe(true);
+          expect(await readRecord(lv.uri, lv.pool, created.id)).toMatchObject({
+            kind: "baseImage",
+            source: { url: urls[i], compression: "xz" },
+            sha256: sha256(payloads[i] as Buffer),
+            bytes: 256 * 1024,
+          });
+        }
+        // The same URL again: the volume is re-checked and shared, not downloaded twice.
+        const downloads = hits.length;
+        const again = await baseImageProvider.create(unverified(urls[0] as string));
+        expect(again.id).toBe(a.id);
+        expect(hits.length).toBe(downloads);
+      } finally {
+        await baseImageProvider.delete(a.id, a.outs);
+        await baseImageProvider.delete(b.id, b.outs);
+      }
+      expect((await vols()).filter((v) => v.startsWith("minos-base-url-"))).toEqual([]);
+    });
+
+    it("re-checks a stored image before reusing it: a changed one, or one minos did not store, is refused and left alone", async () => {
+      const inputs = image({});
+      const created = await baseImageProvider.create(inputs);
+      const file = created.outs.path;
+      try {
+        // Same size, other bytes: only hashing the volume notices.
+        writeFileSync(file, Buffer.from("not the image"), { flag: "r+" });
+        const changed = sha256(readFileSync(file));
+        const downloads = hits.length;
+        await expect(baseImageProvider.create(inputs)).rejects.toThrow(
+          new RegExp(
+            `^minos: volume "${lv.pool}/${created.id}" on ${lv.uri} is where minos keeps ${base}/img/test\\.qcow2, but it is not a base image minos stored \\(its content \\(sha256 ${changed}\\) is not what minos stored \\(${sha256(served.get("/img/test.qcow2") as Buffer)}\\)\\); minos leaves it untouched and does not use it`,
+          ),
+        );
+        expect(sha256(readFileSync(file))).toBe(changed);
+        expect(hits.length).toBe(downloads);
+      } finally {
+        await virsh(lv.uri, ["vol-delete", "--pool", lv.pool, created.id]);
+        await virsh(lv.uri, ["vol-delete", "--pool", lv.pool, `${created.id}.minos-owner`]);
+      }
+
+      // A volume under the key that minos never stored (no record) is not used either.
+      const url = `${base}/v9/metal-amd64.raw.xz`;
+      const key = baseImageVolume(url, {}, "raw", "xz");
+      await virsh(lv.uri, ["vol-create-as", lv.pool, key, "4096", "--format", "raw"]);
+      try {
+        const before = await virsh(lv.uri, ["vol-dumpxml", "--pool", lv.pool, key]);
+        await expect(
+          baseImageProvider.create(
+            image({ url, digest: { insecureSkipVerify: true }, format: "raw", compression: "xz" }),
+          ),
+        ).rejects.toThrow(`(it has no minos ownership record ${key}.minos-owner)`);
+        expect(await virsh(lv.uri, ["vol-dumpxml", "--pool", lv.pool, key])).toBe(before);
+      } finally {
+        await virsh(lv.uri, ["vol-delete", "--pool", lv.pool, key]);
+      }
     });
 
     it("refuses a wrong digest, leaving no volume and no temporary file", async () => {

@@ -1,19 +1,18 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkDigest, type DigestSpec, digestFromList } from "./digest.js";
 import { type Compression, download } from "./download.js";
+import { log } from "./log.js";
+import { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
-import {
-  deleteVolume,
-  uploadVolume,
-  volumeExists,
-  volumeLifecycle,
-  volumePath,
-  volumesBackedBy,
-} from "./volumes.js";
+import { createOwned, deleteOwned, recordName, standing } from "./volume-records.js";
+import { uploadVolume, volumeExists, volumePath, volumesBackedBy } from "./volumes.js";
 
 /** Inputs of a base image, plain. */
 export interface BaseImageInputs {
@@ -51,28 +50,86 @@ async function expectedDigest(
 }
 
 /**
+ * The volume a base image is kept in, named after what decides its bytes:
+ * the verified digest of the published file (its first 128 bits) and how it
+ * is decompressed, or, for an unverified image, a hash of its full URL. Two
+ * URLs that end in the same file name (two releases' `metal-amd64.raw.xz`,
+ * two schematics) never share a volume unless a verified digest says they
+ * are the same file. The record next to the volume holds the full digest or
+ * URL, checked before the volume is reused.
+ */
+export function baseImageVolume(
+  url: string,
+  digest: { algorithm?: "sha256" | "sha512"; value?: string },
+  format: "qcow2" | "raw",
+  compression: Compression,
+): string {
+  const key = digest.value
+    ? `${digest.algorithm}-${digest.value.slice(0, 32)}`
+    : `url-${createHash("sha256").update(url).digest("hex").slice(0, 32)}`;
+  return `minos-base-${key}${compression === "none" ? "" : `-${compression}`}.${format}`;
+}
+
+async function fileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest("hex"), bytes };
+}
+
+/** What a base image's record must say: where it came from. */
+function expectedOf(
+  props: Pick<BaseImageInputs, "url" | "compression">,
+  verified: string,
+  content: "hash" | "size",
+) {
+  return {
+    kind: "baseImage" as const,
+    owner: undefined,
+    source: {
+      url: props.url,
+      compression: props.compression,
+      ...(verified !== "unverified" && { digest: verified }),
+    },
+    content,
+  };
+}
+
+/**
  * Downloads, verifies, decompresses and uploads an OS image into a pool.
- * Volumes are named by digest, so clusters asking for the same image share
- * one copy; deleting keeps a volume that other disks still build on.
+ * Volumes are keyed by digest (see `baseImageVolume`), so clusters asking
+ * for the same image share one copy; deleting keeps a volume that other
+ * disks still build on.
+ *
+ * minos claims each base image with an ownership record (see
+ * `VolumeRecord`): its origin, and the SHA-256 and size of the bytes it
+ * stored. A volume found under the key is reused only if its record is a
+ * minos base image record for the same origin and the volume still hashes
+ * to what minos stored; otherwise the create fails and the volume is left
+ * alone.
  */
 export const baseImageProvider = {
   async create(inputs: BaseImageInputs) {
-    const { log }: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+    const { uri, pool } = inputs;
+    validateLibvirtUri(uri);
     const expected = await expectedDigest(inputs.digest, inputs.url);
-    const volume = expected.value
-      ? `minos-base-${expected.algorithm}-${expected.value.slice(0, 16)}.${inputs.format}`
-      : `minos-base-unverified-${basename(new URL(inputs.url).pathname).replace(/[^A-Za-z0-9._-]/g, "_")}`;
+    const volume = baseImageVolume(inputs.url, expected, inputs.format, inputs.compression);
     const verified = expected.value ? `${expected.algorithm}:${expected.value}` : "unverified";
-    if (await volumeExists(inputs.uri, inputs.pool, volume)) {
-      log.info(`${inputs.url}: already in pool ${inputs.pool} as ${volume}`);
+    if (await volumeExists(uri, pool, volume)) {
+      const found = await standing(uri, pool, volume, expectedOf(inputs, verified, "hash"));
+      if (found.state === "other")
+        throw new NotOwnedError(
+          "volume",
+          `${pool}/${volume}`,
+          `minos: volume "${pool}/${volume}" on ${uri} is where minos keeps ${inputs.url}, but it is not a base image minos stored (${found.why}); minos leaves it untouched and does not use it. If it is a stale copy, remove it (and ${recordName(volume)}) to download the image again.`,
+        );
+      log.info(`${inputs.url}: already in pool ${pool} as ${volume}, checked`);
       return {
         id: volume,
-        outs: {
-          ...inputs,
-          volume,
-          path: await volumePath(inputs.uri, inputs.pool, volume),
-          verified,
-        },
+        outs: { ...inputs, volume, path: await volumePath(uri, pool, volume), verified },
       };
     }
     const path = await withTempDir(async (dir) => {
@@ -87,15 +144,40 @@ export const baseImageProvider = {
           `minos: ${inputs.url} has ${expected.algorithm} ${got.digest}, expected ${expected.value}; nothing was stored`,
         );
       }
-      const stored = await uploadVolume(inputs.uri, inputs.pool, volume, file);
+      const stored = await fileSha256(file);
+      await createOwned(
+        uri,
+        pool,
+        {
+          minos: OWNER_NAMESPACE,
+          kind: "baseImage",
+          volume,
+          sha256: stored.sha256,
+          bytes: stored.bytes,
+          source: expectedOf(inputs, verified, "hash").source,
+        },
+        async () => {
+          await uploadVolume(uri, pool, volume, file);
+          return undefined;
+        },
+      );
       // Let libvirt see the qcow2 header it now holds.
-      await virsh(inputs.uri, ["pool-refresh", inputs.pool]);
-      return stored;
+      await virsh(uri, ["pool-refresh", pool]);
+      return volumePath(uri, pool, volume);
     });
     return { id: volume, outs: { ...inputs, volume, path, verified } };
   },
 
-  read: volumeLifecycle.read,
+  /** A volume that is gone, or is not the base image minos stored, reads as gone. */
+  async read(id: string, props: BaseImageOutputs) {
+    const found = await standing(
+      props.uri,
+      props.pool,
+      id,
+      expectedOf(props, props.verified, "size"),
+    );
+    return found.state === "ours" ? { id, props } : {};
+  },
 
   async diff(_id: string, olds: BaseImageInputs, news: BaseImageInputs) {
     return diffProperties(olds, news, {
@@ -108,18 +190,22 @@ export const baseImageProvider = {
     });
   },
 
-  async update(_id: string, _olds: BaseImageOutputs, news: BaseImageOutputs) {
-    return { outs: news };
+  async update(_id: string, olds: BaseImageOutputs, news: BaseImageInputs) {
+    return { outs: { ...news, volume: olds.volume, path: olds.path, verified: olds.verified } };
   },
 
+  /**
+   * Deletes the volume unless other disks still build on it, and only if it
+   * is the base image minos stored for this origin; anything else under the
+   * name is left alone, with a warning.
+   */
   async delete(id: string, props: BaseImageOutputs) {
     const users = await volumesBackedBy(props.uri, props.pool, props.path);
     if (users.length > 0) {
-      const { log }: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
       log.info(`keeping ${id}: ${users.join(", ")} still build on it`);
       return;
     }
-    await deleteVolume(props.uri, props.pool, id);
+    await deleteOwned(props.uri, props.pool, id, expectedOf(props, props.verified, "size"));
   },
 };
 
@@ -151,7 +237,7 @@ export class BaseImage extends LibvirtResource {
       "BaseImage",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         pool: args.pool ?? "default",
         url: args.url,
         digest: args.digest,

@@ -1,8 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { newMark, notTheOne, OWNER_NAMESPACE } from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
-import { volumeLifecycle, volumePath } from "./volumes.js";
+import { backingOf, createOwned, deleteOwned, standing } from "./volume-records.js";
+import { volumePath } from "./volumes.js";
 
 /** Inputs of an overlay disk, plain. */
 export interface DiskInputs {
@@ -15,28 +18,54 @@ export interface DiskInputs {
   sizeGiB: number;
 }
 
-/** A qcow2 overlay on a base image: the node's own disk, sharing the base's blocks. */
+/** What a disk's state holds: its inputs, its path, and the owner id in its ownership record. */
+export interface DiskOutputs extends DiskInputs {
+  path: string;
+  /** Owner id in the disk's ownership record; absent in state written before minos kept records. */
+  owner?: string;
+}
+
+const expected = (owner: string | undefined) => ({ kind: "disk" as const, owner });
+
+/**
+ * A qcow2 overlay on a base image: the node's own disk, sharing the base's
+ * blocks. minos claims it with an ownership record (see `VolumeRecord`) that
+ * pins its backing file, and touches only the disk its state's owner id
+ * claims.
+ */
 export const diskProvider = {
   async create(inputs: DiskInputs) {
-    await virsh(inputs.uri, [
-      "vol-create-as",
-      inputs.pool,
-      inputs.name,
-      `${inputs.sizeGiB}G`,
-      "--format",
-      "qcow2",
-      "--backing-vol",
-      inputs.basePath,
-      "--backing-vol-format",
-      inputs.baseFormat,
-    ]);
-    return {
-      id: inputs.name,
-      outs: { ...inputs, path: await volumePath(inputs.uri, inputs.pool, inputs.name) },
-    };
+    const { uri, pool, name } = inputs;
+    validateLibvirtUri(uri);
+    const owner = newMark().owner;
+    await createOwned(
+      uri,
+      pool,
+      { minos: OWNER_NAMESPACE, kind: "disk", volume: name, owner },
+      async () => {
+        await virsh(uri, [
+          "vol-create-as",
+          pool,
+          name,
+          `${inputs.sizeGiB}G`,
+          "--format",
+          "qcow2",
+          "--backing-vol",
+          inputs.basePath,
+          "--backing-vol-format",
+          inputs.baseFormat,
+        ]);
+        return { backing: await backingOf(uri, pool, name) };
+      },
+    );
+    return { id: name, outs: { ...inputs, path: await volumePath(uri, pool, name), owner } };
   },
 
-  read: volumeLifecycle.read,
+  /** A disk that is gone, or is not the one this resource made, reads as gone. */
+  async read(id: string, props: DiskOutputs) {
+    const found = await standing(props.uri, props.pool, id, expected(props.owner));
+    return found.state === "ours" ? { id, props } : {};
+  },
 
   /** Growing is done in place; anything else makes a new disk. */
   async diff(_id: string, olds: DiskInputs, news: DiskInputs) {
@@ -55,12 +84,24 @@ export const diskProvider = {
     );
   },
 
-  async update(id: string, _olds: DiskInputs, news: DiskInputs & { path: string }) {
+  /** Grows this resource's disk, and no other. */
+  async update(id: string, olds: DiskOutputs, news: DiskInputs) {
+    const found = await standing(news.uri, news.pool, id, expected(olds.owner));
+    if (found.state !== "ours")
+      throw notTheOne(
+        "volume",
+        `${news.pool}/${id}`,
+        news.uri,
+        found.state === "absent" ? "it does not exist" : found.why,
+      );
     await virsh(news.uri, ["vol-resize", "--pool", news.pool, id, `${news.sizeGiB}G`]);
-    return { outs: news };
+    return { outs: { ...news, path: olds.path, owner: olds.owner } };
   },
 
-  delete: volumeLifecycle.delete,
+  /** Deletes this resource's disk and its record; another volume of its name is left alone, with a warning. */
+  async delete(id: string, props: DiskOutputs) {
+    await deleteOwned(props.uri, props.pool, id, expected(props.owner));
+  },
 };
 
 /** Arguments of a Disk. */
@@ -82,6 +123,8 @@ export class Disk extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly pool: pulumi.Output<string>;
   declare readonly path: pulumi.Output<string>;
+  /** The owner id in the disk's ownership record. */
+  declare readonly owner: pulumi.Output<string>;
 
   constructor(name: string, args: DiskArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -89,13 +132,14 @@ export class Disk extends LibvirtResource {
       "Disk",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         pool: args.pool ?? "default",
         name: args.name ?? `${name}.qcow2`,
         basePath: args.basePath,
         baseFormat: args.baseFormat ?? "qcow2",
         sizeGiB: args.sizeGiB,
         path: undefined,
+        owner: undefined,
       },
       opts,
     );

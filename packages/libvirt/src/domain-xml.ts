@@ -1,3 +1,4 @@
+import { type ObjectMark, ownerMetadata } from "./ownership.js";
 import { toXml } from "./xml.js";
 
 /** A disk attached to a domain: a pool volume. */
@@ -62,9 +63,10 @@ export interface DomainSpec {
 /**
  * Renders domain XML. ACPI is always on: without it the guest cannot see
  * fw_cfg entries, which QEMU would still accept silently (on aarch64 libvirt
- * allows ACPI only with UEFI, which those guests always have).
+ * allows ACPI only with UEFI, which those guests always have). With a mark,
+ * the domain gets its UUID and minos's owner mark in `<metadata>`.
  */
-export function domainXml(d: DomainSpec): string {
+export function domainXml(d: DomainSpec, mark?: ObjectMark): string {
   const cdroms = d.disks.filter((disk) => disk.device === "cdrom");
   const disks = d.disks.filter((disk) => disk.device !== "cdrom");
   const x86 = d.arch === "x86_64";
@@ -73,6 +75,8 @@ export function domainXml(d: DomainSpec): string {
     domain: {
       "@_type": d.virtType,
       name: d.name,
+      uuid: mark?.uuid,
+      metadata: mark && ownerMetadata(mark.owner),
       memory: { "@_unit": "MiB", "#text": d.memoryMiB },
       vcpu: d.vcpus,
       ...(d.firstBoot?.kind === "fw_cfg" && {

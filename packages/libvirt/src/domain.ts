@@ -1,11 +1,24 @@
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { type DomainDisk, type DomainSpec, domainXml, type UefiFirmware } from "./domain-xml.js";
+import { log } from "./log.js";
+import {
+  alreadyExists,
+  leftAlone,
+  markIn,
+  newMark,
+  notOursBecause,
+  type ObjectMark,
+  OWNER_NAMESPACE,
+} from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { isLocalUri, validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
-import { deleteVolume, uploadVolume } from "./volumes.js";
+import { createOwned, deleteOwned, refuseTaken } from "./volume-records.js";
+import { uploadVolume, volumePath } from "./volumes.js";
 
 /** Inputs of a domain, plain. */
 export interface DomainInputs extends Omit<DomainSpec, "virtType" | "firstBoot"> {
@@ -41,42 +54,134 @@ async function virtTypeOf(
   return virtTypeFor(await virsh(uri, ["capabilities"]), arch);
 }
 
-/** CRUD for domains: define and start, or stop, undefine and clean up. */
+/** What a domain's state holds: its inputs, the virt type it got, and the owner id it is marked with. */
+export interface DomainOutputs extends DomainInputs {
+  /** The owner id in the domain's `<metadata>` (see `ObjectMark`), also in its payload volume's record; absent in state written before minos marked domains. */
+  owner?: string;
+  /** Its state when last read. */
+  state?: string;
+}
+
+/** A domain's persistent definition and what it says about its maker, or `undefined` when there is none. */
+async function inspect(uri: string, name: string) {
+  const xml = await virshIfExists(uri, ["dumpxml", "--inactive", name]);
+  return xml === undefined ? undefined : markIn(xml);
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** What the payload volume's record must say for this resource. */
+const payloadExpected = (owner: string | undefined, payload: string) => ({
+  kind: "firstBoot" as const,
+  owner,
+  sha256: sha256(payload),
+});
+
+/** Stops and undefines the domain this create defined, found by the UUID it gave it. */
+async function undoDefine(uri: string, name: string, mark: ObjectMark, uefi: boolean) {
+  if ((await inspect(uri, name))?.uuid !== mark.uuid) return;
+  await virshIfExists(uri, ["destroy", name]).catch(() => undefined);
+  await virshIfExists(uri, ["undefine", name, ...(uefi ? ["--nvram"] : [])]);
+}
+
+/**
+ * CRUD for domains: define and start, or stop, undefine and clean up. Every
+ * domain minos defines carries a minos owner mark in `<metadata>` and a UUID
+ * of minos's choosing, and its first-boot payload volume an ownership record
+ * with the same owner id. `create` refuses a name that is taken (the domain's
+ * or its payload volume's) before making anything, and after a failure
+ * removes only what it made; `read` and `delete` act only on the domain and
+ * volume whose marks are the ones in state.
+ */
 export const domainProvider = {
   async create(inputs: DomainInputs) {
-    const { firstBoot, uri } = inputs;
+    const { firstBoot, uri, name } = inputs;
+    validateLibvirtUri(uri);
+    const existing = await inspect(uri, name);
+    if (existing)
+      throw alreadyExists(
+        "domain",
+        name,
+        uri,
+        existing.owner === undefined
+          ? "it carries no minos owner mark"
+          : `it carries minos owner mark ${existing.owner}, another resource's`,
+      );
+    if (firstBoot?.kind === "fw_cfg") await refuseTaken(uri, firstBoot.pool, payloadVolume(name));
+    const mark = newMark();
+    const uefi = inputs.firmware === "uefi";
+    const localLog = inputs.serialLog !== undefined && isLocalUri(uri);
+    const logExisted = localLog && existsSync(inputs.serialLog as string);
+    /** What this create made, to remove (newest first) if it fails. */
+    const made: (() => Promise<void>)[] = [];
     let spec: DomainSpec = {
       ...inputs,
       virtType: await virtTypeOf(uri, inputs.virtType, inputs.arch),
       firstBoot: undefined,
     };
-    if (firstBoot?.kind === "fw_cfg") {
-      const path = await withTempDir((_, write) =>
-        uploadVolume(
-          uri,
-          firstBoot.pool,
-          payloadVolume(inputs.name),
-          write("payload", firstBoot.payload),
-        ),
-      );
-      spec = { ...spec, firstBoot: { kind: "fw_cfg", key: firstBoot.key, path } };
-    } else if (firstBoot?.kind === "smbios") {
-      spec = { ...spec, firstBoot };
-    }
     try {
+      if (firstBoot?.kind === "fw_cfg") {
+        const volume = payloadVolume(name);
+        const path = await withTempDir(async (_, write) => {
+          const file = write("payload", firstBoot.payload);
+          await createOwned(
+            uri,
+            firstBoot.pool,
+            {
+              minos: OWNER_NAMESPACE,
+              kind: "firstBoot",
+              volume,
+              owner: mark.owner,
+              sha256: sha256(firstBoot.payload),
+              bytes: Buffer.byteLength(firstBoot.payload),
+            },
+            async () => {
+              await uploadVolume(uri, firstBoot.pool, volume, file);
+              return undefined;
+            },
+          );
+          return volumePath(uri, firstBoot.pool, volume);
+        });
+        made.push(() =>
+          deleteOwned(uri, firstBoot.pool, volume, payloadExpected(mark.owner, firstBoot.payload)),
+        );
+        spec = { ...spec, firstBoot: { kind: "fw_cfg", key: firstBoot.key, path } };
+      } else if (firstBoot?.kind === "smbios") {
+        spec = { ...spec, firstBoot };
+      }
+      // Exclusive: libvirt refuses a name that exists under another UUID, so
+      // a domain defined meanwhile by someone else is not redefined.
       await withTempDir(async (_, write) => {
-        await virsh(uri, ["define", write("domain.xml", domainXml(spec))]);
+        await virsh(uri, ["define", write("domain.xml", domainXml(spec, mark))]);
       });
-      if (inputs.autostart) await virsh(uri, ["autostart", inputs.name]);
-      await virsh(uri, ["start", inputs.name]);
+      made.push(() => undoDefine(uri, name, mark, uefi));
+      if ((await inspect(uri, name))?.owner !== mark.owner)
+        throw new Error(
+          `minos: libvirt at ${uri} did not keep the owner mark in domain ${name}'s <metadata>, so minos could not tell it from domains it did not make; it was undefined again`,
+        );
+      if (inputs.autostart) await virsh(uri, ["autostart", name]);
+      await virsh(uri, ["start", name]);
     } catch (e) {
-      await domainProvider.delete(inputs.name, inputs);
+      const failures: string[] = [];
+      for (const undo of made.reverse())
+        await undo().catch((f: unknown) =>
+          failures.push(f instanceof Error ? f.message : String(f)),
+        );
+      if (localLog && !logExisted) rmSync(inputs.serialLog as string, { force: true });
+      if (failures.length > 0)
+        throw new Error(
+          `${e instanceof Error ? e.message : String(e)}; removing what this create made also failed: ${failures.join("; ")}`,
+          { cause: e },
+        );
       throw e;
     }
-    return { id: inputs.name, outs: { ...inputs, virtType: spec.virtType } };
+    return { id: name, outs: { ...inputs, virtType: spec.virtType, owner: mark.owner } };
   },
 
-  async read(id: string, props: DomainInputs) {
+  /** A domain that is gone, or is not the one this resource made, reads as gone. */
+  async read(id: string, props: DomainOutputs) {
+    const found = await inspect(props.uri, id);
+    if (found === undefined || found.owner === undefined || found.owner !== props.owner) return {};
     const state = await virshIfExists(props.uri, ["domstate", id]);
     return state === undefined ? {} : { id, props: { ...props, state: state.trim() } };
   },
@@ -107,20 +212,39 @@ export const domainProvider = {
     );
   },
 
-  async update(_id: string, _olds: DomainInputs, news: DomainInputs) {
-    return { outs: news };
+  async update(_id: string, olds: DomainOutputs, news: DomainInputs) {
+    return { outs: { ...news, virtType: olds.virtType, owner: olds.owner } };
   },
 
-  async delete(id: string, props: DomainInputs) {
-    await virshIfExists(props.uri, ["destroy", id]).catch(() => undefined);
-    await virshIfExists(props.uri, [
-      "undefine",
-      id,
-      ...(props.firmware === "uefi" ? ["--nvram"] : []),
-    ]);
+  /**
+   * Stops and undefines this resource's domain, then removes its payload
+   * volume and serial log. A domain that is not the one this resource made
+   * (no mark, or another's) is left as it is, with its serial log, and a
+   * warning; the payload volume goes only if its own record is this
+   * resource's.
+   */
+  async delete(id: string, props: DomainOutputs) {
+    const found = await inspect(props.uri, id);
+    const ours = found !== undefined && found.owner !== undefined && found.owner === props.owner;
+    if (found !== undefined && !ours)
+      log.warn(leftAlone("domain", id, props.uri, notOursBecause(found.owner, props.owner)));
+    if (ours) {
+      await virshIfExists(props.uri, ["destroy", id]).catch(() => undefined);
+      await virshIfExists(props.uri, [
+        "undefine",
+        id,
+        ...(props.firmware === "uefi" ? ["--nvram"] : []),
+      ]);
+    }
     if (props.firstBoot?.kind === "fw_cfg")
-      await deleteVolume(props.uri, props.firstBoot.pool, payloadVolume(id));
-    if (props.serialLog && !props.uri.includes("+")) rmSync(props.serialLog, { force: true });
+      await deleteOwned(
+        props.uri,
+        props.firstBoot.pool,
+        payloadVolume(id),
+        payloadExpected(props.owner, props.firstBoot.payload),
+      );
+    if ((ours || found === undefined) && props.serialLog && isLocalUri(props.uri))
+      rmSync(props.serialLog, { force: true });
   },
 };
 
@@ -151,6 +275,8 @@ export interface DomainArgs {
 export class Domain extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly virtType: pulumi.Output<"kvm" | "qemu">;
+  /** The owner id the libvirt domain is marked with. */
+  declare readonly owner: pulumi.Output<string>;
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -158,7 +284,7 @@ export class Domain extends LibvirtResource {
       "Domain",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         name: args.name ?? name,
         virtType: args.virtType ?? "auto",
         arch: args.arch ?? "x86_64",
@@ -172,6 +298,7 @@ export class Domain extends LibvirtResource {
         kernel: args.kernel,
         firstBoot: args.firstBoot === undefined ? undefined : pulumi.secret(args.firstBoot),
         autostart: args.autostart ?? false,
+        owner: undefined,
       },
       { ...opts, additionalSecretOutputs: ["firstBoot"] },
     );

@@ -6,20 +6,24 @@ export {
   BaseImage,
   type BaseImageArgs,
   type BaseImageInputs,
+  type BaseImageOutputs,
   baseImageProvider,
+  baseImageVolume,
 } from "./base-image.js";
 export {
   ConfigDisk,
   type ConfigDiskArgs,
   type ConfigDiskInputs,
+  type ConfigDiskOutputs,
   configDiskProvider,
 } from "./config-disk.js";
 export { type DigestSpec, digestFromList } from "./digest.js";
-export { Disk, type DiskArgs, type DiskInputs, diskProvider } from "./disk.js";
+export { Disk, type DiskArgs, type DiskInputs, type DiskOutputs, diskProvider } from "./disk.js";
 export {
   Domain,
   type DomainArgs,
   type DomainInputs,
+  type DomainOutputs,
   domainProvider,
   virtTypeFor,
 } from "./domain.js";
@@ -33,18 +37,24 @@ export {
 } from "./domain-xml.js";
 export type { Compression } from "./download.js";
 export { dynamicProviderShim, type ShimLookup } from "./dynamic-shim.js";
+export { LibvirtInputError } from "./errors.js";
 export {
   type HostReservation,
   Network,
   type NetworkArgs,
   type NetworkInputs,
+  type NetworkOutputs,
   networkProvider,
   networkXml,
 } from "./network.js";
+export { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
 export {
   diffProperties,
   type PropertyDiff,
   type PropertyKind,
 } from "./property-diff.js";
 export { providers } from "./providers.js";
+export { LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";
+export { recordName, type VolumeKind, type VolumeRecord } from "./volume-records.js";
+export { XmlValueError } from "./xml.js";

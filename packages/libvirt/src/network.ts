@@ -1,8 +1,21 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { LibvirtInputError } from "./errors.js";
 import { ipv4Network } from "./ipv4.js";
+import { log } from "./log.js";
+import {
+  alreadyExists,
+  leftAlone,
+  markIn,
+  newMark,
+  notOursBecause,
+  notTheOne,
+  type ObjectMark,
+  ownerMetadata,
+} from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
+import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
 import { fromXml, toXml } from "./xml.js";
 
@@ -23,61 +36,149 @@ export interface NetworkInputs {
   hosts: HostReservation[];
 }
 
-/** A NAT network with DHCP: the first address is the gateway, leases from the upper half. */
-export function networkXml(n: NetworkInputs): string {
+/** A DHCP reservation as libvirt's `<host>` element, through the driver's one XML builder. */
+const hostElement = (h: HostReservation) => ({
+  "@_mac": h.mac.toLowerCase(),
+  "@_name": h.name,
+  "@_ip": h.ip,
+});
+
+/**
+ * A NAT network with DHCP: the first address is the gateway, leases from the
+ * upper half. With a mark, the network gets its UUID and minos's owner mark.
+ */
+export function networkXml(n: NetworkInputs, mark?: ObjectMark): string {
   const net = ipv4Network(n.cidr);
   return toXml({
     network: {
       name: n.name,
+      uuid: mark?.uuid,
+      metadata: mark && ownerMetadata(mark.owner),
       forward: { "@_mode": "nat" },
       ip: {
         "@_address": net.host(1),
         "@_netmask": net.netmask,
         dhcp: {
           range: { "@_start": net.host(net.size / 2), "@_end": net.host(net.size - 2) },
-          host: [...n.hosts]
-            .sort((a, b) => a.ip.localeCompare(b.ip))
-            .map((h) => ({ "@_mac": h.mac.toLowerCase(), "@_name": h.name, "@_ip": h.ip })),
+          host: [...n.hosts].sort((a, b) => a.ip.localeCompare(b.ip)).map(hostElement),
         },
       },
     },
   });
 }
 
-const hostXml = (h: HostReservation) =>
-  `<host mac='${h.mac.toLowerCase()}' name='${h.name}' ip='${h.ip}'/>`;
+/** The `<host>` XML `net-update … ip-dhcp-host` takes, escaped like everything the driver writes. */
+export function dhcpHostXml(h: HostReservation): string {
+  return toXml({ host: hostElement(h) }).trim();
+}
 
-/** CRUD for networks; runs in Pulumi's dynamic-provider process. */
+const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Checks reservations before they reach libvirt. Escaping alone is not
+ * enough for host names: libvirt (9.0 at least) writes a DHCP host's name
+ * back unescaped, so a name with `'`, `<` or `&` that it parsed correctly
+ * corrupts the network's saved definition or fails its own re-parse. DHCP
+ * wants host names anyway.
+ */
+export function checkReservations(hosts: HostReservation[]): void {
+  hosts.forEach((h, i) => {
+    if (typeof h.mac !== "string" || !MAC.test(h.mac))
+      throw new LibvirtInputError(
+        `hosts[${i}].mac`,
+        h.mac,
+        "use a MAC address like 52:54:00:12:34:56",
+      );
+    if (typeof h.ip !== "string" || !IPV4.test(h.ip))
+      throw new LibvirtInputError(`hosts[${i}].ip`, h.ip, "use an IPv4 address like 10.77.0.10");
+    if (typeof h.name !== "string" || !HOST_NAME.test(h.name))
+      throw new LibvirtInputError(
+        `hosts[${i}].name`,
+        h.name,
+        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
+      );
+  });
+}
+
+/** What a network's state holds: its inputs, its bridge, and the owner id it is marked with. */
+export interface NetworkOutputs extends NetworkInputs {
+  bridge?: string;
+  /** The owner id in the network's `<metadata>` (see `ObjectMark`); absent in state written before minos marked networks. */
+  owner?: string;
+}
+
+/** A network's persistent definition and what it says about its maker, or `undefined` when there is none. */
+async function inspect(uri: string, name: string) {
+  const xml = await virshIfExists(uri, ["net-dumpxml", "--inactive", name]);
+  if (xml === undefined) return undefined;
+  const bridge = fromXml<{ network: { bridge?: { "@_name"?: string } } }>(xml).network.bridge?.[
+    "@_name"
+  ];
+  return { ...markIn(xml), bridge };
+}
+
+/** Stops and undefines the network this create defined, found by the UUID it gave it. */
+async function undoCreate(uri: string, name: string, mark: ObjectMark): Promise<void> {
+  if ((await inspect(uri, name))?.uuid !== mark.uuid) return;
+  await virshIfExists(uri, ["net-destroy", name]).catch(() => undefined);
+  await virshIfExists(uri, ["net-undefine", name]);
+}
+
+/**
+ * CRUD for networks; runs in Pulumi's dynamic-provider process. Every network
+ * it defines carries a minos owner mark in `<metadata>` (libvirt keeps a
+ * network's metadata through define, start, `net-update` and restarts; 9.0
+ * checked) and a UUID of minos's choosing. `create` refuses a name that is
+ * taken; `update`, `read` and `delete` act only on the network whose mark is
+ * the one in state.
+ */
 export const networkProvider = {
   async create(inputs: NetworkInputs) {
+    const { uri, name } = inputs;
+    validateLibvirtUri(uri);
+    checkReservations(inputs.hosts);
+    const existing = await inspect(uri, name);
+    if (existing)
+      throw alreadyExists(
+        "network",
+        name,
+        uri,
+        existing.owner === undefined
+          ? "it carries no minos owner mark"
+          : `it carries minos owner mark ${existing.owner}, another resource's`,
+      );
+    const mark = newMark();
+    // Exclusive: libvirt refuses a name that exists under another UUID, so
+    // a network defined meanwhile by someone else is not redefined.
     await withTempDir(async (_, write) => {
-      await virsh(inputs.uri, ["net-define", write("network.xml", networkXml(inputs))]);
+      await virsh(uri, ["net-define", write("network.xml", networkXml(inputs, mark))]);
     });
+    let made: Awaited<ReturnType<typeof inspect>>;
     try {
-      await virsh(inputs.uri, ["net-start", inputs.name]);
-      await virsh(inputs.uri, ["net-autostart", inputs.name]);
+      made = await inspect(uri, name);
+      if (made?.owner !== mark.owner)
+        throw new Error(
+          `minos: libvirt at ${uri} did not keep the owner mark in network ${name}'s <metadata>, so minos could not tell it from networks it did not make; it was undefined again`,
+        );
+      await virsh(uri, ["net-start", name]);
+      await virsh(uri, ["net-autostart", name]);
     } catch (e) {
-      await virshIfExists(inputs.uri, ["net-undefine", inputs.name]);
+      await undoCreate(uri, name, mark);
       throw e;
     }
-    return {
-      id: inputs.name,
-      outs: { ...inputs, bridge: await bridgeOf(inputs.uri, inputs.name) },
-    };
+    const bridge = (await inspect(uri, name))?.bridge ?? made.bridge;
+    return { id: name, outs: { ...inputs, bridge, owner: mark.owner } };
   },
 
-  async read(id: string, props: NetworkInputs) {
-    const xml = await virshIfExists(props.uri, ["net-dumpxml", id]);
-    if (xml === undefined) return {};
-    return {
-      id,
-      props: {
-        ...props,
-        bridge: fromXml<{ network: { bridge?: { "@_name"?: string } } }>(xml).network.bridge?.[
-          "@_name"
-        ],
-      },
-    };
+  /** A network that is gone, or is not the one this resource made, reads as gone. */
+  async read(id: string, props: NetworkOutputs) {
+    const found = await inspect(props.uri, id);
+    if (found === undefined || found.owner !== props.owner) return {};
+    return { id, props: { ...props, bridge: found.bridge } };
   },
 
   async diff(_id: string, olds: NetworkInputs, news: NetworkInputs) {
@@ -89,8 +190,17 @@ export const networkProvider = {
     );
   },
 
-  /** Reservations change in place, live and in the persistent definition. */
-  async update(id: string, olds: NetworkInputs, news: NetworkInputs) {
+  /** Reservations change in place, live and in the persistent definition, of this resource's network only. */
+  async update(id: string, olds: NetworkOutputs, news: NetworkInputs) {
+    checkReservations(news.hosts);
+    const found = await inspect(news.uri, id);
+    if (found === undefined || found.owner === undefined || found.owner !== olds.owner)
+      throw notTheOne(
+        "network",
+        id,
+        news.uri,
+        found === undefined ? "it does not exist" : notOursBecause(found.owner, olds.owner),
+      );
     const key = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
     const before = new Set(olds.hosts.map(key));
     const after = new Set(news.hosts.map(key));
@@ -100,7 +210,7 @@ export const networkProvider = {
         id,
         "delete",
         "ip-dhcp-host",
-        hostXml(h),
+        dhcpHostXml(h),
         "--live",
         "--config",
       ]);
@@ -111,25 +221,31 @@ export const networkProvider = {
         id,
         "add",
         "ip-dhcp-host",
-        hostXml(h),
+        dhcpHostXml(h),
         "--live",
         "--config",
       ]);
     }
-    return { outs: { ...news, bridge: await bridgeOf(news.uri, id) } };
+    const now = await inspect(news.uri, id);
+    return { outs: { ...news, bridge: now?.bridge, owner: olds.owner } };
   },
 
-  async delete(id: string, props: NetworkInputs) {
+  /**
+   * Stops and undefines this resource's network. One that is gone is fine; one
+   * that is not the one this resource made (no mark, or another's) is left
+   * as it is, with a warning, and the resource is forgotten all the same.
+   */
+  async delete(id: string, props: NetworkOutputs) {
+    const found = await inspect(props.uri, id);
+    if (found === undefined) return;
+    if (found.owner === undefined || found.owner !== props.owner) {
+      log.warn(leftAlone("network", id, props.uri, notOursBecause(found.owner, props.owner)));
+      return;
+    }
     await virshIfExists(props.uri, ["net-destroy", id]).catch(() => undefined);
     await virshIfExists(props.uri, ["net-undefine", id]);
   },
 };
-
-async function bridgeOf(uri: string, name: string): Promise<string | undefined> {
-  return fromXml<{ network: { bridge?: { "@_name"?: string } } }>(
-    await virsh(uri, ["net-dumpxml", name]),
-  ).network.bridge?.["@_name"];
-}
 
 /** Arguments of a Network. */
 export interface NetworkArgs {
@@ -145,6 +261,8 @@ export interface NetworkArgs {
 export class Network extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly bridge: pulumi.Output<string>;
+  /** The owner id the libvirt network is marked with. */
+  declare readonly owner: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -152,11 +270,12 @@ export class Network extends LibvirtResource {
       "Network",
       name,
       {
-        uri: args.uri ?? DEFAULT_URI,
+        uri: validateLibvirtUri(args.uri ?? DEFAULT_URI),
         name: args.name ?? name,
         cidr: args.cidr,
         hosts: args.hosts ?? [],
         bridge: undefined,
+        owner: undefined,
       },
       opts,
     );

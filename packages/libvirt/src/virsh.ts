@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { validateLibvirtUri } from "./uri.js";
 
 /** The libvirt connection minos uses unless told otherwise. */
 export const DEFAULT_URI = "qemu:///system";
@@ -22,9 +23,14 @@ export class VirshError extends Error {
   }
 }
 
-/** Runs `virsh --connect <uri> <args>`; resolves with stdout, rejects with a VirshError. */
+/**
+ * Runs `virsh --connect <uri> <args>`; resolves with stdout, rejects with a
+ * VirshError. A URI `validateLibvirtUri` refuses is refused here too, before
+ * virsh runs.
+ */
 export function virsh(uri: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
+    validateLibvirtUri(uri);
     execFile(
       "virsh",
       ["--connect", uri, ...args],

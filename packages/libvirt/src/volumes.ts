@@ -54,13 +54,3 @@ export async function volumesBackedBy(uri: string, pool: string, path: string): 
   }
   return users;
 }
-
-/** `read` and `delete` for providers whose object is one pool volume named by the id. */
-export const volumeLifecycle = {
-  async read<P extends { uri: string; pool: string }>(id: string, props: P) {
-    return (await volumeExists(props.uri, props.pool, id)) ? { id, props } : {};
-  },
-  async delete(id: string, props: { uri: string; pool: string }) {
-    await deleteVolume(props.uri, props.pool, id);
-  },
-};

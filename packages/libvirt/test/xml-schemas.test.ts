@@ -4,6 +4,7 @@ import {
   validateLibvirtXml as validate,
 } from "../../../test/support/libvirt-schemas.js";
 import { type DomainSpec, domainXml, networkXml, virtTypeFor } from "../src/index.js";
+import { markIn, newMark } from "../src/ownership.js";
 import { fromXml } from "../src/xml.js";
 
 const canValidate = canValidateXml();
@@ -113,6 +114,29 @@ describe.skipIf(!canValidate)("libvirt's own schemas accept what minos renders",
       hosts: [{ mac: "52:54:00:AA:BB:CC", ip: "10.77.0.10", name: "lab-cp-0" }],
     });
     expect(validate("network", xml)).toEqual({
+      code: 0,
+      output: expect.stringContaining("validates"),
+    });
+  });
+
+  it("domain and network carrying minos's owner mark and UUID", () => {
+    const mark = newMark();
+    const domain = domainXml(base, mark);
+    expect(domain).toContain(`<uuid>${mark.uuid}</uuid>`);
+    expect(domain).toContain(
+      `<minos:owner xmlns:minos="https://minos.dev/libvirt/1" id="${mark.owner}"/>`,
+    );
+    expect(markIn(domain)).toEqual(mark);
+    expect(validate("domain", domain)).toEqual({
+      code: 0,
+      output: expect.stringContaining("validates"),
+    });
+    const network = networkXml(
+      { uri: "", name: "minos-lab", cidr: "10.77.0.0/24", hosts: [] },
+      mark,
+    );
+    expect(markIn(network)).toEqual(mark);
+    expect(validate("network", network)).toEqual({
       code: 0,
       output: expect.stringContaining("validates"),
     });

@@ -20,6 +20,10 @@ export default defineConfig({
         find: /^@minos\/core\/kvm$/,
         replacement: fileURLToPath(new URL("./packages/core/src/kvm.ts", import.meta.url)),
       },
+      {
+        find: /^@minos\/core\/render$/,
+        replacement: fileURLToPath(new URL("./packages/core/src/render.ts", import.meta.url)),
+      },
       { find: /^@minos\/core$/, replacement: src("core") },
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },

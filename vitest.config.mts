@@ -25,6 +25,11 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("./packages/core/src/render.ts", import.meta.url)),
       },
       { find: /^@minos\/core$/, replacement: src("core") },
+      // The Pulumi-free entries `minos render` loads, from the same sources.
+      ...["flatcar", "fcos", "talos", "bottlerocket"].map((os) => ({
+        find: new RegExp(`^@minos/${os}/render$`),
+        replacement: fileURLToPath(new URL(`./packages/${os}/src/render.ts`, import.meta.url)),
+      })),
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },
       { find: /^@minos\/talos$/, replacement: src("talos") },

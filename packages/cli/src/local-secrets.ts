@@ -7,7 +7,7 @@ import {
   caCertHash,
   type KeyPair,
   MinosError,
-} from "@minos/core";
+} from "@minos/core/render";
 import * as x509 from "@peculiar/x509";
 
 const ECDSA = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;

@@ -1,5 +1,3 @@
-// @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs this polyfill.
-import "reflect-metadata";
 import { randomInt, webcrypto } from "node:crypto";
 import {
   BOOTSTRAP_TOKEN,
@@ -8,7 +6,25 @@ import {
   type KeyPair,
   MinosError,
 } from "@minos/core/render";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
+
+let loaded: typeof X509 | undefined;
+/**
+ * @peculiar/x509 on Node's WebCrypto, loaded the first time secrets are made:
+ * it takes a tenth of a second to load, and rendering from a secrets file
+ * needs none of it.
+ */
+function loadX509(): typeof X509 {
+  if (!loaded) {
+    // It resolves its ASN.1 schemas through tsyringe, which needs this polyfill.
+    require("reflect-metadata");
+    loaded = require("@peculiar/x509") as typeof X509;
+  }
+  loaded.cryptoProvider.set(
+    webcrypto as unknown as Parameters<typeof loaded.cryptoProvider.set>[0],
+  );
+  return loaded;
+}
 
 const ECDSA = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -19,7 +35,6 @@ const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
  * payloads outside Pulumi; never for a cluster you keep.
  */
 export async function generateSecrets(): Promise<ClusterSecretMaterial> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const ca = keyPair(await selfSignedCa("kubernetes"));
   const sa = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
   return {
@@ -95,13 +110,14 @@ function bootstrapToken(): string {
 
 type Algorithm = typeof ECDSA | typeof ED25519;
 const ED25519 = { name: "Ed25519" } as const;
-type CryptoKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
+type CryptoKeys = Parameters<typeof X509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
 
 async function selfSignedCa(
   commonName: string,
   algorithm: Algorithm = ECDSA,
   name = `CN=${commonName}`,
-): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: x509.X509Certificate }> {
+): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: X509.X509Certificate }> {
+  const x509 = loadX509();
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     "sign",
     "verify",
@@ -138,7 +154,7 @@ async function selfSignedCa(
  * and cluster id, cluster secret and secretbox key (32 random bytes each).
  */
 export async function generateTalosSecrets() {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const x509 = loadX509();
   const ca = await selfSignedCa("talos", ED25519, "O=talos");
   const adminKeys = (await webcrypto.subtle.generateKey(ED25519, true, [
     "sign",

@@ -13,10 +13,19 @@ export default defineConfig({
         find: /^@minos\/(aws|gcp|kvm)\/description$/,
         replacement: fileURLToPath(new URL("./packages/$1/src/description.ts", import.meta.url)),
       },
+      {
+        find: /^@minos\/core\/render$/,
+        replacement: fileURLToPath(new URL("./packages/core/src/render.ts", import.meta.url)),
+      },
       { find: /^@minos\/core$/, replacement: src("core") },
       { find: /^@minos\/aws$/, replacement: src("aws") },
       { find: /^@minos\/gcp$/, replacement: src("gcp") },
       { find: /^@minos\/kvm$/, replacement: src("kvm") },
+      // The Pulumi-free entries `minos render` loads, from the same sources.
+      ...["flatcar", "fcos", "talos", "bottlerocket"].map((os) => ({
+        find: new RegExp(`^@minos/${os}/render$`),
+        replacement: fileURLToPath(new URL(`./packages/${os}/src/render.ts`, import.meta.url)),
+      })),
       { find: /^@minos\/flatcar$/, replacement: src("flatcar") },
       { find: /^@minos\/fcos$/, replacement: src("fcos") },
       { find: /^@minos\/talos$/, replacement: src("talos") },

@@ -1,4 +1,4 @@
-import { type ClusterCni, MinosError } from "@minos/core";
+import { type ClusterCni, MinosError } from "@minos/core/render";
 
 /**
  * Refuses a cluster whose CNI would leave Bottlerocket pods without a

@@ -10,6 +10,7 @@ export {
   type EksClusterSource,
 } from "./node-group.js";
 export { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
+export { bottlerocketRenderer } from "./node-renderer.js";
 export {
   bottlerocketSettings,
   type JoinMode,

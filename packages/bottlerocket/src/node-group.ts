@@ -15,7 +15,8 @@ import {
 } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type BottlerocketOptions, bottlerocketOs, unsupported } from "./node-os.js";
+import { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
+import { unsupported } from "./node-renderer.js";
 import { bottlerocketVariant } from "./variants.js";
 
 /** An EKS cluster to join: the AWS resource, an `@pulumi/eks` cluster, or its facts. */

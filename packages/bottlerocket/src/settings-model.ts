@@ -1,4 +1,4 @@
-import { closest, MinosError } from "@minos/core";
+import { closest, MinosError } from "@minos/core/render";
 
 /**
  * Settings keys a Bottlerocket Kubernetes node reads from user data,

@@ -6,7 +6,7 @@ import {
   nthAddress,
   parseCidr,
   renderToml,
-} from "@minos/core";
+} from "@minos/core/render";
 
 /**
  * Where a node joining a minos cluster takes its name from. The aws-k8s

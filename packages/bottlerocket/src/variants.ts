@@ -1,4 +1,4 @@
-import { type Arch, MinosError, parseKubernetesVersion } from "@minos/core";
+import { type Arch, MinosError, parseKubernetesVersion } from "@minos/core/render";
 import { BOTTLEROCKET_KUBERNETES_MINORS } from "./versions.js";
 
 /** The variant's flavor: plain, with NVIDIA drivers, or FIPS-validated crypto. */

@@ -1,5 +1,3 @@
-// @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs this polyfill.
-import "reflect-metadata";
 import { randomInt, webcrypto } from "node:crypto";
 import {
   BOOTSTRAP_TOKEN,
@@ -7,8 +5,26 @@ import {
   caCertHash,
   type KeyPair,
   MinosError,
-} from "@minos/core";
-import * as x509 from "@peculiar/x509";
+} from "@minos/core/render";
+import type * as X509 from "@peculiar/x509";
+
+let loaded: typeof X509 | undefined;
+/**
+ * @peculiar/x509 on Node's WebCrypto, loaded the first time secrets are made:
+ * it takes a tenth of a second to load, and rendering from a secrets file
+ * needs none of it.
+ */
+function loadX509(): typeof X509 {
+  if (!loaded) {
+    // It resolves its ASN.1 schemas through tsyringe, which needs this polyfill.
+    require("reflect-metadata");
+    loaded = require("@peculiar/x509") as typeof X509;
+  }
+  loaded.cryptoProvider.set(
+    webcrypto as unknown as Parameters<typeof loaded.cryptoProvider.set>[0],
+  );
+  return loaded;
+}
 
 const ECDSA = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -96,15 +112,15 @@ function bootstrapToken(): string {
 export type Algorithm = typeof ECDSA | typeof ED25519;
 export { ECDSA };
 export const ED25519 = { name: "Ed25519" } as const;
-type CryptoKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
+type CryptoKeys = Parameters<typeof X509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
 
 /** A self-signed CA certificate, as the Pulumi program's `tls.SelfSignedCert` makes one. */
 export async function selfSignedCa(
   commonName: string,
   algorithm: Algorithm = ECDSA,
   name = `CN=${commonName}`,
-): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: x509.X509Certificate }> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: X509.X509Certificate }> {
+  const x509 = loadX509();
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     "sign",
     "verify",
@@ -142,8 +158,9 @@ export async function selfSignedCa(
 export async function leafCertificate(
   subject: string,
   algorithm: Algorithm,
-  usages: x509.ExtendedKeyUsageType[],
+  usages: X509.ExtendedKeyUsageType[],
 ): Promise<string> {
+  const x509 = loadX509();
   const ca = await selfSignedCa("ca", algorithm);
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     "sign",
@@ -173,6 +190,7 @@ export async function leafCertificate(
  * and cluster id, cluster secret and secretbox key (32 random bytes each).
  */
 export async function generateTalosSecrets() {
+  const x509 = loadX509();
   const ca = await selfSignedCa("talos", ED25519, "O=talos");
   const adminKeys = (await webcrypto.subtle.generateKey(ED25519, true, [
     "sign",

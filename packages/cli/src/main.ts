@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { MinosError } from "@minos/core";
-import { formatPlan, PLAN_HELP, PlanError, plan, planJson } from "./plan/plan.js";
+import { MinosError } from "@minos/core/render";
+import { PlanError } from "./plan/plan-error.js";
 import { MissingPeerError } from "./plan/typescript-loader.js";
 import { RENDER_HELP, render } from "./render.js";
 
@@ -27,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "plan") {
+    // Loaded here only: plan runs programs under the Pulumi SDK, which
+    // render never loads (it starts in a fraction of the time without it).
+    const { formatPlan, PLAN_HELP, plan, planJson } = await import("./plan/plan.js");
     const result = await plan(rest);
     if (result === "help") {
       process.stdout.write(PLAN_HELP);

@@ -11,7 +11,7 @@ import {
   type PlatformDescription,
   renderNode,
   resolveClusterArgs,
-} from "@minos/core";
+} from "@minos/core/render";
 import { gcpDescription } from "@minos/gcp/description";
 import { kvmDescription } from "@minos/kvm/description";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";

@@ -7,6 +7,7 @@ export { FcosCluster, type FcosClusterArgs } from "./cluster.js";
 export { fleetlock } from "./fleetlock.js";
 export { FCOS_AWS_OWNER, FCOS_GCP_PROJECT, fcosImage } from "./images.js";
 export { type FcosOptions, fcosOs } from "./node-os.js";
+export { fcosRenderer } from "./node-renderer.js";
 export {
   FCOS_STREAMS,
   type FcosImages,

@@ -1,149 +1,28 @@
-import {
-  ignition,
-  type kubeadm,
-  MinosError,
-  type MinosPlatform,
-  type NodeOs,
-  optionKeys,
-  platformOf,
-  validateAmiId,
-  validateGceImageName,
-  validateHttpUrl,
-} from "@minos/core";
+import { type NodeOs, platformOf } from "@minos/core";
 import { fleetlock } from "./fleetlock.js";
-import { type FcosImageOptions, fcosImage } from "./images.js";
-import { FCOS_STREAMS, type FcosStream } from "./stream.js";
+import { fcosImage } from "./images.js";
 import {
-  type FcosSysextOptions,
-  resolveSysext,
-  sysextIgnition,
-  validatePinnedBuild,
-} from "./sysext.js";
-import { FCOS_KUBERNETES } from "./versions.js";
-import { zincatiIgnition } from "./zincati.js";
+  type FcosOptions,
+  NAME,
+  PLATFORMS,
+  rendererOf,
+  resolveFcosOptions,
+} from "./node-renderer.js";
 
-/** Fedora CoreOS's own settings, on top of the shared cluster arguments. */
-export interface FcosOptions extends ignition.ExtraIgnitionOption {
-  /** Update stream: stable, testing or next. Default `stable`. */
-  stream?: FcosStream;
-  /**
-   * Where the image comes from when none is pinned: `stream-metadata` (the
-   * stream's metadata, read once at deploy time and kept in state) or
-   * `cloud` (the newest AMI of Fedora's account, the GCE family; no metadata
-   * is read, so KVM needs `qemuImage`). Default `stream-metadata`.
-   */
-  imageSource?: "stream-metadata" | "cloud";
-  /** Reading stream metadata: a mirror, and how long to wait. Default Fedora's server, 30 s. */
-  streamMetadata?: { baseUrl?: string; timeoutSeconds?: number };
-  /** A pinned AMI id. Default: the stream's AMI for the provider's region. */
-  amiId?: string;
-  /** A pinned GCE image name in `fedora-coreos-cloud`. Default: the stream's image. */
-  gcpImage?: string;
-  /** A pinned QEMU image (`.qcow2.xz`) and the SHA-256 of that file. Default: the stream's. */
-  qemuImage?: { url: string; sha256: string };
-  /** How nodes get Kubernetes and CRI-O: the community sysext, pinned or fetched on first boot. */
-  sysext?: FcosSysextOptions;
-}
+export type { FcosOptions } from "./node-renderer.js";
 
 /**
- * CRI-O from the sysext, with Fedora's configuration: systemd cgroup manager
- * (kubeadm's kubelet default), socket under /var/run/crio.
- */
-const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
-  criSocket: "unix:///var/run/crio/crio.sock",
-};
-
-const NAME = "fcos";
-/** Where it has images and a config delivery. */
-const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
-const DELIVERY = ignition.ignitionDelivery("opt/com.coreos/config");
-
-/**
- * Fedora CoreOS as a minos NodeOs: Ignition that brings Kubernetes and CRI-O
- * as a system extension and runs kubeadm once. Validates its options when
- * made, so bad input fails before any resource exists.
+ * Fedora CoreOS as a minos NodeOs: its renderer (Ignition that brings
+ * Kubernetes and CRI-O as a system extension and runs kubeadm once), its
+ * images, and a FleetLock server for coordinated updates. Validates its
+ * options when made, so bad input fails before any resource exists.
  */
 export function fcosOs(options: FcosOptions = {}): NodeOs {
-  const images = resolveImageOptions(options);
-  const sysext = resolveSysext("sysext", options.sysext);
-  const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
-
+  const settings = resolveFcosOptions(options);
   return {
-    name: NAME,
-    optionKeys: optionKeys<FcosOptions>({
-      stream: true,
-      imageSource: true,
-      streamMetadata: true,
-      amiId: true,
-      gcpImage: true,
-      qemuImage: true,
-      sysext: true,
-      extraIgnition: true,
-    }),
-    platforms: PLATFORMS,
-    kubernetes: FCOS_KUBERNETES,
-    validate({ kubernetes, arch, osUpdates }) {
-      validatePinnedBuild("sysext", sysext, kubernetes, arch);
-      if (osUpdates.window)
-        throw new MinosError(
-          "osUpdates.window",
-          osUpdates.window,
-          "Zincati reboots either through a FleetLock server (one node at a time) or in periodic windows, " +
-            'not both; leave the window out, or take updates yourself with mode "off"',
-        );
-    },
+    ...rendererOf(settings),
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
     image: (platform, arch, scope) =>
-      fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, images),
-    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
-    render: (role, ctx) => ({
-      format: "ignition",
-      payload: ignition.renderKubeadmIgnition(role, ctx, {
-        kubeadm: KUBEADM_DEFAULTS,
-        runtime: { unit: "crio.service", fromSysext: true },
-        loginUser: "core",
-        kubernetes: (c) => sysextIgnition(c, sysext),
-        updates: zincatiIgnition,
-        extraIgnition,
-      }),
-    }),
-  };
-}
-
-function resolveImageOptions(o: FcosOptions): FcosImageOptions {
-  const stream = o.stream ?? "stable";
-  if (!FCOS_STREAMS.includes(stream))
-    throw new MinosError("stream", stream, `use one of ${FCOS_STREAMS.join(", ")}`);
-  const source = o.imageSource ?? "stream-metadata";
-  if (source !== "stream-metadata" && source !== "cloud")
-    throw new MinosError("imageSource", source, 'use "stream-metadata" or "cloud"');
-  const timeoutSeconds = o.streamMetadata?.timeoutSeconds ?? 30;
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600)
-    throw new MinosError(
-      "streamMetadata.timeoutSeconds",
-      timeoutSeconds,
-      "use a whole number of seconds from 1 to 600",
-    );
-  const baseUrl = o.streamMetadata?.baseUrl;
-  if (o.amiId !== undefined) validateAmiId("amiId", o.amiId);
-  if (o.gcpImage !== undefined)
-    validateGceImageName("gcpImage", o.gcpImage, "fedora-coreos-43-20261102-3-0-gcp-x86-64");
-  if (o.qemuImage !== undefined) {
-    validateHttpUrl("qemuImage.url", o.qemuImage.url);
-    if (!o.qemuImage.url.endsWith(".qcow2.xz"))
-      throw new MinosError("qemuImage.url", o.qemuImage.url, "use the URL of a .qcow2.xz image");
-    if (typeof o.qemuImage.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(o.qemuImage.sha256))
-      throw new MinosError("qemuImage.sha256", o.qemuImage.sha256, "use 64 hex digits");
-  }
-  return {
-    stream,
-    source,
-    streamMetadata: {
-      timeoutSeconds,
-      ...(baseUrl !== undefined && { baseUrl: validateHttpUrl("streamMetadata.baseUrl", baseUrl) }),
-    },
-    ...(o.amiId !== undefined && { amiId: o.amiId }),
-    ...(o.gcpImage !== undefined && { gcpImage: o.gcpImage }),
-    ...(o.qemuImage !== undefined && { qemuImage: o.qemuImage }),
+      fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, settings.images),
   };
 }

@@ -1,4 +1,4 @@
-import { type Arch, MinosError } from "@minos/core";
+import { type Arch, MinosError } from "@minos/core/render";
 
 /** Fedora CoreOS update streams. */
 export type FcosStream = "stable" | "testing" | "next";

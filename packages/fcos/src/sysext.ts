@@ -5,7 +5,7 @@ import {
   type KubernetesVersion,
   MinosError,
   validateHttpUrl,
-} from "@minos/core";
+} from "@minos/core/render";
 import { DEFAULT_SYSEXT_BASE_URL } from "./versions.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { KubernetesSupport } from "@minos/core";
+import type { KubernetesSupport } from "@minos/core/render";
 
 /**
  * Kubernetes on Fedora CoreOS comes from the Fedora sysexts project's

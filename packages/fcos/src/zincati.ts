@@ -4,7 +4,7 @@ import {
   nthAddress,
   parseCidr,
   renderToml,
-} from "@minos/core";
+} from "@minos/core/render";
 
 /** Zincati reads drop-ins from here in name order; above the OS's own 10-50. */
 const CONFIG_PATH = "/etc/zincati/config.d/55-minos-updates.toml";

@@ -1,4 +1,4 @@
-import { MinosError } from "@minos/core";
+import { MinosError } from "@minos/core/render";
 
 /** Flatcar release channels. */
 export type FlatcarChannel = "stable" | "beta" | "alpha" | "lts";

@@ -11,6 +11,7 @@ export {
 } from "./images.js";
 export { kured, kuredArgs } from "./kured.js";
 export { type FlatcarOptions, flatcarOs } from "./node-os.js";
+export { flatcarRenderer } from "./node-renderer.js";
 export { DEFAULT_SYSEXT_BASE_URL, type KubernetesSysextOptions, sysextFileName } from "./sysext.js";
 export { flatcarUpdates } from "./updates.js";
 export { FLATCAR_KUBERNETES, KURED_IMAGE } from "./versions.js";

@@ -1,103 +1,33 @@
-import {
-  type BootstrapContext,
-  ignition,
-  type kubeadm,
-  type MinosPlatform,
-  type NodeConfig,
-  type NodeOs,
-  type NodeRole,
-  optionKeys,
-  platformOf,
-  validateAmiId,
-  validateGceImageName,
-} from "@minos/core";
-import { type FlatcarChannel, validateChannel } from "./channels.js";
+import { type NodeOs, platformOf } from "@minos/core";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { kured } from "./kured.js";
-import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
-import { flatcarUpdates } from "./updates.js";
-import { FLATCAR_KUBERNETES } from "./versions.js";
+import {
+  type FlatcarOptions,
+  NAME,
+  PLATFORMS,
+  rendererOf,
+  resolveFlatcarOptions,
+} from "./node-renderer.js";
 
-/** Flatcar's own settings, on top of the shared cluster arguments. */
-export interface FlatcarOptions extends ignition.ExtraIgnitionOption {
-  /** Release channel: stable, beta, alpha or lts. Default `stable`. */
-  channel?: FlatcarChannel;
-  /** Where the Kubernetes sysext comes from and how it is pinned and updated. */
-  sysext?: KubernetesSysextOptions;
-  /** A pinned AMI id instead of the channel's newest. Default: looked up per channel and architecture. */
-  amiId?: string;
-  /** A pinned GCE image name in Flatcar's project instead of the channel family's newest. */
-  gcpImage?: string;
-}
+export type { FlatcarOptions } from "./node-renderer.js";
 
 /**
- * containerd ships with Flatcar. The sysext's kubelet unit copies CNI
- * plugins to a writable /opt/cni/bin and links the default volume-plugin
- * directory to /var, so kubelet needs no path overrides.
- */
-const KUBEADM_DEFAULTS: kubeadm.KubeadmOsDefaults = {
-  criSocket: "unix:///run/containerd/containerd.sock",
-};
-
-/** Flatcar reads its own fw_cfg key first and falls back to opt/com.coreos/config. */
-const NAME = "flatcar";
-/** Where it has images and a config delivery. */
-const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
-const DELIVERY = ignition.ignitionDelivery("opt/org.flatcar-linux/config");
-
-/**
- * Flatcar Container Linux as a minos NodeOs: Ignition that installs
- * Kubernetes from a systemd-sysext and runs kubeadm once. Validates its
- * options when made, so bad input fails before any resource exists.
+ * Flatcar Container Linux as a minos NodeOs: its renderer (Ignition that
+ * installs Kubernetes from a systemd-sysext and runs kubeadm once), its
+ * images, and kured for coordinated updates. Validates its options when
+ * made, so bad input fails before any resource exists.
  */
 export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
-  const channel = validateChannel("channel", options.channel ?? "stable");
-  const sysext = resolveSysext("sysext", options.sysext);
-  const amiId = options.amiId === undefined ? undefined : validateAmiId("amiId", options.amiId);
-  const gcpImage =
-    options.gcpImage === undefined
-      ? undefined
-      : validateGceImageName("gcpImage", options.gcpImage, "flatcar-stable-4230-2-3");
-  const extraIgnition = ignition.validateExtraIgnition("extraIgnition", options.extraIgnition);
-
+  const settings = resolveFlatcarOptions(options);
+  const { channel, amiId, gcpImage } = settings;
   return {
-    name: NAME,
-    optionKeys: optionKeys<FlatcarOptions>({
-      channel: true,
-      sysext: true,
-      amiId: true,
-      gcpImage: true,
-      extraIgnition: true,
-    }),
-    platforms: PLATFORMS,
-    kubernetes: FLATCAR_KUBERNETES,
+    ...rendererOf(settings),
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)
         return { platform, kind: "image", project: FLATCAR_GCP_PROJECT, name: gcpImage };
       return flatcarImage(platformOf(NAME, PLATFORMS, platform), arch, channel);
     },
-    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
-    render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? kured(ctx) : []),
   };
-}
-
-function renderFlatcar(
-  role: NodeRole,
-  ctx: BootstrapContext,
-  sysext: Required<KubernetesSysextOptions>,
-  extraIgnition: readonly object[],
-): NodeConfig {
-  const payload = ignition.renderKubeadmIgnition(role, ctx, {
-    kubeadm: KUBEADM_DEFAULTS,
-    runtime: { unit: "containerd.service" },
-    loginUser: "core",
-    // kubelet is the sysext's to start: it ships kubelet.service and a
-    // multi-user.target drop-in that upholds it once the image is merged.
-    kubernetes: (c) => sysextIgnition(c.kubernetes, c.arch, sysext),
-    updates: flatcarUpdates,
-    extraIgnition,
-  });
-  return { payload, format: "ignition" };
 }

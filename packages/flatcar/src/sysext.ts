@@ -4,7 +4,7 @@ import {
   type KubernetesVersion,
   MinosError,
   validateHttpUrl,
-} from "@minos/core";
+} from "@minos/core/render";
 
 /** Where Flatcar's sysext-bakery publishes its images. */
 export const DEFAULT_SYSEXT_BASE_URL = "https://extensions.flatcar.org/extensions";

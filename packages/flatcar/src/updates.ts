@@ -1,4 +1,4 @@
-import type { BootstrapContext, ignition } from "@minos/core";
+import type { BootstrapContext, ignition } from "@minos/core/render";
 
 /**
  * Flatcar's update agents as `ctx.osUpdates` asks. update_engine downloads

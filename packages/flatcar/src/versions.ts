@@ -1,4 +1,4 @@
-import { KUBERNETES_SUPPORT, type KubernetesSupport } from "@minos/core";
+import { KUBERNETES_SUPPORT, type KubernetesSupport } from "@minos/core/render";
 
 /**
  * Kubernetes on Flatcar comes from the sysext-bakery's

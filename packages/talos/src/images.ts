@@ -1,4 +1,4 @@
-import type { Arch, ImageRef, MinosPlatform, PlatformName } from "@minos/core";
+import type { Arch, ImageRef, MinosPlatform, PlatformName } from "@minos/core/render";
 
 /** The AWS account Talos publishes its AMIs from. */
 export const TALOS_AWS_OWNER = "540036508848";

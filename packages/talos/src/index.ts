@@ -47,6 +47,7 @@ export {
   type TalosOptions,
   talosOs,
 } from "./node-os.js";
+export { type TalosRenderer, talosRenderer } from "./node-renderer.js";
 export { redactConfig } from "./redact.js";
 export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
 export {

@@ -1,5 +1,5 @@
-import type { BootstrapContext, NodeRole } from "@minos/core";
-import { CONTROL_PLANE_TAINT, endpointUrl, mergePatch } from "@minos/core";
+import type { BootstrapContext, NodeRole } from "@minos/core/render";
+import { CONTROL_PLANE_TAINT, endpointUrl, mergePatch } from "@minos/core/render";
 import { stringify } from "yaml";
 import type { TalosSecretMaterial } from "./secrets.js";
 

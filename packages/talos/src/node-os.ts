@@ -1,79 +1,30 @@
 import {
   type AfterControlPlaneContext,
-  type ConfigDelivery,
   hostPort,
   type ImageScope,
-  MinosError,
-  type MinosPlatform,
   type NodeOs,
-  type NodeRole,
-  optionKeys,
   platformOf,
-  validateAmiId,
-  validatePatches,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
-import { installerImage, talosImage, VANILLA_SCHEMATIC } from "./images.js";
+import { installerImage, talosImage } from "./images.js";
 import { APID_PORT } from "./machine-api.js";
-import { machineConfig, renderMachineConfig } from "./machine-config.js";
-import { redactConfig } from "./redact.js";
+import {
+  NAME,
+  PLATFORMS,
+  rendererOf,
+  resolveTalosOptions,
+  type TalosOptions,
+  type TalosRenderer,
+} from "./node-renderer.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
 import { TalosConfigApply } from "./talos-config-apply.js";
 import { TalosUpgrade } from "./talos-upgrade.js";
-import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
 
-/** RFC 7386 merge patches over minos' machine config, applied in this order. */
-export interface TalosConfigPatches {
-  /** Every node. */
-  all?: object[];
-  /** Control-plane nodes. */
-  controlPlane?: object[];
-  /** Every worker. */
-  workers?: object[];
-  /** The workers of one pool, by pool name. */
-  pools?: Record<string, object[]>;
-}
-
-/** Talos's own settings, on top of the shared cluster arguments. */
-export interface TalosOptions {
-  /** Talos release (1.13 line). Default `1.13.9`. */
-  talosVersion?: string;
-  /** Image Factory schematic id (extensions, kernel args). Default: plain Talos. */
-  schematic?: string;
-  /** A pinned AMI id. Default: Talos's own AMI for the version. */
-  amiId?: string;
-  /**
-   * SHA-256 of the factory's `nocloud-<arch>.raw.xz` for this version and
-   * schematic. Default none: the Image Factory publishes no digests, so the
-   * image is trusted on HTTPS alone, and TalosCluster warns.
-   */
-  kvmImageSha256?: string;
-  /** GCS location of the bucket the GCE image is imported from. Default `US`. */
-  gcpImageBucketLocation?: string;
-  /** Merge patches over the machine configs. Default none. */
-  configPatches?: TalosConfigPatches;
-  /** How long the etcd bootstrap call keeps trying. Default 1800 s. */
-  bootstrapTimeoutSeconds?: number;
-  /** The CNI: `flannel` (Talos deploys it), `cilium` (minos installs it), `none`. Default `flannel`. */
-  cni?: "flannel" | "cilium" | "none";
-  /** KubePrism, a load balancer to every API server on each node's port 7445. Default on. */
-  kubePrism?: boolean;
-  /** Talos's host DNS cache, which CoreDNS forwards to. Default on. */
-  hostDns?: boolean;
-  /**
-   * Cluster discovery through Sidero's service (`discovery.talos.dev`; what
-   * nodes publish there is encrypted with the cluster's secret). Default on;
-   * off for nodes that cannot reach it.
-   */
-  discovery?: boolean;
-}
+export type { TalosConfigPatches, TalosOptions } from "./node-renderer.js";
 
 /** Talos as minos sees it, and the release it runs. */
-export interface TalosNodeOs extends NodeOs {
-  /** The Talos release the cluster runs. */
-  readonly talosVersion: string;
-}
+export interface TalosNodeOs extends NodeOs, TalosRenderer {}
 
 /**
  * What Cilium needs on Talos (its guide "Deploying Cilium CNI"): Talos mounts
@@ -101,126 +52,22 @@ const TALOS_CILIUM_VALUES = {
   },
 };
 
-/** A feature switch: on unless `false`. */
-function switchOption(argument: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "boolean") throw new MinosError(argument, value, "use true or false");
-  return value;
-}
-
-/** How Talos finds its machine config on each platform. */
-const NAME = "talos";
-/** Where it has images and a config delivery. */
-const PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp", "kvm"];
-const DELIVERY: Record<MinosPlatform, ConfigDelivery> = {
-  aws: { kind: "user-data" },
-  gcp: { kind: "metadata", key: "user-data" },
-  kvm: { kind: "cidata" },
-};
-
 /**
- * Talos Linux as a minos NodeOs: its own secrets, a v1alpha1 machine config
- * per role and pool, the etcd bootstrap call once the first control-plane node
- * exists, and Flannel deployed by Talos itself. Validates its options when
- * made, so bad input fails before any resource exists.
+ * Talos Linux as a minos NodeOs: its renderer (a v1alpha1 machine config per
+ * role and pool), its own secrets, the etcd bootstrap call once the first
+ * control-plane node exists, and Flannel deployed by Talos itself. Validates
+ * its options when made, so bad input fails before any resource exists.
  */
 export function talosOs(options: TalosOptions = {}): TalosNodeOs {
-  const talosVersion = validateTalosVersion(
-    "talosVersion",
-    options.talosVersion ?? DEFAULT_TALOS_VERSION,
-  );
-  const schematic = options.schematic ?? VANILLA_SCHEMATIC;
-  if (!/^[0-9a-f]{64}$/.test(schematic))
-    throw new MinosError(
-      "schematic",
-      schematic,
-      "use an Image Factory schematic id (64 hex digits)",
-    );
-  if (options.amiId !== undefined) validateAmiId("amiId", options.amiId);
-  if (options.kvmImageSha256 !== undefined && !/^[0-9a-f]{64}$/.test(options.kvmImageSha256))
-    throw new MinosError("kvmImageSha256", options.kvmImageSha256, "use 64 hex digits");
-  const cni = options.cni ?? "flannel";
-  if (cni !== "flannel" && cni !== "cilium" && cni !== "none")
-    throw new MinosError("cni", cni, 'use "flannel", "cilium" or "none"');
-  const features = {
-    kubePrism: switchOption("kubePrism", options.kubePrism),
-    hostDns: switchOption("hostDns", options.hostDns),
-    discovery: switchOption("discovery", options.discovery),
-  };
-  const timeoutSeconds = options.bootstrapTimeoutSeconds ?? 1800;
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 10 || timeoutSeconds > 7200)
-    throw new MinosError(
-      "bootstrapTimeoutSeconds",
-      timeoutSeconds,
-      "use whole seconds from 10 to 7200",
-    );
-  const p = options.configPatches ?? {};
-  const patches = {
-    all: validatePatches("configPatches.all", p.all),
-    controlPlane: validatePatches("configPatches.controlPlane", p.controlPlane),
-    workers: validatePatches("configPatches.workers", p.workers),
-    pools: Object.fromEntries(
-      Object.entries(p.pools ?? {}).map(([pool, list]) => [
-        pool,
-        validatePatches(`configPatches.pools.${pool}`, list),
-      ]),
-    ),
-  };
-  const images = {
-    talosVersion,
-    schematic,
-    gcpBucketLocation: gcsLocation(options.gcpImageBucketLocation),
-    ...(options.amiId !== undefined && { amiId: options.amiId }),
-    ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
-  };
-
+  const settings = resolveTalosOptions(options);
+  const { talosVersion, timeoutSeconds, images } = settings;
   return {
-    name: NAME,
-    optionKeys: optionKeys<TalosOptions>({
-      talosVersion: true,
-      schematic: true,
-      amiId: true,
-      kvmImageSha256: true,
-      gcpImageBucketLocation: true,
-      configPatches: true,
-      bootstrapTimeoutSeconds: true,
-      cni: true,
-      kubePrism: true,
-      hostDns: true,
-      discovery: true,
-    }),
-    platforms: PLATFORMS,
-    kubernetes: TALOS_KUBERNETES,
+    ...rendererOf(settings),
     controlPlanePorts: [APID_PORT],
-    // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
-    providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     ciliumValues: TALOS_CILIUM_VALUES,
-    talosVersion,
     image: (platform, arch) => talosImage(platformOf(NAME, PLATFORMS, platform), arch, images),
-    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     secrets(scope: ImageScope) {
       return new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;
-    },
-    render(role: NodeRole, ctx) {
-      const talos = ctx.osSecrets as TalosSecretMaterial | undefined;
-      if (!talos)
-        throw new Error("minos: Talos machine configs need Talos's secrets; none were passed");
-      const config = machineConfig(role, ctx, talos, {
-        talosVersion,
-        // Talos deploys only flannel; for Cilium its config names no CNI.
-        cni: cni === "flannel" ? "flannel" : "none",
-        features,
-        patches: [
-          ...patches.all,
-          ...(role === "worker" ? patches.workers : patches.controlPlane),
-          ...(role === "worker" ? (patches.pools[ctx.node.pool] ?? []) : []),
-        ],
-      });
-      return {
-        format: "talos",
-        payload: renderMachineConfig(config),
-        redacted: renderMachineConfig(redactConfig(config) as Record<string, unknown>),
-      };
     },
     afterControlPlane(ctx: AfterControlPlaneContext) {
       const talos = ctx.osSecrets as pulumi.Output<TalosSecretMaterial>;
@@ -274,16 +121,4 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       return upgrade ? [bootstrap, upgrade, configs] : [bootstrap, configs];
     },
   };
-}
-
-/** Where GCE's import copy of the image is kept: a GCS location name. */
-function gcsLocation(value: unknown): string {
-  if (value === undefined) return "US";
-  if (typeof value !== "string" || !/^[A-Za-z][-A-Za-z0-9]*$/.test(value))
-    throw new MinosError(
-      "gcpImageBucketLocation",
-      value,
-      'use a GCS location like "US" or "europe-west1"',
-    );
-  return value;
 }

@@ -5,6 +5,7 @@ import { type ConfigDelivery, MinosError, type PlatformDescription } from "@mino
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { type PlannedResource, planProgram } from "./mock-engine.js";
+import { PlanError } from "./plan-error.js";
 import { registerTypeScript } from "./typescript-loader.js";
 
 export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...] [--json]
@@ -122,14 +123,6 @@ function loadProgram(file: string): unknown {
         `the program imports ${missing}, which is not installed where it runs: install the program's dependencies (npm install, or pnpm install) in ${file.replace(/\/index\.ts$/, "")}`,
       );
     throw error;
-  }
-}
-
-/** A plan that cannot run: one line saying what to set or install. */
-export class PlanError extends Error {
-  override readonly name = "PlanError";
-  constructor(message: string) {
-    super(`minos: ${message}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Arch, NodeSettings } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
-import type { NodeOs } from "../contracts/node-os.js";
+import type { NodeRenderer } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
 import { type KubernetesVersion, resolveKubernetesVersion } from "../kubernetes-versions.js";
@@ -101,7 +101,11 @@ export interface ResolvedCluster {
  * Applies defaults and validates everything a cluster was given. Runs before
  * any resource exists; the first bad value throws a MinosError naming it.
  */
-export function resolveClusterArgs(name: string, os: NodeOs, args: ClusterArgs): ResolvedCluster {
+export function resolveClusterArgs(
+  name: string,
+  os: NodeRenderer,
+  args: ClusterArgs,
+): ResolvedCluster {
   validateClusterName("name", name);
   if (!args || typeof args.platform !== "object" || args.platform === null) {
     throw new MinosError(

@@ -155,3 +155,22 @@ export interface NodeOs {
   /** Helm values the OS needs for Cilium (Talos: cgroup and capability settings). */
   readonly ciliumValues?: Record<string, unknown>;
 }
+
+/**
+ * What rendering a payload asks of an OS, and nothing that makes resources:
+ * its name and options, the platforms and Kubernetes releases it runs, the
+ * checks it makes of a cluster, how a payload reaches a node, and the
+ * payload itself. Each OS package's `/render` entry makes one without
+ * loading the Pulumi SDK (`minos render`); its NodeOs adds the rest to it.
+ */
+export type NodeRenderer = Pick<
+  NodeOs,
+  | "name"
+  | "optionKeys"
+  | "platforms"
+  | "kubernetes"
+  | "validate"
+  | "providesCni"
+  | "delivery"
+  | "render"
+>;

@@ -1,0 +1,109 @@
+/**
+ * @minos/core/render: what rendering a node's first-boot payload needs, and
+ * nothing that loads the Pulumi SDK: the contracts, cluster arguments
+ * resolved and checked, a node's bootstrap context, `renderNode`, the
+ * kubeadm, Ignition and kubeconfig renderers, validation and versions.
+ * `minos render` and each OS package's `/render` entry import only this;
+ * `@minos/core` exports all of it too.
+ */
+
+export type {
+  ClusterArgs,
+  ControlPlaneArgs,
+  NodeGroupSettingsArgs,
+  NodePoolArgs,
+} from "./cluster/args.js";
+export { bootstrapContext, joinContext } from "./cluster/context.js";
+export type { JoinInfo } from "./cluster/join-info.js";
+export { fittingPayload, type RenderedNode, renderNode } from "./cluster/render-node.js";
+export {
+  API_PORT,
+  CONTROL_PLANE_POOL,
+  CONTROL_PLANE_TAINT,
+  DEFAULT_POD_CIDR,
+  DEFAULT_SERVICE_CIDR,
+  EXPIRES_AT_TAG,
+  type ResolvedCluster,
+  type ResolvedGroup,
+  resolveClusterArgs,
+  resolvePools,
+} from "./cluster/resolve.js";
+export * from "./contracts/bootstrap.js";
+export type { ClusterCni, CniName } from "./contracts/cni.js";
+export * from "./contracts/image.js";
+export type {
+  AfterControlPlaneContext,
+  ClusterRequest,
+  ImageScope,
+  NodeConfig,
+  NodeOs,
+  NodeRenderer,
+  OsAddonContext,
+  RenderedGroup,
+} from "./contracts/node-os.js";
+export * from "./contracts/os-updates.js";
+export {
+  type Machines,
+  type MachinesRequest,
+  type PayloadLimit,
+  type PlannedGroup,
+  type Platform,
+  type PlatformClusterInfo,
+  type PlatformDescription,
+  type PlatformJoinInfo,
+  plannedGroup,
+  type Site,
+  type SiteIds,
+} from "./contracts/platform.js";
+export { endpointUrl, hostPort } from "./endpoint.js";
+export { MinosError } from "./errors.js";
+export * as ignition from "./ignition/index.js";
+export * as kubeadm from "./kubeadm/index.js";
+export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
+export {
+  KUBERNETES_SUPPORT,
+  type KubernetesSupport,
+  type KubernetesVersion,
+  parseKubernetesVersion,
+  resolveKubernetesVersion,
+} from "./kubernetes-versions.js";
+export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
+export { platformOf } from "./platform-of.js";
+export { BOOTSTRAP_TOKEN, validateBootstrapToken } from "./secrets/bootstrap-token.js";
+export { caCertHash } from "./secrets/ca-cert-hash.js";
+export { renderToml } from "./toml.js";
+export {
+  type Ipv4Cidr,
+  nthAddress,
+  overlaps,
+  parseCidr,
+  parseCidrList,
+  subnetOf,
+  validateDisjoint,
+} from "./validation/cidr.js";
+export {
+  CONTROL_PLANE_COUNTS,
+  DEFAULT_DISK_GIB,
+  MAX_POOL_SIZE,
+  validateControlPlaneCount,
+  validatePoolSize,
+} from "./validation/counts.js";
+export { validateAmiId, validateGceImageName } from "./validation/images.js";
+export { closest, optionKeys, refuseUnknownKeys } from "./validation/keys.js";
+export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
+export {
+  CLUSTER_NAME,
+  MAX_CLUSTER_NAME,
+  MAX_POOL_NAME,
+  POOL_NAME,
+  validateClusterName,
+  validatePoolName,
+} from "./validation/names.js";
+export {
+  validateCertSans,
+  validateKubeletArgs,
+  validateSshKeys,
+} from "./validation/node-settings.js";
+export { validateOsUpdates } from "./validation/os-updates.js";
+export { validateHttpUrl } from "./validation/urls.js";
+export * from "./versions.js";

@@ -1,6 +1,6 @@
 import type { Arch } from "@minos/core";
 import { type Ipv4Cidr, MinosError, parseCidr } from "@minos/core";
-import type { UefiFirmware } from "@minos/libvirt";
+import { LibvirtInputError, type UefiFirmware, validateLibvirtUri } from "@minos/libvirt";
 import type { KvmPlatformArgs } from "./args.js";
 
 /** KvmPlatformArgs with defaults applied and values checked. */
@@ -65,8 +65,13 @@ export function parseMachineType(
 /** Checks KVM platform arguments; called by `kvm()` before anything exists. */
 export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
   const uri = args.uri ?? "qemu:///system";
-  if (typeof uri !== "string" || !/^[a-z][a-z0-9+]*:\/\//.test(uri))
-    throw new MinosError("uri", uri, "use a libvirt URI like qemu:///system");
+  try {
+    validateLibvirtUri(uri);
+  } catch (error) {
+    // The driver's own check, as a MinosError like every other argument's.
+    if (!(error instanceof LibvirtInputError)) throw error;
+    throw new MinosError("uri", uri, error.allowed);
+  }
   const pool = args.pool ?? "default";
   if (!POOL.test(pool)) throw new MinosError("pool", pool, "use a libvirt storage pool name");
   const firmware = args.firmware ?? "bios";

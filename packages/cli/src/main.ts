@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core/render";
-import { PlanError } from "./plan/plan-error.js";
+import { CliError } from "./cli-error.js";
 import { MissingPeerError } from "./plan/typescript-loader.js";
 import { RENDER_HELP, render } from "./render.js";
 
@@ -52,10 +52,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known =
-      error instanceof MinosError ||
-      error instanceof MissingPeerError ||
-      error instanceof PlanError ||
-      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+      error instanceof MinosError || error instanceof MissingPeerError || error instanceof CliError;
     process.stderr.write(`${known ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = known ? 2 : 1;
   },

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { dirname } from "node:path";
 import { awsDescription } from "@minos/aws/description";
 import {
   bootstrapContext,
@@ -14,6 +14,7 @@ import {
 } from "@minos/core/render";
 import { gcpDescription } from "@minos/gcp/description";
 import { kvmDescription } from "@minos/kvm/description";
+import { CliError, parseCommand, required } from "./cli-error.js";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
 import {
   defaultKubernetesVersions,
@@ -64,20 +65,16 @@ export interface RenderResult {
 
 /** Parses `minos render` arguments and renders one payload. */
 export async function render(argv: string[]): Promise<RenderResult | "help"> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      role: { type: "string" },
-      platform: { type: "string" },
-      "kubernetes-version": { type: "string" },
-      arch: { type: "string" },
-      "cluster-name": { type: "string" },
-      endpoint: { type: "string" },
-      secrets: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCommand("render", argv, {
+    role: { type: "string" },
+    platform: { type: "string" },
+    "kubernetes-version": { type: "string" },
+    arch: { type: "string" },
+    "cluster-name": { type: "string" },
+    endpoint: { type: "string" },
+    secrets: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
   const osName = positionals[0];
@@ -89,12 +86,17 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
       `name one of ${Object.keys(OPERATING_SYSTEMS).join(", ")}`,
     );
   }
-  const role = values.role as NodeRole;
-  if (!NODE_ROLES.includes(role))
-    throw new MinosError("--role", values.role, `use ${NODE_ROLES.join(", ")}`);
-  const platform = values.platform === undefined ? undefined : PLATFORMS[values.platform];
-  if (!platform)
-    throw new MinosError("--platform", values.platform, `use ${Object.keys(PLATFORMS).join(", ")}`);
+  const roles = `use ${NODE_ROLES.join(", ")}`;
+  const role = required("--role", values.role, roles) as NodeRole;
+  if (!NODE_ROLES.includes(role)) throw new MinosError("--role", values.role, roles);
+  const platforms = `use ${Object.keys(PLATFORMS).join(", ")}`;
+  const platform = PLATFORMS[required("--platform", values.platform, platforms)];
+  if (!platform) throw new MinosError("--platform", values.platform, platforms);
+  for (const option of ["secrets", "out"] as const) {
+    const file = values[option];
+    if (file !== undefined && !existsSync(dirname(file)))
+      throw new CliError(`--${option} ${file}: its folder ${dirname(file)} does not exist`);
+  }
   const platformName = platform.name;
   const kubernetesVersion = values["kubernetes-version"];
   const os = known.make(kubernetesVersion);

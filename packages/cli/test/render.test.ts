@@ -219,4 +219,47 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
       stderr: expect.stringContaining('minos: invalid --role: "boss"'),
     });
   });
+
+  // One line each, naming what to give; never Node's parser text with a stack, or a raw ENOENT.
+  it.each([
+    [
+      ["render", "flatcar", "--role", "worker", "--platform", "kvm", "--bogus"],
+      "minos: render: Unknown option '--bogus'; see minos render --help\n",
+    ],
+    [
+      ["render", "flatcar", "--platform", "kvm"],
+      "minos: --role is required: use control-plane, control-plane-join, worker\n",
+    ],
+    [
+      ["render", "flatcar", "--role", "worker"],
+      "minos: --platform is required: use aws, gcp, kvm\n",
+    ],
+    [
+      [
+        "render",
+        "flatcar",
+        "--role",
+        "worker",
+        "--platform",
+        "kvm",
+        "--secrets",
+        "/nonexistent/s.json",
+      ],
+      "minos: --secrets /nonexistent/s.json: its folder /nonexistent does not exist\n",
+    ],
+    [
+      ["render", "flatcar", "--role", "worker", "--platform", "kvm", "--out", "/nonexistent/n.ign"],
+      "minos: --out /nonexistent/n.ign: its folder /nonexistent does not exist\n",
+    ],
+    [
+      ["render", "flatcar", "--role"],
+      "minos: render: Option '--role <value>' argument missing; see minos render --help\n",
+    ],
+    [
+      ["plan", "examples/kvm-flatcar", "--nope"],
+      "minos: plan: Unknown option '--nope'; see minos plan --help\n",
+    ],
+  ])("minos %j: one line, exit 2", async (args, stderr) => {
+    await expect(run(args)).rejects.toMatchObject({ code: 2, stderr });
+  });
 });

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { type ConfigDelivery, MinosError, type PlatformDescription } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { CliError, parseCommand } from "../cli-error.js";
 import { type PlannedResource, planProgram } from "./mock-engine.js";
-import { PlanError } from "./plan-error.js";
 import { registerTypeScript } from "./typescript-loader.js";
 
 export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...] [--json]
@@ -55,14 +54,10 @@ export interface PlanResult {
  * through tsx, resources through mocks. Call once per process.
  */
 export async function plan(argv: string[]): Promise<PlanResult | "help"> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: "string", multiple: true },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCommand("plan", argv, {
+    config: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
   const dir = positionals[0] === undefined ? undefined : resolve(positionals[0]);
@@ -119,7 +114,7 @@ function loadProgram(file: string): unknown {
     const { code, message } = error as { code?: string; message?: string };
     const missing = /Cannot find module '([^']+)'/.exec(message ?? "")?.[1];
     if (code === "MODULE_NOT_FOUND" && missing && !missing.startsWith("."))
-      throw new PlanError(
+      throw new CliError(
         `the program imports ${missing}, which is not installed where it runs: install the program's dependencies (npm install, or pnpm install) in ${file.replace(/\/index\.ts$/, "")}`,
       );
     throw error;
@@ -128,11 +123,11 @@ function loadProgram(file: string): unknown {
 
 /** What a failed program needs, in one line: the config to set, or its own first line. */
 function programError(error: unknown): Error {
-  if (error instanceof PlanError || error instanceof MinosError) return error;
+  if (error instanceof CliError || error instanceof MinosError) return error;
   const message = (error as Error)?.message ?? String(error);
   const key = /Missing required configuration variable '([^']+)'/.exec(message)?.[1];
-  if (key) return new PlanError(`the program needs config ${key}: pass --config ${key}=<value>`);
-  return new PlanError(`the program failed: ${message.split("\n")[0]}`);
+  if (key) return new CliError(`the program needs config ${key}: pass --config ${key}=<value>`);
+  return new CliError(`the program failed: ${message.split("\n")[0]}`);
 }
 
 /** Every cluster's and node group's payloads: size, delivery, and the platform's limit. */

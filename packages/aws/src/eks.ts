@@ -1,5 +1,6 @@
 import {
   MinosError,
+  noApiPath,
   once,
   type Platform,
   type PlatformJoinInfo,
@@ -73,8 +74,7 @@ function eksSite(placement: EksPlacement, group: PlatformJoinInfo, parent: pulum
   const amis = new Map<string, ResolvedAmi>();
   return {
     // EKS runs the API; nothing of its path is made here.
-    endpoint: { host: pulumi.output(""), port: 0 },
-    apiPath: [],
+    ...noApiPath(),
     ids: {},
     machines(request) {
       plannedGroup("eks", group.groups, request);

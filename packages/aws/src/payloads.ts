@@ -1,4 +1,4 @@
-import type { PayloadPointer } from "@minos/core";
+import { type PayloadPointer, pointerTo } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterTags } from "./tags.js";
@@ -92,7 +92,5 @@ export function storePayload(
     // Kept encrypted in Pulumi state too.
     { parent, additionalSecretOutputs: ["content"] },
   );
-  return pulumi.unsecret(
-    pulumi.all([bucket, payload]).apply(([b, p]) => pointer(`s3://${b}/${key}`, p)),
-  );
+  return pointerTo(pulumi.interpolate`s3://${bucket}/${key}`, payload, pointer);
 }

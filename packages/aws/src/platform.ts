@@ -1,8 +1,10 @@
 import {
   checkMachineTypes,
   deliveredPayload,
+  joinedPayloadKey,
   type MachinesRequest,
   MinosError,
+  noApiPath,
   once,
   type PayloadPointer,
   type Platform,
@@ -11,7 +13,7 @@ import {
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
-  stackHash,
+  siteId,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
@@ -64,11 +66,9 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
     },
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
     joinSite(group, parent) {
-      const ids = pulumi.output(group.ids) as pulumi.Output<SiteIds>;
-      const id = <K extends keyof AwsSiteIds>(key: K) => ids.apply((i) => (i as AwsSiteIds)[key]);
+      const { ids, id } = siteId<AwsSiteIds>(group);
       return workerSite(resolved, group.groups, parent, {
-        endpoint: { host: pulumi.output(""), port: 0 },
-        apiPath: [],
+        ...noApiPath(),
         ids,
         subnetIds: id("nodeSubnetIds"),
         // Fixed by the cluster's VPC, which this program did not make: read at deploy time.
@@ -79,9 +79,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
           storePayload(
             request.name,
             id("payloadBucket"),
-            // Beside the cluster's own `worker/<pool>`, never on it, whatever
-            // the names; the stack hash keeps other stacks' groups apart too.
-            `worker/node-groups/${group.name}-${stackHash(group.name)}/${request.pool}`,
+            joinedPayloadKey(group.name, request.pool),
             request.payload,
             pointer,
             clusterTags(request.cluster, request.tags),

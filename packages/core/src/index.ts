@@ -36,6 +36,12 @@ export {
   refuseSshRangesWithoutKeys,
 } from "./platform-kit/cloud-checks.js";
 export { deliveredPayload } from "./platform-kit/delivered-payload.js";
+export {
+  joinedPayloadKey,
+  noApiPath,
+  pointerTo,
+  siteId,
+} from "./platform-kit/join-site.js";
 export { once } from "./platform-kit/once.js";
 export { stackHash, stackUniqueName } from "./platform-kit/stack-names.js";
 export {

@@ -1,7 +1,7 @@
 /**
  * @minos/flatcar: Kubernetes on Flatcar Container Linux.
  */
-export { FLATCAR_CHANNELS, type FlatcarChannel } from "./channels.js";
+
 export { FlatcarCluster, type FlatcarClusterArgs } from "./cluster.js";
 export {
   FLATCAR_AWS_OWNER,
@@ -10,8 +10,8 @@ export {
   flatcarImage,
 } from "./images.js";
 export { kured, kuredArgs } from "./kured.js";
-export { type FlatcarOptions, flatcarOs } from "./node-os.js";
-export { flatcarRenderer } from "./node-renderer.js";
-export { DEFAULT_SYSEXT_BASE_URL, type KubernetesSysextOptions, sysextFileName } from "./sysext.js";
+export { flatcarOs } from "./node-os.js";
+// Everything rendering needs, also at `@minos/flatcar/render` without the Pulumi SDK.
+export * from "./render.js";
 export { flatcarUpdates } from "./updates.js";
-export { FLATCAR_KUBERNETES, KURED_IMAGE } from "./versions.js";
+export { KURED_IMAGE } from "./versions.js";

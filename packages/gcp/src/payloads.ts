@@ -1,4 +1,4 @@
-import type { PayloadPointer } from "@minos/core";
+import { type PayloadPointer, pointerTo } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -72,7 +72,5 @@ export function storePayload(
     // Kept encrypted in Pulumi state too.
     { parent, additionalSecretOutputs: ["content"] },
   );
-  return pulumi.unsecret(
-    pulumi.all([bucket, payload]).apply(([b, p]) => pointer(`gs://${b}/${key}`, p)),
-  );
+  return pointerTo(pulumi.interpolate`gs://${bucket}/${key}`, payload, pointer);
 }

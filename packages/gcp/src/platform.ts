@@ -1,8 +1,10 @@
 import {
   checkMachineTypes,
   deliveredPayload,
+  joinedPayloadKey,
   type MachinesRequest,
   MinosError,
+  noApiPath,
   once,
   type PayloadPointer,
   type PlannedGroup,
@@ -12,7 +14,7 @@ import {
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
-  stackHash,
+  siteId,
 } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -66,11 +68,9 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     },
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
     joinSite(group, parent) {
-      const ids = pulumi.output(group.ids) as pulumi.Output<SiteIds>;
-      const id = <K extends keyof GcpSiteIds>(key: K) => ids.apply((i) => (i as GcpSiteIds)[key]);
+      const { ids, id } = siteId<GcpSiteIds>(group);
       return workerSite(resolved, group.name, group.groups, parent, {
-        endpoint: { host: pulumi.output(""), port: 0 },
-        apiPath: [],
+        ...noApiPath(),
         ids,
         subnetwork: id("subnetwork"),
         serviceAccount: id("workerServiceAccount"),
@@ -79,9 +79,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
           storePayload(
             request.name,
             id("payloadBucket"),
-            // Beside the cluster's own `worker/<pool>`, never on it, whatever
-            // the names; the stack hash keeps other stacks' groups apart too.
-            `worker/node-groups/${group.name}-${stackHash(group.name)}/${request.pool}`,
+            joinedPayloadKey(group.name, request.pool),
             request.payload,
             pointer,
             parent,

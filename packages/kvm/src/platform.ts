@@ -3,6 +3,7 @@ import {
   imageFor,
   type MachinesRequest,
   MinosError,
+  noApiPath,
   once,
   type PlannedGroup,
   type Platform,
@@ -109,9 +110,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         .apply((ids) => (ids as KvmSiteIds).network as string);
       const domains = kvmDomains(resolved, group.name, group.groups, network, parent);
       return {
-        endpoint: { host: pulumi.output(""), port: 0 },
-        apiPath: [],
-        ids: pulumi.output(group.ids) as pulumi.Output<SiteIds>,
+        ...noApiPath(),
+        ids: group.ids,
         // Pools joining later take addresses from the network's DHCP range.
         machines: (request) => ({ resources: domains(request, lateNodes(request)) }),
       };

@@ -4,6 +4,7 @@
  * machine config, the etcd bootstrap and config apply calls, talosconfig) are exported for
  * programs that assemble their own.
  */
+
 export {
   type AppliedMode,
   type ApplyOptions,
@@ -33,23 +34,10 @@ export {
   machineClient,
   machineService,
 } from "./machine-api.js";
-export {
-  KUBE_PRISM_PORT,
-  type MachineConfigInput,
-  machineConfig,
-  renderMachineConfig,
-  type TalosFeatures,
-  talosKeyPem,
-} from "./machine-config.js";
-export {
-  type TalosConfigPatches,
-  type TalosNodeOs,
-  type TalosOptions,
-  talosOs,
-} from "./node-os.js";
-export { type TalosRenderer, talosRenderer } from "./node-renderer.js";
-export { redactConfig } from "./redact.js";
-export { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+export { type TalosNodeOs, talosOs } from "./node-os.js";
+// Everything rendering needs, also at `@minos/talos/render` without the Pulumi SDK.
+export * from "./render.js";
+export { TalosSecrets } from "./secrets.js";
 export {
   type ConfigGroup,
   TalosConfigApply,
@@ -58,8 +46,3 @@ export {
 export { TalosUpgrade, type TalosUpgradeArgs } from "./talos-upgrade.js";
 export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
 export { type NodeUpgrade, upgradeNodes } from "./upgrade-client.js";
-export {
-  DEFAULT_TALOS_VERSION,
-  TALOS_KUBERNETES,
-  validateTalosVersion,
-} from "./versions.js";

@@ -24,6 +24,7 @@ export const LISTED = [
   "@minos/gcp",
   "@minos/kvm",
   "@minos/talos",
+  "@minos/workload",
 ];
 
 /** The compiler options the consumer's program is checked with, by moduleResolution. */

@@ -119,7 +119,7 @@ export async function selfSignedCa(
   commonName: string,
   algorithm: Algorithm = ECDSA,
   name = `CN=${commonName}`,
-): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; cert: X509.X509Certificate }> {
+): Promise<KeyPair & { keys: webcrypto.CryptoKeyPair; subject: string }> {
   const x509 = loadX509();
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     "sign",
@@ -147,7 +147,7 @@ export async function selfSignedCa(
     certPem: `${cert.toString("pem")}\n`,
     keyPem: await pem("PRIVATE KEY", keys.privateKey),
     keys,
-    cert,
+    subject: cert.subject,
   };
 }
 
@@ -158,7 +158,8 @@ export async function selfSignedCa(
 export async function leafCertificate(
   subject: string,
   algorithm: Algorithm,
-  usages: X509.ExtendedKeyUsageType[],
+  /** Extended key usage OIDs, e.g. `1.3.6.1.5.5.7.3.2` for client authentication. */
+  usages: string[],
 ): Promise<string> {
   const x509 = loadX509();
   const ca = await selfSignedCa("ca", algorithm);
@@ -170,7 +171,7 @@ export async function leafCertificate(
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject,
-    issuer: ca.cert.subject,
+    issuer: ca.subject,
     notBefore: now,
     notAfter: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
     signingAlgorithm: algorithm,
@@ -200,7 +201,7 @@ export async function generateTalosSecrets() {
   const admin = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: "O=os:admin",
-    issuer: ca.cert.subject,
+    issuer: ca.subject,
     notBefore: now,
     notAfter: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
     signingAlgorithm: ED25519,

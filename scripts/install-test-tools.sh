@@ -3,6 +3,8 @@
 #   ignition          ignition-validate, and the ignition binary that applies
 #                     configs to a scratch root
 #   systemd           systemd-analyze verify for every unit minos renders
+#   iptables, iproute2  the pod-metadata block's rules, checked by
+#                     iptables-restore and against packets between namespaces
 #   openssl           the CA public-key hash oracle kubeadm's docs give
 #   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
 #                     unless a kubectl is already installed)
@@ -25,7 +27,7 @@ packages=(
   ignition systemd openssl
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   qemu-system-arm qemu-efi-aarch64
-  iptables dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
+  iptables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
 )
 
 sudo=""

@@ -7,6 +7,7 @@ import {
 import { pkiFiles } from "../kubeadm/pki.js";
 import { kubeadmUnit, type RuntimeUnit } from "../kubeadm/unit.js";
 import { buildIgnition, type IgnitionSpec, renderIgnition } from "./build.js";
+import { podMetadataBlock } from "./pod-metadata-block.js";
 
 /** What an Ignition-based OS contributes to a kubeadm node. */
 export interface KubeadmIgnitionOs {
@@ -32,8 +33,9 @@ export interface KubeadmIgnitionOs {
 /**
  * The Ignition config of one kubeadm node: the kubeadm config (0600), the
  * shared CA material on control-plane roles only, the OS's way of bringing
- * Kubernetes, its update agent's setup, a kubeadm oneshot, the login user's SSH keys, then the user's
- * own Ignition. Flatcar and Fedora CoreOS differ only in `os`.
+ * Kubernetes, its update agent's setup, a kubeadm oneshot, on GCE the rules
+ * that keep pods from the metadata server, the login user's SSH keys, then
+ * the user's own Ignition. Flatcar and Fedora CoreOS differ only in `os`.
  */
 export function renderKubeadmIgnition(
   role: NodeRole,
@@ -45,6 +47,7 @@ export function renderKubeadmIgnition(
   }
   const k8s = os.kubernetes(ctx);
   const updates = os.updates(ctx);
+  const metadata = ctx.platform === "gcp" ? podMetadataBlock() : {};
   const spec: IgnitionSpec = {
     files: [
       {
@@ -55,6 +58,7 @@ export function renderKubeadmIgnition(
       ...pkiFiles(role === "worker" ? undefined : ctx.controlPlane),
       ...(k8s.files ?? []),
       ...(updates.files ?? []),
+      ...(metadata.files ?? []),
     ],
     ...(k8s.directories && { directories: k8s.directories }),
     ...(k8s.links && { links: k8s.links }),
@@ -62,6 +66,7 @@ export function renderKubeadmIgnition(
       { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtime) },
       ...(k8s.units ?? []),
       ...(updates.units ?? []),
+      ...(metadata.units ?? []),
     ],
     ...(ctx.node.sshAuthorizedKeys.length > 0 && {
       users: [{ name: os.loginUser, sshAuthorizedKeys: ctx.node.sshAuthorizedKeys }],

@@ -111,6 +111,34 @@ async function build(os: string, name: string, platform: Platform): Promise<Clus
   return new (await import("@minos/talos")).TalosCluster(name, args);
 }
 
+/** Where a cloud hands a node its first-boot data: readable by its read-only roles (and, on GCE, pods). */
+const CLOUD_USER_DATA: Record<string, string> = {
+  "aws:ec2/instance:Instance": "userData",
+  "aws:ec2/launchTemplate:LaunchTemplate": "userData",
+  "gcp:compute/instance:Instance": "metadata",
+  "gcp:compute/instanceTemplate:InstanceTemplate": "metadata",
+};
+
+/**
+ * What the README's "Where secrets live" table says sits in cloud user-data
+ * or metadata: Talos reads its machine config only from there.
+ */
+const DOCUMENTED_IN_USER_DATA = new Set(["talos aws", "talos gcp"]);
+
+/** The resources whose cloud user-data or metadata carries a private key, secret or not. */
+function keysInUserData(resources: RegisteredResource[], keys: string[]): string[] {
+  const found = new Set<string>();
+  for (const r of resources) {
+    const field = CLOUD_USER_DATA[r.type];
+    if (!field) continue;
+    const texts = plainStrings(plain(r.inputs[field]), field).map(([, t]) => t);
+    for (const text of texts)
+      for (const reading of readings(text))
+        if (keys.some((k) => reading.includes(k))) found.add(`${r.type} ${r.name}`);
+  }
+  return [...found];
+}
+
 describe("secrets audit: no key, token or generated secret outside a secret", () => {
   for (const os of ["flatcar", "fcos", "talos"])
     for (const platform of Object.keys(PLATFORMS))
@@ -126,6 +154,14 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         // The CAs, the service-account key, the admin key (and Talos's own): all of them watched.
         expect(privateKeys.length - keysBefore).toBeGreaterThanOrEqual(4);
         expect(leaks(mine, secrets)).toEqual([]);
+        // CA keys reach cloud user-data or metadata only where the README says so.
+        const exposed = keysInUserData(
+          mine,
+          secrets.slice(0, (privateKeys.length - keysBefore) * 2),
+        );
+        if (DOCUMENTED_IN_USER_DATA.has(`${os} ${platform}`))
+          expect(exposed.length).toBeGreaterThan(0);
+        else expect(exposed).toEqual([]);
         // And the audit sees them: with secret envelopes opened, the payloads carry them.
         expect(
           leaks(

@@ -66,6 +66,7 @@ export type {
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export {
+  type AddressSpace,
   type Machines,
   type MachinesRequest,
   type PayloadLimit,

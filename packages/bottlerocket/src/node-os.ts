@@ -48,6 +48,9 @@ export function bottlerocketOs(
     (!Number.isInteger(options.maxPods) || options.maxPods < 1 || options.maxPods > 1024)
   )
     throw new MinosError("maxPods", options.maxPods, "use a whole number from 1 to 1024");
+  for (const key of ["controlContainer", "adminContainer"] as const)
+    if (options[key] !== undefined && typeof options[key] !== "boolean")
+      throw new MinosError(key, options[key], "use true or false");
   const settings: SettingsOptions = {
     controlContainer: options.controlContainer ?? true,
     adminContainer: options.adminContainer ?? false,

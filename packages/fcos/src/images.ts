@@ -4,6 +4,7 @@ import {
   type ImageScope,
   MinosError,
   type MinosPlatform,
+  type PlatformName,
 } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FcosStream } from "./stream.js";
@@ -33,6 +34,25 @@ export interface FcosImageOptions {
 const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "arm64" };
 
 /**
+ * Refuses a platform and architecture these options give no image for: the
+ * OS's `validate` calls it before any resource exists.
+ */
+export function checkImageAvailable(platform: PlatformName, arch: Arch, o: FcosImageOptions): void {
+  if (platform === "kvm" && o.source === "cloud" && !o.qemuImage)
+    throw new MinosError(
+      "qemuImage",
+      undefined,
+      'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
+    );
+  if (platform === "gcp" && arch !== "amd64" && !o.gcpImage)
+    throw new MinosError(
+      "arch",
+      arch,
+      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
+    );
+}
+
+/**
  * The image for a platform: a pinned one if given, else from stream metadata
  * (made as a StreamImages resource under the cluster), else Fedora's own
  * cloud listings.
@@ -48,6 +68,7 @@ export function fcosImage(
     descriptionPattern: `Fedora CoreOS ${o.stream} *`,
     architecture: AMI_ARCH[arch],
   };
+  checkImageAvailable(platform, arch, o);
   if (platform === "aws" && o.amiId) return { platform, kind: "ami", id: o.amiId };
   if (platform === "gcp" && o.gcpImage)
     return { platform, kind: "image", project: FCOS_GCP_PROJECT, name: o.gcpImage };
@@ -58,27 +79,14 @@ export function fcosImage(
       case "aws":
         return { platform, kind: "ami-lookup", ...lookup };
       case "gcp":
-        if (arch !== "amd64") break;
         return {
           platform,
           kind: "family",
           project: FCOS_GCP_PROJECT,
           family: `fedora-coreos-${o.stream}`,
         };
-      case "kvm":
-        throw new MinosError(
-          "qemuImage",
-          undefined,
-          'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
-        );
     }
   }
-  if (platform === "gcp" && arch !== "amd64")
-    throw new MinosError(
-      "arch",
-      arch,
-      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
-    );
 
   const images = new StreamImages(
     `${scope.name}-fcos-${o.stream}-${arch}`,

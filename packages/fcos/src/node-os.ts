@@ -6,12 +6,13 @@ import {
   type NodeOs,
   optionKeys,
   platformOf,
+  refuseUnknownKeys,
   validateAmiId,
   validateGceImageName,
   validateHttpUrl,
 } from "@minos/core";
 import { fleetlock } from "./fleetlock.js";
-import { type FcosImageOptions, fcosImage } from "./images.js";
+import { checkImageAvailable, type FcosImageOptions, fcosImage } from "./images.js";
 import { FCOS_STREAMS, type FcosStream } from "./stream.js";
 import {
   type FcosSysextOptions,
@@ -82,8 +83,9 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     }),
     platforms: PLATFORMS,
     kubernetes: FCOS_KUBERNETES,
-    validate({ kubernetes, arch, osUpdates }) {
+    validate({ platform, kubernetes, arch, osUpdates }) {
       validatePinnedBuild("sysext", sysext, kubernetes, arch);
+      checkImageAvailable(platform, arch, images);
       if (osUpdates.window)
         throw new MinosError(
           "osUpdates.window",
@@ -117,6 +119,11 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
   const source = o.imageSource ?? "stream-metadata";
   if (source !== "stream-metadata" && source !== "cloud")
     throw new MinosError("imageSource", source, 'use "stream-metadata" or "cloud"');
+  if (o.streamMetadata !== undefined) {
+    if (typeof o.streamMetadata !== "object" || o.streamMetadata === null)
+      throw new MinosError("streamMetadata", o.streamMetadata, "use { baseUrl?, timeoutSeconds? }");
+    refuseUnknownKeys("streamMetadata", o.streamMetadata, ["baseUrl", "timeoutSeconds"]);
+  }
   const timeoutSeconds = o.streamMetadata?.timeoutSeconds ?? 30;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600)
     throw new MinosError(
@@ -129,6 +136,9 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
   if (o.gcpImage !== undefined)
     validateGceImageName("gcpImage", o.gcpImage, "fedora-coreos-43-20261102-3-0-gcp-x86-64");
   if (o.qemuImage !== undefined) {
+    if (typeof o.qemuImage !== "object" || o.qemuImage === null)
+      throw new MinosError("qemuImage", o.qemuImage, "use { url, sha256 }");
+    refuseUnknownKeys("qemuImage", o.qemuImage, ["url", "sha256"]);
     validateHttpUrl("qemuImage.url", o.qemuImage.url);
     if (!o.qemuImage.url.endsWith(".qcow2.xz"))
       throw new MinosError("qemuImage.url", o.qemuImage.url, "use the URL of a .qcow2.xz image");

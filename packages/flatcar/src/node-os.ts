@@ -12,7 +12,7 @@ import {
   validateGceImageName,
 } from "@minos/core";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
-import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
+import { FLATCAR_GCP_PROJECT, flatcarImage, gcpAmd64Only } from "./images.js";
 import { kured } from "./kured.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 import { flatcarUpdates } from "./updates.js";
@@ -71,6 +71,10 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
     }),
     platforms: PLATFORMS,
     kubernetes: FLATCAR_KUBERNETES,
+    validate({ platform, arch }) {
+      // A pinned image is the user's to match; the channel's has no arm64 GCE build.
+      if (platform === "gcp" && arch !== "amd64" && !gcpImage) gcpAmd64Only(arch);
+    },
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)

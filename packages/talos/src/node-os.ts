@@ -9,6 +9,7 @@ import {
   type NodeRole,
   optionKeys,
   platformOf,
+  refuseUnknownKeys,
   validateAmiId,
   validatePatches,
 } from "@minos/core";
@@ -101,6 +102,13 @@ const TALOS_CILIUM_VALUES = {
   },
 };
 
+const PATCH_KEYS = optionKeys<TalosConfigPatches>({
+  all: true,
+  controlPlane: true,
+  workers: true,
+  pools: true,
+});
+
 /** A feature switch: on unless `false`. */
 function switchOption(argument: string, value: unknown): boolean {
   if (value === undefined) return true;
@@ -155,6 +163,15 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
       "use whole seconds from 10 to 7200",
     );
   const p = options.configPatches ?? {};
+  if (typeof p !== "object" || p === null || Array.isArray(p))
+    throw new MinosError(
+      "configPatches",
+      p,
+      "use { all?, controlPlane?, workers?, pools? }, each a list of merge patches",
+    );
+  refuseUnknownKeys("configPatches", p, PATCH_KEYS);
+  if (p.pools !== undefined && (typeof p.pools !== "object" || p.pools === null))
+    throw new MinosError("configPatches.pools", p.pools, "use an object of pool name to patches");
   const patches = {
     all: validatePatches("configPatches.all", p.all),
     controlPlane: validatePatches("configPatches.controlPlane", p.controlPlane),

@@ -87,7 +87,7 @@ describe("minos render", () => {
     [["flatcar", "--role", "worker", "--platform", "azure"], "--platform"],
     [
       ["flatcar", "--role", "worker", "--platform", "kvm", "--kubernetes-version", "1.20.0"],
-      "kubernetesVersion",
+      "--kubernetes-version",
     ],
   ])("names the bad argument: %j", async (argv, argument) => {
     await expect(render(argv)).rejects.toSatisfy(
@@ -169,7 +169,9 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
         "--kubernetes-version",
         "1.37.1",
       ]),
-    ).rejects.toMatchObject({ stderr: expect.stringMatching(/kubernetesVersion.*1\.33 to 1\.36/) });
+    ).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--kubernetes-version.*1\.33 to 1\.36/),
+    });
   });
 
   it("writes --out exactly as it would print", async () => {

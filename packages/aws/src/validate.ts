@@ -115,7 +115,8 @@ export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
     );
   if (
     args.defaultInstanceType !== undefined &&
-    !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(args.defaultInstanceType)
+    (typeof args.defaultInstanceType !== "string" ||
+      !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(args.defaultInstanceType))
   ) {
     throw new MinosError(
       "defaultInstanceType",

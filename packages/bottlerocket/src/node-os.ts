@@ -41,6 +41,8 @@ export function bottlerocketOs(
   join: JoinMode,
   kubernetesVersion: string,
 ): NodeOs {
+  if (typeof options !== "object" || options === null)
+    throw new MinosError("options", options, "pass Bottlerocket's options as an object");
   const variant = bottlerocketVariant(kubernetesVersion, options.flavor ?? "standard");
   if (options.amiId !== undefined) validateAmiId("amiId", options.amiId);
   if (

@@ -81,7 +81,7 @@ export function resolveGcpArgs(args: GcpPlatformArgs): ResolvedGcp {
     };
   }
   const defaultMachineType = args.defaultMachineType ?? "e2-standard-2";
-  if (!MACHINE_TYPE.test(defaultMachineType))
+  if (typeof defaultMachineType !== "string" || !MACHINE_TYPE.test(defaultMachineType))
     throw new MinosError(
       "defaultMachineType",
       defaultMachineType,

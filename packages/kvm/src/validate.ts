@@ -66,7 +66,7 @@ export function parseMachineType(
   argument: string,
   value: string,
 ): { vcpus: number; memoryMiB: number } {
-  const m = MACHINE.exec(value);
+  const m = typeof value === "string" ? MACHINE.exec(value) : null;
   const vcpus = Number(m?.[1]);
   const gib = Number(m?.[2]);
   if (!m || vcpus < 1 || gib < 1)
@@ -80,10 +80,11 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
     throw new MinosError("kvm()", args, "pass { uri?, pool?, cidr?, firmware?, ... } or nothing");
   refuseUnknownKeys("", args, KVM_KEYS);
   const uri = args.uri ?? "qemu:///system";
-  if (typeof uri !== "string" || !/^[a-z][a-z0-9+]*:\/\//.test(uri))
+  if (typeof uri !== "string" || !/^[a-z][a-z0-9+]*:\/\//.test(uri) || !URL.canParse(uri))
     throw new MinosError("uri", uri, "use a libvirt URI like qemu:///system");
   const pool = args.pool ?? "default";
-  if (!POOL.test(pool)) throw new MinosError("pool", pool, "use a libvirt storage pool name");
+  if (typeof pool !== "string" || !POOL.test(pool))
+    throw new MinosError("pool", pool, "use a libvirt storage pool name");
   const firmware = args.firmware ?? "bios";
   if (firmware !== "bios" && firmware !== "uefi")
     throw new MinosError("firmware", firmware, 'use "bios" or "uefi"');

@@ -1087,6 +1087,8 @@ const CASES: Case[] = [
     "--kubernetes-verison",
     /did you mean --kubernetes-version/,
   ],
+  ["render with a flag but no value", cli(...CLI, "--arch"), "--arch", /give it a value/],
+  ["render with a value for a switch", cli(...CLI, "--help=yes"), "--help", /give it no value/],
   [
     "render of a Bottlerocket control plane",
     cli("bottlerocket", "--role", "control-plane", "--platform", "aws"),

@@ -101,11 +101,18 @@ function parseCommandLine(argv: string[]) {
     return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const option = /'(-[^' ]+)/.exec((e as Error).message)?.[1];
+    // "Unknown option '--rol'", "Option '--role <value>' argument missing", "Option '-h, --help' does ...".
+    const option = /'(?:-\w, )?(-[^' ,]+)/.exec((e as Error).message)?.[1];
     if (!option || !code?.startsWith("ERR_PARSE_ARGS")) throw e;
     const known = Object.keys(OPTIONS).map((o) => `--${o}`);
     if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION")
-      throw new MinosError(option, undefined, "give it a value");
+      throw new MinosError(
+        option,
+        undefined,
+        /does not take an argument/.test((e as Error).message)
+          ? "it is a switch: give it no value"
+          : "give it a value",
+      );
     const hint = closest(option, known);
     throw new MinosError(
       option,

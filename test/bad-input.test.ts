@@ -560,6 +560,12 @@ const CASES: Case[] = [
     "uefiFirmware.x86",
     /use amd64, arm64/,
   ],
+  [
+    "UEFI files for amd64 nodes that boot BIOS",
+    () => kvm({ uefiFirmware: { amd64: { code: "/c.fd", varsTemplate: "/v.fd" } } }),
+    "uefiFirmware.amd64",
+    /firmware: "uefi"/,
+  ],
   ["a KVM network too small", () => kvm({ cidr: "10.77.0.0/27" }), "cidr", /\/16 to \/26/],
   [
     "a KVM size without memory",
@@ -647,6 +653,12 @@ const CASES: Case[] = [
     flatcar({ extraIgnition: { ignition: {} } }),
     "extraIgnition",
     /list of Ignition/,
+  ],
+  [
+    "an AMI pinned for a KVM cluster",
+    flatcar({ amiId: "ami-0123456789abcdef0" }),
+    "amiId",
+    /pins an image on aws, and this cluster runs on kvm/,
   ],
   [
     "Flatcar on arm64 GCP",
@@ -755,6 +767,16 @@ const CASES: Case[] = [
     /imageSource "stream-metadata"/,
   ],
   [
+    "a QEMU image pinned for an AWS cluster",
+    () =>
+      new FcosCluster("a", {
+        platform: aws(),
+        qemuImage: { url: "https://m/f.qcow2.xz", sha256: HEX64 },
+      }),
+    "qemuImage",
+    /pins an image on kvm, and this cluster runs on aws/,
+  ],
+  [
     "FCOS on arm64 GCP",
     () => new FcosCluster("a", { platform: gcp(REGION), arch: "arm64" }),
     "arch",
@@ -820,6 +842,12 @@ const CASES: Case[] = [
       }),
     "configPatches.pools.cpu",
     /gpu/,
+  ],
+  [
+    "a NoCloud image digest for a GCP cluster",
+    () => new TalosCluster("a", { platform: gcp(REGION), kvmImageSha256: HEX64 }),
+    "kvmImageSha256",
+    /pins an image on kvm, and this cluster runs on gcp/,
   ],
   [
     "a bootstrap timeout of seconds",

@@ -132,7 +132,11 @@ export {
   validateControlPlaneCount,
   validatePoolSize,
 } from "./validation/counts.js";
-export { validateAmiId, validateGceImageName } from "./validation/images.js";
+export {
+  refusePinsElsewhere,
+  validateAmiId,
+  validateGceImageName,
+} from "./validation/images.js";
 export { closest, optionKeys, refuseUnknownKeys } from "./validation/keys.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {

@@ -6,6 +6,7 @@ import {
   type NodeOs,
   optionKeys,
   platformOf,
+  refusePinsElsewhere,
   refuseUnknownKeys,
   validateAmiId,
   validateGceImageName,
@@ -85,6 +86,7 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     kubernetes: FCOS_KUBERNETES,
     validate({ platform, kubernetes, arch, osUpdates }) {
       validatePinnedBuild("sysext", sysext, kubernetes, arch);
+      refusePinsElsewhere(platform, options, { amiId: "aws", gcpImage: "gcp", qemuImage: "kvm" });
       checkImageAvailable(platform, arch, images);
       if (osUpdates.window)
         throw new MinosError(

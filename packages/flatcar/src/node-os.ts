@@ -8,6 +8,7 @@ import {
   type NodeRole,
   optionKeys,
   platformOf,
+  refusePinsElsewhere,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core";
@@ -72,6 +73,7 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
     platforms: PLATFORMS,
     kubernetes: FLATCAR_KUBERNETES,
     validate({ platform, arch }) {
+      refusePinsElsewhere(platform, options, { amiId: "aws", gcpImage: "gcp" });
       // A pinned image is the user's to match; the channel's has no arm64 GCE build.
       if (platform === "gcp" && arch !== "amd64" && !gcpImage) gcpAmd64Only(arch);
     },

@@ -97,6 +97,12 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
     );
   refuseUnknownKeys("uefiFirmware", uefi, ["amd64", "arm64"]);
   const amd64 = uefiFiles("uefiFirmware.amd64", uefi.amd64);
+  if (amd64 && firmware !== "uefi")
+    throw new MinosError(
+      "uefiFirmware.amd64",
+      uefi.amd64,
+      'amd64 nodes boot these only with firmware: "uefi": set it, or leave them out',
+    );
   const uefiFirmware = {
     arm64: uefiFiles("uefiFirmware.arm64", uefi.arm64) ?? DEFAULT_AARCH64_UEFI,
     ...(amd64 && { amd64 }),

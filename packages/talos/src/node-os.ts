@@ -9,6 +9,7 @@ import {
   type NodeRole,
   optionKeys,
   platformOf,
+  refusePinsElsewhere,
   refuseUnknownKeys,
   validateAmiId,
   validatePatches,
@@ -208,6 +209,12 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     }),
     platforms: PLATFORMS,
     kubernetes: TALOS_KUBERNETES,
+    validate: ({ platform }) =>
+      refusePinsElsewhere(platform, options, {
+        amiId: "aws",
+        kvmImageSha256: "kvm",
+        gcpImageBucketLocation: "gcp",
+      }),
     controlPlanePorts: [APID_PORT],
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",

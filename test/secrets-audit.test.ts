@@ -94,10 +94,16 @@ async function secretValues(cluster: Cluster, keysBefore: number): Promise<strin
   return [...keys, join.bootstrapToken, ...talos];
 }
 
-const PLATFORMS: Record<string, () => Platform> = {
+/** Clusters of one program on one KVM host: each OS's on a network of its own. */
+const KVM_CIDRS: Record<string, string> = {
+  flatcar: "10.120.0.0/24",
+  fcos: "10.121.0.0/24",
+  talos: "10.122.0.0/24",
+};
+const PLATFORMS: Record<string, (os: string) => Platform> = {
   aws: () => aws(),
   gcp: () => gcp({ region: "europe-west1" }),
-  kvm: () => kvm({ cidr: "10.120.0.0/24" }),
+  kvm: (os) => kvm({ cidr: KVM_CIDRS[os] as string }),
 };
 
 async function build(os: string, name: string, platform: Platform): Promise<Cluster> {
@@ -146,7 +152,11 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         const name = `au${os.slice(0, 2)}${platform.slice(0, 1)}`;
         const before = registered.length;
         const keysBefore = privateKeys.length;
-        const cluster = await build(os, name, (PLATFORMS[platform] as () => Platform)());
+        const cluster = await build(
+          os,
+          name,
+          (PLATFORMS[platform] as (os: string) => Platform)(os),
+        );
         await resolved(cluster.nodeConfigs);
         await new Promise((r) => setTimeout(r, 150));
         const mine = registered.slice(before);

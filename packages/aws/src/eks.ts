@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type ResolvedAmi, resolveAmi } from "./ami.js";
 import { USER_DATA_LIMIT } from "./description.js";
 import { EC2_ASSUME_ROLE_POLICY } from "./iam.js";
+import { checkAwsGroups } from "./validate.js";
 import { awsWorkerPool } from "./workers.js";
 
 /** What node groups joining an EKS cluster are placed with. */
@@ -43,6 +44,8 @@ export function eks(placement: EksPlacement): Platform {
   return {
     name: "aws",
     payloadLimit: () => USER_DATA_LIMIT,
+    // Machine types and tags as on any AWS site: EKS runs the control plane, not the checks.
+    validate: checkAwsGroups,
     site() {
       throw new MinosError(
         "platform",

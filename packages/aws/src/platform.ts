@@ -1,5 +1,4 @@
 import {
-  checkMachineTypes,
   deliveredPayload,
   joinedPayloadKey,
   type MachinesRequest,
@@ -26,7 +25,7 @@ import { awsApiLoadBalancer } from "./nlb.js";
 import { AwsPayloadBucket, storePayload } from "./payloads.js";
 import { awsSecurityGroups } from "./security.js";
 import { clusterTags } from "./tags.js";
-import { type ResolvedAws, resolveAwsArgs } from "./validate.js";
+import { checkAwsGroups, type ResolvedAws, resolveAwsArgs } from "./validate.js";
 import { awsWorkerPool } from "./workers.js";
 
 /** The ids a node group joining an AWS cluster needs (`Site.ids`). */
@@ -57,12 +56,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
-      // family[generation][options].size: t3.medium, m7g.2xlarge, c6in.metal-24xl.
-      checkMachineTypes(
-        cluster,
-        /^[a-z]+\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/,
-        "t3.medium or m7g.2xlarge",
-      );
+      checkAwsGroups(cluster);
     },
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
     joinSite(group, parent) {

@@ -1,4 +1,12 @@
-import { MinosError, parseCidr, parseCidrList } from "@minos/core";
+import {
+  checkMachineTypes,
+  MinosError,
+  optionKeys,
+  type PlatformClusterInfo,
+  parseCidr,
+  parseCidrList,
+  refuseUnknownKeys,
+} from "@minos/core";
 import type { AwsExistingVpcArgs, AwsNewVpcArgs, AwsPlatformArgs } from "./args.js";
 
 /** AwsPlatformArgs with defaults applied and values checked. */
@@ -30,11 +38,43 @@ function ids(argument: string, value: unknown, prefix: string): string[] {
   return value as string[];
 }
 
+const AWS_KEYS = optionKeys<AwsPlatformArgs>({
+  network: true,
+  apiAllowedCidrs: true,
+  sshAllowedCidrs: true,
+  defaultInstanceType: true,
+  metadataHopLimit: true,
+});
+const NEW_VPC_KEYS = optionKeys<AwsNewVpcArgs>({ cidr: true, azCount: true, natGateway: true });
+const EXISTING_VPC_KEYS = optionKeys<AwsExistingVpcArgs>({
+  vpcId: true,
+  subnetIds: true,
+  publicSubnetIds: true,
+  cidr: true,
+});
+
 /** Checks AWS platform arguments; called by `aws()` before anything exists. */
 export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
+  if (typeof args !== "object" || args === null)
+    throw new MinosError("aws()", args, "pass { network?, apiAllowedCidrs?, ... } or nothing");
+  // Region and credentials are the aws.Provider's, passed through the cluster's opts.
+  if ("region" in args)
+    throw new MinosError(
+      "region",
+      (args as { region: unknown }).region,
+      "aws() takes no region: pass an aws.Provider for it through the cluster's opts.providers",
+    );
+  refuseUnknownKeys("", args, AWS_KEYS);
   const n = args.network ?? {};
+  if (typeof n !== "object" || n === null || Array.isArray(n))
+    throw new MinosError(
+      "network",
+      n,
+      "use { cidr?, azCount?, natGateway? } for a new VPC or { vpcId, subnetIds, ... } for yours",
+    );
   let network: ResolvedAws["network"];
   if ("vpcId" in n) {
+    refuseUnknownKeys("network", n, EXISTING_VPC_KEYS);
     const e = n as AwsExistingVpcArgs;
     if (typeof e.vpcId !== "string" || !ID("vpc").test(e.vpcId))
       throw new MinosError("network.vpcId", e.vpcId, "use a VPC id like vpc-0123456789abcdef0");
@@ -50,6 +90,7 @@ export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
       ...(e.cidr !== undefined && { cidr: parseCidr("network.cidr", e.cidr).text }),
     };
   } else {
+    refuseUnknownKeys("network", n, NEW_VPC_KEYS);
     const v = n as AwsNewVpcArgs;
     const cidr = parseCidr("network.cidr", v.cidr ?? "10.0.0.0/16", 16, 24);
     const azCount = v.azCount ?? 2;
@@ -74,7 +115,8 @@ export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
     );
   if (
     args.defaultInstanceType !== undefined &&
-    !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(args.defaultInstanceType)
+    (typeof args.defaultInstanceType !== "string" ||
+      !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(args.defaultInstanceType))
   ) {
     throw new MinosError(
       "defaultInstanceType",
@@ -95,4 +137,45 @@ export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
     }),
     metadataHopLimit: hop,
   };
+}
+
+/** family[generation][options].size: t3.medium, m7g.2xlarge, c6in.metal-24xl. */
+const INSTANCE_TYPE =
+  /^[a-z]+\d[a-z0-9-]*\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/;
+
+/**
+ * What EC2, S3 and IAM take in a tag (their common rule): letters, digits,
+ * spaces and `+ - = . _ : / @`.
+ */
+const TAG_TEXT = /^[\p{L}\p{N}\p{Zs}+\-=._:/@]*$/u;
+
+/** AWS's most tags on one resource, less the ones minos adds (minos:cluster and :pool, the Kubernetes ownership and load-balancer role tags, Name). */
+export const MAX_USER_TAGS = 50 - 5;
+
+/** Checks a cluster's or node group's groups and tags as AWS will, before anything exists. */
+export function checkAwsGroups(cluster: PlatformClusterInfo): void {
+  checkMachineTypes(cluster, INSTANCE_TYPE, "t3.medium or m7g.2xlarge");
+  const tags = Object.entries(cluster.tags);
+  if (tags.length > MAX_USER_TAGS)
+    throw new MinosError(
+      "tags",
+      `${tags.length} tags`,
+      `use at most ${MAX_USER_TAGS}: AWS takes 50 on a resource and minos adds 5`,
+    );
+  for (const [key, value] of tags) {
+    if (
+      ["Name", "minos:cluster", "minos:pool", `kubernetes.io/cluster/${cluster.name}`].includes(key)
+    )
+      throw new MinosError(
+        `tags.${key}`,
+        value,
+        "leave it out: minos sets it on each AWS resource itself and would overwrite yours",
+      );
+    if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value))
+      throw new MinosError(
+        `tags.${key}`,
+        value,
+        "use keys and values of letters, digits, spaces and + - = . _ : / @ (what EC2, S3 and IAM take)",
+      );
+  }
 }

@@ -10,7 +10,9 @@ import {
   type NodePoolArgs,
   type OsUpdates,
   type OsUpdatesArgs,
+  optionKeys,
   parseKubernetesVersion,
+  refuseUnknownKeys,
   validateOsUpdates,
 } from "@minos/core";
 import * as aws from "@pulumi/aws";
@@ -77,7 +79,11 @@ export class BottlerocketNodeGroup extends NodeGroup {
     args: BottlerocketNodeGroupArgs,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    const minos = args?.cluster instanceof Cluster ? args.cluster : undefined;
+    if (typeof args !== "object" || args === null)
+      throw new MinosError("args", args, "pass { cluster, nodePools, ... }");
+    refuseUnknownKeys("", args, NODE_GROUP_KEYS);
+    const minos = args.cluster instanceof Cluster ? args.cluster : undefined;
+    if (!minos) checkEksSource(args.cluster);
     if (minos && minos.platform.name !== "aws") throw unsupported(minos.platform.name);
     const kubernetesVersion = minos?.kubernetesVersion ?? args.kubernetesVersion;
     if (!minos && kubernetesVersion === undefined)
@@ -134,6 +140,48 @@ export class BottlerocketNodeGroup extends NodeGroup {
     );
     this.variant = variant;
   }
+}
+
+/** What a BottlerocketNodeGroup takes: anything else is a typo, or another OS's option. */
+const NODE_GROUP_KEYS = optionKeys<BottlerocketNodeGroupArgs>({
+  cluster: true,
+  nodePools: true,
+  kubernetesVersion: true,
+  arch: true,
+  tags: true,
+  osUpdates: true,
+  flavor: true,
+  amiId: true,
+  controlContainer: true,
+  adminContainer: true,
+  maxPods: true,
+  sysctls: true,
+  extraSettings: true,
+});
+
+/** The facts an EKS source must give, checked before anything is made (a JavaScript caller may pass anything). */
+function checkEksSource(source: unknown): void {
+  const allowed =
+    "pass a minos cluster on aws, an aws.eks.Cluster, { eksCluster }, or the EKS cluster's name, endpoint, certificateAuthorityData, subnetIds and securityGroupIds";
+  if (typeof source !== "object" || source === null)
+    throw new MinosError("cluster", source, allowed);
+  if (source instanceof aws.eks.Cluster) return;
+  if ("eksCluster" in source) {
+    if (!((source as { eksCluster: unknown }).eksCluster instanceof aws.eks.Cluster))
+      throw new MinosError("cluster.eksCluster", source.eksCluster, allowed);
+    return;
+  }
+  const facts = source as Record<string, unknown>;
+  const missing = ["name", "endpoint", "certificateAuthorityData", "subnetIds", "securityGroupIds"];
+  if (missing.some((key) => facts[key] === undefined) || !Array.isArray(facts.securityGroupIds))
+    throw new MinosError("cluster", source, allowed);
+  // Known now, checked now; an Output is checked once EKS reports it.
+  if (typeof facts.endpoint === "string" && !/^https:\/\/[^/:]+(:\d+)?\/?$/.test(facts.endpoint))
+    throw new MinosError(
+      "cluster.endpoint",
+      facts.endpoint,
+      "use the EKS cluster's https:// endpoint",
+    );
 }
 
 /** The EKS facts a node needs, from any of the sources. */

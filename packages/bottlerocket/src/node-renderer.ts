@@ -43,6 +43,8 @@ export function resolveBottlerocketOptions(
   options: BottlerocketOptions,
   kubernetesVersion: string,
 ): ResolvedBottlerocketOptions {
+  if (typeof options !== "object" || options === null)
+    throw new MinosError("options", options, "pass Bottlerocket's options as an object");
   const variant = bottlerocketVariant(kubernetesVersion, options.flavor ?? "standard");
   if (options.amiId !== undefined) validateAmiId("amiId", options.amiId);
   if (
@@ -50,6 +52,9 @@ export function resolveBottlerocketOptions(
     (!Number.isInteger(options.maxPods) || options.maxPods < 1 || options.maxPods > 1024)
   )
     throw new MinosError("maxPods", options.maxPods, "use a whole number from 1 to 1024");
+  for (const key of ["controlContainer", "adminContainer"] as const)
+    if (options[key] !== undefined && typeof options[key] !== "boolean")
+      throw new MinosError(key, options[key], "use true or false");
   const settings: SettingsOptions = {
     controlContainer: options.controlContainer ?? true,
     adminContainer: options.adminContainer ?? false,

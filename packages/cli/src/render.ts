@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { dirname } from "node:path";
+import { parseArgs } from "node:util";
 import { awsDescription } from "@minos/aws/description";
 import {
   bootstrapContext,
+  closest,
   MinosError,
   NODE_ROLES,
   type NodeRole,
@@ -14,7 +17,7 @@ import {
 } from "@minos/core/render";
 import { gcpDescription } from "@minos/gcp/description";
 import { kvmDescription } from "@minos/kvm/description";
-import { CliError, parseCommand, required } from "./cli-error.js";
+import { CliError, required } from "./cli-error.js";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
 import {
   defaultKubernetesVersions,
@@ -63,19 +66,91 @@ export interface RenderResult {
   out?: string;
 }
 
+const OPTIONS = {
+  role: { type: "string" },
+  platform: { type: "string" },
+  "kubernetes-version": { type: "string" },
+  arch: { type: "string" },
+  "cluster-name": { type: "string" },
+  endpoint: { type: "string" },
+  secrets: { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The cluster argument each option sets, so an error names the option the user typed. */
+const OPTION_OF: Record<string, string> = {
+  name: "--cluster-name",
+  kubernetesVersion: "--kubernetes-version",
+  arch: "--arch",
+  platform: "--platform",
+  role: "--role",
+};
+
 /** Parses `minos render` arguments and renders one payload. */
 export async function render(argv: string[]): Promise<RenderResult | "help"> {
-  const { values, positionals } = parseCommand("render", argv, {
-    role: { type: "string" },
-    platform: { type: "string" },
-    "kubernetes-version": { type: "string" },
-    arch: { type: "string" },
-    "cluster-name": { type: "string" },
-    endpoint: { type: "string" },
-    secrets: { type: "string" },
-    out: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  try {
+    return await renderArgs(argv);
+  } catch (e) {
+    const option = e instanceof MinosError ? OPTION_OF[e.argument] : undefined;
+    throw option ? new MinosError(option, (e as MinosError).value, (e as MinosError).allowed) : e;
+  }
+}
+
+/** The command line, parsed; an unknown or valueless option is a MinosError naming it. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    // "Unknown option '--rol'", "Option '--role <value>' argument missing", "Option '-h, --help' does ...".
+    const option = /'(?:-\w, )?(-[^' ,]+)/.exec((e as Error).message)?.[1];
+    if (!option || !code?.startsWith("ERR_PARSE_ARGS")) throw e;
+    const known = Object.keys(OPTIONS).map((o) => `--${o}`);
+    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new MinosError(
+        option,
+        undefined,
+        /does not take an argument/.test((e as Error).message)
+          ? "it is a switch: give it no value"
+          : "give it a value",
+      );
+    const hint = closest(option, known);
+    throw new MinosError(
+      option,
+      option,
+      `there is no such option${hint ? ` (did you mean ${hint}?)` : ""}; use ${known.join(", ")}`,
+    );
+  }
+}
+
+/** A host name (RFC 1123) of at most 253 characters. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * A name URL parsers read as an IPv4 address, and refuse when it is none:
+ * one whose last label is a number, decimal or hex (WHATWG URL's "ends in a
+ * number").
+ */
+const ENDS_IN_A_NUMBER = /(^|\.)(\d+|0x[\da-f]*)\.?$/i;
+
+/** The API endpoint's host: a host name or an IP address, which kubeconfigs and kubeadm join. */
+export function validateEndpointHost(argument: string, value: unknown): string {
+  if (
+    typeof value === "string" &&
+    (isIP(value) !== 0 || (HOST_NAME.test(value) && !ENDS_IN_A_NUMBER.test(value)))
+  )
+    return value;
+  throw new MinosError(
+    argument,
+    value,
+    "use a host name or an IP address, without scheme or port (the API listens on 6443)",
+  );
+}
+
+async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) return "help";
   const osName = positionals[0];
   const known = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];
@@ -111,7 +186,7 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
     ...(kubernetesVersion !== undefined && { kubernetesVersion }),
     ...(values.arch !== undefined && { arch: values.arch as "amd64" }),
   });
-  const host = values.endpoint ?? "api.minos.internal";
+  const host = validateEndpointHost("--endpoint", values.endpoint ?? "api.minos.internal");
   const { material, osSecrets } = values.secrets
     ? await secretsFile(values.secrets, osName, known)
     : { material: await generateSecrets(), osSecrets: await known.secrets?.() };

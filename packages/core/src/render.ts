@@ -43,6 +43,7 @@ export type {
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export {
+  type AddressSpace,
   type Machines,
   type MachinesRequest,
   type PayloadLimit,
@@ -88,7 +89,7 @@ export {
   validateControlPlaneCount,
   validatePoolSize,
 } from "./validation/counts.js";
-export { validateAmiId, validateGceImageName } from "./validation/images.js";
+export { refusePinsElsewhere, validateAmiId, validateGceImageName } from "./validation/images.js";
 export { closest, optionKeys, refuseUnknownKeys } from "./validation/keys.js";
 export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
 export {

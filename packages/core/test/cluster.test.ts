@@ -309,7 +309,7 @@ describe("Cluster validation happens before any resource", () => {
   it("checks the platform's node network against pod and service networks", () => {
     const { platform } = fakePlatform("kvm", "10.244.10.0/24");
     expect(() => new Cluster("minos:test:Cluster", "clash", recordingOs, { platform })).toThrow(
-      /platform node network.*must not overlap podCidr/,
+      /podCidr.*must not overlap the platform's node network \(10\.244\.10\.0\/24\)/,
     );
   });
 });
@@ -355,6 +355,7 @@ describe("NodeGroup", () => {
     ).toThrow(/cluster\.cni: "cilium"; not this one/);
     expect(asked).toEqual([
       {
+        platform: "kvm",
         kubernetes: c.kubernetes,
         arch: "arm64",
         osUpdates: { mode: "off" },

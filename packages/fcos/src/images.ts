@@ -6,6 +6,7 @@ import {
   type MinosPlatform,
 } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
+import { checkImageAvailable } from "./node-renderer.js";
 import type { FcosStream } from "./stream.js";
 import { StreamImages } from "./stream-images.js";
 
@@ -48,6 +49,7 @@ export function fcosImage(
     descriptionPattern: `Fedora CoreOS ${o.stream} *`,
     architecture: AMI_ARCH[arch],
   };
+  checkImageAvailable(platform, arch, o);
   if (platform === "aws" && o.amiId) return { platform, kind: "ami", id: o.amiId };
   if (platform === "gcp" && o.gcpImage)
     return { platform, kind: "image", project: FCOS_GCP_PROJECT, name: o.gcpImage };
@@ -58,27 +60,14 @@ export function fcosImage(
       case "aws":
         return { platform, kind: "ami-lookup", ...lookup };
       case "gcp":
-        if (arch !== "amd64") break;
         return {
           platform,
           kind: "family",
           project: FCOS_GCP_PROJECT,
           family: `fedora-coreos-${o.stream}`,
         };
-      case "kvm":
-        throw new MinosError(
-          "qemuImage",
-          undefined,
-          'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
-        );
     }
   }
-  if (platform === "gcp" && arch !== "amd64")
-    throw new MinosError(
-      "arch",
-      arch,
-      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
-    );
 
   const images = new StreamImages(
     `${scope.name}-fcos-${o.stream}-${arch}`,

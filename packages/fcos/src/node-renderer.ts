@@ -1,11 +1,15 @@
 import {
+  type Arch,
   ignition,
   type kubeadm,
   MinosError,
   type MinosPlatform,
   type NodeRenderer,
   optionKeys,
+  type PlatformName,
   platformOf,
+  refusePinsElsewhere,
+  refuseUnknownKeys,
   validateAmiId,
   validateGceImageName,
   validateHttpUrl,
@@ -83,7 +87,7 @@ export function fcosRenderer(options: FcosOptions = {}): NodeRenderer {
 }
 
 /** The renderer for checked options; `fcosOs` adds images and add-ons to it. */
-export function rendererOf({ sysext, extraIgnition }: ResolvedFcosOptions): NodeRenderer {
+export function rendererOf({ images, sysext, extraIgnition }: ResolvedFcosOptions): NodeRenderer {
   return {
     name: NAME,
     optionKeys: optionKeys<FcosOptions>({
@@ -98,8 +102,10 @@ export function rendererOf({ sysext, extraIgnition }: ResolvedFcosOptions): Node
     }),
     platforms: PLATFORMS,
     kubernetes: FCOS_KUBERNETES,
-    validate({ kubernetes, arch, osUpdates }) {
+    validate({ platform, kubernetes, arch, osUpdates }) {
       validatePinnedBuild("sysext", sysext, kubernetes, arch);
+      refusePinsElsewhere(platform, images, { amiId: "aws", gcpImage: "gcp", qemuImage: "kvm" });
+      checkImageAvailable(platform, arch, images);
       if (osUpdates.window)
         throw new MinosError(
           "osUpdates.window",
@@ -130,6 +136,11 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
   const source = o.imageSource ?? "stream-metadata";
   if (source !== "stream-metadata" && source !== "cloud")
     throw new MinosError("imageSource", source, 'use "stream-metadata" or "cloud"');
+  if (o.streamMetadata !== undefined) {
+    if (typeof o.streamMetadata !== "object" || o.streamMetadata === null)
+      throw new MinosError("streamMetadata", o.streamMetadata, "use { baseUrl?, timeoutSeconds? }");
+    refuseUnknownKeys("streamMetadata", o.streamMetadata, ["baseUrl", "timeoutSeconds"]);
+  }
   const timeoutSeconds = o.streamMetadata?.timeoutSeconds ?? 30;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600)
     throw new MinosError(
@@ -142,6 +153,9 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
   if (o.gcpImage !== undefined)
     validateGceImageName("gcpImage", o.gcpImage, "fedora-coreos-43-20261102-3-0-gcp-x86-64");
   if (o.qemuImage !== undefined) {
+    if (typeof o.qemuImage !== "object" || o.qemuImage === null)
+      throw new MinosError("qemuImage", o.qemuImage, "use { url, sha256 }");
+    refuseUnknownKeys("qemuImage", o.qemuImage, ["url", "sha256"]);
     validateHttpUrl("qemuImage.url", o.qemuImage.url);
     if (!o.qemuImage.url.endsWith(".qcow2.xz"))
       throw new MinosError("qemuImage.url", o.qemuImage.url, "use the URL of a .qcow2.xz image");
@@ -159,4 +173,23 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
     ...(o.gcpImage !== undefined && { gcpImage: o.gcpImage }),
     ...(o.qemuImage !== undefined && { qemuImage: o.qemuImage }),
   };
+}
+
+/**
+ * Refuses a platform and architecture these options give no image for: the
+ * OS's `validate` calls it before any resource exists.
+ */
+export function checkImageAvailable(platform: PlatformName, arch: Arch, o: FcosImageOptions): void {
+  if (platform === "kvm" && o.source === "cloud" && !o.qemuImage)
+    throw new MinosError(
+      "qemuImage",
+      undefined,
+      'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
+    );
+  if (platform === "gcp" && arch !== "amd64" && !o.gcpImage)
+    throw new MinosError(
+      "arch",
+      arch,
+      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
+    );
 }

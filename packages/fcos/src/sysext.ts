@@ -4,6 +4,7 @@ import {
   type ignition,
   type KubernetesVersion,
   MinosError,
+  refuseUnknownKeys,
   validateHttpUrl,
 } from "@minos/core/render";
 import { DEFAULT_SYSEXT_BASE_URL } from "./versions.js";
@@ -85,11 +86,17 @@ export function parseBuildName(file: string): SysextBuild | undefined {
 
 /** Validates sysext options; returns them with defaults applied. */
 export function resolveSysext(argument: string, o: FcosSysextOptions = {}): ResolvedFcosSysext {
+  if (typeof o !== "object" || o === null)
+    throw new MinosError(argument, o, "use { baseUrl?, image? }");
+  refuseUnknownKeys(argument, o, ["baseUrl", "image"]);
   const baseUrl = validateHttpUrl(
     `${argument}.baseUrl`,
     o.baseUrl ?? DEFAULT_SYSEXT_BASE_URL,
   ).replace(/\/+$/, "");
   if (o.image === undefined) return { baseUrl };
+  if (typeof o.image !== "object" || o.image === null)
+    throw new MinosError(`${argument}.image`, o.image, "use { url, sha256 }");
+  refuseUnknownKeys(`${argument}.image`, o.image, ["url", "sha256"]);
   const url = validateHttpUrl(`${argument}.image.url`, o.image.url);
   const build = parseBuildName(new URL(url).pathname.split("/").pop() ?? "");
   if (!build)

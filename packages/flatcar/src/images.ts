@@ -1,4 +1,5 @@
-import { type Arch, type ImageRef, MinosError, type MinosPlatform } from "@minos/core";
+// Light (no Pulumi SDK): the renderer checks arm64 on GCE with it too.
+import { type Arch, type ImageRef, MinosError, type MinosPlatform } from "@minos/core/render";
 import type { FlatcarChannel } from "./channels.js";
 
 /** The AWS account Flatcar publishes its AMIs from. */
@@ -21,6 +22,15 @@ export const FLATCAR_QEMU_IMAGE: Record<Arch, string> = {
   arm64: "flatcar_production_qemu_uefi_image.img",
 };
 
+/** Flatcar's GCE images are amd64 only. */
+export function gcpAmd64Only(arch: Arch): never {
+  throw new MinosError(
+    "arch",
+    arch,
+    "Flatcar publishes GCE images for amd64 only; use amd64 on gcp",
+  );
+}
+
 /**
  * Where Flatcar's image for a channel lives on each platform. AMIs are the
  * newest of Flatcar's account matching the channel and architecture; GCE
@@ -42,13 +52,7 @@ export function flatcarImage(
         architecture: arch === "amd64" ? "x86_64" : "arm64",
       };
     case "gcp":
-      if (arch !== "amd64") {
-        throw new MinosError(
-          "arch",
-          arch,
-          "Flatcar publishes GCE images for amd64 only; use amd64 on gcp",
-        );
-      }
+      if (arch !== "amd64") gcpAmd64Only(arch);
       return {
         platform,
         kind: "family",

@@ -8,10 +8,12 @@ import {
   type NodeRole,
   optionKeys,
   platformOf,
+  refusePinsElsewhere,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core/render";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
+import { gcpAmd64Only } from "./images.js";
 import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
 import { flatcarUpdates } from "./updates.js";
 import { FLATCAR_KUBERNETES } from "./versions.js";
@@ -75,7 +77,12 @@ export function flatcarRenderer(options: FlatcarOptions = {}): NodeRenderer {
 }
 
 /** The renderer for checked options; `flatcarOs` adds images and add-ons to it. */
-export function rendererOf({ sysext, extraIgnition }: ResolvedFlatcarOptions): NodeRenderer {
+export function rendererOf({
+  sysext,
+  extraIgnition,
+  amiId,
+  gcpImage,
+}: ResolvedFlatcarOptions): NodeRenderer {
   return {
     name: NAME,
     optionKeys: optionKeys<FlatcarOptions>({
@@ -87,6 +94,11 @@ export function rendererOf({ sysext, extraIgnition }: ResolvedFlatcarOptions): N
     }),
     platforms: PLATFORMS,
     kubernetes: FLATCAR_KUBERNETES,
+    validate({ platform, arch }) {
+      refusePinsElsewhere(platform, { amiId, gcpImage }, { amiId: "aws", gcpImage: "gcp" });
+      // A pinned image is the user's to match; the channel's has no arm64 GCE build.
+      if (platform === "gcp" && arch !== "amd64" && !gcpImage) gcpAmd64Only(arch);
+    },
     delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
   };

@@ -3,6 +3,8 @@ import {
   type ignition,
   type KubernetesVersion,
   MinosError,
+  optionKeys,
+  refuseUnknownKeys,
   validateHttpUrl,
 } from "@minos/core/render";
 
@@ -34,6 +36,12 @@ export interface KubernetesSysextOptions {
   autoUpdate?: boolean;
 }
 
+const SYSEXT_KEYS = optionKeys<KubernetesSysextOptions>({
+  baseUrl: true,
+  hashes: true,
+  autoUpdate: true,
+});
+
 const HASH = /^(sha256-[0-9a-f]{64}|sha512-[0-9a-f]{128})$/;
 
 /** systemd's architecture names, which sysext-bakery's file names use. */
@@ -52,6 +60,9 @@ export function resolveSysext(
   argument: string,
   o: KubernetesSysextOptions = {},
 ): Required<KubernetesSysextOptions> {
+  if (typeof o !== "object" || o === null)
+    throw new MinosError(argument, o, "use { baseUrl?, hashes?, autoUpdate? }");
+  refuseUnknownKeys(argument, o, SYSEXT_KEYS);
   const baseUrl = validateHttpUrl(`${argument}.baseUrl`, o.baseUrl ?? DEFAULT_SYSEXT_BASE_URL);
   const hashes = o.hashes ?? {};
   for (const [file, hash] of Object.entries(hashes)) {
@@ -70,6 +81,8 @@ export function resolveSysext(
       );
     }
   }
+  if (o.autoUpdate !== undefined && typeof o.autoUpdate !== "boolean")
+    throw new MinosError(`${argument}.autoUpdate`, o.autoUpdate, "use true or false");
   return { baseUrl, hashes, autoUpdate: o.autoUpdate ?? false };
 }
 

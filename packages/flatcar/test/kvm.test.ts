@@ -191,8 +191,8 @@ describe("FlatcarCluster on KVM", () => {
     [{ controlPlane: { count: 3 } }, "controlPlane.count"],
     [{ controlPlane: { machineType: "huge" } }, "controlPlane.machineType"],
     [{ nodePools: { a: { count: 1, maxCount: 3 } } }, "nodePools.a.maxCount"],
-    [{ podCidr: "10.77.0.0/16" }, "platform node network"],
-    [{ serviceCidr: "10.77.0.0/24" }, "platform node network"],
+    [{ podCidr: "10.77.0.0/16" }, "podCidr"],
+    [{ serviceCidr: "10.77.0.0/24" }, "serviceCidr"],
   ])("refuses %j before any resource exists", (args, argument) => {
     const before = registered.length;
     expect(() => new FlatcarCluster("late", { platform: kvm(), ...(args as object) })).toThrow(
@@ -206,7 +206,7 @@ describe("FlatcarCluster on KVM", () => {
     const before = registered.length;
     expect(
       () => new FlatcarCluster("latevpc", { platform: aws(), podCidr: "10.0.0.0/16" }),
-    ).toThrow(/podCidr|platform node network/);
+    ).toThrow(/podCidr.*must not overlap the platform's node network/);
     expect(registered.length).toBe(before);
   });
 
@@ -258,11 +258,16 @@ function plannedDomain(d: RegisteredResource): DomainSpec {
 
 describe("FlatcarCluster on KVM, arm64", () => {
   beforeAll(async () => {
-    await onKvm("arm", {
-      arch: "arm64",
-      sysext: { hashes: { "kubernetes-v1.37.1-arm64.raw": `sha256-${"d".repeat(64)}` } },
-      nodePools: { general: { count: 1 } },
-    });
+    await onKvm(
+      "arm",
+      {
+        arch: "arm64",
+        sysext: { hashes: { "kubernetes-v1.37.1-arm64.raw": `sha256-${"d".repeat(64)}` } },
+        nodePools: { general: { count: 1 } },
+      },
+      // Beside "lab" on one host: a network of its own.
+      kvm({ cidr: "10.79.0.0/24" }),
+    );
     await onKvm(
       "armfw",
       { arch: "arm64", nodePools: {} },

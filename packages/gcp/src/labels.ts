@@ -7,16 +7,20 @@ export function clusterLabels(
   tags: Record<string, string>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const fold = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]/g, "_")
-      .slice(0, 63);
   const user = Object.fromEntries(
-    Object.entries(tags).map(([k, v]) => [fold(/^[a-z]/i.test(k) ? k : `t_${k}`), fold(v)]),
+    Object.entries(tags).map(([k, v]) => [labelKey(k).slice(0, 63), labelValue(v).slice(0, 63)]),
   );
   return { ...user, "minos-cluster": cluster, ...extra };
 }
+
+/** Text in the label alphabet. */
+const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
+
+/** A tag's value as a label value, before GCE's 63-character cut. */
+export const labelValue = fold;
+
+/** A tag's key as a label key (which must start with a letter), before GCE's 63-character cut. */
+export const labelKey = (key: string) => fold(/^[a-z]/i.test(key) ? key : `t_${key}`);
 
 /** Network tags that firewall rules target. */
 export const nodeTag = (cluster: string) => `${cluster}-node`;

@@ -28,7 +28,7 @@ import { clusterLabels, nodeTag } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
-import { type ResolvedGcp, resolveGcpArgs } from "./validate.js";
+import { checkGcpLabels, type ResolvedGcp, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 
 /** The ids a node group joining a GCP cluster needs (`Site.ids`). */
@@ -59,6 +59,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      checkGcpLabels(cluster);
       // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
       checkMachineTypes(
         cluster,

@@ -9,7 +9,9 @@ export interface KvmPlatformArgs {
   /**
    * The cluster's NAT network, /16 to /26. Nodes get fixed addresses from
    * it: control plane from `.10`, workers from `.20`. Default `10.77.0.0/24`;
-   * give each cluster on one host its own.
+   * give each cluster on one host its own: a second cluster of the program
+   * on the same host whose network overlaps, or whose pod or service network
+   * covers, another's is refused.
    */
   cidr?: string;
   /**

@@ -43,6 +43,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
   return {
     ...kvmDescription,
     nodeCidr: resolved.cidr.text,
+    // Every libvirt network on one host is routed by that host: clusters there share addresses.
+    addressSpace: { id: `the KVM host ${resolved.host}`, cidrArgument: "cidr" },
     validate(cluster) {
       if (cluster.controlPlaneCount > 1) {
         throw new MinosError(

@@ -1,11 +1,13 @@
 import type { Arch } from "@minos/core";
-import { type Ipv4Cidr, MinosError, parseCidr } from "@minos/core";
+import { type Ipv4Cidr, MinosError, optionKeys, parseCidr, refuseUnknownKeys } from "@minos/core";
 import { LibvirtInputError, type UefiFirmware, validateLibvirtUri } from "@minos/libvirt";
 import type { KvmPlatformArgs } from "./args.js";
 
 /** KvmPlatformArgs with defaults applied and values checked. */
 export interface ResolvedKvm {
   uri: string;
+  /** The libvirt host the URI reaches: every network on it shares one address space. */
+  host: string;
   pool: string;
   cidr: Ipv4Cidr;
   firmware: "bios" | "uefi";
@@ -32,6 +34,7 @@ function uefiFiles(argument: string, value: unknown): UefiFirmware | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null)
     throw new MinosError(argument, value, "use { code, varsTemplate } with absolute paths");
+  refuseUnknownKeys(argument, value, ["code", "varsTemplate"]);
   const { code, varsTemplate } = value as Record<string, unknown>;
   for (const [key, path] of [
     ["code", code],
@@ -46,6 +49,15 @@ function uefiFiles(argument: string, value: unknown): UefiFirmware | undefined {
   return { code: code as string, varsTemplate: varsTemplate as string };
 }
 
+const KVM_KEYS = optionKeys<KvmPlatformArgs>({
+  uri: true,
+  pool: true,
+  cidr: true,
+  firmware: true,
+  uefiFirmware: true,
+  defaultMachineType: true,
+});
+
 const MACHINE = /^(\d{1,2})cpu-(\d{1,3})gb$/;
 const POOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -54,7 +66,7 @@ export function parseMachineType(
   argument: string,
   value: string,
 ): { vcpus: number; memoryMiB: number } {
-  const m = MACHINE.exec(value);
+  const m = typeof value === "string" ? MACHINE.exec(value) : null;
   const vcpus = Number(m?.[1]);
   const gib = Number(m?.[2]);
   if (!m || vcpus < 1 || gib < 1)
@@ -64,6 +76,9 @@ export function parseMachineType(
 
 /** Checks KVM platform arguments; called by `kvm()` before anything exists. */
 export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
+  if (typeof args !== "object" || args === null)
+    throw new MinosError("kvm()", args, "pass { uri?, pool?, cidr?, firmware?, ... } or nothing");
+  refuseUnknownKeys("", args, KVM_KEYS);
   const uri = args.uri ?? "qemu:///system";
   try {
     validateLibvirtUri(uri);
@@ -73,7 +88,8 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
     throw new MinosError("uri", uri, error.allowed);
   }
   const pool = args.pool ?? "default";
-  if (!POOL.test(pool)) throw new MinosError("pool", pool, "use a libvirt storage pool name");
+  if (typeof pool !== "string" || !POOL.test(pool))
+    throw new MinosError("pool", pool, "use a libvirt storage pool name");
   const firmware = args.firmware ?? "bios";
   if (firmware !== "bios" && firmware !== "uefi")
     throw new MinosError("firmware", firmware, 'use "bios" or "uefi"');
@@ -84,7 +100,14 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
       uefi,
       "use { amd64?, arm64? }, each { code, varsTemplate }",
     );
+  refuseUnknownKeys("uefiFirmware", uefi, ["amd64", "arm64"]);
   const amd64 = uefiFiles("uefiFirmware.amd64", uefi.amd64);
+  if (amd64 && firmware !== "uefi")
+    throw new MinosError(
+      "uefiFirmware.amd64",
+      uefi.amd64,
+      'amd64 nodes boot these only with firmware: "uefi": set it, or leave them out',
+    );
   const uefiFirmware = {
     arm64: uefiFiles("uefiFirmware.arm64", uefi.arm64) ?? DEFAULT_AARCH64_UEFI,
     ...(amd64 && { amd64 }),
@@ -93,6 +116,8 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
   parseMachineType("defaultMachineType", defaultMachineType);
   return {
     uri,
+    // qemu:///system and qemu:///session are this machine; qemu+ssh://user@host/system is host.
+    host: new URL(uri).hostname || "localhost",
     pool,
     cidr: parseCidr("cidr", args.cidr ?? "10.77.0.0/24", 16, 26),
     firmware,

@@ -35,6 +35,7 @@ export class TalosCluster extends Cluster {
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseSsh(args);
     const os: TalosNodeOs = talosOs(args);
+    refuseStrayPoolPatches(args);
     // Made once the cluster is, and registered with its outputs.
     const own: { outputs?: TalosOutputs } = {};
     super("minos:talos:TalosCluster", name, os, args, opts, (cluster) => {
@@ -82,6 +83,21 @@ function talosOutputs(name: string, cluster: Cluster): TalosOutputs {
       cluster.osResources.find((r): r is EtcdBootstrap => r instanceof EtcdBootstrap)?.outcome ??
       pulumi.output(""),
   };
+}
+
+/** Patches for a pool the cluster does not have would never apply: a typo, most likely. */
+function refuseStrayPoolPatches(args: TalosClusterArgs): void {
+  const pools = typeof args.nodePools === "object" && args.nodePools !== null ? args.nodePools : {};
+  const names = Object.keys(pools);
+  for (const [pool, patches] of Object.entries(args.configPatches?.pools ?? {}))
+    if (!names.includes(pool))
+      throw new MinosError(
+        `configPatches.pools.${pool}`,
+        patches,
+        names.length > 0
+          ? `patch a pool the cluster has: ${names.join(", ")}`
+          : "the cluster has no node pools to patch: add the pool to nodePools, or leave this out",
+      );
 }
 
 /** Talos has no SSH; say so instead of silently dropping the keys. */

@@ -6,6 +6,8 @@ import {
   type NodeRole,
   optionKeys,
   platformOf,
+  refusePinsElsewhere,
+  refuseUnknownKeys,
   validateAmiId,
   validatePatches,
 } from "@minos/core/render";
@@ -80,7 +82,16 @@ export interface ResolvedTalosOptions {
     pools: Record<string, object[]>;
   };
   images: TalosImageOptions;
+  /** The image pins as given, each for one platform. */
+  pins: Pick<TalosOptions, "amiId" | "kvmImageSha256" | "gcpImageBucketLocation">;
 }
+
+const PATCH_KEYS = optionKeys<TalosConfigPatches>({
+  all: true,
+  controlPlane: true,
+  workers: true,
+  pools: true,
+});
 
 /** A feature switch: on unless `false`. */
 function switchOption(argument: string, value: unknown): boolean {
@@ -131,6 +142,15 @@ export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOp
       "use whole seconds from 10 to 7200",
     );
   const p = options.configPatches ?? {};
+  if (typeof p !== "object" || p === null || Array.isArray(p))
+    throw new MinosError(
+      "configPatches",
+      p,
+      "use { all?, controlPlane?, workers?, pools? }, each a list of merge patches",
+    );
+  refuseUnknownKeys("configPatches", p, PATCH_KEYS);
+  if (p.pools !== undefined && (typeof p.pools !== "object" || p.pools === null))
+    throw new MinosError("configPatches.pools", p.pools, "use an object of pool name to patches");
   const patches = {
     all: validatePatches("configPatches.all", p.all),
     controlPlane: validatePatches("configPatches.controlPlane", p.controlPlane),
@@ -150,7 +170,9 @@ export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOp
     ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
   };
 
-  return { talosVersion, cni, features, timeoutSeconds, patches, images };
+  const { amiId, kvmImageSha256, gcpImageBucketLocation } = options;
+  const pins = { amiId, kvmImageSha256, gcpImageBucketLocation };
+  return { talosVersion, cni, features, timeoutSeconds, patches, images, pins };
 }
 
 /**
@@ -168,6 +190,7 @@ export function rendererOf({
   cni,
   features,
   patches,
+  pins,
 }: ResolvedTalosOptions): TalosRenderer {
   return {
     name: NAME,
@@ -186,6 +209,12 @@ export function rendererOf({
     }),
     platforms: PLATFORMS,
     kubernetes: TALOS_KUBERNETES,
+    validate: ({ platform }) =>
+      refusePinsElsewhere(platform, pins, {
+        amiId: "aws",
+        kvmImageSha256: "kvm",
+        gcpImageBucketLocation: "gcp",
+      }),
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     talosVersion,

@@ -12,6 +12,7 @@ import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
+import { claimAddresses } from "./address-spaces.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import type { JoinInfo } from "./join-info.js";
@@ -126,6 +127,8 @@ export class Cluster extends pulumi.ComponentResource {
     };
     platform.validate?.(info);
     validateNodeCidr(cluster, platform.nodeCidr);
+    // Last: only a cluster that is otherwise valid holds its networks.
+    claimAddresses(cluster, platform);
     super(type, name, {}, opts);
     this.name = name;
     this.kubernetes = cluster.kubernetes;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
-import type { ClusterCni } from "../contracts/cni.js";
+import type { ClusterCni, CniName } from "../contracts/cni.js";
 import type { ConfigDelivery } from "../contracts/image.js";
 import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
@@ -11,6 +11,8 @@ import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";
+import { validateOsUpdates } from "../validation/os-updates.js";
+import { validateTags } from "../validation/tags.js";
 import type { NodePoolArgs } from "./args.js";
 import { rollsPools } from "./cluster.js";
 import { joinContext } from "./context.js";
@@ -110,7 +112,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     if (pools.length === 0)
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
     const plan = planPools(name, pools, "node-group");
-    const tags = args.tags ?? {};
+    const tags = validateTags("tags", args.tags);
     const clusterName = ref.name ?? name;
     const join = pulumi.output(ref.join);
     platform.validate?.({
@@ -176,12 +178,29 @@ function checkClusterRef(cluster: unknown): ClusterRef {
       cluster,
       "pass a minos cluster, or its platform, join, kubernetesVersion, cni and osUpdates",
     );
+  const cni = ref.cni as Partial<ClusterCni> | null;
+  if (
+    typeof cni !== "object" ||
+    cni === null ||
+    !CNI_PLUGINS.includes(cni.plugin as CniName) ||
+    !CNI_DEPLOYERS.includes(cni.deployedBy as ClusterCni["deployedBy"])
+  )
+    throw new MinosError(
+      "cluster.cni",
+      ref.cni,
+      `use { plugin, deployedBy } with plugin ${CNI_PLUGINS.join(", ")} and deployedBy ${CNI_DEPLOYERS.join(", ")}, as a minos cluster's cni`,
+    );
+  validateOsUpdates("cluster.osUpdates", ref.osUpdates);
   return ref as ClusterRef;
 }
+
+const CNI_PLUGINS: readonly CniName[] = ["flannel", "cilium", "none"];
+const CNI_DEPLOYERS: readonly ClusterCni["deployedBy"][] = ["minos", "os", "user"];
 
 /** What a node group asks of its OS when joining a cluster: that cluster's facts, its own arch. */
 export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
   return {
+    platform: cluster.platform.name,
     kubernetes: parseKubernetesVersion("cluster.kubernetesVersion", cluster.kubernetesVersion),
     arch,
     osUpdates: cluster.osUpdates,

@@ -41,6 +41,10 @@ const CLUSTER_KEYS = optionKeys<ClusterArgs>({
   osUpdates: true,
   readiness: true,
 });
+const READINESS_KEYS = optionKeys<NonNullable<ClusterArgs["readiness"]>>({
+  waitFor: true,
+  timeoutSeconds: true,
+});
 const GROUP_KEYS = {
   machineType: true,
   labels: true,
@@ -136,6 +140,8 @@ export function resolveClusterArgs(
   if (typeof cp === "object" && cp !== null)
     refuseUnknownKeys("controlPlane", cp, CONTROL_PLANE_KEYS);
   const cpTaints = validateTaints("controlPlane.taints", cp.taints);
+  if (cp.schedulable !== undefined && typeof cp.schedulable !== "boolean")
+    throw new MinosError("controlPlane.schedulable", cp.schedulable, "use true or false");
   const cpCount = validateControlPlaneCount("controlPlane.count", cp.count ?? 1);
   const controlPlane: ResolvedGroup = {
     count: cpCount,
@@ -160,10 +166,18 @@ export function resolveClusterArgs(
     plugin,
     deployedBy: plugin === "none" ? "user" : os.providesCni?.(plugin) ? "os" : "minos",
   };
-  const waitFor = args.readiness?.waitFor;
+  const readiness = args.readiness ?? {};
+  if (typeof readiness !== "object" || readiness === null || Array.isArray(readiness))
+    throw new MinosError(
+      "readiness",
+      readiness,
+      'use { waitFor?: "api" | "nodes", timeoutSeconds? }',
+    );
+  refuseUnknownKeys("readiness", readiness, READINESS_KEYS);
+  const waitFor = readiness.waitFor;
   if (waitFor !== undefined && waitFor !== "api" && waitFor !== "nodes")
     throw new MinosError("readiness.waitFor", waitFor, 'use "api" or "nodes"');
-  const timeout = args.readiness?.timeoutSeconds;
+  const timeout = readiness.timeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 30 || timeout > 7200)) {
     throw new MinosError(
       "readiness.timeoutSeconds",
@@ -173,7 +187,7 @@ export function resolveClusterArgs(
   }
 
   const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
-  os.validate?.({ kubernetes, arch, osUpdates, cni });
+  os.validate?.({ platform: args.platform.name, kubernetes, arch, osUpdates, cni });
 
   return {
     name,
@@ -210,13 +224,17 @@ function validateExpiresAt(argument: string, value: unknown): string {
   return value;
 }
 
-/** Checks the nodes' own network against the pod and service networks. */
+/**
+ * Checks the pod and service networks against the nodes' own network. The
+ * platform's network comes first, so the error names the cluster argument
+ * that overlaps it.
+ */
 export function validateNodeCidr(resolved: ResolvedCluster, nodeCidr: string | undefined): void {
   if (nodeCidr === undefined) return;
   validateDisjoint({
+    "the platform's node network": parseCidr("platform node network", nodeCidr),
     podCidr: parseCidr("podCidr", resolved.podCidr),
     serviceCidr: parseCidr("serviceCidr", resolved.serviceCidr),
-    "platform node network": parseCidr("platform node network", nodeCidr),
   });
 }
 

@@ -71,6 +71,8 @@ export interface AfterControlPlaneContext {
 
 /** What a cluster asks of an OS, for the OS to refuse before anything exists. */
 export interface ClusterRequest {
+  /** Where the nodes run: an OS without images or a delivery there for `arch` refuses it here. */
+  platform: PlatformName;
   kubernetes: KubernetesVersion;
   arch: Arch;
   osUpdates: OsUpdates;

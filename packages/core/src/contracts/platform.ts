@@ -151,6 +151,14 @@ export interface Machines {
   apiPath?: pulumi.Resource[];
 }
 
+/** An address space clusters of one program share (see `Platform.addressSpace`). */
+export interface AddressSpace {
+  /** Names the space in errors, and tells spaces apart: `the KVM host localhost`. */
+  readonly id: string;
+  /** The platform argument that sets a cluster's node network there, e.g. `cidr`. */
+  readonly cidrArgument: string;
+}
+
 /**
  * A place machines run: networks, endpoints, firewalls and machines, and
  * nothing about operating systems. It takes an image reference and an opaque
@@ -165,6 +173,14 @@ export interface Platform extends PlatformDescription {
    * networks before any resource exists.
    */
   readonly nodeCidr?: string;
+  /**
+   * Where clusters of one program share an address space (KVM: every
+   * network on one libvirt host): their node networks, and each one's pod
+   * and service networks against the others' node networks, must not
+   * overlap. Absent where each cluster's network is its own (a new cloud
+   * VPC, isolated unless peered), so clusters may reuse ranges.
+   */
+  readonly addressSpace?: AddressSpace;
   /**
    * Refuses what this platform cannot build for a cluster or node group,
    * with a MinosError, before any resource exists.

@@ -33,8 +33,10 @@ export function refuseUnknownKeys(argument: string, value: object, known: readon
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const hint = closest(key, known);
+    // A key of blanks or quotes is printed quoted, so the error still shows it.
+    const named = /^[^\s"]+$/.test(key) ? key : JSON.stringify(key);
     throw new MinosError(
-      argument ? `${argument}.${key}` : key,
+      argument ? `${argument}.${named}` : named,
       (value as Record<string, unknown>)[key],
       `there is no such argument${hint ? ` (did you mean ${hint}?)` : ""}; use ${[...known].sort().join(", ")}`,
     );

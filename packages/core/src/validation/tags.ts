@@ -14,6 +14,9 @@ export function validateTags(argument: string, tags: unknown): Record<string, st
         key,
         'use a key that does not begin with "aws:" or "goog" (reserved by the clouds)',
       );
+    // The cluster sets it from expiresAt, over the user's.
+    if (key === "minos:expires-at")
+      throw new MinosError(`${argument}.${key}`, value, "leave it out and give expiresAt instead");
     if (key === "" || key.length > 128 || typeof value !== "string" || value.length > 256) {
       throw new MinosError(
         `${argument}.${key}`,

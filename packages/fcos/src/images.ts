@@ -1,10 +1,4 @@
-import {
-  type Arch,
-  type ImageRef,
-  type ImageScope,
-  MinosError,
-  type MinosPlatform,
-} from "@minos/core";
+import type { Arch, ImageRef, ImageScope, MinosPlatform } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkImageAvailable } from "./node-renderer.js";
 import type { FcosStream } from "./stream.js";

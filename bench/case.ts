@@ -60,7 +60,14 @@ function floorProgram() {
 
 async function main() {
   const started = performance.now();
-  const planned = await planProgram(kind === "floor" ? floorProgram : clusterProgram);
+  // Lean answers: a real deployment's certificates come from the tls provider, out of process.
+  const planned = await planProgram(
+    kind === "floor" ? floorProgram : clusterProgram,
+    undefined,
+    undefined,
+    undefined,
+    "lean",
+  );
   const ms = performance.now() - started - SETTLE_MS;
   process.stdout.write(
     `${JSON.stringify({

@@ -83,7 +83,13 @@ async function planJsonOf(dir: string, ...config: string[]) {
   );
   return JSON.parse(stdout) as {
     project: string;
-    resources: { type: string; name: string; parent?: string; inputs?: Record<string, unknown> }[];
+    resources: {
+      type: string;
+      name: string;
+      parent?: string;
+      custom: boolean;
+      inputs?: Record<string, unknown>;
+    }[];
     payloads: {
       component: string;
       group: string;
@@ -130,6 +136,26 @@ describe("minos plan --json", () => {
         expect(p.bytes, `${p.component} ${p.group}`).toBeGreaterThan(500);
         expect(["pointer", "user-data", "metadata", "fw_cfg", "cidata"]).toContain(p.delivery);
         if (p.limit !== undefined) expect(p.bytes).toBeLessThanOrEqual(p.limit);
+      }
+    },
+    120_000,
+  );
+
+  it.each([
+    ["gcp-flatcar", ["gcp:region=europe-west1"]],
+    ["kvm-fcos", ["platform=gcp", "gcp:region=europe-west1"]],
+  ])(
+    "examples/%s on GCP: a control plane's user-data is a short, plain gs:// pointer with the payload's hash",
+    async (example, config) => {
+      const plan = await planJsonOf(`examples/${example}`, ...config);
+      const instances = plan.resources.filter((r) => r.type === "gcp:compute/instance:Instance");
+      expect(instances.length).toBeGreaterThan(0);
+      for (const i of instances) {
+        const userData = (i.inputs?.metadata as Record<string, string>)["user-data"] ?? "";
+        expect(userData.length).toBeLessThan(400);
+        const replace = JSON.parse(userData).ignition.config.replace;
+        expect(replace.source).toMatch(/^gs:\/\/[a-z0-9-]+\/control-plane\/(init|join)$/);
+        expect(replace.verification.hash).toMatch(/^sha512-[0-9a-f]{128}$/);
       }
     },
     120_000,

@@ -85,8 +85,11 @@ export async function planProgram(
       return undefined;
     });
     await program();
-    for (let last = -1; last !== planned.length; ) {
-      last = planned.length;
+    // Declared resources, and (full answers) those the engine was asked to make:
+    // one waits for its inputs, so it reaches the engine after it is declared.
+    const seen = () => planned.length + inputs.size;
+    for (let last = -1; last !== seen(); ) {
+      last = seen();
       await new Promise((r) => setTimeout(r, 500));
     }
     return {};

@@ -151,7 +151,7 @@ describe("minos plan --json", () => {
       const instances = plan.resources.filter((r) => r.type === "gcp:compute/instance:Instance");
       expect(instances.length).toBeGreaterThan(0);
       for (const i of instances) {
-        const userData = (i.inputs?.metadata as Record<string, string>)["user-data"] ?? "";
+        const userData = ((i.inputs?.metadata ?? {}) as Record<string, string>)["user-data"] ?? "";
         expect(userData.length).toBeLessThan(400);
         const replace = JSON.parse(userData).ignition.config.replace;
         expect(replace.source).toMatch(/^gs:\/\/[a-z0-9-]+\/control-plane\/(init|join)$/);

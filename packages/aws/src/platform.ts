@@ -2,13 +2,13 @@ import {
   deliveredPayload,
   joinedPayloadKey,
   type MachinesRequest,
-  MinosError,
   noApiPath,
   once,
   type PayloadPointer,
   type Platform,
   type PlatformClusterInfo,
   plannedGroup,
+  plannedWorkers,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -212,9 +212,7 @@ function workerSite(
     ids: place.ids,
     ami,
     machines(request) {
-      plannedGroup("aws", planned, request);
-      if (request.role !== "worker")
-        throw new MinosError("role", request.role, "a joining node group makes workers only");
+      plannedWorkers("aws", planned, request);
       return awsWorkerPool(
         request,
         {

@@ -53,6 +53,7 @@ export {
   type PlatformDescription,
   type PlatformJoinInfo,
   plannedGroup,
+  plannedWorkers,
   type Site,
   type SiteIds,
 } from "./contracts/platform.js";

@@ -3,7 +3,6 @@ import {
   deliveredPayload,
   joinedPayloadKey,
   type MachinesRequest,
-  MinosError,
   noApiPath,
   once,
   type PayloadPointer,
@@ -11,6 +10,7 @@ import {
   type Platform,
   type PlatformClusterInfo,
   plannedGroup,
+  plannedWorkers,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -217,9 +217,7 @@ function workerSite(
     ids: place.ids,
     image,
     machines(request) {
-      plannedGroup("gcp", planned, request);
-      if (request.role !== "worker")
-        throw new MinosError("role", request.role, "a joining node group makes workers only");
+      plannedWorkers("gcp", planned, request);
       return gcpWorkerPool(
         request,
         {

@@ -211,3 +211,17 @@ export function plannedGroup(
     );
   return planned;
 }
+
+/** As `plannedGroup`, for a site that makes worker pools only (a joining node group's). */
+export function plannedWorkers(
+  platform: string,
+  groups: readonly PlannedGroup[],
+  request: MachinesRequest,
+): PlannedGroup {
+  const planned = plannedGroup(platform, groups, request);
+  if (request.role !== "worker")
+    throw new Error(
+      `minos: the ${platform} site of a joining node group makes workers only, not ${request.role}`,
+    );
+  return planned;
+}

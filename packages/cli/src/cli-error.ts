@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { closest, MinosError } from "@minos/core/render";
 
 /** A command that cannot run as asked: one line saying what to give, set or install; exit 2. */
 export class CliError extends Error {
@@ -9,20 +10,36 @@ export class CliError extends Error {
 }
 
 /**
- * A command's arguments, parsed; Node's own parser messages (an unknown
- * option, a missing value) become one line naming the command's help.
+ * A command's arguments, parsed. Node's own parser messages become a
+ * MinosError naming the option: an unknown one with a "did you mean" hint
+ * and the options there are, one without its value, or a switch given one.
  */
 export function parseCommand<T extends NonNullable<ParseArgsConfig["options"]>>(
-  command: string,
   args: string[],
   options: T,
 ) {
   try {
     return parseArgs({ args, allowPositionals: true, options, strict: true });
-  } catch (error) {
-    const { code, message } = error as { code?: string; message?: string };
-    if (!code?.startsWith("ERR_PARSE_ARGS")) throw error;
-    throw new CliError(`${command}: ${message?.split(". ")[0]}; see minos ${command} --help`);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    // "Unknown option '--rol'", "Option '--role <value>' argument missing", "Option '-h, --help' does ...".
+    const option = /'(?:-\w, )?(-[^' ,]+)/.exec((e as Error).message)?.[1];
+    if (!option || !code?.startsWith("ERR_PARSE_ARGS")) throw e;
+    const known = Object.keys(options).map((o) => `--${o}`);
+    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new MinosError(
+        option,
+        undefined,
+        /does not take an argument/.test((e as Error).message)
+          ? "it is a switch: give it no value"
+          : "give it a value",
+      );
+    const hint = closest(option, known);
+    throw new MinosError(
+      option,
+      option,
+      `there is no such option${hint ? ` (did you mean ${hint}?)` : ""}; use ${known.join(", ")}`,
+    );
   }
 }
 

@@ -1,11 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { awsDescription } from "@minos/aws/description";
 import {
   bootstrapContext,
-  closest,
   MinosError,
   NODE_ROLES,
   type NodeRole,
@@ -17,7 +15,7 @@ import {
 } from "@minos/core/render";
 import { gcpDescription } from "@minos/gcp/description";
 import { kvmDescription } from "@minos/kvm/description";
-import { CliError, required } from "./cli-error.js";
+import { CliError, parseCommand, required } from "./cli-error.js";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
 import {
   defaultKubernetesVersions,
@@ -97,33 +95,6 @@ export async function render(argv: string[]): Promise<RenderResult | "help"> {
   }
 }
 
-/** The command line, parsed; an unknown or valueless option is a MinosError naming it. */
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    // "Unknown option '--rol'", "Option '--role <value>' argument missing", "Option '-h, --help' does ...".
-    const option = /'(?:-\w, )?(-[^' ,]+)/.exec((e as Error).message)?.[1];
-    if (!option || !code?.startsWith("ERR_PARSE_ARGS")) throw e;
-    const known = Object.keys(OPTIONS).map((o) => `--${o}`);
-    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION")
-      throw new MinosError(
-        option,
-        undefined,
-        /does not take an argument/.test((e as Error).message)
-          ? "it is a switch: give it no value"
-          : "give it a value",
-      );
-    const hint = closest(option, known);
-    throw new MinosError(
-      option,
-      option,
-      `there is no such option${hint ? ` (did you mean ${hint}?)` : ""}; use ${known.join(", ")}`,
-    );
-  }
-}
-
 /** A host name (RFC 1123) of at most 253 characters. */
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
@@ -150,7 +121,7 @@ export function validateEndpointHost(argument: string, value: unknown): string {
 }
 
 async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
-  const { values, positionals } = parseCommandLine(argv);
+  const { values, positionals } = parseCommand(argv, OPTIONS);
   if (values.help) return "help";
   const osName = positionals[0];
   const known = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];

@@ -256,7 +256,7 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
     [["render", "flatcar", "--role"], "minos: invalid --role: undefined; give it a value\n"],
     [
       ["plan", "examples/kvm-flatcar", "--nope"],
-      "minos: plan: Unknown option '--nope'; see minos plan --help\n",
+      'minos: invalid --nope: "--nope"; there is no such option; use --config, --json, --help\n',
     ],
   ])("minos %j: one line, exit 2", async (args, stderr) => {
     await expect(run(args)).rejects.toMatchObject({ code: 2, stderr });

@@ -54,7 +54,7 @@ export interface PlanResult {
  * through tsx, resources through mocks. Call once per process.
  */
 export async function plan(argv: string[]): Promise<PlanResult | "help"> {
-  const { values, positionals } = parseCommand("plan", argv, {
+  const { values, positionals } = parseCommand(argv, {
     config: { type: "string", multiple: true },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },

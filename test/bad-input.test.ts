@@ -588,12 +588,6 @@ const CASES: Case[] = [
   ["spot on kvm", pool({ spot: true }), "nodePools.a.spot", /no spot capacity/],
   ["autoscaling on kvm", pool({ maxCount: 3 }), "nodePools.a.maxCount", /fixed size/],
   [
-    "three control-plane nodes on kvm",
-    flatcar({ controlPlane: { count: 3 } }),
-    "controlPlane.count",
-    /use 1 on kvm/,
-  ],
-  [
     "more workers than a KVM network holds",
     () =>
       new FlatcarCluster("a", {

@@ -21,6 +21,8 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
   const settings = resolveFcosOptions(options);
   return {
     ...rendererOf(settings),
+    // kube-vip in ARP mode, in its control-plane payloads.
+    holdsVirtualIp: true,
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
     image: (platform, arch, scope) =>
       fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, settings.images),

@@ -22,6 +22,8 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
   const { channel, amiId, gcpImage } = settings;
   return {
     ...rendererOf(settings),
+    // kube-vip in ARP mode, in its control-plane payloads.
+    holdsVirtualIp: true,
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)

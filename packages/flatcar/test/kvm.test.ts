@@ -84,6 +84,109 @@ describe("FlatcarCluster on KVM", () => {
     expect(await resolved(cluster.controlPlaneIps)).toEqual(["10.77.0.10"]);
   });
 
+  describe("with three control-plane nodes", () => {
+    let ha: FlatcarCluster;
+    beforeAll(async () => {
+      ha = await onKvm(
+        "ha",
+        { controlPlane: { count: 3 }, nodePools: { general: { count: 1 } } },
+        kvm({ cidr: "10.73.0.0/24" }),
+      );
+    });
+
+    it("reserves the API's virtual address in the network, below DHCP, and makes three control-plane domains", () => {
+      const [net] = of("ha", "Network");
+      expect(net?.inputs.addresses).toEqual([{ ip: "10.73.0.5", name: "ha-api" }]);
+      expect(
+        ((net?.inputs.hosts ?? []) as { name: string; ip: string }[]).map((h) => [h.name, h.ip]),
+      ).toEqual([
+        ["ha-control-plane-0", "10.73.0.10"],
+        ["ha-control-plane-1", "10.73.0.11"],
+        ["ha-control-plane-2", "10.73.0.12"],
+        ["ha-worker-general-0", "10.73.0.20"],
+      ]);
+      expect(
+        of("ha", "Domain")
+          .map((d) => d.name)
+          .filter((n) => n.includes("control-plane"))
+          .sort(),
+      ).toEqual(["ha-control-plane-0", "ha-control-plane-1", "ha-control-plane-2"]);
+    });
+
+    it("points kubeadm, the certificate and the kubeconfig at the virtual address", async () => {
+      expect(await resolved(ha.endpoint)).toBe("https://10.73.0.5:6443");
+      const configs = await resolved(ha.nodeConfigs);
+      for (const role of ["control-plane", "control-plane-join"]) {
+        const docs = parseAllDocuments(
+          fileContents(configs[role] ?? "", "/etc/kubernetes/kubeadm.yaml"),
+        ).map((d) => d.toJS());
+        const cluster = docs.find((d) => d.kind === "ClusterConfiguration");
+        if (cluster) {
+          expect(cluster.controlPlaneEndpoint).toBe("10.73.0.5:6443");
+          expect(cluster.apiServer.certSANs).toEqual(
+            expect.arrayContaining([
+              "10.73.0.5",
+              "ha-api",
+              "ha-control-plane-0",
+              "ha-control-plane-2",
+            ]),
+          );
+        } else {
+          const join = docs.find((d) => d.kind === "JoinConfiguration");
+          expect(join.discovery.bootstrapToken.apiServerEndpoint).toBe("10.73.0.5:6443");
+        }
+      }
+      expect(await resolved(ha.controlPlaneIps)).toEqual([
+        "10.73.0.10",
+        "10.73.0.11",
+        "10.73.0.12",
+      ]);
+    });
+
+    it("runs kube-vip on the first node during kubeadm init with super-admin.conf, and on every control-plane node with admin.conf after", async () => {
+      const configs = await resolved(ha.nodeConfigs);
+      const init = configs["control-plane"] ?? "";
+      const join = configs["control-plane-join"] ?? "";
+      const during = parseAllDocuments(
+        fileContents(init, "/etc/kubernetes/manifests/kube-vip.yaml"),
+      )[0]?.toJS();
+      expect(during.spec.volumes[0].hostPath).toEqual({
+        path: "/etc/kubernetes/super-admin.conf",
+        type: "File",
+      });
+      const env = Object.fromEntries(
+        during.spec.containers[0].env.map((e: { name: string; value?: string }) => [
+          e.name,
+          e.value ?? "fieldRef",
+        ]),
+      );
+      expect(env).toMatchObject({
+        address: "10.73.0.5",
+        port: "6443",
+        vip_arp: "true",
+        cp_enable: "true",
+        vip_leaderelection: "true",
+        vip_nodename: "fieldRef",
+      });
+      for (const config of [init, join]) {
+        const after = parseAllDocuments(
+          fileContents(config, "/etc/minos/kube-vip.yaml"),
+        )[0]?.toJS();
+        expect(after.spec.volumes[0].hostPath.path).toBe("/etc/kubernetes/admin.conf");
+        const unit = JSON.parse(config).systemd.units.find(
+          (u: { name: string }) => u.name === "kubeadm.service",
+        ).contents as string;
+        expect(unit).toContain(
+          "ExecStartPost=/usr/bin/install -m 0600 /etc/minos/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml",
+        );
+      }
+      // A joining node's manifests folder stays empty until kubeadm join is done (its preflight wants it so).
+      expect(() => fileContents(join, "/etc/kubernetes/manifests/kube-vip.yaml")).toThrow();
+      const worker = configs["worker/general"] ?? "";
+      expect(worker).not.toContain("kube-vip");
+    });
+  });
+
   it("downloads Flatcar's QEMU image once, verified against its DIGESTS, and overlays a disk per node", () => {
     const bases = of("lab", "BaseImage");
     expect(bases).toHaveLength(1);
@@ -147,7 +250,6 @@ describe("FlatcarCluster on KVM", () => {
   });
 
   it.each([
-    ["three control-plane nodes", { controlPlane: { count: 3 } }, "controlPlane.count"],
     ["an autoscaled pool", { nodePools: { a: { count: 1, maxCount: 3 } } }, "nodePools.a.maxCount"],
     [
       "a machine type it cannot read",
@@ -188,7 +290,7 @@ describe("FlatcarCluster on KVM", () => {
   });
 
   it.each([
-    [{ controlPlane: { count: 3 } }, "controlPlane.count"],
+    [{ controlPlane: { count: 2 } }, "controlPlane.count"],
     [{ controlPlane: { machineType: "huge" } }, "controlPlane.machineType"],
     [{ nodePools: { a: { count: 1, maxCount: 3 } } }, "nodePools.a.maxCount"],
     [{ podCidr: "10.77.0.0/16" }, "podCidr"],
@@ -272,7 +374,7 @@ describe("FlatcarCluster on KVM, arm64", () => {
       "armfw",
       { arch: "arm64", nodePools: {} },
       kvm({
-        cidr: "10.78.0.0/24",
+        cidr: "10.71.0.0/24",
         uefiFirmware: {
           arm64: { code: "/opt/edk2/QEMU_EFI-pflash.raw", varsTemplate: "/opt/edk2/vars.raw" },
         },

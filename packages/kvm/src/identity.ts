@@ -9,8 +9,11 @@ export interface KvmNode {
   /** A locally administered MAC derived from the name: stable across runs. */
   mac: string;
   ip: string;
+  role: PlannedGroup["role"];
 }
 
+/** The API's virtual address with several control-plane nodes: below theirs, outside DHCP. */
+export const VIRTUAL_IP_HOST = 5;
 /** Where fixed addresses start for each role. */
 const CONTROL_PLANE_FROM = 10;
 const WORKERS_FROM = 20;
@@ -29,7 +32,7 @@ export function planNodes(cidr: Ipv4Cidr, groups: readonly PlannedGroup[]): Map<
       const index = g.firstIndex + i;
       const host = g.role === "worker" ? nextWorker++ : CONTROL_PLANE_FROM + index;
       const name = `${g.name.replace(/-control-plane-join$/, "-control-plane")}-${index}`;
-      return { name, mac: macFor(name), ip: nthAddress(cidr, host) };
+      return { name, mac: macFor(name), ip: nthAddress(cidr, host), role: g.role };
     });
     plan.set(g.name, nodes);
   }

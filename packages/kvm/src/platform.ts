@@ -4,6 +4,7 @@ import {
   type MachinesRequest,
   MinosError,
   noApiPath,
+  nthAddress,
   once,
   type PlannedGroup,
   type Platform,
@@ -15,7 +16,7 @@ import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs, Network } from 
 import * as pulumi from "@pulumi/pulumi";
 import type { KvmPlatformArgs } from "./args.js";
 import { kvmDescription } from "./description.js";
-import { type KvmNode, lateNodes, planNodes } from "./identity.js";
+import { type KvmNode, lateNodes, planNodes, VIRTUAL_IP_HOST } from "./identity.js";
 import { parseMachineType, type ResolvedKvm, resolveKvmArgs } from "./validate.js";
 
 /** The ids a node group joining a KVM cluster needs (`Site.ids`). */
@@ -30,8 +31,11 @@ export type KvmSiteIds = {
  * downloaded and verified once per digest, a qcow2 overlay per node and a
  * domain that gets its first-boot payload by fw_cfg or a cidata ISO.
  *
- * One control-plane node per cluster for now: its fixed address is the API
- * endpoint (there is no load balancer to put in front of several).
+ * With one control-plane node, its fixed address is the API endpoint. With
+ * several, there is no load balancer to put in front of them: the endpoint
+ * is a virtual address (`.5`) that the control-plane nodes hold themselves,
+ * one at a time, answering ARP for it; the network lists it as a DNS host
+ * entry `<cluster>-api`, below the DHCP range, so no lease hands it out.
  *
  * libvirt names are unique per host, so the network, volumes and domains end
  * in the stack hash (host names stay `<cluster>-<pool>-<n>`): two stacks of
@@ -45,14 +49,9 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     nodeCidr: resolved.cidr.text,
     // Every libvirt network on one host is routed by that host: clusters there share addresses.
     addressSpace: { id: `the KVM host ${resolved.host}`, cidrArgument: "cidr" },
+    // No load balancer here: several control-plane nodes hold one address.
+    virtualIp: (cluster) => cluster.controlPlaneCount > 1,
     validate(cluster) {
-      if (cluster.controlPlaneCount > 1) {
-        throw new MinosError(
-          "controlPlane.count",
-          cluster.controlPlaneCount,
-          "use 1 on kvm: the endpoint is the control-plane node's own address",
-        );
-      }
       for (const g of cluster.groups) {
         if (g.machineType !== undefined)
           parseMachineType(
@@ -78,7 +77,13 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     },
     site(cluster, parent) {
       const nodes = planNodes(resolved.cidr, cluster.groups);
-      const hosts = [...nodes.values()].flat().map((n) => ({ mac: n.mac, ip: n.ip, name: n.name }));
+      const hosts = [...nodes.values()].flat().map(({ mac, ip, name }) => ({ mac, ip, name }));
+      const controlPlanes = [...nodes.values()].flat().filter((n) => n.role !== "worker");
+      // One node: its own address. Several: a virtual one they hold (kube-vip, Talos's VIP).
+      const api =
+        controlPlanes.length > 1
+          ? { ip: nthAddress(resolved.cidr, VIRTUAL_IP_HOST), name: `${cluster.name}-api` }
+          : undefined;
       const network = new Network(
         `${cluster.name}-net`,
         {
@@ -86,14 +91,17 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           name: `minos-${cluster.name}-${stackHash(cluster.name)}`,
           cidr: resolved.cidr.text,
           hosts,
+          ...(api && { addresses: [api] }),
         },
         { parent, ignoreChanges: ["name"] },
       );
-      const controlPlane = [...nodes.values()].flat()[0] as KvmNode;
+      const first = controlPlanes[0] as KvmNode;
       const domains = kvmDomains(resolved, cluster.name, cluster.groups, network.name, parent);
       return {
-        endpoint: { host: pulumi.output(controlPlane.ip), port: cluster.apiPort },
-        certSans: pulumi.output([controlPlane.name]),
+        endpoint: { host: pulumi.output(api?.ip ?? first.ip), port: cluster.apiPort },
+        certSans: pulumi.output(
+          api ? [api.name, ...controlPlanes.map((n) => n.name)] : [first.name],
+        ),
         // The endpoint is the control-plane domain itself, on this network.
         apiPath: [network],
         ids: network.name.apply((name): SiteIds => ({ network: name }) satisfies KvmSiteIds),

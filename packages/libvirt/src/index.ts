@@ -39,6 +39,7 @@ export type { Compression } from "./download.js";
 export { dynamicProviderShim, type ShimLookup } from "./dynamic-shim.js";
 export { LibvirtInputError } from "./errors.js";
 export {
+  type AddressReservation,
   type HostReservation,
   Network,
   type NetworkArgs,

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { LibvirtInputError } from "./errors.js";
-import { ipv4Network } from "./ipv4.js";
+import { type Ipv4Network, ipv4Network } from "./ipv4.js";
 import { log } from "./log.js";
 import {
   alreadyExists,
@@ -26,6 +26,16 @@ export interface HostReservation {
   name: string;
 }
 
+/**
+ * An address no machine owns and no lease hands out (a virtual IP that
+ * nodes hold among themselves), named in the network's DNS so the
+ * definition shows it is taken and guests resolve it.
+ */
+export interface AddressReservation {
+  ip: string;
+  name: string;
+}
+
 /** Inputs of a libvirt NAT network, plain. */
 export interface NetworkInputs {
   uri: string;
@@ -34,6 +44,8 @@ export interface NetworkInputs {
   cidr: string;
   /** Reservations, so addresses are known before machines boot. */
   hosts: HostReservation[];
+  /** Reserved addresses below the DHCP range. Absent in state written before they existed. */
+  addresses?: AddressReservation[];
 }
 
 /** A DHCP reservation as libvirt's `<host>` element, through the driver's one XML builder. */
@@ -43,18 +55,24 @@ const hostElement = (h: HostReservation) => ({
   "@_ip": h.ip,
 });
 
+/** A reserved address as libvirt's DNS `<host>` element. */
+const dnsHostElement = (a: AddressReservation) => ({ "@_ip": a.ip, hostname: a.name });
+
 /**
  * A NAT network with DHCP: the first address is the gateway, leases from the
- * upper half. With a mark, the network gets its UUID and minos's owner mark.
+ * upper half, reserved addresses as DNS host entries. With a mark, the
+ * network gets its UUID and minos's owner mark.
  */
 export function networkXml(n: NetworkInputs, mark?: ObjectMark): string {
   const net = ipv4Network(n.cidr);
+  const addresses = n.addresses ?? [];
   return toXml({
     network: {
       name: n.name,
       uuid: mark?.uuid,
       metadata: mark && ownerMetadata(mark.owner),
       forward: { "@_mode": "nat" },
+      ...(addresses.length > 0 && { dns: { host: addresses.map(dnsHostElement) } }),
       ip: {
         "@_address": net.host(1),
         "@_netmask": net.netmask,
@@ -72,6 +90,11 @@ export function dhcpHostXml(h: HostReservation): string {
   return toXml({ host: hostElement(h) }).trim();
 }
 
+/** The `<host>` XML `net-update … dns-host` takes. */
+export function dnsHostXml(a: AddressReservation): string {
+  return toXml({ host: dnsHostElement(a) }).trim();
+}
+
 const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -85,7 +108,30 @@ const HOST_NAME =
  * corrupts the network's saved definition or fails its own re-parse. DHCP
  * wants host names anyway.
  */
-export function checkReservations(hosts: HostReservation[]): void {
+export function checkReservations(
+  hosts: HostReservation[],
+  addresses: AddressReservation[] = [],
+  cidr?: string,
+): void {
+  const net = cidr === undefined ? undefined : ipv4Network(cidr);
+  addresses.forEach((a, i) => {
+    if (typeof a.ip !== "string" || !IPV4.test(a.ip))
+      throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use an IPv4 address like 10.77.0.5");
+    if (net && !isReservable(net, a.ip))
+      throw new LibvirtInputError(
+        `addresses[${i}].ip`,
+        a.ip,
+        `use an address of ${cidr} between the gateway and its DHCP range (${net.host(2)} to ${net.host(net.size / 2 - 1)})`,
+      );
+    if (hosts.some((h) => h.ip === a.ip))
+      throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use one no host reservation has");
+    if (typeof a.name !== "string" || !HOST_NAME.test(a.name))
+      throw new LibvirtInputError(
+        `addresses[${i}].name`,
+        a.name,
+        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
+      );
+  });
   hosts.forEach((h, i) => {
     if (typeof h.mac !== "string" || !MAC.test(h.mac))
       throw new LibvirtInputError(
@@ -103,6 +149,25 @@ export function checkReservations(hosts: HostReservation[]): void {
       );
   });
 }
+
+/** Whether `ip` is one of the network's hosts below its DHCP range, past the gateway. */
+function isReservable(net: Ipv4Network, ip: string): boolean {
+  const value = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+  const offset = value(ip) - value(net.host(0));
+  return offset >= 2 && offset < net.size / 2;
+}
+
+/** What to delete and what to add to turn `olds` into `news`, by key. */
+function changed<T>(olds: readonly T[], news: readonly T[], key: (item: T) => string) {
+  const before = new Set(olds.map(key));
+  const after = new Set(news.map(key));
+  return [
+    ...olds.filter((o) => !after.has(key(o))).map((item) => ({ command: "delete", item })),
+    ...news.filter((n) => !before.has(key(n))).map((item) => ({ command: "add", item })),
+  ];
+}
+
+const canonicalAddresses = (n: NetworkInputs) => JSON.stringify(n.addresses ?? []);
 
 /** What a network's state holds: its inputs, its bridge, and the owner id it is marked with. */
 export interface NetworkOutputs extends NetworkInputs {
@@ -140,7 +205,7 @@ export const networkProvider = {
   async create(inputs: NetworkInputs) {
     const { uri, name } = inputs;
     validateLibvirtUri(uri);
-    checkReservations(inputs.hosts);
+    checkReservations(inputs.hosts, inputs.addresses, inputs.cidr);
     const existing = await inspect(uri, name);
     if (existing)
       throw alreadyExists(
@@ -185,14 +250,21 @@ export const networkProvider = {
     return diffProperties(
       olds,
       news,
-      { uri: "replace", name: "replace", cidr: "replace", hosts: "update" },
+      {
+        uri: "replace",
+        name: "replace",
+        cidr: "replace",
+        hosts: "update",
+        // An absent list is an empty one: state written before addresses existed does not change.
+        addresses: canonicalAddresses(olds) === canonicalAddresses(news) ? "ignore" : "update",
+      },
       true,
     );
   },
 
   /** Reservations change in place, live and in the persistent definition, of this resource's network only. */
   async update(id: string, olds: NetworkOutputs, news: NetworkInputs) {
-    checkReservations(news.hosts);
+    checkReservations(news.hosts, news.addresses, news.cidr);
     const found = await inspect(news.uri, id);
     if (found === undefined || found.owner === undefined || found.owner !== olds.owner)
       throw notTheOne(
@@ -201,31 +273,23 @@ export const networkProvider = {
         news.uri,
         found === undefined ? "it does not exist" : notOursBecause(found.owner, olds.owner),
       );
-    const key = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
-    const before = new Set(olds.hosts.map(key));
-    const after = new Set(news.hosts.map(key));
-    for (const h of olds.hosts.filter((h) => !after.has(key(h)))) {
-      await virsh(news.uri, [
-        "net-update",
-        id,
-        "delete",
-        "ip-dhcp-host",
-        dhcpHostXml(h),
-        "--live",
-        "--config",
-      ]);
-    }
-    for (const h of news.hosts.filter((h) => !before.has(key(h)))) {
-      await virsh(news.uri, [
-        "net-update",
-        id,
-        "add",
-        "ip-dhcp-host",
-        dhcpHostXml(h),
-        "--live",
-        "--config",
-      ]);
-    }
+    // Removals first: a host or address that moved must leave its old entry before taking the new.
+    const hostKey = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
+    const addressKey = (a: AddressReservation) => JSON.stringify([a.ip, a.name]);
+    const changes = [
+      ...changed(olds.hosts, news.hosts, hostKey).map((c) => ({
+        ...c,
+        section: "ip-dhcp-host",
+        xml: dhcpHostXml(c.item),
+      })),
+      ...changed(olds.addresses ?? [], news.addresses ?? [], addressKey).map((c) => ({
+        ...c,
+        section: "dns-host",
+        xml: dnsHostXml(c.item),
+      })),
+    ].sort((a, b) => (a.command === b.command ? 0 : a.command === "delete" ? -1 : 1));
+    for (const c of changes)
+      await virsh(news.uri, ["net-update", id, c.command, c.section, c.xml, "--live", "--config"]);
     const now = await inspect(news.uri, id);
     return { outs: { ...news, bridge: now?.bridge, owner: olds.owner } };
   },
@@ -255,6 +319,8 @@ export interface NetworkArgs {
   name?: pulumi.Input<string>;
   cidr: pulumi.Input<string>;
   hosts?: pulumi.Input<pulumi.Input<HostReservation>[]>;
+  /** Addresses to keep from DHCP and name in DNS (virtual IPs). Default none. */
+  addresses?: pulumi.Input<pulumi.Input<AddressReservation>[]>;
 }
 
 /** A libvirt NAT network with DHCP and host reservations. */
@@ -274,6 +340,7 @@ export class Network extends LibvirtResource {
         name: args.name ?? name,
         cidr: args.cidr,
         hosts: args.hosts ?? [],
+        ...(args.addresses && { addresses: args.addresses }),
         bridge: undefined,
         owner: undefined,
       },

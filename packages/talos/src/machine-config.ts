@@ -165,8 +165,46 @@ export function machineConfig(
   );
 }
 
-/** YAML as Talos reads it; key order as built, so the same input gives the same bytes. */
-export function renderMachineConfig(config: Record<string, unknown>): string {
+/** The name the VIP's link goes by, whatever the kernel calls it. */
+export const VIP_LINK = "minos-api";
+
+/**
+ * The documents that make a control-plane node hold a virtual API address
+ * (`ctx.endpoint.virtualIp`): Talos 1.13's `Layer2VIPConfig`, which needs a
+ * link name, on a `LinkAliasConfig` that names the node's one NIC by QEMU's
+ * MAC prefix (every KVM node's MAC starts with it), so the config does not
+ * depend on how the machine type numbers its PCI slots. Talos announces
+ * the address from one control-plane node at a time, by etcd election.
+ * Fields as in siderolabs/talos v1.13.9,
+ * `pkg/machinery/config/types/network/{layer2_vip,link_alias}.go`.
+ */
+export function virtualIpDocuments(
+  role: NodeRole,
+  ctx: BootstrapContext,
+): Record<string, unknown>[] {
+  if (role === "worker" || !ctx.endpoint.virtualIp) return [];
+  return [
+    {
+      apiVersion: "v1alpha1",
+      kind: "LinkAliasConfig",
+      name: VIP_LINK,
+      selector: { match: 'glob("52:54:00:*", mac(link.permanent_addr))' },
+    },
+    { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: ctx.endpoint.host, link: VIP_LINK },
+  ];
+}
+
+/**
+ * YAML as Talos reads it, the v1alpha1 document first and any other
+ * documents after it; key order as built, so the same input gives the same
+ * bytes.
+ */
+export function renderMachineConfig(
+  config: Record<string, unknown>,
+  documents: readonly Record<string, unknown>[] = [],
+): string {
   // No anchors: the same SAN list appears twice and must read as two plain lists.
-  return stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
+  return [config, ...documents]
+    .map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false }))
+    .join("---\n");
 }

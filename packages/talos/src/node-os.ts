@@ -63,6 +63,8 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   const { talosVersion, timeoutSeconds, images } = settings;
   return {
     ...rendererOf(settings),
+    // Talos's own Layer 2 VIP, in its control-plane machine config.
+    holdsVirtualIp: true,
     controlPlanePorts: [APID_PORT],
     ciliumValues: TALOS_CILIUM_VALUES,
     image: (platform, arch) => talosImage(platformOf(NAME, PLATFORMS, platform), arch, images),

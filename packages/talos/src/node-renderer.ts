@@ -12,7 +12,12 @@ import {
   validatePatches,
 } from "@minos/core/render";
 import { type TalosImageOptions, VANILLA_SCHEMATIC } from "./images.js";
-import { machineConfig, renderMachineConfig, type TalosFeatures } from "./machine-config.js";
+import {
+  machineConfig,
+  renderMachineConfig,
+  type TalosFeatures,
+  virtualIpDocuments,
+} from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";
@@ -234,10 +239,11 @@ export function rendererOf({
           ...(role === "worker" ? (patches.pools[ctx.node.pool] ?? []) : []),
         ],
       });
+      const documents = virtualIpDocuments(role, ctx);
       return {
         format: "talos",
-        payload: renderMachineConfig(config),
-        redacted: renderMachineConfig(redactConfig(config) as Record<string, unknown>),
+        payload: renderMachineConfig(config, documents),
+        redacted: renderMachineConfig(redactConfig(config) as Record<string, unknown>, documents),
       };
     },
   };

@@ -8,6 +8,7 @@ import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform, PlatformClusterInfo, Site } from "../contracts/platform.js";
 import { endpointUrl } from "../endpoint.js";
+import { MinosError } from "../errors.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
@@ -126,6 +127,13 @@ export class Cluster extends pulumi.ComponentResource {
       groups: plan.map((g) => g.planned),
     };
     platform.validate?.(info);
+    const virtualIp = platform.virtualIp?.(info) ?? false;
+    if (virtualIp && !os.holdsVirtualIp)
+      throw new MinosError(
+        "controlPlane.count",
+        info.controlPlaneCount,
+        `${platform.name} has no load balancer: several control-plane nodes hold a virtual API address there, which ${os.name} does not; use 1`,
+      );
     validateNodeCidr(cluster, platform.nodeCidr);
     // Last: only a cluster that is otherwise valid holds its networks.
     claimAddresses(cluster, platform);
@@ -168,7 +176,7 @@ export class Cluster extends pulumi.ComponentResource {
               platform.name,
               role,
               group,
-              { host, port: site.endpoint.port },
+              { host, port: site.endpoint.port, ...(virtualIp && { virtualIp }) },
               sans,
               material,
               own,

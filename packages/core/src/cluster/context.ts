@@ -18,7 +18,7 @@ export function bootstrapContext(
   platform: PlatformName,
   role: NodeRole,
   group: ResolvedGroup,
-  endpoint: { host: string; port: number },
+  endpoint: BootstrapContext["endpoint"],
   extraSans: readonly string[],
   material: ClusterSecretMaterial,
   osSecrets?: unknown,

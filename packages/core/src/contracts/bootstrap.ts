@@ -78,8 +78,12 @@ export interface BootstrapContext {
   clusterName: string;
   /** The Kubernetes release, parsed once (`text`: `1.37.1`). */
   kubernetes: KubernetesVersion;
-  /** Where the API server is reached: a load balancer or a fixed address. */
-  endpoint: { host: string; port: number };
+  /**
+   * Where the API server is reached: a load balancer or a fixed address.
+   * `virtualIp`: `host` is an address the control-plane nodes hold
+   * themselves, one at a time (`Platform.virtualIp`).
+   */
+  endpoint: { host: string; port: number; virtualIp?: boolean };
   podCidr: string;
   serviceCidr: string;
   /** Extra names and addresses for the API server certificate. */

@@ -150,6 +150,12 @@ export interface NodeOs {
    * roll when their image changes.
    */
   readonly updatesByReplacement?: boolean;
+  /**
+   * Its control-plane nodes can hold a virtual API address among themselves
+   * (kube-vip on kubeadm OSes, Talos's own VIP): what a platform without a
+   * load balancer asks for (`Platform.virtualIp`).
+   */
+  readonly holdsVirtualIp?: boolean;
   /** Control-plane ports the program must reach through the endpoint (Talos's apid). */
   readonly controlPlanePorts?: readonly number[];
   /** Whether the OS deploys this CNI itself (Talos: flannel); minos then installs none. */

@@ -186,6 +186,13 @@ export interface Platform extends PlatformDescription {
    * with a MinosError, before any resource exists.
    */
   validate?(cluster: PlatformClusterInfo): void;
+  /**
+   * Whether this cluster's API endpoint is a virtual address its
+   * control-plane nodes hold among themselves, with no load balancer in
+   * front (KVM with several control-plane nodes). The OS must then run what
+   * holds it (`NodeOs.holdsVirtualIp`). Default: never.
+   */
+  virtualIp?(cluster: PlatformClusterInfo): boolean;
   /** Makes a cluster's site: its network and API endpoint. Called once per cluster, before any machine. */
   site(cluster: PlatformClusterInfo, parent: pulumi.Resource): Site;
   /**

@@ -4,6 +4,7 @@ import {
   type KubeadmOsDefaults,
   renderKubeadmConfig,
 } from "../kubeadm/config.js";
+import { kubeVipFiles } from "../kubeadm/kube-vip.js";
 import { pkiFiles } from "../kubeadm/pki.js";
 import { kubeadmUnit, type RuntimeUnit } from "../kubeadm/unit.js";
 import { buildIgnition, type IgnitionSpec, renderIgnition } from "./build.js";
@@ -48,6 +49,7 @@ export function renderKubeadmIgnition(
   const k8s = os.kubernetes(ctx);
   const updates = os.updates(ctx);
   const metadata = ctx.platform === "gcp" ? podMetadataBlock() : {};
+  const vip = kubeVipFiles(role, ctx);
   const spec: IgnitionSpec = {
     files: [
       {
@@ -56,6 +58,7 @@ export function renderKubeadmIgnition(
         contents: renderKubeadmConfig(role, ctx, os.kubeadm),
       },
       ...pkiFiles(role === "worker" ? undefined : ctx.controlPlane),
+      ...vip.files,
       ...(k8s.files ?? []),
       ...(updates.files ?? []),
       ...(metadata.files ?? []),
@@ -63,7 +66,11 @@ export function renderKubeadmIgnition(
     ...(k8s.directories && { directories: k8s.directories }),
     ...(k8s.links && { links: k8s.links }),
     units: [
-      { name: "kubeadm.service", enabled: true, contents: kubeadmUnit(role, os.runtime) },
+      {
+        name: "kubeadm.service",
+        enabled: true,
+        contents: kubeadmUnit(role, os.runtime, vip.installAfterKubeadm),
+      },
       ...(k8s.units ?? []),
       ...(updates.units ?? []),
       ...(metadata.units ?? []),

@@ -19,7 +19,12 @@ export interface RuntimeUnit {
  * container runtime and after systemd-sysext, which is how Kubernetes
  * binaries arrive on image-based OSes.
  */
-export function kubeadmUnit(role: NodeRole, runtime: RuntimeUnit): string {
+export function kubeadmUnit(
+  role: NodeRole,
+  runtime: RuntimeUnit,
+  /** Commands run once kubeadm succeeded (installing kube-vip's own manifest). */
+  afterKubeadm: readonly string[] = [],
+): string {
   const command = role === "control-plane" ? "init" : "join";
   return [
     "[Unit]",
@@ -35,6 +40,7 @@ export function kubeadmUnit(role: NodeRole, runtime: RuntimeUnit): string {
     "RemainAfterExit=yes",
     ...(runtime.fromSysext ? [`ExecStartPre=/usr/bin/systemctl start ${runtime.unit}`] : []),
     `ExecStart=/usr/bin/kubeadm ${command} --config=${KUBEADM_CONFIG_PATH}`,
+    ...afterKubeadm.map((c) => `ExecStartPost=${c}`),
     "",
     "[Install]",
     "WantedBy=multi-user.target",

@@ -23,6 +23,8 @@ export interface RenderOptions {
   sshAuthorizedKeys?: string[];
   /** What the OS's own `secrets()` would have made. */
   osSecrets?: unknown;
+  /** The endpoint is a virtual address the control plane holds (`10.77.0.5`), as on KVM with 3 nodes. */
+  virtualIp?: boolean;
 }
 
 /** Renders one role of an OS the way Cluster does, without Pulumi; returns the payload. */
@@ -65,7 +67,9 @@ export function renderNode(
     platform,
     role,
     group,
-    { host: "api.dev.test", port: 6443 },
+    opts.virtualIp
+      ? { host: "10.77.0.5", port: 6443, virtualIp: true }
+      : { host: "api.dev.test", port: 6443 },
     ["203.0.113.10"],
     material,
     opts.osSecrets,

@@ -129,6 +129,32 @@ describe.skipIf(!haveIgnition)("Flatcar Ignition, checked by the real Ignition",
     );
   });
 
+  it("holding a virtual API address: kube-vip's manifests land where the kubelet and kubeadm expect them, and the unit verifies", async () => {
+    for (const role of ["control-plane", "control-plane-join"] as const) {
+      const config = render(role, "kvm", {}, { virtualIp: true });
+      expect(ignitionValidate(config)).toEqual({ code: 0, output: "" });
+      const run = await ignitionApply(config);
+      expect(run.code, run.log).toBe(0);
+      const staged = read(run.root, "etc/minos/kube-vip.yaml");
+      expect(staged).toContain("path: /etc/kubernetes/admin.conf");
+      expect(staged).toContain("value: 10.77.0.5");
+      // The first node runs it through kubeadm init; a joining node's folder stays empty for join's preflight.
+      expect(existsSync(join(run.root, "etc/kubernetes/manifests/kube-vip.yaml"))).toBe(
+        role === "control-plane",
+      );
+      if (role === "control-plane")
+        expect(read(run.root, "etc/kubernetes/manifests/kube-vip.yaml")).toContain(
+          "path: /etc/kubernetes/super-admin.conf",
+        );
+      if (!haveSystemd) continue;
+      const verify = systemdVerify(run.root, ["kubeadm.service"], {
+        binaries: ["/usr/bin/kubeadm", "/usr/bin/install"],
+        units: ["containerd.service"],
+      });
+      expect(verify).toEqual({ code: 0, output: "" });
+    }
+  });
+
   it.skipIf(!haveSystemd)(
     "every unit and drop-in minos renders passes systemd-analyze verify",
     async () => {

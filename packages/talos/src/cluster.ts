@@ -71,7 +71,9 @@ function talosOutputs(name: string, cluster: Cluster): TalosOutputs {
         .apply(([s, endpoint, nodes]) =>
           renderTalosconfig({
             context: name,
-            endpoints: [new URL(endpoint).hostname],
+            // apid answers through the clouds' load balancers; on KVM only on the nodes
+            // (a virtual address lives by etcd, so it cannot be talosctl's way in).
+            endpoints: cluster.platform.name === "kvm" ? nodes : [new URL(endpoint).hostname],
             nodes,
             caCertPem: s.osCa.certPem,
             clientCertPem: s.admin.certPem,

@@ -4,7 +4,7 @@ import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import {
   type EngineRecording,
   installMocks,
@@ -102,6 +102,39 @@ describe("TalosCluster under mocks", () => {
     expect(cluster.addons).toEqual([]);
     expect(registered.filter((r) => r.name.startsWith("tk-flannel"))).toEqual([]);
     expect(await resolved(cluster.endpoint)).toBe("https://10.80.0.10:6443");
+  });
+
+  it("on KVM with three control-plane nodes: Talos holds the API's virtual address, talosctl goes to the nodes", async () => {
+    const cluster = await talos("tv", kvm({ cidr: "10.86.0.0/24" }), {
+      controlPlane: { count: 3 },
+    });
+    expect(await resolved(cluster.endpoint)).toBe("https://10.86.0.5:6443");
+    const [net] = of("tv", "pulumi-nodejs:dynamic/minos-libvirt:Network");
+    expect(net?.inputs.addresses).toEqual([{ ip: "10.86.0.5", name: "tv-api" }]);
+    const configs = await resolved(cluster.nodeConfigs);
+    for (const role of ["control-plane", "control-plane-join"]) {
+      const docs = parseAllDocuments(configs[role] ?? "").map((d) => d.toJS());
+      expect(docs[0].cluster.controlPlane.endpoint).toBe("https://10.86.0.5:6443");
+      expect(docs[0].machine.certSANs).toContain("10.86.0.5");
+      // Talos 1.13's documents, fields as its types declare them.
+      expect(docs.slice(1)).toEqual([
+        {
+          apiVersion: "v1alpha1",
+          kind: "LinkAliasConfig",
+          name: "minos-api",
+          selector: { match: 'glob("52:54:00:*", mac(link.permanent_addr))' },
+        },
+        { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "10.86.0.5", link: "minos-api" },
+      ]);
+    }
+    expect(parseAllDocuments(configs["worker/general"] ?? "")).toHaveLength(1);
+    const redacted = await resolved(cluster.nodeConfigsRedacted);
+    expect(parseAllDocuments(redacted["control-plane"] ?? "")[2]?.toJS()).toMatchObject({
+      kind: "Layer2VIPConfig",
+    });
+    const talosconfig = parse(await resolved(cluster.talosconfig));
+    expect(talosconfig.contexts.tv.endpoints).toEqual(["10.86.0.10", "10.86.0.11", "10.86.0.12"]);
+    expect(of("tv", BOOTSTRAP)[0]?.inputs).toMatchObject({ address: "10.86.0.10:50000" });
   });
 
   it("keeps the talosconfig and configs secret, and shows a redacted rendering in plain text", async () => {

@@ -15,7 +15,7 @@
 #                     schemas (virt-xml-validate, with xmllint), and tini to
 #                     reap QEMU's daemonized processes where PID 1 does not
 # and stages a tiny test guest: Debian's kernel, the modules it needs to read
-# fw_cfg and a SATA CD-ROM (ISO 9660), and a static busybox, in
+# fw_cfg, a SATA CD-ROM (ISO 9660) and a virtio NIC, and a static busybox, in
 # $MINOS_TEST_GUEST_DIR (default /var/cache/minos-test-guest); and
 # systemd-sysupdate (with systemd-pull), which Debian 12's systemd lacks, from
 # the bookworm-backports suite's systemd, unpacked into $MINOS_SYSUPDATE_DIR
@@ -83,8 +83,10 @@ stage_sysupdate
 
 guest="${MINOS_TEST_GUEST_DIR:-/var/cache/minos-test-guest}"
 # Load order matters: each after what it depends on.
-modules=(qemu_fw_cfg scsi_common scsi_mod cdrom libata libahci ahci sr_mod isofs)
-if [ -f "$guest/vmlinuz" ] && [ -f "$guest/modules/isofs.ko" ] && [ -x "$guest/busybox" ]; then
+# virtio_net and what it needs: probe guests that take a DHCP lease on a cluster network.
+modules=(qemu_fw_cfg scsi_common scsi_mod cdrom libata libahci ahci sr_mod isofs
+  virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net)
+if [ -f "$guest/vmlinuz" ] && [ -f "$guest/modules/virtio_net.ko" ] && [ -x "$guest/busybox" ]; then
   echo "install-test-tools: test guest present in $guest"
   exit 0
 fi

@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { FlatcarCluster } from "@minos/flatcar";
+import { kvm } from "@minos/kvm";
+import {
+  type DomainInputs,
+  domainProvider,
+  type NetworkInputs,
+  networkProvider,
+  virsh,
+} from "@minos/libvirt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  GUEST_DIR,
+  haveLibvirt,
+  type Libvirt,
+  probeInitrd,
+  probeOutput,
+  startLibvirt,
+} from "./support/libvirt.js";
+import { installMocks, plain, type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
+
+const runReal = haveLibvirt();
+const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
+
+/**
+ * What each probe guest prints: the address libvirt's DHCP leased to its
+ * MAC, what the network's DNS answers for the API's name, and the SHA-256
+ * of the first-boot payload it reads through fw_cfg.
+ */
+const PROBE = (key: string, apiName: string) =>
+  [
+    "( /bin/busybox ip link set lo up",
+    "/bin/busybox ip link set eth0 up",
+    `printf '#!/bin/busybox sh\n[ "$1" = bound ] || exit 0\n/bin/busybox ip addr add $ip/$mask dev $interface\necho "lease=$ip"\necho "$router" > /router\n' > /lease`,
+    "/bin/busybox chmod +x /lease",
+    "/bin/busybox udhcpc -i eth0 -n -q -t 60 -T 1 -s /lease 2>/dev/null",
+    `/bin/busybox nslookup ${apiName} $(/bin/busybox cat /router) 2>&1 | /bin/busybox grep -A1 "Name:" | /bin/busybox sed -n 's/^Address[^:]*: *\\([0-9.]*\\).*/api=\\1/p'`,
+    `echo "payload=$(/bin/busybox sha256sum /sys/firmware/qemu_fw_cfg/by_name/${key}/raw | /bin/busybox cut -d' ' -f1)"`,
+    ") 2>/dev/null | /bin/busybox base64",
+  ].join("\n");
+
+let lv: Libvirt;
+let registered: RegisteredResource[];
+beforeAll(() => {
+  registered = installMocks();
+  if (runReal) lv = startLibvirt();
+}, 60_000);
+afterAll(() => {
+  if (runReal) lv.stop();
+});
+
+describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd", () => {
+  it("defines the cluster's network with the API's virtual address reserved, and three control-plane domains that each get their own address and payload", async () => {
+    // A /24 of its own per run, from the pool's random name.
+    const third = 16 + ((createHash("sha256").update(lv.pool).digest()[1] ?? 0) % 224);
+    const cidr = `10.214.${third}.0/24`;
+    const cluster = new FlatcarCluster("hareal", {
+      platform: kvm({ cidr }),
+      controlPlane: { count: 3 },
+      sysext: { hashes: { "kubernetes-v1.37.1-x86-64.raw": `sha256-${"c".repeat(64)}` } },
+    });
+    await resolved(cluster.nodeConfigs);
+    await new Promise((r) => setTimeout(r, 100));
+    const of = (kind: string) =>
+      registered.filter((r) => r.type === T(kind) && r.name.startsWith("hareal-"));
+
+    // The program's own network, on the test's host under a name of this run.
+    const planned = plain<NetworkInputs>(of("Network")[0]?.inputs);
+    const network: NetworkInputs = {
+      ...planned,
+      uri: lv.uri,
+      name: `minos-t-ha-${lv.pool.slice(-6)}`,
+    };
+    const vip = `10.214.${third}.5`;
+    expect(network.addresses).toEqual([{ ip: vip, name: "hareal-api" }]);
+    const created = await networkProvider.create(network);
+    try {
+      const xml = await virsh(lv.uri, ["net-dumpxml", network.name]);
+      expect(xml).toContain(`<host ip='${vip}'>`);
+      expect(xml).toContain("<hostname>hareal-api</hostname>");
+      expect(xml).toContain(`<range start='10.214.${third}.128' end='10.214.${third}.254'`);
+
+      const controlPlanes = of("Domain").filter((d) => d.name.includes("control-plane"));
+      expect(controlPlanes.map((d) => d.name).sort()).toEqual([
+        "hareal-control-plane-0",
+        "hareal-control-plane-1",
+        "hareal-control-plane-2",
+      ]);
+      const booted = await Promise.all(
+        controlPlanes.map(async (d, i) => {
+          const planned = plain<DomainInputs>(d.inputs);
+          const firstBoot = planned.firstBoot as Extract<
+            DomainInputs["firstBoot"],
+            { kind: "fw_cfg" }
+          >;
+          const serialLog = join(lv.poolDir, `ha-${i}.log`);
+          const inputs: DomainInputs = {
+            ...planned,
+            uri: lv.uri,
+            name: `minos-t-ha${i}-${lv.pool.slice(-6)}`,
+            virtType: "qemu",
+            vcpus: 1,
+            memoryMiB: 256,
+            disks: [],
+            autostart: false,
+            network: { ...planned.network, name: network.name },
+            firstBoot: { ...firstBoot, pool: lv.pool },
+            serialLog,
+            kernel: {
+              path: join(GUEST_DIR, "vmlinuz"),
+              initrd: probeInitrd(lv.poolDir, PROBE(firstBoot.key, "hareal-api")),
+              cmdline: "console=ttyS0 panic=-1 quiet",
+            },
+          };
+          const made = await domainProvider.create(inputs);
+          const printed = (await probeOutput(lv.uri, inputs.name, serialLog, 180_000)).toString();
+          await domainProvider.delete(inputs.name, made.outs);
+          return { planned, printed, payload: firstBoot.payload };
+        }),
+      );
+      const hosts = new Map(network.hosts.map((h) => [h.mac, h.ip]));
+      for (const { planned, printed, payload } of booted) {
+        // Each node gets the address the plan reserved for its MAC; none gets the virtual one.
+        expect(printed).toContain(`lease=${hosts.get(planned.network.mac)}`);
+        expect(printed).not.toContain(`lease=${vip}`);
+        // The network's DNS names the reservation: the API's name is the virtual address.
+        expect(printed).toContain(`api=${vip}`);
+        expect(printed).toContain(`payload=${createHash("sha256").update(payload).digest("hex")}`);
+      }
+      // Each kind of control-plane node runs kube-vip for that address.
+      const payloads = booted.map((b) => b.payload);
+      expect(payloads.every((p) => p.includes("kube-vip"))).toBe(true);
+
+      // Back to one control-plane node: the reservation goes, in place.
+      const single = { ...network, addresses: [] };
+      expect(await networkProvider.diff(network.name, network, single)).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      await networkProvider.update(network.name, created.outs, single);
+      expect(await virsh(lv.uri, ["net-dumpxml", network.name])).not.toContain("hareal-api");
+      await networkProvider.update(network.name, { ...created.outs, ...single }, network);
+      expect(await virsh(lv.uri, ["net-dumpxml", network.name])).toContain(`<host ip='${vip}'>`);
+    } finally {
+      await networkProvider.delete(network.name, created.outs);
+    }
+  }, 300_000);
+});

@@ -104,7 +104,7 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
             memoryMiB: 256,
             disks: [],
             autostart: false,
-            network: { ...planned.network, name: network.name },
+            network: { mac: planned.network?.mac ?? "", name: network.name },
             firstBoot: { ...firstBoot, pool: lv.pool },
             serialLog,
             kernel: {
@@ -122,7 +122,7 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
       const hosts = new Map(network.hosts.map((h) => [h.mac, h.ip]));
       for (const { planned, printed, payload } of booted) {
         // Each node gets the address the plan reserved for its MAC; none gets the virtual one.
-        expect(printed).toContain(`lease=${hosts.get(planned.network.mac)}`);
+        expect(printed).toContain(`lease=${hosts.get(planned.network?.mac ?? "")}`);
         expect(printed).not.toContain(`lease=${vip}`);
         // The network's DNS names the reservation: the API's name is the virtual address.
         expect(printed).toContain(`api=${vip}`);

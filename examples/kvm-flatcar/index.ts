@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
 
+// `pulumi config set controlPlaneCount 3` (or 5) for a highly available control
+// plane: the endpoint is then a virtual address (.5 of the cidr) that kube-vip
+// moves to a surviving node.
+const controlPlaneCount = config.getNumber("controlPlaneCount") ?? 1;
+
 // One control-plane node and one worker on this machine's libvirt, on their own
 // NAT network. The endpoint is the control-plane node's fixed address.
 const cluster = new FlatcarCluster("lab", {
@@ -15,7 +20,7 @@ const cluster = new FlatcarCluster("lab", {
   }),
   kubernetesVersion: config.get("kubernetesVersion") ?? "1.37.1",
   channel: "stable",
-  controlPlane: { count: 1, machineType: "2cpu-4gb" },
+  controlPlane: { count: controlPlaneCount, machineType: "2cpu-4gb" },
   nodePools: { general: { count: 1, machineType: "2cpu-4gb" } },
   sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
   // Optional: your key, to `ssh core@10.77.0.10`.

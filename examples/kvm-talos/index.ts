@@ -10,6 +10,11 @@ const size = machineType ? { machineType } : {};
 // The SHA-256 of the Image Factory's nocloud .raw.xz you checked; without it the image is trusted on HTTPS alone.
 const kvmImageSha256 = config.get("kvmImageSha256");
 
+// `pulumi config set controlPlaneCount 3` (or 5) for a highly available control
+// plane: on KVM the endpoint is then a virtual address that Talos itself moves
+// to a surviving node; in the clouds, a load balancer in front of all three.
+const controlPlaneCount = config.getNumber("controlPlaneCount") ?? 1;
+
 // One control-plane node and one worker. minos makes Talos's secrets and
 // machine configs, hands each node its config at first boot, and bootstraps
 // etcd over Talos's API; Talos deploys Flannel.
@@ -18,7 +23,7 @@ const cluster = new TalosCluster("talos", {
   platform: platformFromConfig({ cidr: "10.79.0.0/24" }),
   kubernetesVersion: config.get("kubernetesVersion") ?? "1.36.3",
   talosVersion: config.get("talosVersion") ?? "1.13.9",
-  controlPlane: { count: 1, ...size },
+  controlPlane: { count: controlPlaneCount, ...size },
   nodePools: { general: { count: 1, ...size } },
   ...(kvmImageSha256 && { kvmImageSha256 }),
   tags: { "minos-example": "kvm-talos" },

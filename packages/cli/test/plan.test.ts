@@ -161,6 +161,33 @@ describe("minos plan --json", () => {
     120_000,
   );
 
+  it.each([
+    ["kvm-flatcar", "10.77.0"],
+    ["kvm-talos", "10.79.0"],
+  ])(
+    "examples/%s with controlPlaneCount=3: three control-plane domains and the API's virtual address reserved in the network",
+    async (example, net) => {
+      const plan = await planJsonOf(`examples/${example}`, "controlPlaneCount=3");
+      const domains = plan.resources
+        .filter((r) => r.type === "pulumi-nodejs:dynamic/minos-libvirt:Domain")
+        .map((r) => r.name)
+        .filter((n) => n.includes("control-plane"));
+      expect(domains.sort()).toEqual(
+        [0, 1, 2].map((i) => expect.stringMatching(new RegExp(`-control-plane-${i}$`))),
+      );
+      const network = plan.resources.find(
+        (r) => r.type === "pulumi-nodejs:dynamic/minos-libvirt:Network",
+      );
+      expect(network?.inputs?.addresses).toEqual([
+        { ip: `${net}.5`, name: expect.stringMatching(/-api$/) },
+      ]);
+      expect(plan.payloads.map((p) => p.group)).toEqual(
+        expect.arrayContaining(["control-plane", "control-plane-join"]),
+      );
+    },
+    120_000,
+  );
+
   it("reports payload sizes from real-shaped certificates, as minos render does", async () => {
     const plan = await planJsonOf("examples/kvm-flatcar");
     const planned = plan.payloads.find((p) => p.group === "control-plane");

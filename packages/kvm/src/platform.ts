@@ -180,7 +180,9 @@ function kvmDomains(
           baseFormat: base.format,
           sizeGiB: request.diskGiB,
         },
-        { parent, ignoreChanges: ["name"] },
+        // The disk is the node's own once it booted: a new base image (a new
+        // OS release) is for disks made later; the OS updates this one itself.
+        { parent, ignoreChanges: ["name", "basePath", "baseFormat"] },
       );
       const attach = (volume: pulumi.Output<string>, format: "qcow2" | "raw", device?: "cdrom") =>
         pulumi.output({

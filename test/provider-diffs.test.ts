@@ -99,7 +99,7 @@ const PROVIDERS: {
       autostart: true,
     },
     outputs: { virtType: "kvm", state: "running" },
-    replacedBy: ["vcpus", 4],
+    replacedBy: ["firmware", "uefi"],
   },
   {
     name: "FCOS StreamImages",

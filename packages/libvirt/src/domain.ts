@@ -9,6 +9,7 @@ import {
   markIn,
   newMark,
   notOursBecause,
+  notTheOne,
   type ObjectMark,
   OWNER_NAMESPACE,
 } from "./ownership.js";
@@ -76,6 +77,47 @@ const payloadExpected = (owner: string | undefined, payload: string) => ({
   owner,
   sha256: sha256(payload),
 });
+
+/** How long a guest gets to power off on its own before it is forced off (a test may shorten it). */
+export const shutdownWait = { seconds: 120 };
+
+/**
+ * Writes a new size into a domain's persistent definition, each limit
+ * before the value under it (a maximum is raised first and lowered last).
+ */
+async function resize(
+  uri: string,
+  name: string,
+  olds: Pick<DomainInputs, "vcpus" | "memoryMiB">,
+  news: Pick<DomainInputs, "vcpus" | "memoryMiB">,
+) {
+  const vcpus = [
+    ["setvcpus", name, String(news.vcpus), "--config", "--maximum"],
+    ["setvcpus", name, String(news.vcpus), "--config"],
+  ];
+  const kib = String(news.memoryMiB * 1024);
+  const memory = [
+    ["setmaxmem", name, kib, "--config"],
+    ["setmem", name, kib, "--config"],
+  ];
+  for (const args of news.vcpus >= olds.vcpus ? vcpus : vcpus.reverse()) await virsh(uri, args);
+  for (const args of news.memoryMiB >= olds.memoryMiB ? memory : memory.reverse())
+    await virsh(uri, args);
+}
+
+/** Shuts a running domain down (ACPI, forced after `shutdownWait`) and starts it again. */
+async function restart(uri: string, name: string) {
+  await virsh(uri, ["shutdown", name]).catch(() => undefined);
+  const deadline = Date.now() + shutdownWait.seconds * 1000;
+  while ((await virshIfExists(uri, ["domstate", name]))?.trim() !== "shut off") {
+    if (Date.now() > deadline) {
+      await virsh(uri, ["destroy", name]).catch(() => undefined);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await virsh(uri, ["start", name]);
+}
 
 /** Stops and undefines the domain this create defined, found by the UUID it gave it. */
 async function undoDefine(uri: string, name: string, mark: ObjectMark, uefi: boolean) {
@@ -186,7 +228,11 @@ export const domainProvider = {
     return state === undefined ? {} : { id, props: { ...props, state: state.trim() } };
   },
 
-  /** A domain's first boot happened with what it was given: any change makes a new one. */
+  /**
+   * A domain's first boot happened with what it was given: a change to what
+   * it booted from or is attached to makes a new one. Its size and autostart
+   * change in place, as a cloud instance's type does.
+   */
   async diff(_id: string, olds: DomainInputs, news: DomainInputs) {
     return diffProperties(
       olds,
@@ -197,8 +243,8 @@ export const domainProvider = {
         // Resolved when created (`auto` becomes kvm or qemu): state never equals the input.
         virtType: "ignore",
         arch: "replace",
-        vcpus: "replace",
-        memoryMiB: "replace",
+        vcpus: "update",
+        memoryMiB: "update",
         firmware: "replace",
         uefiFirmware: "replace",
         disks: "replace",
@@ -206,13 +252,40 @@ export const domainProvider = {
         serialLog: "replace",
         kernel: "replace",
         firstBoot: "replace",
-        autostart: "replace",
+        autostart: "update",
       },
       true,
     );
   },
 
-  async update(_id: string, olds: DomainOutputs, news: DomainInputs) {
+  /**
+   * Resizes this resource's domain, or changes its autostart, and no other
+   * domain's. A new size goes into the persistent definition; a running
+   * domain is shut down (ACPI, then forced after `shutdownWait`) and
+   * started again to take it, as a cloud instance is stopped and started
+   * for a new type. Its disks and first-boot state stay as they are.
+   */
+  async update(id: string, olds: DomainOutputs, news: DomainInputs) {
+    const found = await inspect(news.uri, id);
+    if (found === undefined || found.owner === undefined || found.owner !== olds.owner)
+      throw notTheOne(
+        "domain",
+        id,
+        news.uri,
+        found === undefined ? "it does not exist" : notOursBecause(found.owner, olds.owner),
+      );
+    if (olds.autostart !== news.autostart)
+      await virsh(news.uri, ["autostart", id, ...(news.autostart ? [] : ["--disable"])]);
+    if (olds.vcpus !== news.vcpus || olds.memoryMiB !== news.memoryMiB) {
+      await resize(news.uri, id, olds, news);
+      const state = (await virshIfExists(news.uri, ["domstate", id]))?.trim();
+      if (state === "running") {
+        log.info(
+          `minos: restarting domain ${id} for its new size (${news.vcpus} vCPUs, ${news.memoryMiB} MiB)`,
+        );
+        await restart(news.uri, id);
+      }
+    }
     return { outs: { ...news, virtType: olds.virtType, owner: olds.owner } };
   },
 

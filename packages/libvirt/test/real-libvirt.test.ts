@@ -25,6 +25,7 @@ import {
   startLibvirt,
 } from "../../../test/support/libvirt.js";
 import { haveTool } from "../../../test/support/system-tools.js";
+import { shutdownWait } from "../src/domain.js";
 import {
   type BaseImageInputs,
   baseImageProvider,
@@ -693,6 +694,43 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       },
       120_000,
     );
+
+    it("takes a new size and autostart in place: a running guest is restarted into it, nothing replaced", async () => {
+      const inputs = guest("resize", {
+        virtType: "qemu",
+        memoryMiB: 128,
+        // Panics without a root and reboots at once: it stays running, and ignores ACPI.
+        kernel: { path: join(GUEST_DIR, "vmlinuz"), cmdline: "panic=-1" },
+      });
+      const created = await domainProvider.create(inputs);
+      const bigger = { ...inputs, vcpus: 2, memoryMiB: 192, autostart: true };
+      expect(await domainProvider.diff(inputs.name, inputs, bigger)).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      const uuid = /<uuid>([^<]+)<\/uuid>/.exec(await virsh(lv.uri, ["dumpxml", inputs.name]))?.[1];
+      const wait = shutdownWait.seconds;
+      shutdownWait.seconds = 3;
+      try {
+        await domainProvider.update(inputs.name, created.outs, bigger);
+        const xml = await virsh(lv.uri, ["dumpxml", inputs.name]);
+        expect(xml).toContain(`<uuid>${uuid}</uuid>`);
+        expect(xml).toMatch(/<vcpu placement='static'>2<\/vcpu>/);
+        expect(xml).toContain("<memory unit='KiB'>196608</memory>");
+        // Running again, now with the new size in the live definition too.
+        expect((await virsh(lv.uri, ["domstate", inputs.name])).trim()).toBe("running");
+        expect(await virsh(lv.uri, ["dominfo", inputs.name])).toMatch(/Autostart:\s+enable/);
+        // And back down: limits lowered after the values under them.
+        await domainProvider.update(inputs.name, { ...created.outs, ...bigger }, inputs);
+        expect(await virsh(lv.uri, ["dumpxml", inputs.name])).toMatch(
+          /<vcpu placement='static'>1<\/vcpu>/,
+        );
+        expect(await virsh(lv.uri, ["dominfo", inputs.name])).toMatch(/Autostart:\s+disable/);
+      } finally {
+        shutdownWait.seconds = wait;
+      }
+      await domainProvider.delete(inputs.name, created.outs);
+    }, 120_000);
 
     it("notices a domain undefined behind its back", async () => {
       const inputs = guest("drift", {

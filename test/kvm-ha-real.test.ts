@@ -16,6 +16,7 @@ import {
   type Libvirt,
   probeInitrd,
   probeOutput,
+  probes,
   startLibvirt,
 } from "./support/libvirt.js";
 import { installMocks, plain, type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
@@ -29,16 +30,12 @@ const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
  * of the first-boot payload it reads through fw_cfg.
  */
 const PROBE = (key: string, apiName: string) =>
-  [
-    "( /bin/busybox ip link set lo up",
-    "/bin/busybox ip link set eth0 up",
-    `printf '#!/bin/busybox sh\n[ "$1" = bound ] || exit 0\n/bin/busybox ip addr add $ip/$mask dev $interface\necho "lease=$ip"\necho "$router" > /router\n' > /lease`,
-    "/bin/busybox chmod +x /lease",
-    "/bin/busybox udhcpc -i eth0 -n -q -t 60 -T 1 -s /lease 2>/dev/null",
-    `/bin/busybox nslookup ${apiName} $(/bin/busybox cat /router) 2>&1 | /bin/busybox grep -A1 "Name:" | /bin/busybox sed -n 's/^Address[^:]*: *\\([0-9.]*\\).*/api=\\1/p'`,
-    `echo "payload=$(/bin/busybox sha256sum /sys/firmware/qemu_fw_cfg/by_name/${key}/raw | /bin/busybox cut -d' ' -f1)"`,
-    ") 2>/dev/null | /bin/busybox base64",
-  ].join("\n");
+  probes.lease(
+    [
+      `/bin/busybox nslookup ${apiName} $ROUTER | /bin/busybox grep -A1 "Name:" | /bin/busybox sed -n 's/^Address[^:]*: *\\([0-9.]*\\).*/api=\\1/p'`,
+      `echo "payload=$(/bin/busybox sha256sum /sys/firmware/qemu_fw_cfg/by_name/${key}/raw | /bin/busybox cut -d' ' -f1)"`,
+    ].join("\n"),
+  );
 
 let lv: Libvirt;
 let registered: RegisteredResource[];

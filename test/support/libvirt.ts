@@ -113,6 +113,25 @@ export const probes = {
       "/bin/busybox mount -t iso9660 -o ro /dev/sr0 /seed",
       "/bin/busybox base64 /seed/user-data",
     ].join("\n"),
+  /**
+   * A DHCP lease on the first NIC, configured, then the lines it prints
+   * (`lease=<address>`, and what `then` prints with `$ROUTER` the gateway),
+   * base64-encoded.
+   */
+  lease: (then = "") =>
+    [
+      "( /bin/busybox ip link set lo up",
+      "/bin/busybox ip link set eth0 up",
+      `printf '#!/bin/busybox sh\\n[ "$1" = bound ] || exit 0\\n/bin/busybox ip addr add $ip/$mask dev $interface\\necho "lease=$ip"\\necho "$router" > /router\\n' > /lease`,
+      "/bin/busybox chmod +x /lease",
+      "/bin/busybox udhcpc -i eth0 -n -q -t 60 -T 1 -s /lease",
+      "ROUTER=$(/bin/busybox cat /router)",
+      then,
+      ") 2>/dev/null | /bin/busybox base64",
+    ].join("\n"),
+  /** SMBIOS type 11 OEM strings, one per line. */
+  oemStrings: () =>
+    "/bin/busybox cat /sys/firmware/dmi/entries/11-*/raw | /bin/busybox strings -n 4",
 };
 
 /**

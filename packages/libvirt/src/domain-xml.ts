@@ -58,6 +58,12 @@ export interface DomainSpec {
   /** Direct kernel boot, for tests and PXE-like setups. */
   kernel?: { path: string; initrd?: string; cmdline?: string };
   firstBoot?: FirstBoot;
+  /**
+   * The guest's host name, as systemd's `system.hostname` credential in an
+   * SMBIOS OEM string (systemd 254 and later read it at boot): for a guest
+   * whose address, and so whose name, no DHCP reservation gives.
+   */
+  hostname?: string;
 }
 
 /**
@@ -71,6 +77,17 @@ export function domainXml(d: DomainSpec, mark?: ObjectMark): string {
   const disks = d.disks.filter((disk) => disk.device !== "cdrom");
   const x86 = d.arch === "x86_64";
   const uefi = d.firmware === "uefi";
+  const smbios = [
+    ...(d.firstBoot?.kind === "smbios" ? d.firstBoot.oemStrings : []),
+    ...(d.hostname ? [`io.systemd.credential:system.hostname=${d.hostname}`] : []),
+  ];
+  // fw_cfg entries and SMBIOS strings are two <sysinfo> elements of their own.
+  const sysinfo = [
+    ...(d.firstBoot?.kind === "fw_cfg"
+      ? [{ "@_type": "fwcfg", entry: [{ "@_name": d.firstBoot.key, "@_file": d.firstBoot.path }] }]
+      : []),
+    ...(smbios.length > 0 ? [{ "@_type": "smbios", oemStrings: { entry: smbios } }] : []),
+  ];
   return toXml({
     domain: {
       "@_type": d.virtType,
@@ -79,15 +96,7 @@ export function domainXml(d: DomainSpec, mark?: ObjectMark): string {
       metadata: mark && ownerMetadata(mark.owner),
       memory: { "@_unit": "MiB", "#text": d.memoryMiB },
       vcpu: d.vcpus,
-      ...(d.firstBoot?.kind === "fw_cfg" && {
-        sysinfo: {
-          "@_type": "fwcfg",
-          entry: [{ "@_name": d.firstBoot.key, "@_file": d.firstBoot.path }],
-        },
-      }),
-      ...(d.firstBoot?.kind === "smbios" && {
-        sysinfo: { "@_type": "smbios", oemStrings: { entry: d.firstBoot.oemStrings } },
-      }),
+      ...(sysinfo.length > 0 && { sysinfo: sysinfo.length === 1 ? sysinfo[0] : sysinfo }),
       os: {
         ...(uefi && !d.uefiFirmware && { "@_firmware": "efi" }),
         type: { "@_arch": d.arch, "@_machine": x86 ? "q35" : "virt", "#text": "hvm" },
@@ -102,7 +111,7 @@ export function domainXml(d: DomainSpec, mark?: ObjectMark): string {
           ...(d.kernel.cmdline && { cmdline: d.kernel.cmdline }),
         }),
         ...(!d.kernel && { boot: { "@_dev": "hd" } }),
-        ...(d.firstBoot?.kind === "smbios" && { smbios: { "@_mode": "sysinfo" } }),
+        ...(smbios.length > 0 && { smbios: { "@_mode": "sysinfo" } }),
       },
       features: { acpi: "", ...(x86 && { apic: "" }) },
       ...(d.virtType === "kvm" && { cpu: { "@_mode": "host-passthrough" } }),

@@ -31,6 +31,12 @@ export interface DomainInputs extends Omit<DomainSpec, "virtType" | "firstBoot">
     | { kind: "fw_cfg"; key: string; pool: string; payload: string }
     | { kind: "smbios"; oemStrings: string[] };
   autostart: boolean;
+  /**
+   * Seconds `create` waits for the guest's DHCP lease on its network, which
+   * it then reports as `address`; absent: it does not wait. For guests
+   * whose address no reservation fixes.
+   */
+  waitForAddress?: number;
 }
 
 const payloadVolume = (name: string) => `${name}.firstboot`;
@@ -61,6 +67,8 @@ export interface DomainOutputs extends DomainInputs {
   owner?: string;
   /** Its state when last read. */
   state?: string;
+  /** The IPv4 address its network leased it, when `waitForAddress` asked for it. */
+  address?: string;
 }
 
 /** A domain's persistent definition and what it says about its maker, or `undefined` when there is none. */
@@ -77,6 +85,28 @@ const payloadExpected = (owner: string | undefined, payload: string) => ({
   owner,
   sha256: sha256(payload),
 });
+
+/**
+ * The IPv4 address the network's DHCP leased to this MAC: what a guest
+ * without a reservation got, once it has booted far enough to ask.
+ */
+async function leasedAddress(
+  uri: string,
+  network: { name: string; mac: string },
+  seconds: number,
+): Promise<string> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const leases = await virsh(uri, ["net-dhcp-leases", network.name, "--mac", network.mac]);
+    const address = /\sipv4\s+(\d+\.\d+\.\d+\.\d+)\//.exec(leases)?.[1];
+    if (address) return address;
+    if (Date.now() > deadline)
+      throw new Error(
+        `minos: the guest with MAC ${network.mac} took no address on network ${network.name} within ${seconds} s; its console (virsh console) says why`,
+      );
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
 
 /** How long a guest gets to power off on its own before it is forced off (a test may shorten it). */
 export const shutdownWait = { seconds: 120 };
@@ -156,6 +186,7 @@ export const domainProvider = {
     const logExisted = localLog && existsSync(inputs.serialLog as string);
     /** What this create made, to remove (newest first) if it fails. */
     const made: (() => Promise<void>)[] = [];
+    let address: string | undefined;
     let spec: DomainSpec = {
       ...inputs,
       virtType: await virtTypeOf(uri, inputs.virtType, inputs.arch),
@@ -203,6 +234,8 @@ export const domainProvider = {
         );
       if (inputs.autostart) await virsh(uri, ["autostart", name]);
       await virsh(uri, ["start", name]);
+      if (inputs.waitForAddress !== undefined && inputs.network)
+        address = await leasedAddress(uri, inputs.network, inputs.waitForAddress);
     } catch (e) {
       const failures: string[] = [];
       for (const undo of made.reverse())
@@ -217,7 +250,13 @@ export const domainProvider = {
         );
       throw e;
     }
-    return { id: name, outs: { ...inputs, virtType: spec.virtType, owner: mark.owner } };
+    const outs: DomainOutputs = {
+      ...inputs,
+      virtType: spec.virtType,
+      owner: mark.owner,
+      ...(address && { address }),
+    };
+    return { id: name, outs };
   },
 
   /** A domain that is gone, or is not the one this resource made, reads as gone. */
@@ -252,9 +291,13 @@ export const domainProvider = {
         serialLog: "replace",
         kernel: "replace",
         firstBoot: "replace",
+        hostname: "replace",
         autostart: "update",
+        // Only how create waits.
+        waitForAddress: "ignore",
       },
-      true,
+      // The same libvirt name must be freed first; a new one is made before the old goes.
+      olds.name === news.name,
     );
   },
 
@@ -342,6 +385,10 @@ export interface DomainArgs {
   firstBoot?: pulumi.Input<DomainInputs["firstBoot"]>;
   /** Start with the host. Default false. */
   autostart?: boolean;
+  /** The guest's host name, as an SMBIOS `system.hostname` credential. Default none. */
+  hostname?: pulumi.Input<string>;
+  /** Seconds to wait for the guest's DHCP lease, reported as `address`. Default: no wait. */
+  waitForAddress?: number;
 }
 
 /** A libvirt domain, started once defined. Its first-boot payload is secret in state. */
@@ -350,6 +397,8 @@ export class Domain extends LibvirtResource {
   declare readonly virtType: pulumi.Output<"kvm" | "qemu">;
   /** The owner id the libvirt domain is marked with. */
   declare readonly owner: pulumi.Output<string>;
+  /** Its leased IPv4 address, with `waitForAddress`; otherwise undefined. */
+  declare readonly address: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -371,7 +420,10 @@ export class Domain extends LibvirtResource {
         kernel: args.kernel,
         firstBoot: args.firstBoot === undefined ? undefined : pulumi.secret(args.firstBoot),
         autostart: args.autostart ?? false,
+        ...(args.hostname !== undefined && { hostname: args.hostname }),
+        ...(args.waitForAddress !== undefined && { waitForAddress: args.waitForAddress }),
         owner: undefined,
+        address: undefined,
       },
       { ...opts, additionalSecretOutputs: ["firstBoot"] },
     );

@@ -732,6 +732,48 @@ describe.skipIf(!runReal)("libvirt driver against a real libvirtd", () => {
       await domainProvider.delete(inputs.name, created.outs);
     }, 120_000);
 
+    it("names a guest by SMBIOS credential and reports the address its network leased it", async () => {
+      const at = `10.215.${16 + ((createHash("sha256").update(lv.pool).digest()[2] ?? 0) % 224)}`;
+      const network: NetworkInputs = {
+        uri: lv.uri,
+        name: `minos-t-dyn-${lv.pool.slice(-6)}`,
+        cidr: `${at}.0/24`,
+        hosts: [],
+      };
+      const net = await networkProvider.create(network);
+      try {
+        const serialLog = join(lv.poolDir, "named-serial.log");
+        const inputs = guest("named", {
+          network: { name: network.name, mac: "52:54:00:de:ad:01" },
+          hostname: "lab-worker-general-0-1a2b",
+          waitForAddress: 120,
+          serialLog,
+          kernel: {
+            path: join(GUEST_DIR, "vmlinuz"),
+            initrd: probeInitrd(lv.poolDir, probes.lease(probes.oemStrings())),
+            cmdline: "console=ttyS0 panic=-1 quiet",
+          },
+        });
+        const created = await domainProvider.create(inputs);
+        const printed = (await probeOutput(lv.uri, inputs.name, serialLog)).toString();
+        // The lease it reported is the one the guest took, from the range, not a reservation.
+        expect(created.outs.address).toMatch(
+          new RegExp(`^${at.replaceAll(".", "\\.")}\\.(12[89]|1[3-9]\\d|2[0-5]\\d)$`),
+        );
+        expect(printed).toContain(`lease=${created.outs.address}`);
+        expect(printed).toContain(
+          "io.systemd.credential:system.hostname=lab-worker-general-0-1a2b",
+        );
+        // A new name is a new guest, made before the old one goes.
+        expect(
+          await domainProvider.diff(inputs.name, inputs, { ...inputs, name: `${inputs.name}-2` }),
+        ).toMatchObject({ replaces: ["name"], deleteBeforeReplace: false });
+        await domainProvider.delete(inputs.name, created.outs);
+      } finally {
+        await networkProvider.delete(network.name, net.outs);
+      }
+    }, 180_000);
+
     it("notices a domain undefined behind its back", async () => {
       const inputs = guest("drift", {
         virtType: "qemu",

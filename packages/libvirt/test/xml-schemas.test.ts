@@ -38,6 +38,18 @@ const variants: [string, DomainSpec][] = [
     },
   ],
   [
+    "fw_cfg Ignition and a host name as an SMBIOS credential, two sysinfo elements",
+    {
+      ...base,
+      hostname: "lab-worker-general-0-1a2b",
+      firstBoot: {
+        kind: "fw_cfg",
+        key: "opt/org.flatcar-linux/config",
+        path: "/var/lib/libvirt/images/n0.firstboot",
+      },
+    },
+  ],
+  [
     "UEFI with a cidata CD-ROM",
     {
       ...base,
@@ -106,12 +118,13 @@ describe.skipIf(!canValidate)("libvirt's own schemas accept what minos renders",
     });
   });
 
-  it("network with reservations", () => {
+  it("network with reservations and a reserved address", () => {
     const xml = networkXml({
       uri: "",
       name: "minos-lab",
       cidr: "10.77.0.0/24",
       hosts: [{ mac: "52:54:00:AA:BB:CC", ip: "10.77.0.10", name: "lab-cp-0" }],
+      addresses: [{ ip: "10.77.0.5", name: "lab-api" }],
     });
     expect(validate("network", xml)).toEqual({
       code: 0,

@@ -38,18 +38,6 @@ const variants: [string, DomainSpec][] = [
     },
   ],
   [
-    "fw_cfg Ignition and a host name as an SMBIOS credential, two sysinfo elements",
-    {
-      ...base,
-      hostname: "lab-worker-general-0-1a2b",
-      firstBoot: {
-        kind: "fw_cfg",
-        key: "opt/org.flatcar-linux/config",
-        path: "/var/lib/libvirt/images/n0.firstboot",
-      },
-    },
-  ],
-  [
     "UEFI with a cidata CD-ROM",
     {
       ...base,
@@ -105,6 +93,18 @@ const variants: [string, DomainSpec][] = [
       uefiFirmware: {
         code: "/usr/share/OVMF/OVMF_CODE_4M.fd",
         varsTemplate: "/usr/share/OVMF/OVMF_VARS_4M.fd",
+      },
+    },
+  ],
+  [
+    "fw_cfg Ignition and a host name as an SMBIOS credential, two sysinfo elements",
+    {
+      ...base,
+      hostname: "lab-worker-general-0-1a2b",
+      firstBoot: {
+        kind: "fw_cfg",
+        key: "opt/org.flatcar-linux/config",
+        path: "/var/lib/libvirt/images/n0.firstboot",
       },
     },
   ],

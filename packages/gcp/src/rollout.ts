@@ -41,8 +41,8 @@ export function checkGcpRollouts(groups: readonly PlannedGroup[]): void {
 
 /**
  * A pool's proactive update policy: a new template replaces every machine,
- * new ones first (REPLACE, so Ignition and every first-boot payload run
- * again on a fresh disk). The default surge is one machine per zone of the
+ * new ones first (REPLACE: a fresh disk, so the first-boot payload runs
+ * again; metadata alone would reach running machines without being read). The default surge is one machine per zone of the
  * region, GCE's own default and its smallest fixed step; nothing is
  * unavailable unless the rollout says so.
  */

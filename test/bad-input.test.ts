@@ -256,6 +256,78 @@ const CASES: Case[] = [
   ],
   ["taints as an object", pool({ taints: { a: "b" } }), "nodePools.a.taints", /list of \{ key/],
   [
+    "a rollout as a number",
+    pool({ rollout: 2 }),
+    "nodePools.a.rollout",
+    /maxSurge\?, maxUnavailable\?/,
+  ],
+  [
+    "a typo in a rollout",
+    pool({ rollout: { maxSurg: 1 } }),
+    "nodePools.a.rollout.maxSurg",
+    /did you mean maxSurge/,
+  ],
+  [
+    "a negative surge",
+    pool({ rollout: { maxSurge: -1 } }),
+    "nodePools.a.rollout.maxSurge",
+    /number of machines from 0 to 5000/,
+  ],
+  [
+    "a share of the pool above all of it",
+    pool({ rollout: { maxUnavailable: "150%" } }),
+    "nodePools.a.rollout.maxUnavailable",
+    /"0%" to "100%"/,
+  ],
+  [
+    "a share as a fraction",
+    pool({ rollout: { maxUnavailable: 0.5 } }),
+    "nodePools.a.rollout.maxUnavailable",
+    /percentage of the pool/,
+  ],
+  [
+    "a rollout that can replace nothing",
+    pool({ rollout: { maxSurge: 0 } }),
+    "nodePools.a.rollout",
+    /no machine can be replaced/,
+  ],
+  [
+    "a rollout on AWS more than 100 points wide",
+    () =>
+      new FlatcarCluster("a", {
+        platform: aws(),
+        nodePools: { a: { count: 3, rollout: { maxSurge: 2, maxUnavailable: "50%" } } },
+      }),
+    "nodePools.a.rollout",
+    /at most 100% of the pool together; these come to 117% of its count 3/,
+  ],
+  [
+    "a GCP surge below the zone count",
+    () =>
+      new FlatcarCluster("a", {
+        platform: gcp(REGION),
+        nodePools: { a: { count: 4, rollout: { maxSurge: 1 } } },
+      }),
+    "nodePools.a.rollout.maxSurge",
+    /0 or at least the number of zones the pool spans/,
+  ],
+  [
+    "a GCP share of a pool under 10",
+    () =>
+      new FlatcarCluster("a", {
+        platform: gcp(REGION),
+        nodePools: { a: { count: 9, rollout: { maxUnavailable: "20%" } } },
+      }),
+    "nodePools.a.rollout.maxUnavailable",
+    /only for pools of at least 10 \(this one has 9\)/,
+  ],
+  [
+    "a rollout on kvm",
+    pool({ rollout: { maxSurge: 1 } }),
+    "nodePools.a.rollout",
+    /kvm pools take no rollout/,
+  ],
+  [
     "a certificate name with a space",
     flatcar({ certSans: ["api example"] }),
     "certSans[0]",
@@ -1205,5 +1277,23 @@ describe("bad input is refused, naming the argument, before any resource exists"
       }),
     ).not.toThrow();
     expect(nodeGroup({ tags: { team: "x" }, sshAuthorizedKeys: [KEY] })).not.toThrow();
+    // Rollouts at the edges of what each cloud takes.
+    expect(
+      () =>
+        new FlatcarCluster("roll-aws", {
+          platform: aws(),
+          nodePools: { a: { count: 2, rollout: { maxSurge: "50%", maxUnavailable: 1 } } },
+        }),
+    ).not.toThrow();
+    expect(
+      () =>
+        new FlatcarCluster("roll-gcp", {
+          platform: gcp(REGION),
+          nodePools: {
+            a: { count: 3, rollout: { maxSurge: 0, maxUnavailable: 3 } },
+            b: { count: 10, rollout: { maxSurge: "10%" } },
+          },
+        }),
+    ).not.toThrow();
   });
 });

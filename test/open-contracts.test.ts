@@ -277,7 +277,7 @@ describe("a toyos cluster on toycloud", () => {
         spot: false,
         arch: "amd64",
         tags: { team: "toys" },
-        roll: false,
+        imageUpdates: "roll",
         // toycloud's own image shape, as toyos gave it, and toyos' own delivery for toycloud.
         image: { platform: "toycloud", kind: "toy-disk", disk: "toyos-edge-amd64" },
         delivery: { kind: "user-data", pointer: toyPointer },

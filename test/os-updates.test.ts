@@ -173,9 +173,15 @@ describe("OS updates: Talos and Bottlerocket, which never update on their own", 
     const [asg] = registered.filter(
       (r) => r.type === "aws:autoscaling/group:Group" && r.name.startsWith("brupw-"),
     );
+    // One machine of two at a time, new ones first.
     expect(asg?.inputs.instanceRefresh).toMatchObject({
       strategy: "Rolling",
-      preferences: { minHealthyPercentage: 100 },
+      preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 150 },
     });
+    // The template names the AMI itself: a new one is a new version, which starts the refresh.
+    const [template] = registered.filter(
+      (r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.startsWith("brupw-"),
+    );
+    expect(template?.inputs.imageId).toMatch(/^ami-/);
   });
 });

@@ -9,6 +9,8 @@ export interface ResolvedAmi {
   rootDeviceName: pulumi.Output<string>;
   /** The image's separate data volume, when it has one. */
   dataVolumeDevice?: string;
+  /** The public SSM parameter the AMI was read from, for a launch template to resolve at launch. */
+  ssmParameter?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function resolveAmi(ref: ImageRef, parent: pulumi.Resource): ResolvedAmi 
     id: ami.id,
     rootDeviceName: ami.rootDeviceName,
     ...(image.dataVolumeDevice !== undefined && { dataVolumeDevice: image.dataVolumeDevice }),
+    ...(image.kind === "ssm-parameter" && { ssmParameter: image.parameter }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   refuseUnknownKeys,
 } from "@minos/core";
 import type { AwsExistingVpcArgs, AwsNewVpcArgs, AwsPlatformArgs } from "./args.js";
+import { checkAwsRollouts } from "./rollout.js";
 
 /** AwsPlatformArgs with defaults applied and values checked. */
 export interface ResolvedAws {
@@ -155,6 +156,7 @@ export const MAX_USER_TAGS = 50 - 5;
 /** Checks a cluster's or node group's groups and tags as AWS will, before anything exists. */
 export function checkAwsGroups(cluster: PlatformClusterInfo): void {
   checkMachineTypes(cluster, INSTANCE_TYPE, "t3.medium or m7g.2xlarge");
+  checkAwsRollouts(cluster.groups);
   const tags = Object.entries(cluster.tags);
   if (tags.length > MAX_USER_TAGS)
     throw new MinosError(

@@ -8,6 +8,7 @@ import {
   metadataOptions,
   rootVolume,
 } from "./machine-settings.js";
+import { refreshBounds } from "./rollout.js";
 import { clusterTags } from "./tags.js";
 
 /** Launch templates take the instance profile by ARN. */
@@ -20,6 +21,15 @@ export interface WorkerPlacement extends AwsPlacement {
  * subnets. Nothing here refers to a control-plane instance, so pools are
  * created alongside the control plane. When the pool autoscales, its
  * desired size is left to the autoscaler after creation.
+ *
+ * Pools roll: any change to the template (payload, instance type, disk,
+ * image) is a new template version, and a new version starts an instance
+ * refresh that replaces every machine, new ones first by default (see
+ * `refreshBounds`). Whether a new AMI counts is the request's
+ * `imageUpdates`: `keep` leaves the AMI out of the diff, as Typhoon does
+ * for OSes that update themselves; `launch` names an SSM parameter instead
+ * of its AMI, which EC2 resolves as each machine launches, so a release
+ * reaches new machines without replacing running ones.
  */
 export function awsWorkerPool(
   request: MachinesRequest,
@@ -28,10 +38,11 @@ export function awsWorkerPool(
 ): Machines {
   const name = request.name;
   const tags = { ...clusterTags(request.cluster, request.tags, name), "minos:pool": request.pool };
+  const atLaunch = request.imageUpdates === "launch" && p.ami.ssmParameter !== undefined;
   const template = new aws.ec2.LaunchTemplate(
     name,
     {
-      imageId: p.ami.id,
+      imageId: atLaunch ? `resolve:ssm:${p.ami.ssmParameter}` : p.ami.id,
       instanceType: instanceType(request, p.defaultInstanceType),
       userData: p.userData.apply((u) => Buffer.from(u).toString("base64")),
       iamInstanceProfile: { arn: p.instanceProfileArn },
@@ -63,7 +74,7 @@ export function awsWorkerPool(
       updateDefaultVersion: true,
       tags,
     },
-    { parent },
+    { parent, ...(request.imageUpdates === "keep" && { ignoreChanges: ["imageId"] }) },
   );
   const autoscaled = request.minCount !== request.maxCount;
   // What cluster-autoscaler's `--node-group-auto-discovery=asg:tag=...` finds pools by.
@@ -82,18 +93,16 @@ export function awsWorkerPool(
       desiredCapacity: request.count,
       launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
       healthCheckType: "EC2",
-      // New machines first, about a tenth of the pool at a time, when the template changes.
-      ...(request.roll && {
-        instanceRefresh: {
-          strategy: "Rolling",
-          preferences: {
-            minHealthyPercentage: 100,
-            maxHealthyPercentage: 110,
-            instanceWarmup: "300",
-            skipMatching: true,
-          },
+      // A new template version starts it; skipMatching lets a refresh started
+      // again (after a failed one, or a second change) skip machines already new.
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          ...refreshBounds(request.rollout, request.count),
+          instanceWarmup: "300",
+          skipMatching: true,
         },
-      }),
+      },
       tags: Object.entries({ ...tags, ...discovery }).map(([key, value]) => ({
         key,
         value,

@@ -58,8 +58,9 @@ export interface BottlerocketNodeGroupArgs extends BottlerocketOptions {
   tags?: Record<string, string>;
   /**
    * EKS only (a minos cluster's own applies otherwise): `coordinated` rolls
-   * each pool, new machines first, when its AMI or settings change; `off`
-   * gives them only to machines made later. Default `{ mode: "coordinated" }`.
+   * each pool, new machines first, onto a new AMI; `off` gives a new AMI only
+   * to machines made later. A change to the settings rolls pools either way.
+   * Default `{ mode: "coordinated" }`.
    */
   osUpdates?: OsUpdatesArgs;
 }

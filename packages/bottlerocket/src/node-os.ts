@@ -23,8 +23,8 @@ export function bottlerocketOs(
   const resolved = resolveBottlerocketOptions(options, kubernetesVersion);
   return {
     ...rendererOf(resolved, join),
-    // Bottlerocket never updates itself without its update operator: new AMIs roll through pools.
-    updatesByReplacement: true,
+    // No updatesInPlace: without its update operator Bottlerocket never updates
+    // itself, so a new AMI rolls its pools (coordinated) or waits for new machines (off).
     image: (platform, arch) => {
       if (platform !== "aws") throw unsupported(platform);
       // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.

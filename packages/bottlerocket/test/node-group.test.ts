@@ -76,8 +76,8 @@ describe("BottlerocketNodeGroup", () => {
     });
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
 
-    // Bottlerocket takes updates only as new machines: its pools roll, new machines first;
-    // Flatcar's pool updates in place (kured) and does not.
+    // Every pool rolls, new machines first, when its template changes: one machine of two
+    // at a time here. Bottlerocket's template follows its AMI, so a new one rolls it too.
     const refresh = (prefix: string) =>
       of(prefix, "aws:autoscaling/group:Group")[0]?.inputs.instanceRefresh as
         | { strategy: string; preferences: Record<string, unknown> }
@@ -86,15 +86,15 @@ describe("BottlerocketNodeGroup", () => {
       strategy: "Rolling",
       preferences: {
         minHealthyPercentage: 100,
-        maxHealthyPercentage: 110,
+        maxHealthyPercentage: 150,
         instanceWarmup: "300",
         skipMatching: true,
       },
     });
-    expect(refresh("mix")).toBeUndefined();
+    expect(refresh("mix")?.preferences).toMatchObject({ maxHealthyPercentage: 200 });
   });
 
-  it("follows the minos cluster's osUpdates: off leaves running machines as they are", async () => {
+  it("follows the minos cluster's osUpdates: off gives a new AMI to new machines only", async () => {
     const cluster = new FlatcarCluster("still", {
       platform: aws(),
       kubernetesVersion: "1.35.2",
@@ -106,7 +106,14 @@ describe("BottlerocketNodeGroup", () => {
     });
     await resolved(group.nodeConfigs);
     await settle();
-    expect(of("stillbr", "aws:autoscaling/group:Group")[0]?.inputs.instanceRefresh).toBeUndefined();
+    // EC2 resolves the parameter as each machine launches: a release changes no template.
+    expect(of("stillbr", "aws:ec2/launchTemplate:LaunchTemplate")[0]?.inputs.imageId).toBe(
+      "resolve:ssm:/aws/service/bottlerocket/aws-k8s-1.35/x86_64/latest/image_id",
+    );
+    // What the program changes (settings, instance type) still rolls the pool.
+    expect(of("stillbr", "aws:autoscaling/group:Group")[0]?.inputs.instanceRefresh).toMatchObject({
+      strategy: "Rolling",
+    });
     expect(
       () =>
         new BottlerocketNodeGroup("stillbr2", {

@@ -14,7 +14,8 @@ export {
   type ShimLookup,
 } from "@minos/libvirt";
 export { type ServiceAccountSpec, serviceAccount } from "./addons/service-account.js";
-export { Cluster, type NodePoolInfo, rollsPools } from "./cluster/cluster.js";
+export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
+export { poolImageUpdates } from "./cluster/image-updates.js";
 export {
   type ClusterRef,
   joinRequest,

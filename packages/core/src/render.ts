@@ -12,6 +12,8 @@ export type {
   ControlPlaneArgs,
   NodeGroupSettingsArgs,
   NodePoolArgs,
+  RolloutAmountArg,
+  RolloutArgs,
 } from "./cluster/args.js";
 export { bootstrapContext, joinContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
@@ -57,6 +59,7 @@ export {
   type Site,
   type SiteIds,
 } from "./contracts/platform.js";
+export type { ImageUpdates, PoolRollout, RolloutAmount } from "./contracts/rollout.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";
@@ -107,5 +110,6 @@ export {
   validateSshKeys,
 } from "./validation/node-settings.js";
 export { validateOsUpdates } from "./validation/os-updates.js";
+export { rolloutArgs, validateRollout } from "./validation/rollout.js";
 export { validateHttpUrl } from "./validation/urls.js";
 export * from "./versions.js";

@@ -9,6 +9,7 @@ import {
   validateClusterName,
   validateKubeletArgs,
   validateLabels,
+  validateRollout,
   validateSshKeys,
   validateTaints,
 } from "../src/index.js";
@@ -80,7 +81,13 @@ describe("validators under random input", () => {
         ),
         nodePools: fc.oneof(
           anything,
-          fc.dictionary(fc.string(), fc.record({ count: fc.oneof(fc.integer(), anything) })),
+          fc.dictionary(
+            fc.string(),
+            fc.record(
+              { count: fc.oneof(fc.integer(), anything), rollout: anything },
+              { requiredKeys: ["count"] },
+            ),
+          ),
         ),
         sshAuthorizedKeys: anything,
         certSans: anything,
@@ -93,6 +100,46 @@ describe("validators under random input", () => {
         onlyMinosErrors(() => resolveClusterArgs(name, fakeOs, { platform, ...(a as object) }));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("rollout: anything is a checked amount or a MinosError; accepted amounts keep their value", () => {
+    const amount = fc.oneof(
+      anything,
+      fc.integer({ min: -10, max: 6000 }),
+      fc.double(),
+      fc.integer({ min: -5, max: 200 }).map((n) => `${n}%`),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anything,
+          fc.record({ maxSurge: amount, maxUnavailable: amount }, { requiredKeys: [] }),
+        ),
+        (value) => {
+          let rollout: ReturnType<typeof validateRollout>;
+          try {
+            rollout = validateRollout("rollout", value);
+          } catch (e) {
+            if (!(e instanceof MinosError)) throw e;
+            expect(e.message).toMatch(/^minos: invalid rollout/);
+            return;
+          }
+          if (value === undefined) {
+            expect(rollout).toBeUndefined();
+            return;
+          }
+          const given = value as Record<"maxSurge" | "maxUnavailable", unknown>;
+          for (const key of ["maxSurge", "maxUnavailable"] as const) {
+            const a = rollout?.[key];
+            if (given[key] === undefined) expect(a).toBeUndefined();
+            else if (typeof given[key] === "number") expect(a).toEqual({ machines: given[key] });
+            else expect(a).toEqual({ percent: Number.parseInt(String(given[key]), 10) });
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

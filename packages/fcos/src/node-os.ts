@@ -23,6 +23,8 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     ...rendererOf(settings),
     // kube-vip in ARP mode, in its control-plane payloads.
     holdsVirtualIp: true,
+    // Zincati moves nodes to new releases: a new image never replaces a pool's machines.
+    updatesInPlace: true,
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
     image: (platform, arch, scope) =>
       fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, settings.images),

@@ -24,6 +24,8 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
     ...rendererOf(settings),
     // kube-vip in ARP mode, in its control-plane payloads.
     holdsVirtualIp: true,
+    // update_engine moves nodes to new releases: a new image never replaces a pool's machines.
+    updatesInPlace: true,
     image: (platform, arch) => {
       if (platform === "aws" && amiId) return { platform, kind: "ami", id: amiId };
       if (platform === "gcp" && gcpImage)

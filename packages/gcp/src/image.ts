@@ -29,6 +29,18 @@ export function resolveGcpImage(
   }
 }
 
+/**
+ * What an instance template names to boot the newest image of a family as
+ * each machine is made (GCE resolves a family path then), for pools whose
+ * OS updates are off; other images are not resolved at launch.
+ */
+export function familyAtLaunch(ref: ImageRef): string | undefined {
+  const image = imageFor("gcp", ref);
+  return image.kind === "family"
+    ? `projects/${image.project}/global/images/family/${image.family}`
+    : undefined;
+}
+
 type RawDiskImport = Extract<ReturnType<typeof imageFor<"gcp">>, { kind: "raw-disk-import" }>;
 
 /**

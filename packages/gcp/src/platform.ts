@@ -28,6 +28,7 @@ import { clusterLabels, nodeTag } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
+import { checkGcpRollouts } from "./rollout.js";
 import { checkGcpLabels, type ResolvedGcp, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 
@@ -60,6 +61,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
       checkGcpLabels(cluster);
+      checkGcpRollouts(cluster.groups);
       // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
       checkMachineTypes(
         cluster,
@@ -207,6 +209,14 @@ function workerSite(
   image(request: MachinesRequest): { image: pulumi.Output<string>; secureBoot: boolean };
 } {
   const images = new Map<string, pulumi.Output<string>>();
+  // Every zone, not only those up: a regional group may span any of them.
+  let zones: pulumi.Output<number> | undefined;
+  const zoneCount = () => {
+    zones ??= gcp.compute
+      .getZonesOutput({ region: resolved.region }, { parent })
+      .names.apply((names) => names.length);
+    return zones;
+  };
   const image = (request: MachinesRequest) => ({
     image: once(images, request.image, () => resolveGcpImage(request.image, name, parent)),
     secureBoot: request.image.platform === "gcp" && request.image.secureBoot === true,
@@ -229,6 +239,7 @@ function workerSite(
           externalIp: resolved.workerExternalIps,
           nodeTag: place.nodeTag,
           userData: deliveredPayload(request, (pointer) => place.store(request, pointer)),
+          zoneCount: zoneCount(),
         },
         parent,
       );

@@ -2,7 +2,9 @@ import type { Machines, MachinesRequest } from "@minos/core";
 import { stackUniqueName } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import { familyAtLaunch } from "./image.js";
 import { instanceSettings, SPOT_SCHEDULING } from "./instance-settings.js";
+import { updatePolicy } from "./rollout.js";
 
 /** What a worker pool's instances are made from. */
 export interface GcpWorkerPlacement {
@@ -17,12 +19,22 @@ export interface GcpWorkerPlacement {
   nodeTag: pulumi.Input<string>;
   /** The payload, or the OS's pointer to it (see `instanceSettings`). */
   userData: pulumi.Input<string>;
+  /** How many zones the region has: the default surge, one machine per zone. */
+  zoneCount: pulumi.Output<number>;
 }
 
 /**
  * A worker pool as an instance template and a regional managed instance
  * group (spread over the region's zones), with an autoscaler when the pool
  * has bounds. Nothing here refers to a control-plane instance.
+ *
+ * Pools roll: templates are immutable, so any change (payload, machine
+ * type, disk, image) is a new template, and the group's proactive update
+ * policy replaces every machine with one made from it (see `updatePolicy`).
+ * Whether a new image counts is the request's `imageUpdates`: `keep` leaves
+ * the boot disk's image out of the diff, as Typhoon does for OSes that
+ * update themselves; `launch` names a family, which GCE resolves as each
+ * machine is made.
  */
 export function gcpWorkerPool(
   request: MachinesRequest,
@@ -42,7 +54,9 @@ export function gcpWorkerPool(
       machineType: p.machineType,
       disks: [
         {
-          sourceImage: p.image,
+          sourceImage:
+            (request.imageUpdates === "launch" ? familyAtLaunch(request.image) : undefined) ??
+            p.image,
           boot: true,
           autoDelete: true,
           diskSizeGb: request.diskGiB,
@@ -59,7 +73,13 @@ export function gcpWorkerPool(
       labels: { ...s.labels, "minos-role": "worker" },
       ...(request.spot && { scheduling: SPOT_SCHEDULING }),
     },
-    { parent, ignoreChanges: ["namePrefix"] },
+    {
+      parent,
+      ignoreChanges: [
+        "namePrefix",
+        ...(request.imageUpdates === "keep" ? ["disks[0].sourceImage"] : []),
+      ],
+    },
   );
   const autoscaled = request.minCount !== request.maxCount;
   const group = new gcp.compute.RegionInstanceGroupManager(
@@ -68,6 +88,7 @@ export function gcpWorkerPool(
       region: p.region,
       baseInstanceName: request.name,
       versions: [{ instanceTemplate: template.selfLinkUnique, name: "primary" }],
+      updatePolicy: updatePolicy(request.rollout, p.zoneCount),
       ...(!autoscaled && { targetSize: request.count }),
     },
     { parent },

@@ -9,6 +9,7 @@ import {
   type PlannedGroup,
   type Platform,
   plannedGroup,
+  rolloutArgs,
   type SiteIds,
   stackHash,
 } from "@minos/core";
@@ -63,6 +64,12 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
             `nodePools.${g.pool}.spot`,
             true,
             "kvm has no spot capacity: leave spot unset",
+          );
+        if (g.rollout)
+          throw new MinosError(
+            `nodePools.${g.pool}.rollout`,
+            rolloutArgs(g.rollout),
+            "kvm pools take no rollout settings (they apply to AWS and GCP pools): leave it unset",
           );
         if (g.role === "worker" && g.maxCount !== g.count) {
           throw new MinosError(

@@ -35,6 +35,37 @@ export interface NodePoolArgs extends NodeGroupSettingsArgs {
   maxCount?: number;
   /** Run on spot/preemptible capacity: cheaper, may be reclaimed. Default false. */
   spot?: boolean;
+  /**
+   * How running machines are replaced when the pool's template changes (a
+   * new Kubernetes version, OS option or machine type; see the README's
+   * "Pools that roll"). Default: new machines first, nothing unavailable.
+   * AWS and GCP; refused on KVM.
+   */
+  rollout?: RolloutArgs;
+}
+
+/**
+ * A number of machines (`2`), or a percentage of the pool's size (`"25%"`,
+ * 0 to 100). AWS turns a number into a percentage of the pool's `count`;
+ * GCP takes a percentage only for pools of at least 10 machines.
+ */
+export type RolloutAmountArg = number | `${number}%`;
+
+/** How a pool's running machines are replaced when its template changes. */
+export interface RolloutArgs {
+  /**
+   * Machines made above the pool's size at a time; old ones go once their
+   * replacements are in service. Default: the platform's smallest step, at
+   * least one machine (AWS: a tenth of the pool; GCP: one per zone of the
+   * region). On GCP a number must be 0 or at least the zones the pool spans.
+   */
+  maxSurge?: RolloutAmountArg;
+  /**
+   * Machines that may be missing at a time: faster, and needed where the
+   * pool cannot grow (quota). Default 0. On GCP a number must be 0 or at
+   * least the zones the pool spans.
+   */
+  maxUnavailable?: RolloutAmountArg;
 }
 
 /** What every minos cluster accepts, whatever its OS. */

@@ -16,6 +16,7 @@ import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import { claimAddresses } from "./address-spaces.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
+import { poolImageUpdates } from "./image-updates.js";
 import type { JoinInfo } from "./join-info.js";
 import { type GroupPlan, planGroup, planPools, provisionGroups } from "./pipeline.js";
 import { API_PORT, type ResolvedCluster, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
@@ -164,7 +165,7 @@ export class Cluster extends pulumi.ComponentResource {
         image: os.image(platform.name, cluster.arch, scope),
         delivery: this.delivery,
         tags: cluster.tags,
-        roll: rollsPools(os, cluster.osUpdates),
+        imageUpdates: poolImageUpdates(os, cluster.osUpdates),
       },
       plan,
       (role, group) =>
@@ -337,11 +338,6 @@ export class Cluster extends pulumi.ComponentResource {
       ...ownOutputs?.(this),
     });
   }
-}
-
-/** Whether an OS's pools roll for its updates: one that updates only by replacement, coordinated. */
-export function rollsPools(os: NodeOs, osUpdates: OsUpdates): boolean {
-  return os.updatesByReplacement === true && osUpdates.mode === "coordinated";
 }
 
 /** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */

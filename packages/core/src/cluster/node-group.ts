@@ -14,8 +14,8 @@ import { validateSshKeys } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
 import type { NodePoolArgs } from "./args.js";
-import { rollsPools } from "./cluster.js";
 import { joinContext } from "./context.js";
+import { poolImageUpdates } from "./image-updates.js";
 import type { JoinInfo } from "./join-info.js";
 import { planPools, provisionGroups } from "./pipeline.js";
 import { resolvePools } from "./resolve.js";
@@ -150,7 +150,7 @@ export class NodeGroup extends pulumi.ComponentResource {
         image: os.image(platform.name, arch, { name, parent: this }),
         delivery: this.delivery,
         tags,
-        roll: rollsPools(os, ref.osUpdates),
+        imageUpdates: poolImageUpdates(os, ref.osUpdates),
       },
       plan,
       (_role, pool) => join.apply((j) => joinContext(j, platform.name, arch, pool)),

@@ -3,6 +3,7 @@ import type { Arch, BootstrapContext, NodeRole } from "../contracts/bootstrap.js
 import type { ConfigDelivery, ImageRef } from "../contracts/image.js";
 import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
 import type { Machines, PlannedGroup, PlatformDescription, Site } from "../contracts/platform.js";
+import type { ImageUpdates } from "../contracts/rollout.js";
 import { fittingPayload, renderNode } from "./render-node.js";
 import type { ResolvedGroup } from "./resolve.js";
 
@@ -22,8 +23,8 @@ export interface GroupsCommon {
   image: ImageRef;
   delivery: ConfigDelivery;
   tags: Record<string, string>;
-  /** Roll running machines when their template changes (see MachinesRequest.roll). */
-  roll: boolean;
+  /** What a new image does to running pool machines (see `poolImageUpdates`). */
+  imageUpdates: ImageUpdates;
 }
 
 /** What the groups became: payloads, redacted payloads, machines. */
@@ -102,6 +103,7 @@ export function planGroup(
       firstIndex: placement.firstIndex,
       spot: group.spot,
       ...(group.machineType !== undefined && { machineType: group.machineType }),
+      ...(role === "worker" && group.rollout && { rollout: group.rollout }),
     },
   };
 }

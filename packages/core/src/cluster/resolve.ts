@@ -3,6 +3,7 @@ import { ARCHES } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
 import type { NodeRenderer } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
+import type { PoolRollout } from "../contracts/rollout.js";
 import { MinosError } from "../errors.js";
 import { type KubernetesVersion, resolveKubernetesVersion } from "../kubernetes-versions.js";
 import { parseCidr, validateDisjoint } from "../validation/cidr.js";
@@ -21,6 +22,7 @@ import {
   validateSshKeys,
 } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
+import { validateRollout } from "../validation/rollout.js";
 import { validateTags } from "../validation/tags.js";
 import type { ClusterArgs, ControlPlaneArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
 
@@ -63,6 +65,7 @@ const POOL_KEYS = optionKeys<NodePoolArgs>({
   minCount: true,
   maxCount: true,
   spot: true,
+  rollout: true,
 });
 
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
@@ -82,6 +85,8 @@ export interface ResolvedGroup {
   spot: boolean;
   diskGiB: number;
   machineType?: string;
+  /** A pool's rollout as the user set it; absent when unset (and for the control plane). */
+  rollout?: PoolRollout;
   settings: NodeSettings;
 }
 
@@ -272,6 +277,7 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
       validateScaling(at, minCount, count, maxCount);
       if (p.spot !== undefined && typeof p.spot !== "boolean")
         throw new MinosError(`${at}.spot`, p.spot, "use true or false");
+      const rollout = validateRollout(`${at}.rollout`, p.rollout);
       return {
         count,
         minCount,
@@ -279,6 +285,7 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
         spot: p.spot ?? false,
         diskGiB: validateDiskGiB(`${at}.diskGiB`, p.diskGiB),
         ...(p.machineType !== undefined && { machineType: p.machineType }),
+        ...(rollout && { rollout }),
         settings: settings(`nodePools.${pool}`, pool, p, sshAuthorizedKeys),
       };
     });

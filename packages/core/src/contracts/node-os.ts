@@ -145,11 +145,13 @@ export interface NodeOs {
    */
   addons?(ctx: OsAddonContext): pulumi.Resource[];
   /**
-   * The OS takes updates only as new machines, never in place (Bottlerocket
-   * without its update operator): with coordinated updates, worker pools
-   * roll when their image changes.
+   * The OS moves running machines to new releases itself (Flatcar's
+   * update_engine, Fedora CoreOS's Zincati), so a new image is no reason to
+   * replace a worker pool's machines: pools keep the image they were made
+   * with in their template (`ImageUpdates` `keep`). Otherwise a new image
+   * rolls a pool when OS updates are coordinated (Bottlerocket, Talos).
    */
-  readonly updatesByReplacement?: boolean;
+  readonly updatesInPlace?: boolean;
   /**
    * Its control-plane nodes can hold a virtual API address among themselves
    * (kube-vip on kubeadm OSes, Talos's own VIP): what a platform without a

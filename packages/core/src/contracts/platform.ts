@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Arch, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
+import type { ImageUpdates, PoolRollout } from "./rollout.js";
 
 /** What a platform is told about the cluster it builds a network for. */
 export interface PlatformClusterInfo {
@@ -33,6 +34,8 @@ export interface PlannedGroup {
   machineType?: string;
   /** Spot/preemptible capacity asked for. */
   spot: boolean;
+  /** A worker pool's rollout as the user set it (`nodePools.<pool>.rollout`); absent when unset. */
+  rollout?: PoolRollout;
 }
 
 /** The largest first-boot payload a platform can hand a node, and whose limit it is. */
@@ -131,12 +134,14 @@ export interface MachinesRequest {
   /** Position of the first machine in its role, for spreading and fixed addresses. */
   firstIndex: number;
   /**
-   * Replace running machines when the group's image or payload changes, a
-   * few at a time and new ones first, instead of only giving it to machines
-   * made later. For OSes that take updates only as new machines
-   * (Bottlerocket). Default false.
+   * A worker pool's rollout as the user set it; absent when unset. A
+   * platform whose pools roll replaces running machines whenever the
+   * pool's template changes (payload, machine type, disk, image), new ones
+   * first and nothing unavailable unless this says otherwise.
    */
-  roll?: boolean;
+  rollout?: PoolRollout;
+  /** Whether a new image rolls the pool, stays out of its template, or waits for new machines. */
+  imageUpdates: ImageUpdates;
 }
 
 /** What a platform returns for a group of machines. */

@@ -1,0 +1,61 @@
+import {
+  groupArgument,
+  MinosError,
+  type PlannedGroup,
+  type PoolRollout,
+  type RolloutAmount,
+} from "@minos/core";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Every Google Cloud region has at least three zones; a regional group spans several of them. */
+const FEWEST_ZONES = 3;
+/** GCE takes a percentage only for a regional group of at least this many machines. */
+const PERCENT_FROM = 10;
+
+/**
+ * Refuses what a regional managed instance group refuses, before anything
+ * exists: a fixed surge or unavailable count must be 0 or at least the
+ * zones the group spans, and a percentage needs a group of 10 or more.
+ */
+export function checkGcpRollouts(groups: readonly PlannedGroup[]): void {
+  for (const g of groups) {
+    for (const key of ["maxSurge", "maxUnavailable"] as const) {
+      const amount = g.rollout?.[key];
+      if (amount === undefined) continue;
+      const argument = groupArgument(g, `rollout.${key}`);
+      if ("machines" in amount && amount.machines > 0 && amount.machines < FEWEST_ZONES)
+        throw new MinosError(
+          argument,
+          amount.machines,
+          `use 0 or at least the number of zones the pool spans (${FEWEST_ZONES}, or 4 in regions with four): a regional managed instance group takes no fewer`,
+        );
+      if ("percent" in amount && g.count < PERCENT_FROM)
+        throw new MinosError(
+          argument,
+          `${amount.percent}%`,
+          `use a number of machines: GCP takes a percentage only for pools of at least ${PERCENT_FROM} (this one has ${g.count})`,
+        );
+    }
+  }
+}
+
+/**
+ * A pool's proactive update policy: a new template replaces every machine,
+ * new ones first (REPLACE: a fresh disk, so the first-boot payload runs
+ * again; metadata alone would reach running machines without being read). The default surge is one machine per zone of the
+ * region, GCE's own default and its smallest fixed step; nothing is
+ * unavailable unless the rollout says so.
+ */
+export function updatePolicy(rollout: PoolRollout | undefined, zones: pulumi.Output<number>) {
+  const fixedOrPercent = (name: "maxSurge" | "maxUnavailable", a: RolloutAmount) =>
+    "percent" in a ? { [`${name}Percent`]: a.percent } : { [`${name}Fixed`]: a.machines };
+  return {
+    type: "PROACTIVE",
+    minimalAction: "REPLACE",
+    replacementMethod: "SUBSTITUTE",
+    ...(rollout?.maxSurge
+      ? fixedOrPercent("maxSurge", rollout.maxSurge)
+      : { maxSurgeFixed: zones }),
+    ...fixedOrPercent("maxUnavailable", rollout?.maxUnavailable ?? { machines: 0 }),
+  };
+}

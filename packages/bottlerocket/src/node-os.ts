@@ -25,6 +25,8 @@ export function bottlerocketOs(
     ...rendererOf(resolved, join),
     // Bottlerocket never updates itself without its update operator: new AMIs roll through pools.
     updatesByReplacement: true,
+    // The kubelet's TLS bootstrap takes the pool's token; on EKS, the node's IAM role instead.
+    workerToken: join.kind === "eks" ? "none" : "tls-bootstrap",
     image: (platform, arch) => {
       if (platform !== "aws") throw unsupported(platform);
       // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.

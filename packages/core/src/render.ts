@@ -12,6 +12,7 @@ export type {
   ControlPlaneArgs,
   NodeGroupSettingsArgs,
   NodePoolArgs,
+  PoolTokenArgs,
 } from "./cluster/args.js";
 export { bootstrapContext, joinContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
@@ -25,6 +26,7 @@ export {
   EXPIRES_AT_TAG,
   type ResolvedCluster,
   type ResolvedGroup,
+  type ResolvedPoolToken,
   resolveClusterArgs,
   resolvePools,
 } from "./cluster/resolve.js";
@@ -40,6 +42,7 @@ export type {
   NodeRenderer,
   OsAddonContext,
   RenderedGroup,
+  WorkerToken,
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export {

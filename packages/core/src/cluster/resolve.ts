@@ -22,7 +22,13 @@ import {
 } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
-import type { ClusterArgs, ControlPlaneArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
+import type {
+  ClusterArgs,
+  ControlPlaneArgs,
+  NodeGroupSettingsArgs,
+  NodePoolArgs,
+  PoolTokenArgs,
+} from "./args.js";
 
 /** What ClusterArgs, the control plane and a pool take: anything else is a typo. */
 const CLUSTER_KEYS = optionKeys<ClusterArgs>({
@@ -63,7 +69,9 @@ const POOL_KEYS = optionKeys<NodePoolArgs>({
   minCount: true,
   maxCount: true,
   spot: true,
+  bootstrapToken: true,
 });
+const POOL_TOKEN_KEYS = optionKeys<PoolTokenArgs>({ generation: true, expiresAt: true });
 
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
 export const DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -83,6 +91,14 @@ export interface ResolvedGroup {
   diskGiB: number;
   machineType?: string;
   settings: NodeSettings;
+  /** A worker pool's bootstrap token, where its arguments set one; defaults apply otherwise. */
+  bootstrapToken?: ResolvedPoolToken;
+}
+
+/** A pool's bootstrap token options, checked. */
+export interface ResolvedPoolToken {
+  generation: number;
+  expiresAt?: string;
 }
 
 /** ClusterArgs with every default applied and every value checked. */
@@ -280,8 +296,25 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
         diskGiB: validateDiskGiB(`${at}.diskGiB`, p.diskGiB),
         ...(p.machineType !== undefined && { machineType: p.machineType }),
         settings: settings(`nodePools.${pool}`, pool, p, sshAuthorizedKeys),
+        ...(p.bootstrapToken !== undefined && {
+          bootstrapToken: resolvePoolToken(`${at}.bootstrapToken`, p.bootstrapToken),
+        }),
       };
     });
+}
+
+/** A pool's token options: a generation to bump, an optional expiry. */
+function resolvePoolToken(at: string, token: unknown): ResolvedPoolToken {
+  if (typeof token !== "object" || token === null || Array.isArray(token))
+    throw new MinosError(at, token, "use { generation?, expiresAt? }");
+  refuseUnknownKeys(at, token, POOL_TOKEN_KEYS);
+  const { generation = 0, expiresAt } = token as PoolTokenArgs;
+  if (!Number.isSafeInteger(generation) || generation < 0)
+    throw new MinosError(`${at}.generation`, generation, "use a whole number, 0 or more");
+  return {
+    generation,
+    ...(expiresAt !== undefined && { expiresAt: validateExpiresAt(`${at}.expiresAt`, expiresAt) }),
+  };
 }
 
 function settings(

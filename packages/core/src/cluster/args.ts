@@ -54,11 +54,12 @@ export interface PoolTokenArgs {
   generation?: number;
   /**
    * When the token stops working, as an ISO 8601 UTC time
-   * (`2026-11-27T06:00:00Z`); the cluster deletes its Secret then. No
-   * machine of the pool joins after it, so an autoscaled pool cannot grow
-   * and a lost node is not replaced. Moved before it passes, `pulumi up`
-   * updates the Secret in place; after it, `pulumi up --refresh` makes the
-   * Secret again. Default: never.
+   * (`2026-11-27T06:00:00Z`): the API server refuses it from then on (and a
+   * kubeadm cluster's token cleaner deletes its Secret). No machine of the
+   * pool joins after it, so an autoscaled pool cannot grow and a lost node
+   * is not replaced. A new time updates the Secret in place, with no new
+   * payload; once a cleaner has deleted it, `pulumi up --refresh` makes it
+   * again. Default: never.
    */
   expiresAt?: string;
 }

@@ -328,6 +328,36 @@ const CASES: Case[] = [
     /kvm pools take no rollout/,
   ],
   [
+    "a pool token as text",
+    pool({ bootstrapToken: "abcdef.0123456789abcdef" }),
+    "nodePools.a.bootstrapToken",
+    /\{ generation\?, expiresAt\? \}/,
+  ],
+  [
+    "a negative token generation",
+    pool({ bootstrapToken: { generation: -1 } }),
+    "nodePools.a.bootstrapToken.generation",
+    /whole number, 0 or more/,
+  ],
+  [
+    "a token generation as text",
+    pool({ bootstrapToken: { generation: "2" } }),
+    "nodePools.a.bootstrapToken.generation",
+    /whole number, 0 or more/,
+  ],
+  [
+    "a token expiry that is no time",
+    pool({ bootstrapToken: { expiresAt: "next week" } }),
+    "nodePools.a.bootstrapToken.expiresAt",
+    /ISO 8601 UTC/,
+  ],
+  [
+    "a typo in a pool token",
+    pool({ bootstrapToken: { generaton: 1 } }),
+    "nodePools.a.bootstrapToken.generaton",
+    /did you mean generation/,
+  ],
+  [
     "a certificate name with a space",
     flatcar({ certSans: ["api example"] }),
     "certSans[0]",
@@ -1097,6 +1127,41 @@ const CASES: Case[] = [
     "cluster.cni",
     /plugin.*deployedBy/,
   ],
+  [
+    "a cluster of another stack without a provider for its tokens",
+    nodeGroup({
+      cluster: {
+        platform: kvm(),
+        join: {},
+        kubernetesVersion: "1.37.1",
+        cni: { plugin: "flannel", deployedBy: "minos" },
+        osUpdates: { mode: "off" },
+      },
+    }),
+    "cluster.provider",
+    /Kubernetes provider for the cluster/,
+  ],
+  [
+    "a provider that is no Kubernetes provider",
+    nodeGroup({
+      cluster: {
+        platform: kvm(),
+        join: {},
+        kubernetesVersion: "1.37.1",
+        cni: { plugin: "flannel", deployedBy: "minos" },
+        osUpdates: { mode: "off" },
+        provider: { kubeconfig: "~/.kube/config" },
+      },
+    }),
+    "cluster.provider",
+    /new k8s\.Provider/,
+  ],
+  [
+    "a token for an EKS pool",
+    onEks({ nodePools: { a: { count: 1, bootstrapToken: { generation: 1 } } } }),
+    "nodePools.a.bootstrapToken",
+    /join without a bootstrap token/,
+  ],
   ["a typo in a node group", nodeGroup({ nodepools: {} }), "nodepools", /did you mean nodePools/],
   ["a node group without pools", nodeGroup({ nodePools: {} }), "nodePools", /at least one pool/],
   [
@@ -1292,6 +1357,15 @@ describe("bad input is refused, naming the argument, before any resource exists"
           nodePools: {
             a: { count: 3, rollout: { maxSurge: 0, maxUnavailable: 3 } },
             b: { count: 10, rollout: { maxSurge: "10%" } },
+          },
+        }),
+    ).not.toThrow();
+    expect(
+      () =>
+        new FlatcarCluster("tokens", {
+          platform: kvm({ cidr: "10.94.0.0/24" }),
+          nodePools: {
+            a: { count: 1, bootstrapToken: { generation: 3, expiresAt: "2030-01-01T00:00:00Z" } },
           },
         }),
     ).not.toThrow();

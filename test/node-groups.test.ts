@@ -11,9 +11,11 @@ import { NodeGroup } from "@minos/core";
 import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { kvm, macFor } from "@minos/kvm";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileContents } from "./support/ignition-files.js";
+import { poolTokenOf } from "./support/pool-tokens.js";
 import {
   installMocks,
   isSecretInput,
@@ -24,8 +26,11 @@ import {
 } from "./support/pulumi-mocks.js";
 
 let registered: RegisteredResource[];
+/** The other stack's cluster as a Kubernetes provider, made from its kubeconfig. */
+let provider: k8s.Provider;
 beforeAll(() => {
   registered = installMocks({ stack: "node-groups" });
+  provider = new k8s.Provider("elsewhere", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
 });
 
 /** Registered resources of a type whose name starts with `<prefix>-`. */
@@ -74,7 +79,6 @@ function joinFrom(site: SiteIds): pulumi.Output<JoinInfo> {
     podCidr: "10.244.0.0/16",
     serviceCidr: "10.96.0.0/12",
     caCertPem: "-----BEGIN CERTIFICATE-----\nelsewhere\n-----END CERTIFICATE-----\n",
-    bootstrapToken: "abcdef.0123456789abcdef",
     caCertHash: `sha256:${"a".repeat(64)}`,
     osUpdates: { mode: "coordinated" },
     site,
@@ -89,6 +93,7 @@ function elsewhere(platform: ClusterRef["platform"], site: SiteIds): ClusterRef 
     kubernetesVersion: "1.37.1",
     cni: { plugin: "flannel", deployedBy: "minos" },
     osUpdates: { mode: "coordinated" },
+    provider,
   };
 }
 
@@ -325,7 +330,7 @@ describe("a NodeGroup joining a cluster of another stack, with no cluster in thi
     expect(new Set(domains.map((d) => d.network.mac)).size).toBe(3);
   });
 
-  it("renders its workers against the other stack's endpoint and token, with no CA key", async () => {
+  it("renders its workers against the other stack's endpoint, with a token of its own and no CA key", async () => {
     const group = new NodeGroup("minos:test:NodeGroup", "xrender", flatcarOs({ sysext: SYSEXT }), {
       cluster: elsewhere(kvm(), { network: "minos-elsewhere-0e15e000" }),
       nodePools: { extra: { count: 1 } },
@@ -334,7 +339,8 @@ describe("a NodeGroup joining a cluster of another stack, with no cluster in thi
     await settle();
     const kubeadm = fileContents(payload, "/etc/kubernetes/kubeadm.yaml");
     expect(kubeadm).toContain("apiServerEndpoint: api.elsewhere.example.test:6443");
-    expect(kubeadm).toContain("token: abcdef.0123456789abcdef");
+    // Its pool's own token, valid once its Secret is made in the other stack's cluster.
+    expect(kubeadm).toContain(`token: ${poolTokenOf(registered, "xrender-extra").token}`);
     expect(kubeadm).toContain(`sha256:${"a".repeat(64)}`);
     expect(payload).not.toContain("PRIVATE KEY");
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);

@@ -17,6 +17,7 @@ import { flatcarOs } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { poolTokenOf } from "./support/pool-tokens.js";
 import {
   installMocks,
   isSecretInput,
@@ -453,7 +454,9 @@ describe("a toyos cluster on toycloud", () => {
       const join = await resolved(cluster.join);
       expect(ctx.controlPlane).toBeUndefined();
       expect(ctx.endpoint).toEqual(join.endpoint);
-      expect(ctx.join.bootstrapToken).toBe(join.bootstrapToken);
+      // Its pool's own token, made in the cluster through the cluster's provider.
+      expect(ctx.join.bootstrapToken).toBe(poolTokenOf(registered, "toyng-extra").token);
+      expect(ctx.join.caCertHash).toBe(join.caCertHash);
       expect(payload).toBe((await resolved(group.nodeConfigs))["worker/extra"]);
     });
 

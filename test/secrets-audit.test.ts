@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { aws } from "@minos/aws";
+import { BottlerocketNodeGroup } from "@minos/bottlerocket";
+import { resourceOutputs } from "@minos/cli";
 import type { Cluster, Platform } from "@minos/core";
 import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
@@ -25,7 +27,17 @@ beforeAll(() => {
     privateKeys.push(pem);
     return { privateKeyPem: pem, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }) };
   });
+  // Every generated string, as the mocks answer it, recorded with its resource's name.
+  mockOutputs(RANDOM_STRING, (inputs, name) => {
+    const outputs = resourceOutputs(RANDOM_STRING, name, inputs);
+    generated.push({ name, value: outputs.result as string });
+    return outputs;
+  });
 });
+
+const RANDOM_STRING = "random:index/randomString:RandomString";
+/** Every random string the program made: token halves, Talos's machine token. */
+const generated: { name: string; value: string }[] = [];
 
 /** Every readable text a value holds: as given, base64-decoded, and inside (gzipped) data URLs. */
 function readings(text: string): string[] {
@@ -78,20 +90,31 @@ function leaks(resources: RegisteredResource[], secrets: string[]): string[] {
 /** Every private key the program made (the mock answers with real keys and records them). */
 const privateKeys: string[] = [];
 
-/** What must never show in plain text: each private key (as PEM and as Talos's base64 of it), tokens, Talos's secrets. */
-async function secretValues(cluster: Cluster, keysBefore: number): Promise<string[]> {
+/**
+ * What must never show in plain text: each private key (as PEM and as
+ * Talos's base64 of it), the secret half of every token (the control
+ * plane's, every pool's, Talos's machine token), Talos's secrets.
+ */
+async function secretValues(
+  cluster: Cluster | undefined,
+  keysBefore: number,
+  tokensBefore: number,
+): Promise<string[]> {
   const keys = privateKeys
     .slice(keysBefore)
     .flatMap((pem) => [pem.split("\n")[1] as string, Buffer.from(pem).toString("base64")]);
-  const join = await resolved(cluster.join);
-  const os = (await resolved(cluster.osSecrets)) as Record<string, unknown> | undefined;
-  const talos = [
-    os?.machineToken,
-    os?.clusterSecret,
-    os?.secretboxEncryptionSecret,
-    os?.clusterId,
-  ].filter((v): v is string => typeof v === "string");
-  return [...keys, join.bootstrapToken, ...talos];
+  const os = cluster
+    ? ((await resolved(cluster.osSecrets)) as Record<string, unknown> | undefined)
+    : undefined;
+  const talos = [os?.clusterSecret, os?.secretboxEncryptionSecret, os?.clusterId].filter(
+    (v): v is string => typeof v === "string",
+  );
+  return [...keys, ...tokenSecrets(tokensBefore).map((t) => t.value), ...talos];
+}
+
+/** The secret halves of the tokens made since a point: `<...>-token-secret` strings. */
+function tokenSecrets(since: number): { name: string; value: string }[] {
+  return generated.slice(since).filter((g) => g.name.endsWith("-token-secret"));
 }
 
 /** Clusters of one program on one KVM host: each OS's on a network of its own. */
@@ -110,7 +133,7 @@ async function build(os: string, name: string, platform: Platform): Promise<Clus
   const args = {
     platform,
     controlPlane: { count: platform.name === "kvm" ? 1 : 3 },
-    nodePools: { general: { count: 2 } },
+    nodePools: { general: { count: 2 }, batch: { count: 1 } },
   };
   if (os === "flatcar") return new (await import("@minos/flatcar")).FlatcarCluster(name, args);
   if (os === "fcos") return new (await import("@minos/fcos")).FcosCluster(name, args);
@@ -152,6 +175,7 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         const name = `au${os.slice(0, 2)}${platform.slice(0, 1)}`;
         const before = registered.length;
         const keysBefore = privateKeys.length;
+        const tokensBefore = generated.length;
         const cluster = await build(
           os,
           name,
@@ -160,7 +184,20 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         await resolved(cluster.nodeConfigs);
         await new Promise((r) => setTimeout(r, 150));
         const mine = registered.slice(before);
-        const secrets = await secretValues(cluster, keysBefore);
+        const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+        // Every token is watched: the control plane's, each pool's (and Talos's machine token).
+        expect(
+          tokenSecrets(tokensBefore)
+            .map((t) => t.name)
+            .sort(),
+        ).toEqual(
+          [
+            `${name}-secrets-bootstrap-token-secret`,
+            `${name}-worker-batch-token-secret`,
+            `${name}-worker-general-token-secret`,
+            ...(os === "talos" ? [`${name}-talos-machine-token-secret`] : []),
+          ].sort(),
+        );
         // The CAs, the service-account key, the admin key (and Talos's own): all of them watched.
         expect(privateKeys.length - keysBefore).toBeGreaterThanOrEqual(4);
         expect(leaks(mine, secrets)).toEqual([]);
@@ -172,14 +209,59 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         if (DOCUMENTED_IN_USER_DATA.has(`${os} ${platform}`))
           expect(exposed.length).toBeGreaterThan(0);
         else expect(exposed).toEqual([]);
-        // And the audit sees them: with secret envelopes opened, the payloads carry them.
+        // And the audit sees them: with secret envelopes opened, the payloads carry them,
+        // and each pool's token is in the payload or Secret of that pool.
         expect(
           leaks(
             mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
             secrets,
           ).length,
         ).toBeGreaterThan(0);
+        for (const t of tokenSecrets(tokensBefore).filter((t) => t.name.includes("-worker-")))
+          expect(
+            leaks(
+              mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
+              [t.value],
+            ),
+            t.name,
+          ).toContainEqual(expect.stringMatching(/^kubernetes:core\/v1:Secret /));
       });
+
+  it("bottlerocket pools joining a flatcar cluster on aws", async () => {
+    const before = registered.length;
+    const keysBefore = privateKeys.length;
+    const tokensBefore = generated.length;
+    const cluster = await build("flatcar", "aubr", aws());
+    const group = new BottlerocketNodeGroup("aubrng", {
+      cluster,
+      nodePools: { general: { count: 1 }, batch: { count: 2 } },
+    });
+    await resolved(group.nodeConfigs);
+    await new Promise((r) => setTimeout(r, 150));
+    const mine = registered.slice(before);
+    const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+    expect(
+      tokenSecrets(tokensBefore)
+        .map((t) => t.name)
+        .filter((n) => n.startsWith("aubrng-"))
+        .sort(),
+    ).toEqual(["aubrng-batch-token-secret", "aubrng-general-token-secret"]);
+    expect(leaks(mine, secrets)).toEqual([]);
+    // Bottlerocket reads its settings, token included, from user-data: as a secret input.
+    const templates = mine.filter(
+      (r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.startsWith("aubrng-"),
+    );
+    expect(templates).toHaveLength(2);
+    for (const t of templates) expect(isSecretInput(t.inputs.userData)).toBe(true);
+    for (const t of tokenSecrets(tokensBefore).filter((t) => t.name.startsWith("aubrng-")))
+      expect(
+        leaks(
+          mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
+          [t.value],
+        ).length,
+        t.name,
+      ).toBeGreaterThanOrEqual(2);
+  });
 
   it("finds a deliberately leaked token, in plain text, base64 and gzipped data URLs", async () => {
     const token = "abcdef.0123456789abcdef";

@@ -10,20 +10,23 @@ export interface RegisteredResource {
 }
 
 type Outputs = Record<string, unknown>;
-const customOutputs = new Map<string, (inputs: Outputs) => Outputs>();
+const customOutputs = new Map<string, (inputs: Outputs, name: string) => Outputs>();
 
 /**
  * What a resource type (typically a dynamic resource, whose provider never
- * runs under mocks) reports as outputs, computed from its inputs.
+ * runs under mocks) reports as outputs, computed from its inputs (and name).
  */
-export function mockOutputs(type: string, outputs: (inputs: Outputs) => Outputs): void {
+export function mockOutputs(
+  type: string,
+  outputs: (inputs: Outputs, name: string) => Outputs,
+): void {
   customOutputs.set(type, outputs);
 }
 
 /** Outputs of one resource; a promise so tests can await registration. */
 function outputsFor(type: string, name: string, inputs: Outputs): Outputs {
   const custom = customOutputs.get(type);
-  if (custom) return { ...inputs, ...custom(inputs) };
+  if (custom) return { ...inputs, ...custom(inputs, name) };
   return resourceOutputs(type, name, inputs);
 }
 

@@ -272,7 +272,6 @@ function eksJoinInfo(
     podCidr: "",
     serviceCidr: "",
     caCertPem: Buffer.from(caData, "base64").toString(),
-    bootstrapToken: "",
     caCertHash: "",
     osUpdates,
     site: {},

@@ -25,6 +25,8 @@ export function bottlerocketOs(
     ...rendererOf(resolved, join),
     // No updatesInPlace: without its update operator Bottlerocket never updates
     // itself, so a new AMI rolls its pools (coordinated) or waits for new machines (off).
+    // The kubelet's TLS bootstrap takes the pool's token; on EKS, the node's IAM role instead.
+    workerToken: join.kind === "eks" ? "none" : "tls-bootstrap",
     image: (platform, arch) => {
       if (platform !== "aws") throw unsupported(platform);
       // Bottlerocket keeps the OS on /dev/xvda and everything else on a data volume.

@@ -6,6 +6,7 @@ import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { poolTokenOf } from "../../../test/support/pool-tokens.js";
 import {
   installMocks,
   invoked,
@@ -62,18 +63,26 @@ describe("BottlerocketNodeGroup", () => {
     expect(groupsOf(template)).toEqual(groupsOf(flatcarTemplate));
     expect(groupsOf(template)).toBeDefined();
 
-    // The settings in user-data: secret (they carry the bootstrap token), TLS bootstrap.
+    // The settings in user-data: secret (they carry the pool's bootstrap token), TLS bootstrap.
     expect(isSecretInput(template?.inputs.userData)).toBe(true);
     const toml = Buffer.from(plain<string>(template?.inputs.userData), "base64").toString();
     const join = await resolved(cluster.join);
     const k = (parse(toml).settings as { kubernetes: Record<string, unknown> }).kubernetes;
+    const own = poolTokenOf(registered, "rocket-general");
     expect(k).toMatchObject({
       "cluster-name": "mix",
       "authentication-mode": "tls",
-      "bootstrap-token": join.bootstrapToken,
+      "bootstrap-token": own.token,
       "cluster-dns-ip": "10.96.0.10",
       "api-server": `https://${join.endpoint.host}:6443`,
     });
+    // Its own token, not the Flatcar pool's: TLS bootstrap only, in kubeadm's node group.
+    expect(own.token).not.toBe(poolTokenOf(registered, "mix-worker-flatcar").token);
+    expect(own.data).toMatchObject({
+      "usage-bootstrap-authentication": "true",
+      "auth-extra-groups": "system:bootstrappers:kubeadm:default-node-token",
+    });
+    expect(own.data["usage-bootstrap-signing"]).toBeUndefined();
     expect(await pulumi.isSecret(group.nodeConfigs)).toBe(true);
 
     // Every pool rolls, new machines first, when its template changes: one machine of two
@@ -159,6 +168,17 @@ describe("BottlerocketNodeGroup", () => {
     expect(k["api-server"]).toBe("https://PROD0123.gr7.us-east-1.eks.amazonaws.com:443");
     expect(Buffer.from(k["cluster-certificate"] as string, "base64").toString()).toContain("eks");
     expect(k["bootstrap-token"]).toBeUndefined();
+    // EKS nodes join with their IAM role: no token, no Secret.
+    expect(of("br", "kubernetes:core/v1:Secret")).toEqual([]);
+    expect(group.poolTokens).toEqual({});
+    expect(
+      () =>
+        new BottlerocketNodeGroup("br2", {
+          cluster: eks,
+          kubernetesVersion: "1.34.1",
+          nodePools: { gpu: { count: 1, bootstrapToken: { generation: 1 } } },
+        }),
+    ).toThrow(/nodePools\.gpu\.bootstrapToken.*join without a bootstrap token/);
     expect(asg?.inputs.instanceRefresh).toMatchObject({ strategy: "Rolling" });
   });
 
@@ -211,6 +231,11 @@ describe("BottlerocketNodeGroup", () => {
       nodePools: { a: { count: 1 } },
     });
     expect(Object.keys(await resolved(group.nodeConfigs))).toEqual(["worker/a"]);
+    await settle();
+    // On Talos, the token's group is the one Talos's control plane binds.
+    expect(poolTokenOf(registered, "tcbr-a").data["auth-extra-groups"]).toBe(
+      "system:bootstrappers:nodes",
+    );
   });
 
   it("refuses what cannot work before any resource exists", () => {

@@ -61,3 +61,13 @@ export {
 // Everything that loads no Pulumi SDK, also on its own as @minos/core/render.
 export * from "./render.js";
 export { ClusterSecrets } from "./secrets/cluster-secrets.js";
+export {
+  BOOTSTRAP_TOKEN_TYPE,
+  KUBEADM_NODE_TOKEN_GROUP,
+  OWNER_LABEL,
+  POOL_LABEL,
+  type PoolToken,
+  type PoolTokenSecretArgs,
+  poolToken,
+  poolTokenSecret,
+} from "./secrets/pool-token.js";

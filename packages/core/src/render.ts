@@ -12,6 +12,7 @@ export type {
   ControlPlaneArgs,
   NodeGroupSettingsArgs,
   NodePoolArgs,
+  PoolTokenArgs,
   RolloutAmountArg,
   RolloutArgs,
 } from "./cluster/args.js";
@@ -27,6 +28,7 @@ export {
   EXPIRES_AT_TAG,
   type ResolvedCluster,
   type ResolvedGroup,
+  type ResolvedPoolToken,
   resolveClusterArgs,
   resolvePools,
 } from "./cluster/resolve.js";
@@ -42,6 +44,7 @@ export type {
   NodeRenderer,
   OsAddonContext,
   RenderedGroup,
+  WorkerToken,
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
+import { tokenSecret } from "../../../test/support/pool-tokens.js";
 import {
   holdResources,
   installMocks,
@@ -110,9 +111,15 @@ describe("Cluster", () => {
     const tokens = registered.filter(
       (r) => r.type === "random:index/randomString:RandomString" && r.name.startsWith("secret-"),
     );
-    expect(tokens.map((t) => [t.name, t.inputs.length])).toEqual([
-      ["secret-secrets-bootstrap-token-id", 6],
-      ["secret-secrets-bootstrap-token-secret", 16],
+    // The control plane's token, then each pool's, which a new generation replaces.
+    const rows = tokens.map((t) => [t.name, t.inputs.length, t.inputs.keepers]);
+    expect(rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ["secret-secrets-bootstrap-token-id", 6, undefined],
+      ["secret-secrets-bootstrap-token-secret", 16, undefined],
+      ["secret-worker-big-token-id", 6, { generation: "0" }],
+      ["secret-worker-big-token-secret", 16, { generation: "0" }],
+      ["secret-worker-general-token-id", 6, { generation: "0" }],
+      ["secret-worker-general-token-secret", 16, { generation: "0" }],
     ]);
   });
 
@@ -157,6 +164,87 @@ describe("Cluster", () => {
   it("makes no control-plane-join group for a single control-plane node", () => {
     const { requests } = cluster("single", { controlPlane: { count: 1 }, nodePools: {} });
     expect(requests.map((r) => r.role)).toEqual(["control-plane"]);
+  });
+});
+
+describe("Cluster pool tokens", () => {
+  const contexts = async (c: Cluster) => {
+    const configs = await resolved(c.nodeConfigs);
+    return Object.fromEntries(
+      Object.entries(configs).map(([k, v]) => [
+        k,
+        (JSON.parse(v) as { ctx: BootstrapContext }).ctx,
+      ]),
+    );
+  };
+  const secrets = (prefix: string) =>
+    registered.filter((r) => r.type === "kubernetes:core/v1:Secret" && r.name.startsWith(prefix));
+  const settle = () => new Promise((r) => setTimeout(r, 100));
+
+  it("gives each pool a token of its own, and the control plane the cluster's", async () => {
+    const { c } = cluster("own");
+    const ctx = await contexts(c);
+    const token = (key: string) => ctx[key]?.join.bootstrapToken as string;
+    for (const key of Object.keys(ctx)) expect(token(key)).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    expect(token("control-plane-join")).toBe(token("control-plane"));
+    expect(
+      new Set([token("control-plane"), token("worker/big"), token("worker/general")]).size,
+    ).toBe(3);
+    // A payload carries its own token and no other.
+    const configs = await resolved(c.nodeConfigs);
+    for (const [key, payload] of Object.entries(configs))
+      for (const other of Object.keys(configs).filter((k) => token(k) !== token(key)))
+        expect(payload, `${key} holds ${other}'s token`).not.toContain(token(other));
+    // Each token's Secret, made once the API answers, is what the pool's payload holds.
+    await settle();
+    const made = secrets("own-worker-");
+    expect(made.map((s) => s.name).sort()).toEqual([
+      "own-worker-big-token",
+      "own-worker-general-token",
+    ]);
+    expect(Object.keys(c.poolTokens).sort()).toEqual(["big", "general"]);
+    const pools = await resolved(c.nodePools);
+    for (const pool of ["big", "general"]) {
+      const [id] = token(`worker/${pool}`).split(".");
+      expect(tokenSecret(made.find((s) => s.name === `own-worker-${pool}-token`))).toMatchObject({
+        name: `bootstrap-token-${id}`,
+        token: token(`worker/${pool}`),
+      });
+      expect(pools.find((p) => p.name === pool)?.bootstrapTokenId).toBe(id);
+    }
+    // Other clusters of the program hold no token of this one's.
+    expect((await resolved(c.join)) as object).not.toHaveProperty("bootstrapToken");
+  });
+
+  it("uses the OS's group and usages, and makes no token where the OS takes none", async () => {
+    const talosLike: NodeOs = {
+      ...recordingOs,
+      workerToken: "tls-bootstrap",
+      bootstrapTokenGroup: "system:bootstrappers:nodes",
+    };
+    const a = new Cluster("minos:test:Cluster", "grp", talosLike, {
+      platform: fakePlatform().platform,
+      nodePools: { a: { count: 1 } },
+    });
+    expect((await resolved(a.join)).bootstrapTokenGroup).toBe("system:bootstrappers:nodes");
+    await resolved(a.nodeConfigs);
+    await settle();
+    const { data } = tokenSecret(secrets("grp-worker-a-token")[0]);
+    expect(data["auth-extra-groups"]).toBe("system:bootstrappers:nodes");
+    expect(data["usage-bootstrap-authentication"]).toBe("true");
+    expect(data).not.toHaveProperty("usage-bootstrap-signing");
+
+    const none: NodeOs = { ...recordingOs, workerToken: "none" };
+    const b = new Cluster("minos:test:Cluster", "notoken", none, {
+      platform: fakePlatform().platform,
+      nodePools: { a: { count: 1 } },
+    });
+    const ctx = await contexts(b);
+    expect(ctx["worker/a"]?.join.bootstrapToken).toBe("");
+    await settle();
+    expect(secrets("notoken-")).toEqual([]);
+    expect(b.poolTokens).toEqual({});
+    expect((await resolved(b.nodePools))[0]?.bootstrapTokenId).toBe("");
   });
 });
 

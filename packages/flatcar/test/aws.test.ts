@@ -290,6 +290,7 @@ describe("FlatcarCluster on AWS, new VPC", () => {
         maxCount: 10,
         spot: true,
         group: "prod-worker-batch-asg",
+        bootstrapTokenId: expect.stringMatching(/^[a-z0-9]{6}$/),
       },
       {
         name: "general",
@@ -298,6 +299,7 @@ describe("FlatcarCluster on AWS, new VPC", () => {
         maxCount: 2,
         spot: false,
         group: "prod-worker-general-asg",
+        bootstrapTokenId: expect.stringMatching(/^[a-z0-9]{6}$/),
       },
     ]);
   });

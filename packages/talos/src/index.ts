@@ -34,7 +34,7 @@ export {
   machineClient,
   machineService,
 } from "./machine-api.js";
-export { type TalosNodeOs, talosOs } from "./node-os.js";
+export { TALOS_NODE_TOKEN_GROUP, type TalosNodeOs, talosOs } from "./node-os.js";
 // Everything rendering needs, also at `@minos/talos/render` without the Pulumi SDK.
 export * from "./render.js";
 export { TalosSecrets } from "./secrets.js";

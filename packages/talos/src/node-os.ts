@@ -23,6 +23,12 @@ import { TalosUpgrade } from "./talos-upgrade.js";
 
 export type { TalosConfigPatches, TalosOptions } from "./node-renderer.js";
 
+/**
+ * The group Talos's own bootstrap token Secret carries, and which its
+ * control plane lets post node CSRs and have node client CSRs approved.
+ */
+export const TALOS_NODE_TOKEN_GROUP = "system:bootstrappers:nodes";
+
 /** Talos as minos sees it, and the release it runs. */
 export interface TalosNodeOs extends NodeOs, TalosRenderer {}
 
@@ -67,6 +73,10 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     holdsVirtualIp: true,
     controlPlanePorts: [APID_PORT],
     ciliumValues: TALOS_CILIUM_VALUES,
+    // A worker's kubelet bootstraps with `cluster.token`; nothing does kubeadm's discovery.
+    workerToken: "tls-bootstrap",
+    // What Talos's control plane binds node bootstrapping to (its csr-node-bootstrap and csr-approver bindings).
+    bootstrapTokenGroup: TALOS_NODE_TOKEN_GROUP,
     image: (platform, arch) => talosImage(platformOf(NAME, PLATFORMS, platform), arch, images),
     secrets(scope: ImageScope) {
       return new TalosSecrets(`${scope.name}-talos`, { parent: scope.parent }).material;

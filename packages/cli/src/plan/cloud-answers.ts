@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 
 type Outputs = Record<string, unknown>;
 
@@ -35,13 +35,8 @@ export function resourceOutputs(type: string, name: string, inputs: Outputs): Ou
       const bytes = Buffer.alloc(Number(inputs.length), name.length + (counter++ % 200));
       return { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") };
     }
-    case "random:index/randomString:RandomString": {
-      const length = Number(inputs.length);
-      return {
-        ...inputs,
-        result: "abcdefghijklmnopqrstuvwxyz0123456789".repeat(2).slice(0, length),
-      };
-    }
+    case "random:index/randomString:RandomString":
+      return { ...inputs, result: stableRandomString(name, inputs) };
     case "aws:lb/loadBalancer:LoadBalancer":
       return {
         ...inputs,
@@ -113,6 +108,33 @@ export function resourceOutputs(type: string, name: string, inputs: Outputs): Ou
     default:
       return inputs;
   }
+}
+
+/**
+ * A `random.RandomString`'s result as state would keep it: drawn from the
+ * characters its inputs allow, the same for the same resource name and
+ * inputs (keepers included) on every run, and another for another name or
+ * a changed keeper.
+ */
+function stableRandomString(name: string, inputs: Outputs): string {
+  const allow = (flag: unknown) => flag !== false;
+  const alphabet = [
+    allow(inputs.lower) ? "abcdefghijklmnopqrstuvwxyz" : "",
+    allow(inputs.upper) ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "",
+    allow(inputs.numeric) ? "0123456789" : "",
+    allow(inputs.special) ? "!@#$%&*()-_=+[]{}<>:?" : "",
+  ].join("");
+  let bytes = Buffer.alloc(0);
+  for (let block = 0; bytes.length < Number(inputs.length); block++)
+    bytes = Buffer.concat([
+      bytes,
+      createHash("sha256")
+        .update(JSON.stringify([name, inputs, block]))
+        .digest(),
+    ]);
+  return [...bytes.subarray(0, Number(inputs.length))]
+    .map((b) => alphabet[b % alphabet.length])
+    .join("");
 }
 
 /**

@@ -42,6 +42,12 @@ export interface NodePoolArgs extends NodeGroupSettingsArgs {
    * AWS and GCP; refused on KVM.
    */
   rollout?: RolloutArgs;
+  /**
+   * The pool's own bootstrap token, which its first-boot payload carries and
+   * the cluster holds as `kube-system/bootstrap-token-<id>`. Default
+   * `{ generation: 0 }`: one token, never expiring.
+   */
+  bootstrapToken?: PoolTokenArgs;
 }
 
 /**
@@ -66,6 +72,27 @@ export interface RolloutArgs {
    * least the zones the pool spans.
    */
   maxUnavailable?: RolloutAmountArg;
+}
+
+/** A pool's bootstrap token: when to make a new one, and when it stops working. */
+export interface PoolTokenArgs {
+  /**
+   * Bump it (a whole number, 0 or more) to rotate the token: `pulumi up`
+   * makes a new one, gives the pool a new payload (machines made from then
+   * on join with it) and deletes the old token's Secret, which revokes it.
+   * Running nodes keep their own credentials. Default 0.
+   */
+  generation?: number;
+  /**
+   * When the token stops working, as an ISO 8601 UTC time
+   * (`2026-11-27T06:00:00Z`): the API server refuses it from then on (and a
+   * kubeadm cluster's token cleaner deletes its Secret). No machine of the
+   * pool joins after it, so an autoscaled pool cannot grow and a lost node
+   * is not replaced. A new time updates the Secret in place, with no new
+   * payload; once a cleaner has deleted it, `pulumi up --refresh` makes it
+   * again. Default: never.
+   */
+  expiresAt?: string;
 }
 
 /** What every minos cluster accepts, whatever its OS. */

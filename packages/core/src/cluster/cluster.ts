@@ -13,6 +13,12 @@ import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
+import {
+  KUBEADM_NODE_TOKEN_GROUP,
+  type PoolToken,
+  poolToken,
+  poolTokenSecret,
+} from "../secrets/pool-token.js";
 import { claimAddresses } from "./address-spaces.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
@@ -30,6 +36,11 @@ export interface NodePoolInfo {
   spot: boolean;
   /** The platform's name for the group (e.g. the ASG name). */
   group: string;
+  /**
+   * The public id of the pool's bootstrap token: its Secret is
+   * `kube-system/bootstrap-token-<id>`. Empty where the OS takes no token.
+   */
+  bootstrapTokenId: string;
 }
 
 /**
@@ -38,10 +49,12 @@ export interface NodePoolInfo {
  * (`FlatcarCluster`, `FcosCluster`, `TalosCluster`).
  *
  * 1. validate args (a MinosError before any resource exists)
- * 2. secrets: CAs, admin certificate, bootstrap token
+ * 2. secrets: CAs, admin certificate, the control plane's bootstrap token,
+ *    and a token of its own for each pool
  * 3. platform network and API endpoint
  * 4. OS image and first-boot config, rendered once per role and pool
  * 5. machines, control plane and workers in parallel
+ * 6. once the API answers: each pool's token Secret, the CNI, the OS's add-ons
  */
 export class Cluster extends pulumi.ComponentResource {
   /** The cluster's name, as its resources and tags carry it. */
@@ -93,6 +106,11 @@ export class Cluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
   /** Cluster add-ons minos installed (the CNI). */
   readonly addons: pulumi.Resource[];
+  /**
+   * Each pool's bootstrap token Secret (`kube-system/bootstrap-token-<id>`)
+   * by pool name, made once the API answers; none where the OS takes no token.
+   */
+  readonly poolTokens: Record<string, k8s.core.v1.Secret>;
   /** When the cluster may be deleted (`expiresAt`), for cleanup jobs. */
   readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it. */
@@ -155,6 +173,17 @@ export class Cluster extends pulumi.ComponentResource {
     this.osSecrets = pulumi.secret(osSecrets);
 
     this.delivery = os.delivery(platform.name);
+    // Each pool's own token, made before any machine; the control plane's joins use the cluster's.
+    const workerToken = os.workerToken ?? "kubeadm";
+    const tokens: Record<string, PoolToken> = {};
+    if (workerToken !== "none")
+      for (const { group, planned } of plan)
+        if (planned.role === "worker")
+          tokens[group.settings.pool] = poolToken(
+            planned.name,
+            group.bootstrapToken?.generation ?? 0,
+            { parent: this },
+          );
     const provisioned = provisionGroups(
       os,
       platform,
@@ -170,8 +199,14 @@ export class Cluster extends pulumi.ComponentResource {
       plan,
       (role, group) =>
         pulumi
-          .all([secrets.material, site.endpoint.host, site.certSans ?? [], osSecrets])
-          .apply(([material, host, sans, own]) =>
+          .all([
+            secrets.material,
+            site.endpoint.host,
+            site.certSans ?? [],
+            osSecrets,
+            role === "worker" ? (tokens[group.settings.pool]?.token ?? "") : undefined,
+          ])
+          .apply(([material, host, sans, own, token]) =>
             bootstrapContext(
               cluster,
               platform.name,
@@ -179,7 +214,10 @@ export class Cluster extends pulumi.ComponentResource {
               group,
               { host, port: site.endpoint.port, ...(virtualIp && { virtualIp }) },
               sans,
-              material,
+              // A worker holds its pool's token, never the control plane's.
+              token === undefined
+                ? material
+                : { ...material, join: { ...material.join, bootstrapToken: token } },
               own,
             ),
           ),
@@ -201,6 +239,7 @@ export class Cluster extends pulumi.ComponentResource {
         maxCount: p.maxCount,
         spot: p.spot,
         group: this.machines[`worker/${p.settings.pool}`]?.groupName ?? "",
+        bootstrapTokenId: tokens[p.settings.pool]?.id ?? "",
       })),
     );
 
@@ -278,6 +317,33 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.ready] },
     );
     const addonOpts = { parent: this, provider: bootstrapProvider };
+    // Each pool's token is valid once its Secret exists. Workers boot beside
+    // the control plane and wait for it (kubeadm's discovery polls for the
+    // token's signature, a kubelet retries its TLS bootstrap), so machines do
+    // not depend on it: Talos's config step, which the API gate waits for,
+    // needs the workers' machines.
+    const bootstrapTokenGroup = os.bootstrapTokenGroup ?? KUBEADM_NODE_TOKEN_GROUP;
+    this.poolTokens = {};
+    if (workerToken !== "none")
+      for (const { group, planned } of plan) {
+        const pool = group.settings.pool;
+        const token = tokens[pool];
+        if (planned.role !== "worker" || !token) continue;
+        this.poolTokens[pool] = poolTokenSecret(
+          planned.name,
+          token,
+          {
+            pool,
+            owner: name,
+            use: workerToken,
+            group: bootstrapTokenGroup,
+            ...(group.bootstrapToken?.expiresAt !== undefined && {
+              expiresAt: group.bootstrapToken.expiresAt,
+            }),
+          },
+          addonOpts,
+        );
+      }
     const cniAddons =
       cluster.cni.deployedBy !== "minos"
         ? []
@@ -300,7 +366,10 @@ export class Cluster extends pulumi.ComponentResource {
         ? new ApiReadiness(
             `${name}-nodes-ready`,
             { ...gate, waitFor: "nodes", expectedNodes },
-            { parent: this, dependsOn: [this.ready, ...cniAddons] },
+            {
+              parent: this,
+              dependsOn: [this.ready, ...cniAddons, ...Object.values(this.poolTokens)],
+            },
           )
         : undefined;
     this.nodes = this.nodesReady?.nodes.apply((n) => n ?? []) ?? pulumi.output([]);
@@ -312,7 +381,7 @@ export class Cluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.nodesReady ?? this.ready] },
     );
-    this.join = pulumi.secret(joinInfo(cluster, site, secrets));
+    this.join = pulumi.secret(joinInfo(cluster, site, secrets, bootstrapTokenGroup));
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
     this.nodeConfigsRedacted = pulumi
       .all(provisioned.redacted)
@@ -361,6 +430,7 @@ function joinInfo(
   cluster: ResolvedCluster,
   site: Site,
   secrets: ClusterSecrets,
+  bootstrapTokenGroup: string,
 ): pulumi.Output<JoinInfo> {
   return pulumi
     .all([site.endpoint.host, secrets.material, site.ids])
@@ -372,6 +442,8 @@ function joinInfo(
       podCidr: cluster.podCidr,
       serviceCidr: cluster.serviceCidr,
       osUpdates: cluster.osUpdates,
-      ...material.join,
+      caCertPem: material.join.caCertPem,
+      caCertHash: material.join.caCertHash,
+      bootstrapTokenGroup,
     }));
 }

@@ -41,7 +41,8 @@ export function bootstrapContext(
 }
 
 /**
- * A joining worker's context, from the cluster's join information: no
+ * A joining worker's context, from the cluster's join information and its
+ * pool's own bootstrap token (`""` where the OS takes none): no
  * control-plane material, no certificate names.
  */
 export function joinContext(
@@ -49,6 +50,7 @@ export function joinContext(
   platform: PlatformName,
   arch: Arch,
   pool: ResolvedGroup,
+  bootstrapToken: string,
 ): BootstrapContext {
   return {
     clusterName: join.clusterName,
@@ -61,7 +63,7 @@ export function joinContext(
     arch,
     join: {
       caCertPem: join.caCertPem,
-      bootstrapToken: join.bootstrapToken,
+      bootstrapToken,
       caCertHash: join.caCertHash,
     },
     node: pool.settings,

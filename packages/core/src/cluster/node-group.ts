@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
@@ -8,6 +9,12 @@ import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { parseKubernetesVersion } from "../kubernetes-versions.js";
+import {
+  KUBEADM_NODE_TOKEN_GROUP,
+  type PoolToken,
+  poolToken,
+  poolTokenSecret,
+} from "../secrets/pool-token.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";
@@ -42,6 +49,15 @@ export interface ClusterRef {
   cni: ClusterCni;
   /** How the cluster's nodes take OS updates; the pools follow it. */
   osUpdates: OsUpdates;
+  /**
+   * A Kubernetes provider for the cluster, allowed to manage Secrets in
+   * kube-system: each pool's bootstrap token is made in it
+   * (`kube-system/bootstrap-token-<id>`), and the pool's machines wait for
+   * it. A minos cluster gives its own (`cluster.provider`); for one in
+   * another stack, make one from its kubeconfig. Required unless the OS's
+   * workers take no token (Bottlerocket on EKS).
+   */
+  provider?: k8s.Provider;
 }
 
 /** Worker machines that join a cluster they did not create. */
@@ -83,6 +99,12 @@ export class NodeGroup extends pulumi.ComponentResource {
   readonly platform: Platform;
   /** How the nodes get their first-boot payloads (the OS's delivery on the platform). */
   readonly delivery: ConfigDelivery;
+  /**
+   * Each pool's bootstrap token Secret (`kube-system/bootstrap-token-<id>`)
+   * by pool name, made through the cluster's provider; none where the OS
+   * takes no token.
+   */
+  readonly poolTokens: Record<string, k8s.core.v1.Secret>;
 
   constructor(
     type: string,
@@ -111,6 +133,21 @@ export class NodeGroup extends pulumi.ComponentResource {
     const pools = resolvePools(args.nodePools, sshKeys);
     if (pools.length === 0)
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
+    const workerToken = os.workerToken ?? "kubeadm";
+    if (workerToken === "none") {
+      const given = pools.find((p) => p.bootstrapToken !== undefined);
+      if (given)
+        throw new MinosError(
+          `nodePools.${given.settings.pool}.bootstrapToken`,
+          args.nodePools[given.settings.pool]?.bootstrapToken,
+          `leave it unset: ${os.name} workers here join without a bootstrap token`,
+        );
+    } else if (ref.provider === undefined)
+      throw new MinosError(
+        "cluster.provider",
+        undefined,
+        "pass a Kubernetes provider for the cluster (a minos cluster's own, or one made from its kubeconfig): each pool's bootstrap token is made in it",
+      );
     const plan = planPools(name, pools, "node-group");
     const tags = validateTags("tags", args.tags);
     const clusterName = ref.name ?? name;
@@ -127,6 +164,34 @@ export class NodeGroup extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     this.platform = platform;
     this.delivery = os.delivery(platform.name);
+
+    // Each pool's own token, valid once its Secret exists in the cluster;
+    // the pool's payload, and so its machines, wait for that Secret.
+    const tokens: Record<string, { token: PoolToken; secret: k8s.core.v1.Secret }> = {};
+    this.poolTokens = {};
+    if (workerToken !== "none")
+      for (const { group, planned } of plan) {
+        const pool = group.settings.pool;
+        const token = poolToken(planned.name, group.bootstrapToken?.generation ?? 0, {
+          parent: this,
+        });
+        const secret = poolTokenSecret(
+          planned.name,
+          token,
+          {
+            pool,
+            owner: name,
+            use: workerToken,
+            group: join.apply((j) => j.bootstrapTokenGroup ?? KUBEADM_NODE_TOKEN_GROUP),
+            ...(group.bootstrapToken?.expiresAt !== undefined && {
+              expiresAt: group.bootstrapToken.expiresAt,
+            }),
+          },
+          { parent: this, provider: ref.provider },
+        );
+        tokens[pool] = { token, secret };
+        this.poolTokens[pool] = secret;
+      }
 
     const site = platform.joinSite(
       {
@@ -153,7 +218,13 @@ export class NodeGroup extends pulumi.ComponentResource {
         imageUpdates: poolImageUpdates(os, ref.osUpdates),
       },
       plan,
-      (_role, pool) => join.apply((j) => joinContext(j, platform.name, arch, pool)),
+      (_role, pool) => {
+        const own = tokens[pool.settings.pool];
+        // The Secret's URN resolves once it is made, and carries it as a dependency.
+        return pulumi
+          .all([join, own?.token.token ?? "", own?.secret.urn ?? ""])
+          .apply(([j, token]) => joinContext(j, platform.name, arch, pool, token));
+      },
     );
     this.machines = provisioned.machines;
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
@@ -177,6 +248,12 @@ function checkClusterRef(cluster: unknown): ClusterRef {
       "cluster",
       cluster,
       "pass a minos cluster, or its platform, join, kubernetesVersion, cni and osUpdates",
+    );
+  if (ref.provider !== undefined && !k8s.Provider.isInstance(ref.provider))
+    throw new MinosError(
+      "cluster.provider",
+      ref.provider,
+      "pass a Kubernetes provider (new k8s.Provider(...)) for the cluster",
     );
   const cni = ref.cni as Partial<ClusterCni> | null;
   if (

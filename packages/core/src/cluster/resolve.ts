@@ -24,7 +24,13 @@ import {
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateRollout } from "../validation/rollout.js";
 import { validateTags } from "../validation/tags.js";
-import type { ClusterArgs, ControlPlaneArgs, NodeGroupSettingsArgs, NodePoolArgs } from "./args.js";
+import type {
+  ClusterArgs,
+  ControlPlaneArgs,
+  NodeGroupSettingsArgs,
+  NodePoolArgs,
+  PoolTokenArgs,
+} from "./args.js";
 
 /** What ClusterArgs, the control plane and a pool take: anything else is a typo. */
 const CLUSTER_KEYS = optionKeys<ClusterArgs>({
@@ -66,7 +72,9 @@ const POOL_KEYS = optionKeys<NodePoolArgs>({
   maxCount: true,
   spot: true,
   rollout: true,
+  bootstrapToken: true,
 });
+const POOL_TOKEN_KEYS = optionKeys<PoolTokenArgs>({ generation: true, expiresAt: true });
 
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
 export const DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -88,6 +96,14 @@ export interface ResolvedGroup {
   /** A pool's rollout as the user set it; absent when unset (and for the control plane). */
   rollout?: PoolRollout;
   settings: NodeSettings;
+  /** A worker pool's bootstrap token, where its arguments set one; defaults apply otherwise. */
+  bootstrapToken?: ResolvedPoolToken;
+}
+
+/** A pool's bootstrap token options, checked. */
+export interface ResolvedPoolToken {
+  generation: number;
+  expiresAt?: string;
 }
 
 /** ClusterArgs with every default applied and every value checked. */
@@ -287,8 +303,25 @@ export function resolvePools(poolArgs: unknown, sshAuthorizedKeys: string[]): Re
         ...(p.machineType !== undefined && { machineType: p.machineType }),
         ...(rollout && { rollout }),
         settings: settings(`nodePools.${pool}`, pool, p, sshAuthorizedKeys),
+        ...(p.bootstrapToken !== undefined && {
+          bootstrapToken: resolvePoolToken(`${at}.bootstrapToken`, p.bootstrapToken),
+        }),
       };
     });
+}
+
+/** A pool's token options: a generation to bump, an optional expiry. */
+function resolvePoolToken(at: string, token: unknown): ResolvedPoolToken {
+  if (typeof token !== "object" || token === null || Array.isArray(token))
+    throw new MinosError(at, token, "use { generation?, expiresAt? }");
+  refuseUnknownKeys(at, token, POOL_TOKEN_KEYS);
+  const { generation = 0, expiresAt } = token as PoolTokenArgs;
+  if (!Number.isSafeInteger(generation) || generation < 0)
+    throw new MinosError(`${at}.generation`, generation, "use a whole number, 0 or more");
+  return {
+    generation,
+    ...(expiresAt !== undefined && { expiresAt: validateExpiresAt(`${at}.expiresAt`, expiresAt) }),
+  };
 }
 
 function settings(

@@ -30,7 +30,11 @@ export interface KeyPair {
 export interface JoinMaterial {
   /** Cluster CA certificate, PEM. */
   caCertPem: string;
-  /** kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. */
+  /**
+   * The bootstrap token this node joins with, `[a-z0-9]{6}.[a-z0-9]{16}`: a
+   * worker's is its pool's own, a control-plane node's the cluster's
+   * (`ClusterSecrets`); `""` where the OS's workers take none (EKS).
+   */
   bootstrapToken: string;
   /** `sha256:<hex>` of the cluster CA's SubjectPublicKeyInfo, for join discovery. */
   caCertHash: string;

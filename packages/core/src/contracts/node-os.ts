@@ -164,7 +164,28 @@ export interface NodeOs {
   providesCni?(cni: "flannel" | "cilium"): boolean;
   /** Helm values the OS needs for Cilium (Talos: cgroup and capability settings). */
   readonly ciliumValues?: Record<string, unknown>;
+  /**
+   * What this OS's workers do with their pool's bootstrap token, which
+   * decides the usages of the token's Secret: `kubeadm` (kubeadm join checks
+   * the API server against the `cluster-info` ConfigMap the token signs, then
+   * the kubelet's TLS bootstrap authenticates with it), `tls-bootstrap` (the
+   * kubelet's TLS bootstrap only: Talos, Bottlerocket on a minos cluster) or
+   * `none` (its workers take no token: Bottlerocket on EKS, with its IAM
+   * role). Default `kubeadm`.
+   */
+  readonly workerToken?: WorkerToken;
+  /**
+   * The group bootstrap tokens carry in clusters of this OS
+   * (`auth-extra-groups`): the one its control plane lets post node CSRs
+   * and has them approved. Default kubeadm's
+   * `system:bootstrappers:kubeadm:default-node-token` (Talos:
+   * `system:bootstrappers:nodes`).
+   */
+  readonly bootstrapTokenGroup?: string;
 }
+
+/** How an OS's workers use their pool's bootstrap token (`NodeOs.workerToken`). */
+export type WorkerToken = "kubeadm" | "tls-bootstrap" | "none";
 
 /**
  * What rendering a payload asks of an OS, and nothing that makes resources:

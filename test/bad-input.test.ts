@@ -325,7 +325,7 @@ const CASES: Case[] = [
     "a rollout on kvm",
     pool({ rollout: { maxSurge: 1 } }),
     "nodePools.a.rollout",
-    /kvm pools take no rollout/,
+    /kvm pools roll one machine at a time/,
   ],
   [
     "a pool token as text",

@@ -50,10 +50,10 @@ async function replacements(
 ) {
   const [a, b] = stacks.map((s) => mockStackHash(cluster, "minos-test", s)) as [string, string];
   const asFirst = (value: unknown) => JSON.parse(JSON.stringify(plain(value)).replaceAll(b, a));
-  const result: Record<string, string[]> = {};
+  const result: Record<string, { replaces: string[]; deleteBeforeReplace: boolean }> = {};
   for (const next of after.registered) {
     const provider = PROVIDERS[next.type];
-    if (!provider || !next.name.startsWith(`${cluster}-control-plane`)) continue;
+    if (!provider || !next.name.startsWith(`${cluster}-`)) continue;
     const old = before.registered.find((r) => r.type === next.type && r.name === next.name);
     expect(old, next.name).toBeDefined();
     const olds = plain<Record<string, unknown>>(old?.inputs);
@@ -61,7 +61,10 @@ async function replacements(
     const ignored = after.engine.graph.find((n) => n.type === next.type && n.name === next.name);
     for (const key of ignored?.ignoreChanges ?? []) news[key] = olds[key];
     const diff = await provider.diff(next.name, olds, news);
-    result[`${next.type.split(":").pop()} ${next.name}`] = diff.replaces ?? [];
+    result[`${next.type.split(":").pop()} ${next.name}`] = {
+      replaces: diff.replaces ?? [],
+      deleteBeforeReplace: diff.deleteBeforeReplace ?? false,
+    };
   }
   return result;
 }
@@ -82,22 +85,38 @@ describe("a KVM control plane across a version change", () => {
       plain<{ url: string }>(r.registered.find((x) => x.type === T("BaseImage"))?.inputs).url;
     expect(base(before)).not.toBe(base(after));
     const replaced = await replacements("ident", before, after, ["v1", "v2"]);
-    expect(Object.keys(replaced)).toHaveLength(9);
-    for (const [object, replaces] of Object.entries(replaced)) expect(replaces, object).toEqual([]);
+    const controlPlane = Object.entries(replaced).filter(([o]) => o.includes("control-plane"));
+    expect(controlPlane).toHaveLength(9);
+    for (const [object, diff] of controlPlane) expect(diff.replaces, object).toEqual([]);
   });
 
-  it("Flatcar: a new Kubernetes release replaces no control-plane domain or disk", async () => {
+  it("Flatcar: a new Kubernetes release replaces no control-plane domain or disk, and rolls the workers new before old", async () => {
     const flatcar = (kubernetesVersion: string) => () =>
       new FlatcarCluster("identf", {
         platform: kvm({ cidr: "10.91.0.0/24" }),
         kubernetesVersion,
         controlPlane: { count: 3 },
+        nodePools: { general: { count: 2 } },
         sysext: { hashes: {} },
       });
     const before = await run("v1", flatcar("1.36.5"));
     const after = await run("v2", flatcar("1.37.1"));
     const replaced = await replacements("identf", before, after, ["v1", "v2"]);
-    expect(Object.keys(replaced)).toHaveLength(6);
-    for (const [object, replaces] of Object.entries(replaced)) expect(replaces, object).toEqual([]);
+    const controlPlane = Object.entries(replaced).filter(([o]) => o.includes("control-plane"));
+    expect(controlPlane).toHaveLength(6);
+    for (const [object, diff] of controlPlane) expect(diff.replaces, object).toEqual([]);
+    // Workers roll: a new domain and disk for each, made before the old one goes.
+    const workers = Object.entries(replaced).filter(([o]) => o.includes("worker"));
+    expect(workers.map(([o]) => o).sort()).toEqual([
+      "Disk identf-worker-general-0",
+      "Disk identf-worker-general-1",
+      "Domain identf-worker-general-0",
+      "Domain identf-worker-general-1",
+    ]);
+    for (const [object, diff] of workers)
+      expect(diff, object).toMatchObject({
+        replaces: expect.arrayContaining(["name"]),
+        deleteBeforeReplace: false,
+      });
   });
 });

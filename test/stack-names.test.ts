@@ -139,7 +139,10 @@ describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("physical names on %s", (pla
     const runA = await everyOs(platform, { stack: "a" }, LONGEST);
     // A stack made before names carried the hash keeps its names: a new
     // name would be a new NLB (DNS name), service account (node email) or VM.
-    const kept = runA.graph.filter((n) => n.type in EXPLICIT);
+    // KVM workers are the exception: their names carry their generation, and change when it does (they roll).
+    const kept = runA.graph.filter(
+      (n) => n.type in EXPLICIT && !(platform === "kvm" && n.name.includes("-worker-")),
+    );
     expect(kept.length).toBeGreaterThan(0);
     for (const n of kept) expect(n.ignoreChanges, n.name).toContain(EXPLICIT[n.type]?.field);
     const a = explicitNames(runA.registered);
@@ -150,7 +153,15 @@ describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("physical names on %s", (pla
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     const shared = [...a].filter(([key, name]) => b.get(key) === name);
     expect(shared).toEqual([]);
-    expect(again).toEqual(a);
+    // A KVM worker's generation hashes its payload, whose keys these runs without state make anew.
+    const stable = (names: Map<string, string>) =>
+      new Map(
+        [...names].map(([k, v]) => [
+          k,
+          v.replace(/-[0-9a-f]{6}(?=-[0-9a-f]{8}(?:\.qcow2|-seed\.iso)?$)/, ""),
+        ]),
+      );
+    expect(stable(again)).toEqual(stable(a));
   });
 
   it.each([

@@ -64,11 +64,9 @@ describe("FlatcarCluster on KVM", () => {
       name: `minos-lab-${HASH}`,
       cidr: "10.77.0.0/24",
     });
+    // Workers roll, old and new side by side: they take DHCP leases instead.
     expect(net?.inputs.hosts).toEqual([
       { name: "lab-control-plane-0", ip: "10.77.0.10", mac: macFor("lab-control-plane-0") },
-      { name: "lab-worker-big-0", ip: "10.77.0.20", mac: macFor("lab-worker-big-0") },
-      { name: "lab-worker-general-0", ip: "10.77.0.21", mac: macFor("lab-worker-general-0") },
-      { name: "lab-worker-general-1", ip: "10.77.0.22", mac: macFor("lab-worker-general-1") },
     ]);
     expect(macFor("lab-control-plane-0")).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
   });
@@ -103,7 +101,6 @@ describe("FlatcarCluster on KVM", () => {
         ["ha-control-plane-0", "10.73.0.10"],
         ["ha-control-plane-1", "10.73.0.11"],
         ["ha-control-plane-2", "10.73.0.12"],
-        ["ha-worker-general-0", "10.73.0.20"],
       ]);
       expect(
         of("ha", "Domain")
@@ -203,7 +200,7 @@ describe("FlatcarCluster on KVM", () => {
     expect(disks).toEqual(
       expect.arrayContaining([
         [`lab-control-plane-0-${HASH}.qcow2`, 30],
-        [`lab-worker-big-0-${HASH}.qcow2`, 50],
+        [expect.stringMatching(new RegExp(`^lab-worker-big-0-[0-9a-f]{6}-${HASH}\\.qcow2$`)), 50],
       ]),
     );
     expect(disks).toHaveLength(4);
@@ -214,7 +211,12 @@ describe("FlatcarCluster on KVM", () => {
     expect(domains.map((d) => [d.name, d.inputs.name, d.inputs.vcpus, d.inputs.memoryMiB])).toEqual(
       expect.arrayContaining([
         ["lab-control-plane-0", `lab-control-plane-0-${HASH}`, 2, 4096],
-        ["lab-worker-big-0", `lab-worker-big-0-${HASH}`, 4, 8192],
+        [
+          "lab-worker-big-0",
+          expect.stringMatching(new RegExp(`^lab-worker-big-0-[0-9a-f]{6}-${HASH}$`)),
+          4,
+          8192,
+        ],
       ]),
     );
     const cp = domains.find((d) => d.name === "lab-control-plane-0");
@@ -239,15 +241,48 @@ describe("FlatcarCluster on KVM", () => {
     expect(await pulumi.isSecret(pulumi.output(declaredCp?.props.firstBoot))).toBe(true);
   });
 
-  it("keeps each VM through a new payload or a new name scheme: first boot ran once", () => {
-    const domains = recording.graph.filter(
-      (n) => n.type === T("Domain") && n.name.startsWith("lab-"),
-    );
-    expect(domains).toHaveLength(4);
-    for (const d of domains) expect(d.ignoreChanges.sort(), d.name).toEqual(["firstBoot", "name"]);
-    const disks = recording.graph.filter((n) => n.type === T("Disk") && n.name.startsWith("lab-"));
-    for (const d of disks)
+  it("keeps each control-plane VM through a new payload or a new name scheme: first boot ran once", () => {
+    const nodes = (type: string, role: string) =>
+      recording.graph.filter((n) => n.type === T(type) && n.name.startsWith(`lab-${role}`));
+    expect(nodes("Domain", "control-plane")).toHaveLength(1);
+    for (const d of nodes("Domain", "control-plane"))
+      expect(d.ignoreChanges.sort(), d.name).toEqual(["firstBoot", "name"]);
+    for (const d of nodes("Disk", "control-plane"))
       expect(d.ignoreChanges.sort(), d.name).toEqual(["baseFormat", "basePath", "name"]);
+  });
+
+  it("rolls workers: each machine named by its generation, booted one after another, named and addressed without a reservation", () => {
+    const workers = of("lab", "Domain").filter((d) => d.name.includes("worker-general"));
+    expect(workers.map((d) => d.name)).toEqual(["lab-worker-general-0", "lab-worker-general-1"]);
+    const generations = new Set<string>();
+    for (const w of workers) {
+      const inputs = plain<{
+        name: string;
+        hostname: string;
+        waitForAddress: number;
+        network: { mac: string };
+      }>(w.inputs);
+      const generation =
+        new RegExp(`^${w.name}-([0-9a-f]{6})-${HASH}$`).exec(inputs.name)?.[1] ?? "";
+      generations.add(generation);
+      expect(inputs.hostname).toBe(`${w.name}-${generation}`);
+      expect(inputs.network.mac).toBe(macFor(inputs.hostname));
+      expect(inputs.waitForAddress).toBe(600);
+    }
+    // One pool, one template: one generation, and the second machine waits for the first.
+    expect(generations.size).toBe(1);
+    const graph = (name: string) =>
+      recording.graph.find((n) => n.type === T("Domain") && n.name === name);
+    expect(graph("lab-worker-general-1")?.dependencies).toContain(
+      graph("lab-worker-general-0")?.urn,
+    );
+    // Nothing of a worker keeps its first value: a new generation is a new machine.
+    expect(graph("lab-worker-general-0")?.ignoreChanges).toEqual([]);
+    // Flatcar updates itself: its workers keep the image their pool was made with.
+    const disk = recording.graph.find(
+      (n) => n.type === T("Disk") && n.name === "lab-worker-general-0",
+    );
+    expect(disk?.ignoreChanges.sort()).toEqual(["baseFormat", "basePath"]);
   });
 
   it.each([
@@ -280,11 +315,11 @@ describe("FlatcarCluster on KVM", () => {
       "more-extra-2",
     ]);
     const network = plain<{ name: string }>(of("lab", "Network")[0]?.inputs ?? {}).name;
-    for (const d of domains)
-      expect(plain<{ network: { name: string; mac: string } }>(d.inputs).network).toEqual({
-        name: network,
-        mac: macFor(d.name),
-      });
+    for (const d of domains) {
+      const inputs = plain<{ hostname: string; network: { name: string; mac: string } }>(d.inputs);
+      expect(inputs.hostname).toMatch(new RegExp(`^${d.name}-[0-9a-f]{6}$`));
+      expect(inputs.network).toEqual({ name: network, mac: macFor(inputs.hostname) });
+    }
     // Not among the network's fixed hosts: they take addresses from its DHCP range.
     const hosts = plain<{ hosts: { name: string }[] }>(of("lab", "Network")[0]?.inputs ?? {}).hosts;
     expect(hosts.map((h) => h.name)).not.toContain("more-extra-0");

@@ -1,24 +1,20 @@
 import {
-  type Arch,
-  imageFor,
-  type MachinesRequest,
+  type Machines,
   MinosError,
   noApiPath,
   nthAddress,
-  once,
-  type PlannedGroup,
   type Platform,
-  plannedGroup,
   rolloutArgs,
   type SiteIds,
   stackHash,
 } from "@minos/core";
-import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs, Network } from "@minos/libvirt";
+import { type Domain, Network } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import type { KvmPlatformArgs } from "./args.js";
 import { kvmDescription } from "./description.js";
-import { type KvmNode, lateNodes, planNodes, VIRTUAL_IP_HOST } from "./identity.js";
-import { parseMachineType, type ResolvedKvm, resolveKvmArgs } from "./validate.js";
+import { kvmDomains } from "./domains.js";
+import { type KvmNode, planNodes, VIRTUAL_IP_HOST, workerSlots } from "./identity.js";
+import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 /** The ids a node group joining a KVM cluster needs (`Site.ids`). */
 export type KvmSiteIds = {
@@ -69,7 +65,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           throw new MinosError(
             `nodePools.${g.pool}.rollout`,
             rolloutArgs(g.rollout),
-            "kvm pools take no rollout settings (they apply to AWS and GCP pools): leave it unset",
+            "kvm pools roll one machine at a time, each new one booted before the old ones go: leave it unset",
           );
         if (g.role === "worker" && g.maxCount !== g.count) {
           throw new MinosError(
@@ -113,7 +109,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         apiPath: [network],
         ids: network.name.apply((name): SiteIds => ({ network: name }) satisfies KvmSiteIds),
         machines: (request) => {
-          const fixed = nodes.get(request.name) ?? [];
+          const fixed = nodes.get(request.name);
+          if (!fixed) return rollingWorkers(domains(request, workerSlots(request)));
           return {
             resources: domains(request, fixed),
             privateIps: pulumi.output(fixed.slice(0, request.count).map((n) => n.ip)),
@@ -129,139 +126,17 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
       return {
         ...noApiPath(),
         ids: group.ids,
-        // Pools joining later take addresses from the network's DHCP range.
-        machines: (request) => ({ resources: domains(request, lateNodes(request)) }),
+        machines: (request) => rollingWorkers(domains(request, workerSlots(request))),
       };
     },
   };
 }
 
 /**
- * Makes a site's domains: the OS image downloaded and verified once per
- * image, and per node a qcow2 overlay, the first-boot payload (fw_cfg or a
- * cidata ISO) and the domain on the site's network.
+ * A worker pool's machines. Their addresses are left out, as a cloud pool's
+ * are: they change with every roll, so nothing is planned on them (each
+ * domain reports the lease it took as `address`).
  */
-function kvmDomains(
-  resolved: ResolvedKvm,
-  name: string,
-  planned: readonly PlannedGroup[],
-  network: pulumi.Input<string>,
-  parent: pulumi.Resource,
-) {
-  const lib = { uri: resolved.uri };
-  const hash = stackHash(name);
-  const bases = new Map<string, BaseImage>();
-  return (request: MachinesRequest, nodes: readonly { name: string; mac: string }[]) => {
-    plannedGroup("kvm", planned, request);
-    const image = imageFor("kvm", request.image);
-    const base = once(
-      bases,
-      image,
-      () =>
-        new BaseImage(
-          `${name}-base-${bases.size}`,
-          {
-            ...lib,
-            pool: resolved.pool,
-            url: image.url,
-            digest: pulumi.output(image.digest),
-            format: image.format,
-            compression: image.compression,
-          },
-          { parent },
-        ),
-    );
-    const size = parseMachineType(
-      `${request.pool} machineType`,
-      request.machineType ?? resolved.defaultMachineType,
-    );
-    return nodes.slice(0, request.count).map((node) => {
-      const named = `${node.name}-${hash}`;
-      const disk = new Disk(
-        node.name,
-        {
-          ...lib,
-          pool: resolved.pool,
-          name: `${named}.qcow2`,
-          basePath: base.path,
-          baseFormat: base.format,
-          sizeGiB: request.diskGiB,
-        },
-        // The disk is the node's own once it booted: a new base image (a new
-        // OS release) is for disks made later; the OS updates this one itself.
-        { parent, ignoreChanges: ["name", "basePath", "baseFormat"] },
-      );
-      const attach = (volume: pulumi.Output<string>, format: "qcow2" | "raw", device?: "cdrom") =>
-        pulumi.output({
-          pool: resolved.pool,
-          volume,
-          format,
-          ...(device && { device }),
-        }) as pulumi.Output<DomainInputs["disks"][number]>;
-      const disks = [attach(disk.name, "qcow2")];
-      let firstBoot: pulumi.Input<DomainInputs["firstBoot"]>;
-      switch (request.delivery.kind) {
-        case "fw_cfg": {
-          const key = request.delivery.key;
-          firstBoot = request.payload.apply((payload) => ({
-            kind: "fw_cfg" as const,
-            key,
-            pool: resolved.pool,
-            payload,
-          }));
-          break;
-        }
-        case "cidata": {
-          const seed = new ConfigDisk(
-            `${node.name}-seed`,
-            {
-              ...lib,
-              pool: resolved.pool,
-              name: `${named}-seed.iso`,
-              userData: request.payload,
-              metaData: `instance-id: ${node.name}\nlocal-hostname: ${node.name}\n`,
-            },
-            // Read at first boot only, like the domain's payload below.
-            { parent, ignoreChanges: ["name", "userData"] },
-          );
-          disks.push(attach(seed.name, "raw", "cdrom"));
-          break;
-        }
-        default:
-          throw new MinosError(
-            "delivery",
-            request.delivery.kind,
-            "kvm delivers first-boot config by fw_cfg or a cidata ISO",
-          );
-      }
-      return new Domain(
-        node.name,
-        {
-          ...lib,
-          name: named,
-          ...size,
-          ...firmwareFor(resolved, request.arch),
-          disks,
-          network: { name: network, mac: node.mac },
-          ...(firstBoot !== undefined && { firstBoot }),
-          autostart: true,
-        },
-        // First boot ran with the payload it had, and the disk keeps what it
-        // did: a new payload would only recreate and reboot the VM (as on
-        // AWS and GCP, where control-plane instances ignore it too).
-        { parent, ignoreChanges: ["name", "firstBoot"] },
-      );
-    });
-  };
-}
-
-/** aarch64 boots only UEFI; amd64 boots what was asked, with named files when given. */
-function firmwareFor(resolved: ResolvedKvm, arch: Arch) {
-  const firmware = arch === "arm64" ? "uefi" : resolved.firmware;
-  const files = resolved.uefiFirmware[arch];
-  return {
-    arch: arch === "arm64" ? ("aarch64" as const) : ("x86_64" as const),
-    firmware,
-    ...(firmware === "uefi" && files && { uefiFirmware: files }),
-  };
+function rollingWorkers(domains: Domain[]): Machines {
+  return { resources: domains };
 }

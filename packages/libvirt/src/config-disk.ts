@@ -98,7 +98,8 @@ export const configDiskProvider = {
         metaData: "replace",
         networkConfig: "replace",
       },
-      true,
+      // The same volume name must be freed first; a new one is made before the old goes.
+      olds.name === news.name,
     );
   },
 
@@ -117,7 +118,7 @@ export interface ConfigDiskArgs {
   uri?: string;
   pool?: string;
   /** Volume name. Default: the resource name with `.iso`. */
-  name?: string;
+  name?: pulumi.Input<string>;
   userData: pulumi.Input<string>;
   metaData: pulumi.Input<string>;
   networkConfig?: pulumi.Input<string>;

@@ -80,7 +80,8 @@ export const diskProvider = {
         baseFormat: "replace",
         sizeGiB: news.sizeGiB < olds.sizeGiB ? "replace" : "update",
       },
-      true,
+      // The same volume name must be freed first; a new one is made before the old goes.
+      olds.name === news.name,
     );
   },
 
@@ -110,7 +111,7 @@ export interface DiskArgs {
   /** Storage pool. Default `default`. */
   pool?: string;
   /** Volume name. Default: the resource name with `.qcow2`. */
-  name?: string;
+  name?: pulumi.Input<string>;
   /** The base image volume's host path (`BaseImage.path`). */
   basePath: pulumi.Input<string>;
   baseFormat?: pulumi.Input<"qcow2" | "raw">;

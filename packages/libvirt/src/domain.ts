@@ -368,7 +368,7 @@ export const domainProvider = {
 export interface DomainArgs {
   uri?: string;
   /** Domain name. Default: the resource name. */
-  name?: string;
+  name?: pulumi.Input<string>;
   /** Default `auto`: kvm where available. */
   virtType?: "auto" | "kvm" | "qemu";
   arch?: "x86_64" | "aarch64";

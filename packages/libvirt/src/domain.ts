@@ -9,9 +9,9 @@ import {
   markIn,
   newMark,
   notOursBecause,
-  notTheOne,
   type ObjectMark,
   OWNER_NAMESPACE,
+  requireTheOne,
 } from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
@@ -309,14 +309,7 @@ export const domainProvider = {
    * for a new type. Its disks and first-boot state stay as they are.
    */
   async update(id: string, olds: DomainOutputs, news: DomainInputs) {
-    const found = await inspect(news.uri, id);
-    if (found === undefined || found.owner === undefined || found.owner !== olds.owner)
-      throw notTheOne(
-        "domain",
-        id,
-        news.uri,
-        found === undefined ? "it does not exist" : notOursBecause(found.owner, olds.owner),
-      );
+    requireTheOne("domain", id, news.uri, await inspect(news.uri, id), olds.owner);
     if (olds.autostart !== news.autostart)
       await virsh(news.uri, ["autostart", id, ...(news.autostart ? [] : ["--disable"])]);
     if (olds.vcpus !== news.vcpus || olds.memoryMiB !== news.memoryMiB) {

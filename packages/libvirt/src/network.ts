@@ -8,9 +8,9 @@ import {
   markIn,
   newMark,
   notOursBecause,
-  notTheOne,
   type ObjectMark,
   ownerMetadata,
+  requireTheOne,
 } from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
@@ -265,14 +265,7 @@ export const networkProvider = {
   /** Reservations change in place, live and in the persistent definition, of this resource's network only. */
   async update(id: string, olds: NetworkOutputs, news: NetworkInputs) {
     checkReservations(news.hosts, news.addresses, news.cidr);
-    const found = await inspect(news.uri, id);
-    if (found === undefined || found.owner === undefined || found.owner !== olds.owner)
-      throw notTheOne(
-        "network",
-        id,
-        news.uri,
-        found === undefined ? "it does not exist" : notOursBecause(found.owner, olds.owner),
-      );
+    requireTheOne("network", id, news.uri, await inspect(news.uri, id), olds.owner);
     // Removals first: a host or address that moved must leave its old entry before taking the new.
     const hostKey = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
     const addressKey = (a: AddressReservation) => JSON.stringify([a.ip, a.name]);

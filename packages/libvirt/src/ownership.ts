@@ -126,6 +126,26 @@ export function notTheOne(kind: string, object: string, uri: string, why: string
 }
 
 /**
+ * Throws `notTheOne` unless `found` (what libvirt has under the name) carries
+ * the owner mark in state: update acts on its own object only.
+ */
+export function requireTheOne(
+  kind: string,
+  object: string,
+  uri: string,
+  found: { owner?: string } | undefined,
+  owner: string | undefined,
+): void {
+  if (found === undefined || found.owner === undefined || found.owner !== owner)
+    throw notTheOne(
+      kind,
+      object,
+      uri,
+      found === undefined ? "it does not exist" : notOursBecause(found.owner, owner),
+    );
+}
+
+/**
  * Delete's answer for an object that is not the one in state: it stays, the
  * resource goes. Deleting it would destroy someone else's object; failing
  * would leave the stack unable to forget one that is already gone.

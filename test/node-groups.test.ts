@@ -376,3 +376,69 @@ describe("a NodeGroup's name", () => {
     expect(registered).toHaveLength(before);
   });
 });
+
+describe("a NodeGroup's Kubernetes release beside the cluster's", () => {
+  /** The other stack's cluster, its control plane recorded at `running` (its gate's release, in join). */
+  const runningAt = (running: string, kubernetesVersion: string): ClusterRef => {
+    const site = { network: "minos-elsewhere-0e15e000" };
+    return {
+      ...elsewhere(kvm(), site),
+      kubernetesVersion,
+      join: joinFrom(site).apply((j) => ({ ...j, kubernetesVersion: running })),
+    };
+  };
+  const payloadOf = (group: NodeGroup) =>
+    (group.nodeConfigs as unknown as { promise(): Promise<Record<string, string>> }).promise();
+
+  /**
+   * What the program fails with while `run` runs: a machine whose payload
+   * failed cannot register, which Pulumi's language host reports as the
+   * program's error (as it does here for the test runner, held back meanwhile).
+   */
+  async function programErrorsDuring(run: () => Promise<void>): Promise<unknown[]> {
+    const runner = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const seen: unknown[] = [];
+    const record = (reason: unknown) => seen.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      await run();
+    } finally {
+      process.off("unhandledRejection", record);
+      for (const listener of runner) process.on("unhandledRejection", listener);
+    }
+    return seen;
+  }
+
+  it("refuses, before any machine takes a payload, a release newer than the control plane runs", async () => {
+    const refusal = {
+      argument: "cluster.kubernetesVersion",
+      value: "1.37.1",
+      message: expect.stringContaining(
+        "the cluster's control plane runs 1.36.3, and a kubelet is never newer than its API server: upgrade the cluster first",
+      ),
+    };
+    const errors = await programErrorsDuring(async () => {
+      const group = new NodeGroup("minos:test:NodeGroup", "xahead", flatcarOs({ sysext: SYSEXT }), {
+        cluster: runningAt("1.36.3", "1.37.1"),
+        nodePools: { extra: { count: 1 } },
+      });
+      await expect(payloadOf(group)).rejects.toMatchObject(refusal);
+      await settle();
+    });
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatchObject(refusal);
+    expect(of("xahead", "pulumi-nodejs:dynamic/minos-libvirt:Domain")).toEqual([]);
+  });
+
+  it("renders the release the control plane runs, for a group asking for an older one within the skew", async () => {
+    const group = new NodeGroup("minos:test:NodeGroup", "xbehind", flatcarOs({ sysext: SYSEXT }), {
+      cluster: runningAt("1.37.1", "1.36.3"),
+      nodePools: { extra: { count: 1 } },
+    });
+    const payload = (await payloadOf(group))["worker/extra"] ?? "";
+    expect(payload).toContain("kubernetes-v1.37.1-x86-64.raw");
+    await settle();
+    expect(of("xbehind", "pulumi-nodejs:dynamic/minos-libvirt:Domain")).toHaveLength(1);
+  });
+});

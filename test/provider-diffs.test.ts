@@ -1,4 +1,4 @@
-import { apiReadinessProvider } from "@minos/core";
+import { apiReadinessProvider, kubernetesVersionGateProvider } from "@minos/core";
 import {
   baseImageProvider,
   configDiskProvider,
@@ -176,6 +176,24 @@ const PROVIDERS: {
     outputs: { readySeconds: 90.5, attempts: 10, nodesReadySeconds: 150.1, nodes: [] },
     replacedBy: ["expectedNodes", 4],
   },
+  {
+    name: "core KubernetesVersionGate",
+    provider: kubernetesVersionGateProvider as Pick<
+      Required<pulumi.dynamic.ResourceProvider>,
+      "diff"
+    >,
+    inputs: {
+      endpoint: "https://203.0.113.50:6443",
+      caCertPem: "ca",
+      clientCertPem: "cert",
+      clientKeyPem: "key",
+      version: "1.37.1",
+      upgradeHint: "Run kubeadm upgrade",
+      timeoutSeconds: 1200,
+      intervalSeconds: 10,
+    },
+    outputs: { reported: "v1.37.1", waitedSeconds: 0 },
+  },
 ];
 
 /** What two releases of minos, or of the Pulumi SDK, serialize for the same provider. */
@@ -224,6 +242,16 @@ describe("dynamic provider diffs", () => {
       __provider: NEW_SHIM,
     };
     expect(await apply?.provider.diff("id", olds, news)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("core KubernetesVersionGate: a new release is a change in place, never a replacement", async () => {
+    const gate = PROVIDERS.find((p) => p.name === "core KubernetesVersionGate");
+    const olds = { ...gate?.inputs, ...gate?.outputs, __provider: OLD_SHIM };
+    const news = { ...gate?.inputs, version: "1.37.2", __provider: NEW_SHIM };
+    expect(await gate?.provider.diff("id", olds, news)).toMatchObject({
       changes: true,
       replaces: [],
     });

@@ -75,8 +75,9 @@ const DYNAMIC = {
   "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap": "@minos/talos",
   "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade": "@minos/talos",
   "pulumi-nodejs:dynamic/minos-talos:TalosConfigApply": "@minos/talos",
-  // Serialized whole, requiring only @pulumi/pulumi: it loads anywhere.
+  // Serialized whole, requiring only @pulumi/pulumi: they load anywhere.
   "pulumi-nodejs:dynamic/minos:ApiReadiness": undefined,
+  "pulumi-nodejs:dynamic/minos:KubernetesVersionGate": undefined,
 } as const;
 
 /** Calls each dynamic provider's diff with its recorded inputs as both sides. */

@@ -38,7 +38,7 @@ export async function hostCall(
     cwd: string;
     /** The @pulumi/pulumi package folder whose `require-from-string` loads the text. */
     pulumiDir: string;
-    method: "diff" | "read" | "delete";
+    method: "check" | "diff" | "read" | "delete";
     args: unknown[];
   },
 ): Promise<HostAnswer> {

@@ -14,8 +14,17 @@ export class MinosError extends Error {
     /** What is allowed instead, as a sentence fragment. */
     readonly allowed: string,
   ) {
-    super(`minos: invalid ${argument}: ${describe(value)}; ${allowed}`);
+    super(minosErrorMessage(argument, value, allowed));
   }
+}
+
+/**
+ * A MinosError's message, on its own: for code Pulumi serializes into
+ * another process (a dynamic provider), which can throw a plain Error with
+ * it but not the class (serialized classes lose what `Error` sets).
+ */
+export function minosErrorMessage(argument: string, value: unknown, allowed: string): string {
+  return `minos: invalid ${argument}: ${describe(value)}; ${allowed}`;
 }
 
 /** Prints a rejected value compactly and safely (long strings are cut). */

@@ -58,6 +58,17 @@ export {
   type ReadyzSchedule,
   type ReadyzTarget,
 } from "./readiness/api-readiness.js";
+export {
+  type ApiServerSeen,
+  askControlPlane,
+  type ControlPlaneSeen,
+  controlPlaneRuns,
+  KubernetesVersionGate,
+  type KubernetesVersionGateArgs,
+  kubernetesVersionGateProvider,
+  type VersionGateState,
+  waitForControlPlane,
+} from "./readiness/kubernetes-version-gate.js";
 // Everything that loads no Pulumi SDK, also on its own as @minos/core/render.
 export * from "./render.js";
 export { ClusterSecrets } from "./secrets/cluster-secrets.js";

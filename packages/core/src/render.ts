@@ -115,4 +115,11 @@ export {
 export { validateOsUpdates } from "./validation/os-updates.js";
 export { rolloutArgs, validateRollout } from "./validation/rollout.js";
 export { validateHttpUrl } from "./validation/urls.js";
+export {
+  checkKubeletSkew,
+  checkKubernetesStep,
+  KUBELET_MAX_MINORS_BEHIND,
+  kubernetesStepRefusal,
+  releaseOrder,
+} from "./version-skew.js";
 export * from "./versions.js";

@@ -1,4 +1,4 @@
-import { type NodeOs, platformOf } from "@minos/core";
+import { kubeadm, type NodeOs, platformOf } from "@minos/core";
 import { fleetlock } from "./fleetlock.js";
 import { fcosImage } from "./images.js";
 import {
@@ -8,6 +8,7 @@ import {
   rendererOf,
   resolveFcosOptions,
 } from "./node-renderer.js";
+import { sysextName } from "./sysext.js";
 
 export type { FcosOptions } from "./node-renderer.js";
 
@@ -26,6 +27,11 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     // Zincati moves nodes to new releases: a new image never replaces a pool's machines.
     updatesInPlace: true,
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),
+    controlPlaneUpgrade: (to) =>
+      kubeadm.kubeadmUpgradeSteps(
+        to,
+        `fetch the ${sysextName(to)} system extension with systemd-sysupdate in place of the running one and restart systemd-sysext`,
+      ),
     image: (platform, arch, scope) =>
       fcosImage(platformOf(NAME, PLATFORMS, platform), arch, scope, settings.images),
   };

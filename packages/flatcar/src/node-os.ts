@@ -1,4 +1,4 @@
-import { type NodeOs, platformOf } from "@minos/core";
+import { kubeadm, type NodeOs, platformOf } from "@minos/core";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { kured } from "./kured.js";
 import {
@@ -8,6 +8,7 @@ import {
   rendererOf,
   resolveFlatcarOptions,
 } from "./node-renderer.js";
+import { SYSEXT_DIR, SYSEXT_LINK } from "./sysext.js";
 
 export type { FlatcarOptions } from "./node-renderer.js";
 
@@ -33,5 +34,10 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
       return flatcarImage(platformOf(NAME, PLATFORMS, platform), arch, channel);
     },
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? kured(ctx) : []),
+    controlPlaneUpgrade: (to) =>
+      kubeadm.kubeadmUpgradeSteps(
+        to,
+        `put the kubernetes-v${to.text}-<arch>.raw sysext in ${SYSEXT_DIR}, point ${SYSEXT_LINK} at it and restart systemd-sysext`,
+      ),
   };
 }

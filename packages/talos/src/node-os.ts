@@ -72,6 +72,9 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     // Talos's own Layer 2 VIP, in its control-plane machine config.
     holdsVirtualIp: true,
     controlPlanePorts: [APID_PORT],
+    // Its own step moves the control plane, in the same pulumi up.
+    controlPlaneUpgrade: (to) =>
+      `The cluster's TalosConfigApply hands each control-plane node the config for ${to.text}, one node at a time, in this pulumi up: if it failed, its error says which node and why`,
     ciliumValues: TALOS_CILIUM_VALUES,
     // A worker's kubelet bootstraps with `cluster.token`; nothing does kubeadm's discovery.
     workerToken: "tls-bootstrap",

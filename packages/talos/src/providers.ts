@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { diffProperties } from "@minos/core";
+import { checkKubernetesStep, diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { applyConfig } from "./apply-client.js";
 import { bootstrapEtcd } from "./bootstrap-client.js";
-import { checkKubernetesStep } from "./kubernetes-step.js";
 import type { MachineTarget } from "./machine-api.js";
 import { upgradeNodes } from "./upgrade-client.js";
 

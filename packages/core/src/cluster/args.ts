@@ -99,7 +99,13 @@ export interface PoolTokenArgs {
 export interface ClusterArgs {
   /** Where machines run: `aws(...)`, `gcp(...)`, `kvm(...)`. */
   platform: Platform;
-  /** Kubernetes release, `major.minor.patch`, within the OS's range (minos': 1.31 to 1.37). Default: the OS's (`NodeOs.kubernetes`). */
+  /**
+   * Kubernetes release, `major.minor.patch`, within the OS's range (minos':
+   * 1.31 to 1.37). On a running cluster it moves one minor at a time and
+   * never back (refused at preview otherwise), and worker pools take a new
+   * one only once the control plane runs it: see the README's "Upgrading".
+   * Default: the OS's (`NodeOs.kubernetes`).
+   */
   kubernetesVersion?: string;
   /** CPU architecture of every node. Default `amd64`. */
   arch?: Arch;
@@ -142,7 +148,11 @@ export interface ClusterArgs {
   osUpdates?: OsUpdatesArgs;
   /** What `cluster.provider` waits for before any workload is sent. */
   readiness?: {
-    /** Seconds before giving up, per stage. Default 1200. */
+    /**
+     * Seconds before giving up, per stage: the API answering, the nodes
+     * Ready, and on a change of `kubernetesVersion` the control plane
+     * running it (the version gate; worker pools wait for it). Default 1200.
+     */
     timeoutSeconds?: number;
     /**
      * `nodes` (default): the API answers and every node of the control plane

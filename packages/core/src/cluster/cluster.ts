@@ -12,6 +12,7 @@ import { MinosError } from "../errors.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
+import { KubernetesVersionGate } from "../readiness/kubernetes-version-gate.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import {
   KUBEADM_NODE_TOKEN_GROUP,
@@ -91,6 +92,13 @@ export class Cluster extends pulumi.ComponentResource {
   readonly controlPlaneIps: pulumi.Output<string[]>;
   /** Worker pools: name, sizes, spot, and the platform's group name. */
   readonly nodePools: pulumi.Output<NodePoolInfo[]>;
+  /**
+   * The Kubernetes release the control plane runs, recorded: it refuses at
+   * preview a release that skips a minor or goes back, and on a change
+   * waits until every kube-apiserver runs the new one. Worker machines and
+   * `join` (so node groups) take the release through it.
+   */
+  readonly versionGate: KubernetesVersionGate;
   /** Exists once the API server answers `/readyz`. */
   readonly ready: ApiReadiness;
   /** Exists once every planned node reports Ready (unless `readiness.waitFor` is `api`). */
@@ -172,6 +180,31 @@ export class Cluster extends pulumi.ComponentResource {
     const osSecrets = os.secrets?.(scope) ?? pulumi.output(undefined);
     this.osSecrets = pulumi.secret(osSecrets);
 
+    this.endpoint = site.endpoint.host.apply((host) =>
+      endpointUrl({ host, port: site.endpoint.port }),
+    );
+    // Made at once (a new cluster's API does not answer yet); on a change of
+    // release it waits for the control plane, and the workers wait for it.
+    // It depends on nothing the control plane's own move needs (Talos's
+    // config apply, the readiness gates), so that move never waits for it.
+    this.versionGate = new KubernetesVersionGate(
+      `${name}-kubernetes-version`,
+      {
+        endpoint: this.endpoint,
+        caCertPem: secrets.material.join.caCertPem,
+        clientCertPem: secrets.admin.certPem,
+        clientKeyPem: secrets.admin.keyPem,
+        version: cluster.kubernetes.text,
+        upgradeHint:
+          os.controlPlaneUpgrade?.(cluster.kubernetes) ??
+          `Move the control plane to Kubernetes ${cluster.kubernetes.text} as ${os.name} documents it`,
+        ...(args.readiness?.timeoutSeconds !== undefined && {
+          timeoutSeconds: args.readiness.timeoutSeconds,
+        }),
+      },
+      { parent: this },
+    );
+
     this.delivery = os.delivery(platform.name);
     // Each pool's own token, made before any machine; the control plane's joins use the cluster's.
     const workerToken = os.workerToken ?? "kubeadm";
@@ -221,6 +254,7 @@ export class Cluster extends pulumi.ComponentResource {
               own,
             ),
           ),
+      this.versionGate.version,
     );
     this.machines = provisioned.machines;
 
@@ -243,9 +277,6 @@ export class Cluster extends pulumi.ComponentResource {
       })),
     );
 
-    this.endpoint = site.endpoint.host.apply((host) =>
-      endpointUrl({ host, port: site.endpoint.port }),
-    );
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([site.endpoint.host, secrets.material, secrets.admin])
@@ -381,7 +412,9 @@ export class Cluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig },
       { parent: this, dependsOn: [this.nodesReady ?? this.ready] },
     );
-    this.join = pulumi.secret(joinInfo(cluster, site, secrets, bootstrapTokenGroup));
+    this.join = pulumi.secret(
+      joinInfo(cluster, site, secrets, bootstrapTokenGroup, this.versionGate),
+    );
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
     this.nodeConfigsRedacted = pulumi
       .all(provisioned.redacted)
@@ -426,17 +459,19 @@ function planGroups(name: string, cluster: ResolvedCluster): GroupPlan[] {
   ];
 }
 
+/** What a node group joins with; its release is the one the control plane is known to run. */
 function joinInfo(
   cluster: ResolvedCluster,
   site: Site,
   secrets: ClusterSecrets,
   bootstrapTokenGroup: string,
+  gate: KubernetesVersionGate,
 ): pulumi.Output<JoinInfo> {
   return pulumi
-    .all([site.endpoint.host, secrets.material, site.ids])
-    .apply(([host, material, ids]) => ({
+    .all([site.endpoint.host, secrets.material, site.ids, gate.version])
+    .apply(([host, material, ids, version]) => ({
       clusterName: cluster.name,
-      kubernetesVersion: cluster.kubernetes.text,
+      kubernetesVersion: version,
       endpoint: { host, port: site.endpoint.port },
       site: ids,
       podCidr: cluster.podCidr,

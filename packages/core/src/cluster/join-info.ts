@@ -9,6 +9,10 @@ import type { SiteIds } from "../contracts/platform.js";
  */
 export interface JoinInfo {
   clusterName: string;
+  /**
+   * The release the cluster's control plane is known to run (its version
+   * gate's): nodes that join render it, so they never lead the control plane.
+   */
   kubernetesVersion: string;
   endpoint: { host: string; port: number };
   podCidr: string;

@@ -20,6 +20,7 @@ import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
+import { checkKubeletSkew } from "../version-skew.js";
 import type { NodePoolArgs } from "./args.js";
 import { joinContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
@@ -43,7 +44,13 @@ export interface ClusterRef {
   platform: Platform;
   /** The cluster's join information, e.g. a StackReference output (secret). */
   join: pulumi.Input<JoinInfo>;
-  /** The cluster's Kubernetes version, known before any resource exists. */
+  /**
+   * The cluster's Kubernetes version, known before any resource exists: it
+   * picks what the pools' OS offers (Bottlerocket's variant). It may not be
+   * newer than the release `join` says the control plane runs, nor more
+   * than three minors older (Kubernetes' version skew policy); the pools
+   * render join's.
+   */
   kubernetesVersion: string;
   /** The cluster's pod network. */
   cni: ClusterCni;
@@ -218,12 +225,22 @@ export class NodeGroup extends pulumi.ComponentResource {
         imageUpdates: poolImageUpdates(os, ref.osUpdates),
       },
       plan,
+      // The cluster's control plane runs join's release (its version gate's):
+      // a group asking for a release it cannot run beside it stops here,
+      // before any machine takes a payload.
       (_role, pool) => {
         const own = tokens[pool.settings.pool];
         // The Secret's URN resolves once it is made, and carries it as a dependency.
         return pulumi
           .all([join, own?.token.token ?? "", own?.secret.urn ?? ""])
-          .apply(([j, token]) => joinContext(j, platform.name, arch, pool, token));
+          .apply(([j, token]) => {
+            checkKubeletSkew(
+              "cluster.kubernetesVersion",
+              ref.kubernetesVersion,
+              j.kubernetesVersion,
+            );
+            return joinContext(j, platform.name, arch, pool, token);
+          });
       },
     );
     this.machines = provisioned.machines;

@@ -42,6 +42,11 @@ export interface ProvisionedGroups {
 /**
  * Renders each planned group once and asks the site for its machines: the
  * one provisioning loop behind every minos component.
+ *
+ * @param workersAfter What worker machines wait for (a cluster's version
+ *   gate): their payload reaches the site only once it resolves, so they
+ *   depend on it. The payloads themselves, as `configs` and `rendered` hold
+ *   them, do not wait.
  */
 export function provisionGroups(
   os: NodeOs,
@@ -50,6 +55,7 @@ export function provisionGroups(
   common: GroupsCommon,
   plan: readonly GroupPlan[],
   context: (role: NodeRole, group: ResolvedGroup) => pulumi.Output<BootstrapContext>,
+  workersAfter?: pulumi.Output<unknown>,
 ): ProvisionedGroups {
   const out: ProvisionedGroups = { configs: {}, redacted: {}, machines: {}, rendered: [] };
   for (const { key, group, planned } of plan) {
@@ -66,7 +72,10 @@ export function provisionGroups(
       ...planned,
       minCount: planned.role === "worker" ? group.minCount : planned.count,
       diskGiB: group.diskGiB,
-      payload,
+      payload:
+        planned.role === "worker" && workersAfter
+          ? pulumi.secret(pulumi.all([payload, workersAfter]).apply(([p]) => p))
+          : payload,
     });
     out.machines[key] = machines;
     out.rendered.push({

@@ -132,6 +132,13 @@ export interface NodeOs {
    */
   afterControlPlane?(ctx: AfterControlPlaneContext): pulumi.Resource[];
   /**
+   * What moves a running control plane to Kubernetes `to` on this OS, as an
+   * instruction (no final period): the cluster's version gate logs it while
+   * it waits for the control plane, and names it if it gives up. kubeadm
+   * OSes: `kubeadmUpgradeSteps`. Default: move it as the OS documents.
+   */
+  controlPlaneUpgrade?(to: KubernetesVersion): string;
+  /**
    * Refuses what this OS cannot do for a cluster (a Kubernetes build it
    * lacks, an update window its agent cannot keep, a CNI it cannot run),
    * with a MinosError naming the argument. Runs before any resource exists:

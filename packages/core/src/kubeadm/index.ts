@@ -6,3 +6,4 @@ export {
 } from "./config.js";
 export { KUBEADM_PKI_DIR, type PkiFile, pkiFiles } from "./pki.js";
 export { kubeadmUnit, type RuntimeUnit } from "./unit.js";
+export { kubeadmUpgradeSteps } from "./upgrade.js";

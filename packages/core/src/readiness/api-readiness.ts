@@ -67,8 +67,9 @@ export async function pollReadyz(
 /**
  * Asks until `done` says so, every `intervalSeconds`, reporting each answer;
  * throws `failure(last answer)` once the next attempt would pass the timeout.
+ * Self-contained, so a provider in another module may capture it by value.
  */
-async function pollUntil<T extends { status: string }>(
+export async function pollUntil<T extends { status: string }>(
   ask: () => Promise<T>,
   done: (seen: T & ReadyzAttempt) => boolean,
   schedule: ReadyzSchedule,

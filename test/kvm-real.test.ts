@@ -66,6 +66,37 @@ afterAll(() => {
   if (runReal) lv.stop();
 });
 
+/**
+ * A domain the program planned, as this host runs it: no disk, a probe
+ * kernel that prints what `probe` reads, its payload by fw_cfg, on `network`.
+ */
+function onHost(
+  planned: DomainInputs,
+  network: string,
+  tag: string,
+  probe: (fwCfgKey: string) => string,
+): DomainInputs & { serialLog: string; firstBoot: { payload: string } } {
+  const firstBoot = planned.firstBoot as Extract<DomainInputs["firstBoot"], { kind: "fw_cfg" }>;
+  return {
+    ...planned,
+    uri: lv.uri,
+    name: `minos-t-${tag}-${lv.pool.slice(-6)}`,
+    virtType: "qemu",
+    vcpus: 1,
+    memoryMiB: 256,
+    disks: [],
+    autostart: false,
+    network: { mac: planned.network?.mac ?? "", name: network },
+    firstBoot: { ...firstBoot, pool: lv.pool },
+    serialLog: join(lv.poolDir, `${tag}.log`),
+    kernel: {
+      path: join(GUEST_DIR, "vmlinuz"),
+      initrd: probeInitrd(lv.poolDir, probe(firstBoot.key)),
+      cmdline: "console=ttyS0 panic=-1 quiet",
+    },
+  };
+}
+
 describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd", () => {
   it("defines the cluster's network with the API's virtual address reserved, and three control-plane domains that each get their own address and payload", async () => {
     // A /24 of its own per run, from the pool's random name.
@@ -106,33 +137,13 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
       const booted = await Promise.all(
         controlPlanes.map(async (d, i) => {
           const planned = plain<DomainInputs>(d.inputs);
-          const firstBoot = planned.firstBoot as Extract<
-            DomainInputs["firstBoot"],
-            { kind: "fw_cfg" }
-          >;
-          const serialLog = join(lv.poolDir, `ha-${i}.log`);
-          const inputs: DomainInputs = {
-            ...planned,
-            uri: lv.uri,
-            name: `minos-t-ha${i}-${lv.pool.slice(-6)}`,
-            virtType: "qemu",
-            vcpus: 1,
-            memoryMiB: 256,
-            disks: [],
-            autostart: false,
-            network: { mac: planned.network?.mac ?? "", name: network.name },
-            firstBoot: { ...firstBoot, pool: lv.pool },
-            serialLog,
-            kernel: {
-              path: join(GUEST_DIR, "vmlinuz"),
-              initrd: probeInitrd(lv.poolDir, PROBE(firstBoot.key, "hareal-api")),
-              cmdline: "console=ttyS0 panic=-1 quiet",
-            },
-          };
+          const inputs = onHost(planned, network.name, `ha${i}`, (key) => PROBE(key, "hareal-api"));
           const made = await domainProvider.create(inputs);
-          const printed = (await probeOutput(lv.uri, inputs.name, serialLog, 180_000)).toString();
+          const printed = (
+            await probeOutput(lv.uri, inputs.name, inputs.serialLog, 180_000)
+          ).toString();
           await domainProvider.delete(inputs.name, made.outs);
-          return { planned, printed, payload: firstBoot.payload };
+          return { planned, printed, payload: inputs.firstBoot.payload };
         }),
       );
       const hosts = new Map(network.hosts.map((h) => [h.mac, h.ip]));
@@ -187,42 +198,19 @@ describe.skipIf(!runReal)("a KVM worker rolling, against a real libvirtd", () =>
     };
     const net = await networkProvider.create(network);
     try {
-      // Each as the program has it, on this host: no disk, a probe kernel, its payload by fw_cfg.
-      const onHost = (planned: DomainInputs, tag: string): DomainInputs => {
-        const firstBoot = planned.firstBoot as Extract<
-          DomainInputs["firstBoot"],
-          { kind: "fw_cfg" }
-        >;
-        return {
-          ...planned,
-          uri: lv.uri,
-          name: `${planned.name}-${lv.pool.slice(-6)}`,
-          virtType: "qemu",
-          vcpus: 1,
-          memoryMiB: 256,
-          disks: [],
-          autostart: false,
-          network: { mac: planned.network?.mac ?? "", name: network.name },
-          firstBoot: { ...firstBoot, pool: lv.pool },
-          waitForAddress: 120,
-          serialLog: join(lv.poolDir, `roll-${tag}.log`),
-          kernel: {
-            path: join(GUEST_DIR, "vmlinuz"),
-            initrd: probeInitrd(lv.poolDir, probes.lease(probes.oemStrings())),
-            cmdline: "console=ttyS0 panic=-1 quiet",
-          },
-        };
-      };
-      const old = onHost(before.worker, "old");
-      const next = onHost(after.worker, "new");
+      // Each as the program has it, taking and printing its lease and its SMBIOS strings.
+      const leasing = (planned: DomainInputs, tag: string) => ({
+        ...onHost(planned, network.name, tag, () => probes.lease(probes.oemStrings())),
+        waitForAddress: 120,
+      });
+      const old = leasing(before.worker, "roll-old");
+      const next = leasing(after.worker, "roll-new");
       const made = await domainProvider.create(old);
-      const oldPrinted = (await probeOutput(lv.uri, old.name, old.serialLog as string)).toString();
+      const oldPrinted = (await probeOutput(lv.uri, old.name, old.serialLog)).toString();
       // The old one is defined when the new one is made, as Pulumi's replacement makes it.
       expect(await virsh(lv.uri, ["domstate", old.name])).toBeTruthy();
       const replacement = await domainProvider.create(next);
-      const newPrinted = (
-        await probeOutput(lv.uri, next.name, next.serialLog as string)
-      ).toString();
+      const newPrinted = (await probeOutput(lv.uri, next.name, next.serialLog)).toString();
       expect(made.outs.address).toBeDefined();
       expect(replacement.outs.address).toBeDefined();
       expect(replacement.outs.address).not.toBe(made.outs.address);

@@ -1,8 +1,8 @@
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
+import { mtlsServer } from "../../../test/support/mtls-server.js";
 import { testCa } from "../../../test/support/tls.js";
 import { apiReadinessProvider, pollReadyz, type ReadyzAttempt } from "../src/index.js";
 
@@ -13,27 +13,14 @@ afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r()
 async function apiServer(failures: number) {
   const ca = await testCa();
   const serving = await ca.server();
-  const seen: { path?: string; client?: string }[] = [];
   let left = failures;
-  server = createServer(
-    {
-      cert: serving.cert,
-      key: serving.key,
-      ca: ca.cert,
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (req, res) => {
-      const peer = (req.socket as import("node:tls").TLSSocket).getPeerCertificate();
-      seen.push({ path: req.url ?? "", client: peer.subject?.CN as string });
-      if (req.url !== "/readyz") return res.writeHead(404).end();
-      if (left-- > 0) return res.writeHead(503).end("[-]etcd failed");
-      res.writeHead(200).end("ok");
-    },
-  );
-  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return { ca, endpoint: `https://127.0.0.1:${port}`, seen };
+  const api = await mtlsServer(ca.cert, serving, (req, res) => {
+    if (req.url !== "/readyz") return res.writeHead(404).end();
+    if (left-- > 0) return res.writeHead(503).end("[-]etcd failed");
+    res.writeHead(200).end("ok");
+  });
+  server = api.server;
+  return { ca, endpoint: api.endpoint, seen: api.seen };
 }
 
 describe("API readiness", () => {

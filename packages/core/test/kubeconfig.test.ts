@@ -1,13 +1,12 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TLSSocket } from "node:tls";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { mtlsServer } from "../../../test/support/mtls-server.js";
 import { haveTool } from "../../../test/support/system-tools.js";
 import { testCa } from "../../../test/support/tls.js";
 import { renderKubeconfig } from "../src/index.js";
@@ -47,22 +46,12 @@ describe.skipIf(!haveTool("kubectl", "kubectl"))("kubeconfig, read by kubectl", 
     const ca = await testCa("kubernetes");
     const serving = await ca.server();
     const admin = await ca.client("minos-admin");
-    const clients: string[] = [];
-    server = createServer(
-      {
-        cert: serving.cert,
-        key: serving.key,
-        ca: ca.cert,
-        requestCert: true,
-        rejectUnauthorized: true,
-      },
-      (req, res) => {
-        clients.push(`${(req.socket as TLSSocket).getPeerCertificate().subject?.CN} ${req.url}`);
-        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-      },
+    const api = await mtlsServer(ca.cert, serving, (_, res) =>
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok"),
     );
-    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as AddressInfo;
+    server = api.server;
+    const clients = () => api.seen.map((r) => `${r.client} ${r.path}`);
+    const port = Number(new URL(api.endpoint).port);
     const file = join(mkdtempSync(join(tmpdir(), "minos-kubeconfig-")), "kubeconfig");
     writeFileSync(
       file,
@@ -85,8 +74,8 @@ describe.skipIf(!haveTool("kubectl", "kubectl"))("kubeconfig, read by kubectl", 
     ]);
     expect(stdout.trim()).toBe("ok");
     // kubectl asks /version first; every request must carry the admin certificate.
-    expect(clients).toContain("minos-admin /readyz");
-    expect(clients.every((c) => c.startsWith("minos-admin /"))).toBe(true);
+    expect(clients()).toContain("minos-admin /readyz");
+    expect(clients().every((c) => c.startsWith("minos-admin /"))).toBe(true);
     const { stdout: context } = await promisify(execFile)("kubectl", [
       "--kubeconfig",
       file,

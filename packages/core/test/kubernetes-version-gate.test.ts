@@ -1,10 +1,10 @@
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hostCall } from "../../../test/support/dynamic-host.js";
+import { mtlsServer } from "../../../test/support/mtls-server.js";
 import { type Pem, testCa } from "../../../test/support/tls.js";
 import { kubernetesVersionGateProvider as gate } from "../src/index.js";
 
@@ -68,40 +68,28 @@ const SELECTOR = "labelSelector=component%3Dkube-apiserver%2Ctier%3Dcontrol-plan
  */
 async function controlPlane(version: string, servers: ApiServer[]) {
   const state = { version, servers };
-  const seen: { path: string; client: string }[] = [];
   const changes: { at: number; change: () => void }[] = [];
-  server = createServer(
-    {
-      cert: serving.cert,
-      key: serving.key,
-      ca: ca.cert,
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (req, res) => {
-      const peer = (req.socket as import("node:tls").TLSSocket).getPeerCertificate();
-      seen.push({ path: req.url ?? "", client: peer.subject?.CN as string });
-      for (const c of changes.filter((c) => c.at <= seen.length)) {
-        c.change();
-        changes.splice(changes.indexOf(c), 1);
-      }
-      const json = (body: unknown) =>
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-      if (req.url === "/version")
-        return json({
-          major: "1",
-          minor: state.version.split(".")[1],
-          gitVersion: `v${state.version}`,
-        });
-      if (req.url === `/api/v1/namespaces/kube-system/pods?${SELECTOR}`)
-        return json({ kind: "PodList", apiVersion: "v1", items: state.servers.map(mirrorPod) });
-      res.writeHead(404).end();
-    },
-  );
-  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  const api = await mtlsServer(ca.cert, serving, (req, res, seen) => {
+    for (const c of changes.filter((c) => c.at <= seen.length)) {
+      c.change();
+      changes.splice(changes.indexOf(c), 1);
+    }
+    const json = (body: unknown) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url === "/version")
+      return json({
+        major: "1",
+        minor: state.version.split(".")[1],
+        gitVersion: `v${state.version}`,
+      });
+    if (req.url === `/api/v1/namespaces/kube-system/pods?${SELECTOR}`)
+      return json({ kind: "PodList", apiVersion: "v1", items: state.servers.map(mirrorPod) });
+    res.writeHead(404).end();
+  });
+  server = api.server;
+  const { seen } = api;
   return {
-    endpoint: `https://127.0.0.1:${port}`,
+    endpoint: api.endpoint,
     state,
     seen,
     after: (requests: number, change: () => void) => changes.push({ at: requests, change }),

@@ -9,7 +9,6 @@ export interface KvmNode {
   /** A locally administered MAC derived from the name: stable across runs. */
   mac: string;
   ip: string;
-  role: PlannedGroup["role"];
 }
 
 /** The API's virtual address with several control-plane nodes: below theirs, outside DHCP. */
@@ -34,7 +33,6 @@ export function planNodes(cidr: Ipv4Cidr, groups: readonly PlannedGroup[]): Map<
         name,
         mac: macFor(name),
         ip: nthAddress(cidr, CONTROL_PLANE_FROM + index),
-        role: g.role,
       };
     });
     plan.set(g.name, nodes);

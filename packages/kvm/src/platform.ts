@@ -80,8 +80,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     },
     site(cluster, parent) {
       const nodes = planNodes(resolved.cidr, cluster.groups);
-      const hosts = [...nodes.values()].flat().map(({ mac, ip, name }) => ({ mac, ip, name }));
-      const controlPlanes = [...nodes.values()].flat().filter((n) => n.role !== "worker");
+      // Only control-plane nodes have fixed addresses: they are the network's reservations.
+      const controlPlanes = [...nodes.values()].flat();
       // One node: its own address. Several: a virtual one they hold (kube-vip, Talos's VIP).
       const api =
         controlPlanes.length > 1
@@ -93,7 +93,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           uri: resolved.uri,
           name: `minos-${cluster.name}-${stackHash(cluster.name)}`,
           cidr: resolved.cidr.text,
-          hosts,
+          hosts: controlPlanes,
           ...(api && { addresses: [api] }),
         },
         { parent, ignoreChanges: ["name"] },

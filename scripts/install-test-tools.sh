@@ -3,8 +3,9 @@
 #   ignition          ignition-validate, and the ignition binary that applies
 #                     configs to a scratch root
 #   systemd           systemd-analyze verify for every unit minos renders
-#   iptables, iproute2  the pod-metadata block's rules, checked by
-#                     iptables-restore and against packets between namespaces
+#   iptables, iproute2, nftables  the pod-metadata block's rules (iptables
+#                     for the Ignition OSes, nft for Talos), checked by each
+#                     tool itself and against packets between namespaces
 #   openssl           the CA public-key hash oracle kubeadm's docs give
 #   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
 #                     unless a kubectl is already installed)
@@ -27,7 +28,7 @@ packages=(
   ignition systemd openssl
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   qemu-system-arm qemu-efi-aarch64
-  iptables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
+  iptables nftables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
 )
 
 sudo=""

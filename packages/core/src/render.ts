@@ -77,6 +77,12 @@ export {
 } from "./kubernetes-versions.js";
 export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
 export { platformOf } from "./platform-of.js";
+export {
+  GCE_METADATA_ADDRESS,
+  POD_METADATA_BLOCK_TABLE,
+  podMetadataBlockNftables,
+  podMetadataBlockRules,
+} from "./pod-metadata-rules.js";
 export { BOOTSTRAP_TOKEN, validateBootstrapToken } from "./secrets/bootstrap-token.js";
 export { caCertHash } from "./secrets/ca-cert-hash.js";
 export { renderToml } from "./toml.js";

@@ -1,6 +1,7 @@
 import type { BootstrapContext, NodeRole } from "@minos/core/render";
 import { CONTROL_PLANE_TAINT, endpointUrl, mergePatch } from "@minos/core/render";
 import { stringify } from "yaml";
+import { podMetadataBlockPod } from "./pod-metadata-block.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 
 /** What a machine config is rendered from, beside the bootstrap context. */
@@ -120,6 +121,8 @@ export function machineConfig(
         taints.map((t) => [t.key, t.value ? `${t.value}:${t.effect}` : t.effect]),
       ),
     }),
+    // GCE's metadata server answers any pod; IMDSv2's hop limit keeps AWS's from them.
+    ...(ctx.platform === "gcp" && { pods: [podMetadataBlockPod(ctx.kubernetes.text)] }),
   };
   const cluster = {
     id: talos.clusterId,

@@ -130,6 +130,8 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
   "cluster.controllerManager": ["image", "extraArgs", "extraVolumes", "env", "resources"],
   "cluster.scheduler": ["image", "extraArgs", "extraVolumes", "env", "resources", "config"],
   "cluster.proxy": ["disabled", "image", "mode", "extraArgs"],
+  // MachinePods: static pod manifests, which Talos does not validate (Unstructured)
+  "machine.pods[]": "*",
   // EtcdConfig
   "cluster.etcd": ["image", "ca", "extraArgs", "advertisedSubnets", "listenSubnets"],
   "cluster.etcd.ca": PEM_PAIR,

@@ -1,3 +1,4 @@
+export { GCE_METADATA_ADDRESS, podMetadataBlockRules } from "../pod-metadata-rules.js";
 export {
   buildIgnition,
   type FileSpec,
@@ -12,10 +13,5 @@ export { ignitionDelivery, ignitionPointer } from "./delivery.js";
 export { type ExtraIgnitionOption, validateExtraIgnition } from "./extra.js";
 export { type KubeadmIgnitionOs, renderKubeadmIgnition } from "./kubeadm-node.js";
 export { mergeIgnition } from "./merge.js";
-export {
-  GCE_METADATA_ADDRESS,
-  POD_METADATA_BLOCK_RULES,
-  POD_METADATA_BLOCK_UNIT,
-  podMetadataBlockRules,
-} from "./pod-metadata-block.js";
+export { POD_METADATA_BLOCK_RULES, POD_METADATA_BLOCK_UNIT } from "./pod-metadata-block.js";
 export * from "./types.js";

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { aws } from "@minos/aws";
 import { bottlerocketOs } from "@minos/bottlerocket";
-import { endpointUrl, type MinosError, type PlatformClusterInfo } from "@minos/core";
+import { endpointUrl, type PlatformClusterInfo } from "@minos/core";
 import { fcosOs } from "@minos/fcos";
 import { flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
@@ -12,29 +12,13 @@ import { describe, expect, it } from "vitest";
 import { CliError } from "../packages/cli/src/cli-error.js";
 import { render, validateEndpointHost } from "../packages/cli/src/render.js";
 import { clusterLabels } from "../packages/gcp/src/labels.js";
+import { anything, isMinosError, onlyMinosErrors } from "./support/fuzz.js";
 
 /**
  * A validator may accept or throw a MinosError, never anything else. By
  * name: the platform packages load core's build, these tests its source.
  */
-const isMinosError = (e: unknown): e is MinosError =>
-  (e as Error | undefined)?.name === "MinosError";
-function onlyMinosErrors(fn: () => unknown): MinosError | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (!isMinosError(e)) throw e;
-    expect(e.message).toMatch(/^minos: invalid \S/);
-    return e;
-  }
-  return undefined;
-}
 
-const anything = fc.anything({
-  withBigInt: false,
-  withNullPrototype: true,
-  withObjectString: true,
-});
 /** Objects with some of the keys an argument takes, some near misses, and anything in them. */
 const argsOf = (keys: string[]) =>
   fc.oneof(

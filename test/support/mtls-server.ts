@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
-import type { Pem } from "./tls.js";
+import { afterEach, beforeAll } from "vitest";
+import { type Pem, testCa } from "./tls.js";
 
 /** A request as an mTLS stand-in saw it: its path, and its client certificate's CN. */
 export interface SeenRequest {
@@ -11,14 +12,15 @@ export interface SeenRequest {
 }
 
 /**
- * An HTTPS server on a free local port that takes only clients with a
- * certificate from `caCert`, as a kube-apiserver does, and records who asked
- * for what before `handle` answers.
+ * An HTTPS server on a local port (a free one unless given) that takes only
+ * clients with a certificate from `caCert`, as a kube-apiserver does, and
+ * records who asked for what before `handle` answers.
  */
 export async function mtlsServer(
   caCert: string,
   serving: Pem,
   handle: (req: IncomingMessage, res: ServerResponse, seen: SeenRequest[]) => void,
+  port = 0,
 ): Promise<{ server: Server; endpoint: string; seen: SeenRequest[] }> {
   const seen: SeenRequest[] = [];
   const server = createServer(
@@ -35,7 +37,53 @@ export async function mtlsServer(
       handle(req, res, seen);
     },
   );
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return { server, endpoint: `https://127.0.0.1:${port}`, seen };
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const bound = (server.address() as AddressInfo).port;
+  return { server, endpoint: `https://127.0.0.1:${bound}`, seen };
+}
+
+/** Closes a server; closing one already closed is fine. */
+export const closeServer = (server: Server) => new Promise<void>((r) => server.close(() => r()));
+
+/**
+ * A test file's API-server stand-ins: one test CA with a serving and an
+ * `minos-admin` client certificate, made before the file's tests, and every
+ * server `serve` starts closed after each test.
+ */
+export function apiServerFixture() {
+  const pems = {} as { ca: Awaited<ReturnType<typeof testCa>>; serving: Pem; admin: Pem };
+  let servers: Server[] = [];
+  beforeAll(async () => {
+    pems.ca = await testCa();
+    pems.serving = await pems.ca.server();
+    pems.admin = await pems.ca.client();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.map(closeServer));
+    servers = [];
+  });
+  return {
+    get ca() {
+      return pems.ca;
+    },
+    get admin() {
+      return pems.admin;
+    },
+    /** A client's credentials for `endpoint`, as the providers take them. */
+    as: (endpoint: string) => ({
+      endpoint,
+      caCertPem: pems.ca.cert,
+      clientCertPem: pems.admin.cert,
+      clientKeyPem: pems.admin.key,
+    }),
+    /** `mtlsServer` with the file's CA and serving certificate. */
+    async serve(
+      handle: (req: IncomingMessage, res: ServerResponse, seen: SeenRequest[]) => void,
+      port = 0,
+    ) {
+      const api = await mtlsServer(pems.ca.cert, pems.serving, handle, port);
+      servers.push(api.server);
+      return api;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { anything, fakeOs, fakePlatform, onlyMinosErrors } from "../../../test/support/fuzz.js";
 import { claimAddresses } from "../src/cluster/address-spaces.js";
-import type { NodeOs, Platform } from "../src/index.js";
+import type { Platform } from "../src/index.js";
 import {
-  MinosError,
   nthAddress,
   overlaps,
   parseCidr,
@@ -11,24 +11,6 @@ import {
   resolveClusterArgs,
 } from "../src/index.js";
 import { validateTags } from "../src/validation/tags.js";
-
-/** A validator may accept or throw a MinosError, never anything else. */
-function onlyMinosErrors(fn: () => unknown): MinosError | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof MinosError)) throw e;
-    expect(e.message).toMatch(/^minos: invalid \S/);
-    return e;
-  }
-  return undefined;
-}
-
-const anything = fc.anything({
-  withBigInt: false,
-  withNullPrototype: true,
-  withObjectString: true,
-});
 
 /** A network: any base, cut to a prefix from /8 to /28 with no host bits. */
 const cidr = fc
@@ -109,17 +91,6 @@ describe("claimAddresses under random networks", () => {
   });
 });
 
-const fakeOs: NodeOs = {
-  name: "fake",
-  platforms: ["kvm"],
-  image: () => {
-    throw new Error("unused");
-  },
-  delivery: () => ({ kind: "cidata" }),
-  render: () => ({ payload: "", format: "ignition" }),
-};
-const platform = { name: "kvm" } as Platform;
-
 describe("the checks made stricter, under random input", () => {
   it("tags: only MinosErrors, and what passes is strings within the clouds' limits", () => {
     fc.assert(
@@ -164,7 +135,7 @@ describe("the checks made stricter, under random input", () => {
     fc.assert(
       fc.property(args, (a) => {
         const error = onlyMinosErrors(() =>
-          resolveClusterArgs("a", fakeOs, { platform, ...(a as object) }),
+          resolveClusterArgs("a", fakeOs, { platform: fakePlatform, ...(a as object) }),
         );
         if (error) return;
         const r = (a.readiness ?? {}) as Record<string, unknown>;

@@ -1,40 +1,28 @@
-import type { Server } from "node:https";
 import { createRequire } from "node:module";
 import type * as pulumi from "@pulumi/pulumi";
-import { afterEach, describe, expect, it } from "vitest";
-import { mtlsServer } from "../../../test/support/mtls-server.js";
+import { describe, expect, it } from "vitest";
+import { apiServerFixture } from "../../../test/support/mtls-server.js";
 import { testCa } from "../../../test/support/tls.js";
 import { apiReadinessProvider, pollReadyz, type ReadyzAttempt } from "../src/index.js";
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+const stand = apiServerFixture();
 
 /** An API-server stand-in: mutual TLS, `/readyz` failing `failures` times first. */
-async function apiServer(failures: number) {
-  const ca = await testCa();
-  const serving = await ca.server();
+function apiServer(failures: number) {
   let left = failures;
-  const api = await mtlsServer(ca.cert, serving, (req, res) => {
+  return stand.serve((req, res) => {
     if (req.url !== "/readyz") return res.writeHead(404).end();
     if (left-- > 0) return res.writeHead(503).end("[-]etcd failed");
     res.writeHead(200).end("ok");
   });
-  server = api.server;
-  return { ca, endpoint: api.endpoint, seen: api.seen };
 }
 
 describe("API readiness", () => {
   it("polls /readyz over mutual TLS until it answers 200", async () => {
     const api = await apiServer(2);
-    const client = await api.ca.client();
     const progress: ReadyzAttempt[] = [];
     const done = await pollReadyz(
-      {
-        endpoint: api.endpoint,
-        caCertPem: api.ca.cert,
-        clientCertPem: client.cert,
-        clientKeyPem: client.key,
-      },
+      stand.as(api.endpoint),
       { timeoutSeconds: 30, intervalSeconds: 0.05 },
       (a) => progress.push(a),
     );
@@ -45,31 +33,21 @@ describe("API readiness", () => {
 
   it("times out with the last status when the server never gets ready", async () => {
     const api = await apiServer(1000);
-    const client = await api.ca.client();
     await expect(
-      pollReadyz(
-        {
-          endpoint: api.endpoint,
-          caCertPem: api.ca.cert,
-          clientCertPem: client.cert,
-          clientKeyPem: client.key,
-        },
-        { timeoutSeconds: 0.3, intervalSeconds: 0.1 },
-      ),
+      pollReadyz(stand.as(api.endpoint), { timeoutSeconds: 0.3, intervalSeconds: 0.1 }),
     ).rejects.toThrow(/was not ready after [\d.]+ s \(\d+ attempts\); last status: HTTP 503/);
   });
 
   it("does not trust a server outside the cluster CA", async () => {
     const api = await apiServer(0);
     const stranger = await testCa("stranger");
-    const client = await api.ca.client();
     await expect(
       pollReadyz(
         {
           endpoint: api.endpoint,
           caCertPem: stranger.cert,
-          clientCertPem: client.cert,
-          clientKeyPem: client.key,
+          clientCertPem: stand.admin.cert,
+          clientKeyPem: stand.admin.key,
         },
         { timeoutSeconds: 0.2, intervalSeconds: 0.1 },
       ),
@@ -81,12 +59,8 @@ describe("API readiness", () => {
 
   it("reports how long creation waited, through the dynamic provider", async () => {
     const api = await apiServer(1);
-    const client = await api.ca.client();
     const inputs = {
-      endpoint: api.endpoint,
-      caCertPem: api.ca.cert,
-      clientCertPem: client.cert,
-      clientKeyPem: client.key,
+      ...stand.as(api.endpoint),
       timeoutSeconds: 30,
       intervalSeconds: 0.05,
     };

@@ -1,29 +1,12 @@
-import type { Server } from "node:https";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hostCall } from "../../../test/support/dynamic-host.js";
-import { mtlsServer } from "../../../test/support/mtls-server.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import { apiServerFixture, closeServer } from "../../../test/support/mtls-server.js";
 import { kubernetesVersionGateProvider as gate } from "../src/index.js";
 
-type Ca = Awaited<ReturnType<typeof testCa>>;
-let ca: Ca;
-let serving: Pem;
-let admin: Pem;
-beforeAll(async () => {
-  ca = await testCa();
-  serving = await ca.server();
-  admin = await ca.client();
-});
-
-let server: Server | undefined;
-afterEach(() =>
-  new Promise<void>((r) => (server ? server.close(() => r()) : r())).then(() => {
-    server = undefined;
-  }),
-);
+const stand = apiServerFixture();
 
 /** One control-plane node's kube-apiserver: the release its image carries, and whether it is Ready. */
 interface ApiServer {
@@ -69,7 +52,7 @@ const SELECTOR = "labelSelector=component%3Dkube-apiserver%2Ctier%3Dcontrol-plan
 async function controlPlane(version: string, servers: ApiServer[]) {
   const state = { version, servers };
   const changes: { at: number; change: () => void }[] = [];
-  const api = await mtlsServer(ca.cert, serving, (req, res, seen) => {
+  const api = await stand.serve((req, res, seen) => {
     for (const c of changes.filter((c) => c.at <= seen.length)) {
       c.change();
       changes.splice(changes.indexOf(c), 1);
@@ -86,9 +69,9 @@ async function controlPlane(version: string, servers: ApiServer[]) {
       return json({ kind: "PodList", apiVersion: "v1", items: state.servers.map(mirrorPod) });
     res.writeHead(404).end();
   });
-  server = api.server;
   const { seen } = api;
   return {
+    server: api.server,
     endpoint: api.endpoint,
     state,
     seen,
@@ -102,10 +85,7 @@ const HINT =
 /** A gate's inputs, as a cluster makes them. */
 function inputs(endpoint: string, version: string, schedule = { timeoutSeconds: 5 }) {
   return {
-    endpoint,
-    caCertPem: ca.cert,
-    clientCertPem: admin.cert,
-    clientKeyPem: admin.key,
+    ...stand.as(endpoint),
     version,
     upgradeHint: HINT,
     intervalSeconds: 0.05,
@@ -278,8 +258,7 @@ describe("the Kubernetes version gate's create", () => {
   it("records a new cluster's release at once: its API does not answer yet", async () => {
     const api = await controlPlane("1.36.3", []);
     const endpoint = api.endpoint;
-    await new Promise<void>((r) => server?.close(() => r()));
-    server = undefined;
+    await closeServer(api.server);
     const started = Date.now();
     const created = await provider.create(inputs(endpoint, "1.37.1"));
     expect(Date.now() - started).toBeLessThan(1000);

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import { describe, expect, it } from "vitest";
+import { apiServerFixture, closeServer } from "../../../test/support/mtls-server.js";
+import { testCa } from "../../../test/support/tls.js";
 import {
   apiReadinessProvider,
   type NodesAttempt,
@@ -24,57 +23,19 @@ const NOT_YET = (() => {
   return JSON.stringify(list);
 })();
 
-type Ca = Awaited<ReturnType<typeof testCa>>;
-let ca: Ca;
-let serving: Pem;
-let admin: Pem;
-beforeAll(async () => {
-  ca = await testCa();
-  serving = await ca.server();
-  admin = await ca.client();
-});
-
-let server: Server | undefined;
-afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+const stand = apiServerFixture();
+const as = stand.as;
 
 /** An API server that answers `/readyz` and `/api/v1/nodes` from scripted sequences. */
-function apiServer(port: number, readyz: number[], nodes: string[]) {
-  const seen: string[] = [];
-  const listening = createServer(
-    {
-      cert: serving.cert,
-      key: serving.key,
-      ca: ca.cert,
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (req, res) => {
-      seen.push(req.url ?? "");
-      if (req.url === "/readyz") return res.writeHead(readyz.shift() ?? 200).end();
-      if (req.url === "/api/v1/nodes")
-        return res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(nodes.shift() ?? NODES);
-      res.writeHead(404).end();
-    },
-  );
-  server = listening;
-  return new Promise<{ endpoint: string; seen: string[] }>((resolve) =>
-    listening.listen(port, "127.0.0.1", () =>
-      resolve({
-        endpoint: `https://127.0.0.1:${(listening.address() as AddressInfo).port}`,
-        seen,
-      }),
-    ),
-  );
+async function apiServer(port: number, readyz: number[], nodes: string[]) {
+  const api = await stand.serve((req, res) => {
+    if (req.url === "/readyz") return res.writeHead(readyz.shift() ?? 200).end();
+    if (req.url === "/api/v1/nodes")
+      return res.writeHead(200, { "content-type": "application/json" }).end(nodes.shift() ?? NODES);
+    res.writeHead(404).end();
+  }, port);
+  return { ...api, paths: () => api.seen.map((r) => r.path) };
 }
-
-const as = (endpoint: string) => ({
-  endpoint,
-  caCertPem: ca.cert,
-  clientCertPem: admin.cert,
-  clientKeyPem: admin.key,
-});
 
 describe("node readiness", () => {
   it("reads the inventory a comparison needs from a NodeList", () => {
@@ -99,10 +60,9 @@ describe("node readiness", () => {
     // Take a free port, leave it closed while the poller starts, then listen there.
     const probe = await apiServer(0, [], []);
     const port = Number(new URL(probe.endpoint).port);
-    await new Promise<void>((r) => server?.close(() => r()));
-    server = undefined;
+    await closeServer(probe.server);
     const api: ReadyzAttempt[] = [];
-    let endpointReady: Promise<{ endpoint: string; seen: string[] }> | undefined;
+    let endpointReady: ReturnType<typeof apiServer> | undefined;
     const polling = pollReadyz(
       as(`https://127.0.0.1:${port}`),
       { timeoutSeconds: 20, intervalSeconds: 0.2 },
@@ -129,7 +89,7 @@ describe("node readiness", () => {
       "nodes ready 2/2",
     ]);
     expect(done.nodes.every((n) => n.ready)).toBe(true);
-    expect((await endpointReady)?.seen.filter((u) => u === "/api/v1/nodes")).toHaveLength(3);
+    expect((await endpointReady)?.paths().filter((u) => u === "/api/v1/nodes")).toHaveLength(3);
   });
 
   it("times out with the last node count, and fails clearly against a stranger's CA", async () => {

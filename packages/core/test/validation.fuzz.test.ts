@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { NodeOs, Platform } from "../src/index.js";
+import { anything, fakeOs, fakePlatform, onlyMinosErrors } from "../../../test/support/fuzz.js";
 import {
   MinosError,
   parseCidr,
@@ -13,32 +13,6 @@ import {
   validateSshKeys,
   validateTaints,
 } from "../src/index.js";
-
-/** A validator may accept or throw a MinosError, never anything else. */
-function onlyMinosErrors(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof MinosError)) throw e;
-    expect(e.message).toMatch(/^minos: invalid \S/);
-  }
-}
-
-const anything = fc.anything({
-  withBigInt: false,
-  withNullPrototype: true,
-  withObjectString: true,
-});
-const fakeOs: NodeOs = {
-  name: "fake",
-  platforms: ["kvm"],
-  image: () => {
-    throw new Error("unused");
-  },
-  delivery: () => ({ kind: "cidata" }),
-  render: () => ({ payload: "", format: "ignition" }),
-};
-const platform = { name: "kvm" } as Platform;
 
 describe("validators under random input", () => {
   it("string validators throw only MinosErrors", () => {
@@ -97,7 +71,9 @@ describe("validators under random input", () => {
     );
     fc.assert(
       fc.property(fc.string(), args, (name, a) => {
-        onlyMinosErrors(() => resolveClusterArgs(name, fakeOs, { platform, ...(a as object) }));
+        onlyMinosErrors(() =>
+          resolveClusterArgs(name, fakeOs, { platform: fakePlatform, ...(a as object) }),
+        );
       }),
       { numRuns: 2000 },
     );

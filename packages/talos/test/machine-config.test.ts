@@ -1,25 +1,20 @@
 import { X509Certificate } from "node:crypto";
-import { generateTalosSecrets } from "@minos/cli";
-import type { ClusterSecretMaterial, NodeRole } from "@minos/core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { NodeRole } from "@minos/core";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderNode, testSecrets } from "../../../test/support/secrets.js";
-import { type TalosOptions, type TalosSecretMaterial, talosOs } from "../src/index.js";
+import { renderNode } from "../../../test/support/secrets.js";
+import { type TalosOptions, talosOs } from "../src/index.js";
+import { type Parsed, talosSecretsFixture } from "./secrets-fixture.js";
 import { undocumentedFields } from "./talos-v1alpha1-fields.js";
 
-let k8s: ClusterSecretMaterial;
-let talos: TalosSecretMaterial;
-beforeAll(async () => {
-  k8s = await testSecrets();
-  talos = await generateTalosSecrets();
-});
-
-// biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree, read by path in assertions
-type Parsed = Record<string, any>;
+const secrets = talosSecretsFixture();
 
 const ROLES: NodeRole[] = ["control-plane", "control-plane-join", "worker"];
 const render = (role: NodeRole, options: TalosOptions = {}) =>
-  renderNode(talosOs(options), role, "kvm", k8s, { kubernetesVersion: "1.36.3", osSecrets: talos });
+  renderNode(talosOs(options), role, "kvm", secrets.cluster, {
+    kubernetesVersion: "1.36.3",
+    osSecrets: secrets.talos,
+  });
 const config = (role: NodeRole, options: TalosOptions = {}) =>
   parse(render(role, options).payload) as Parsed;
 const pem = (b64: string) => Buffer.from(b64, "base64").toString();
@@ -127,18 +122,18 @@ describe("Talos machine config", () => {
     const c = config("control-plane");
     expect(c).toMatchObject({ version: "v1alpha1", debug: false, persist: true });
     expect(c.machine.type).toBe("controlplane");
-    expect(c.machine.token).toBe(talos.machineToken);
-    expect(pem(c.machine.ca.crt)).toBe(talos.osCa.certPem);
+    expect(c.machine.token).toBe(secrets.talos.machineToken);
+    expect(pem(c.machine.ca.crt)).toBe(secrets.talos.osCa.certPem);
     // Talos's label for an Ed25519 key; the PKCS#8 inside is the same.
     expect(pem(c.machine.ca.key)).toBe(
-      talos.osCa.keyPem.replaceAll("PRIVATE KEY-----", "ED25519 PRIVATE KEY-----"),
+      secrets.talos.osCa.keyPem.replaceAll("PRIVATE KEY-----", "ED25519 PRIVATE KEY-----"),
     );
     expect(new X509Certificate(pem(c.machine.ca.crt)).publicKey.asymmetricKeyType).toBe("ed25519");
     expect(c.machine.kubelet.image).toBe("ghcr.io/siderolabs/kubelet:v1.36.3");
     expect(c.machine.certSANs).toEqual(["api.dev.test", "203.0.113.10"]);
     expect(c.cluster).toMatchObject({
-      id: talos.clusterId,
-      secret: talos.clusterSecret,
+      id: secrets.talos.clusterId,
+      secret: secrets.talos.clusterSecret,
       clusterName: "dev",
       controlPlane: { endpoint: "https://api.dev.test:6443" },
       network: {
@@ -147,8 +142,8 @@ describe("Talos machine config", () => {
         serviceSubnets: ["10.96.0.0/12"],
         cni: { name: "flannel" },
       },
-      token: k8s.join.bootstrapToken,
-      secretboxEncryptionSecret: talos.secretboxEncryptionSecret,
+      token: secrets.cluster.join.bootstrapToken,
+      secretboxEncryptionSecret: secrets.talos.secretboxEncryptionSecret,
       apiServer: {
         image: "registry.k8s.io/kube-apiserver:v1.36.3",
         certSANs: ["api.dev.test", "203.0.113.10"],
@@ -157,10 +152,12 @@ describe("Talos machine config", () => {
       scheduler: { image: "registry.k8s.io/kube-scheduler:v1.36.3" },
       proxy: { image: "registry.k8s.io/kube-proxy:v1.36.3" },
     });
-    expect(pem(c.cluster.ca.key)).toBe(k8s.controlPlane.ca.keyPem);
-    expect(pem(c.cluster.aggregatorCA.crt)).toBe(k8s.controlPlane.frontProxyCa.certPem);
-    expect(pem(c.cluster.etcd.ca.key)).toBe(k8s.controlPlane.etcdCa.keyPem);
-    expect(pem(c.cluster.serviceAccount.key)).toBe(k8s.controlPlane.serviceAccount.privateKeyPem);
+    expect(pem(c.cluster.ca.key)).toBe(secrets.cluster.controlPlane.ca.keyPem);
+    expect(pem(c.cluster.aggregatorCA.crt)).toBe(secrets.cluster.controlPlane.frontProxyCa.certPem);
+    expect(pem(c.cluster.etcd.ca.key)).toBe(secrets.cluster.controlPlane.etcdCa.keyPem);
+    expect(pem(c.cluster.serviceAccount.key)).toBe(
+      secrets.cluster.controlPlane.serviceAccount.privateKeyPem,
+    );
     // Cloud mode everywhere minos runs Talos: nothing to install.
     expect(c.machine.install).toBeUndefined();
     expect(config("control-plane-join")).toEqual(c);
@@ -171,7 +168,7 @@ describe("Talos machine config", () => {
     expect(c.machine.type).toBe("worker");
     expect(Object.keys(c.machine.ca)).toEqual(["crt"]);
     expect(Object.keys(c.cluster.ca)).toEqual(["crt"]);
-    expect(pem(c.cluster.ca.crt)).toBe(k8s.join.caCertPem);
+    expect(pem(c.cluster.ca.crt)).toBe(secrets.cluster.join.caCertPem);
     for (const absent of ["aggregatorCA", "serviceAccount", "etcd", "secretboxEncryptionSecret"])
       expect(c.cluster[absent]).toBeUndefined();
     expect(render("worker").payload).not.toMatch(
@@ -209,12 +206,12 @@ describe("Talos machine config", () => {
     const redacted = parse(render("control-plane").redacted ?? "") as Parsed;
     const text = render("control-plane").redacted ?? "";
     for (const secret of [
-      talos.machineToken,
-      talos.clusterSecret,
-      talos.secretboxEncryptionSecret,
-      talos.clusterId,
-      k8s.join.bootstrapToken,
-      Buffer.from(k8s.controlPlane.ca.keyPem).toString("base64"),
+      secrets.talos.machineToken,
+      secrets.talos.clusterSecret,
+      secrets.talos.secretboxEncryptionSecret,
+      secrets.talos.clusterId,
+      secrets.cluster.join.bootstrapToken,
+      Buffer.from(secrets.cluster.controlPlane.ca.keyPem).toString("base64"),
     ])
       expect(text).not.toContain(secret);
     expect(redacted.machine.token).toMatch(/^redacted:sha256:[0-9a-f]{16}$/);

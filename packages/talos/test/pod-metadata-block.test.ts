@@ -1,5 +1,4 @@
-import { generateTalosSecrets } from "@minos/cli";
-import type { ClusterSecretMaterial, MinosPlatform, NodeRole } from "@minos/core";
+import type { MinosPlatform, NodeRole } from "@minos/core";
 import { GCE_METADATA_ADDRESS, POD_METADATA_BLOCK_TABLE } from "@minos/core/render";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -8,28 +7,21 @@ import {
   type MetadataNetns,
   metadataNetns,
 } from "../../../test/support/metadata-netns.js";
-import { renderNode, testSecrets } from "../../../test/support/secrets.js";
+import { renderNode } from "../../../test/support/secrets.js";
 import { haveTool } from "../../../test/support/system-tools.js";
-import { type TalosSecretMaterial, talosOs } from "../src/index.js";
+import { talosOs } from "../src/index.js";
 import { POD_METADATA_BLOCK_POD } from "../src/pod-metadata-block.js";
+import { type Parsed, talosSecretsFixture } from "./secrets-fixture.js";
 import { undocumentedFields } from "./talos-v1alpha1-fields.js";
 
-let cluster: ClusterSecretMaterial;
-let talos: TalosSecretMaterial;
-beforeAll(async () => {
-  cluster = await testSecrets();
-  talos = await generateTalosSecrets();
-});
-
-// biome-ignore lint/suspicious/noExplicitAny: a parsed YAML tree, read by path in assertions
-type Parsed = Record<string, any>;
+const secrets = talosSecretsFixture();
 
 /** The static pods of a node's machine config. */
 const pods = (role: NodeRole, platform: MinosPlatform): Parsed[] =>
   parse(
-    renderNode(talosOs(), role, platform, cluster, {
+    renderNode(talosOs(), role, platform, secrets.cluster, {
       kubernetesVersion: "1.35.2",
-      osSecrets: talos,
+      osSecrets: secrets.talos,
     }).payload,
   ).machine.pods ?? [];
 
@@ -64,7 +56,9 @@ describe("Talos nodes and the GCE metadata server", () => {
   );
 
   it("the machine config with the pod names only fields of the v1alpha1 reference", () => {
-    const payload = renderNode(talosOs(), "worker", "gcp", cluster, { osSecrets: talos }).payload;
+    const payload = renderNode(talosOs(), "worker", "gcp", secrets.cluster, {
+      osSecrets: secrets.talos,
+    }).payload;
     expect(undocumentedFields(parse(payload))).toEqual([]);
   });
 

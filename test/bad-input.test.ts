@@ -958,6 +958,18 @@ const CASES: Case[] = [
     /true or false/,
   ],
   [
+    "a Talos control-plane delivery minos does not know",
+    () => new TalosCluster("a", { platform: aws(), controlPlaneDelivery: "s3" } as never),
+    "controlPlaneDelivery",
+    /"user-data" \(the default\) or "machine-api"/,
+  ],
+  [
+    "Talos's machine-api delivery on KVM, where no cloud reader sees the config",
+    () => new TalosCluster("a", { platform: kvm(), controlPlaneDelivery: "machine-api" }),
+    "controlPlaneDelivery",
+    /use it on aws or gcp, not kvm/,
+  ],
+  [
     "a Talos CNI minos does not know",
     () => new TalosCluster("a", { platform: kvm(), cni: "weave" } as never),
     "cni",

@@ -12,6 +12,7 @@ import { streamImagesProvider } from "../packages/fcos/src/providers.js";
 import {
   etcdBootstrapProvider,
   talosConfigApplyProvider,
+  talosConfigHandoverProvider,
   talosUpgradeProvider,
 } from "../packages/talos/src/providers.js";
 
@@ -159,6 +160,20 @@ const PROVIDERS: {
       timeoutSeconds: 1800,
     },
     outputs: { applied: [] },
+  },
+  {
+    name: "Talos TalosConfigHandover",
+    provider: talosConfigHandoverProvider as Pick<
+      Required<pulumi.dynamic.ResourceProvider>,
+      "diff"
+    >,
+    inputs: {
+      address: "api.lab.test:50000",
+      config: "version: v1alpha1\n",
+      machines: ["i-0aaa", "i-0bbb", "i-0ccc"],
+      timeoutSeconds: 1800,
+    },
+    outputs: { handedOver: 3 },
   },
   {
     name: "core ApiReadiness",

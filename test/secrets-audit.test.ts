@@ -129,8 +129,14 @@ const PLATFORMS: Record<string, (os: string) => Platform> = {
   kvm: (os) => kvm({ cidr: KVM_CIDRS[os] as string }),
 };
 
-async function build(os: string, name: string, platform: Platform): Promise<Cluster> {
+async function build(
+  os: string,
+  name: string,
+  platform: Platform,
+  options: Record<string, unknown> = {},
+): Promise<Cluster> {
   const args = {
+    ...options,
     platform,
     controlPlane: { count: platform.name === "kvm" ? 1 : 3 },
     nodePools: { general: { count: 2 }, batch: { count: 1 } },
@@ -226,6 +232,37 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
             t.name,
           ).toContainEqual(expect.stringMatching(/^kubernetes:core\/v1:Secret /));
       });
+
+  for (const platform of ["aws", "gcp"])
+    it(`talos on ${platform} with controlPlaneDelivery machine-api: no private key in user-data or metadata`, async () => {
+      const name = `autm${platform.slice(0, 1)}`;
+      const before = registered.length;
+      const keysBefore = privateKeys.length;
+      const tokensBefore = generated.length;
+      const cluster = await build(
+        "talos",
+        name,
+        (PLATFORMS[platform] as (os: string) => Platform)("talos"),
+        { controlPlaneDelivery: "machine-api" },
+      );
+      await resolved(cluster.nodeConfigs);
+      await new Promise((r) => setTimeout(r, 150));
+      const mine = registered.slice(before);
+      const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+      expect(leaks(mine, secrets)).toEqual([]);
+      const keys = secrets.slice(0, (privateKeys.length - keysBefore) * 2);
+      expect(keys.length).toBeGreaterThanOrEqual(8);
+      expect(keysInUserData(mine, keys)).toEqual([]);
+      // The keys went to the handover instead, as a secret input.
+      const handover = mine.filter((r) => r.type.endsWith("minos-talos:TalosConfigHandover"));
+      expect(handover).toHaveLength(1);
+      expect(
+        leaks(
+          handover.map((r) => ({ ...r, inputs: plain(r.inputs) })),
+          keys,
+        ).length,
+      ).toBeGreaterThan(0);
+    });
 
   it("bottlerocket pools joining a flatcar cluster on aws", async () => {
     const before = registered.length;

@@ -21,7 +21,8 @@ export interface ControllerPlacement extends AwsPlacement {
  * Control-plane nodes as individual instances (a stable identity each),
  * round-robin over the node subnets' zones, registered with the API target
  * group. Changes to the AMI or user-data are ignored: first-boot config runs
- * once, and replacing a control-plane node is an operator's decision.
+ * once, and replacing a control-plane node is an operator's decision. With
+ * a `machine-api` delivery they have no user-data at all.
  */
 export function awsControllers(
   request: MachinesRequest,
@@ -41,7 +42,7 @@ export function awsControllers(
         associatePublicIpAddress: p.publicIp,
         vpcSecurityGroupIds: p.securityGroupIds,
         iamInstanceProfile: p.instanceProfile,
-        userData: p.userData,
+        ...(p.userData && { userData: p.userData }),
         metadataOptions: metadataOptions(p.hopLimit),
         rootBlockDevice: {
           ...rootVolume(request, p.ami),

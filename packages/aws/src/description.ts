@@ -5,11 +5,14 @@ export const USER_DATA_LIMIT: PayloadLimit = { bytes: 16_384, what: "EC2 user-da
 
 /**
  * AWS without any resource: what `minos render` asks. A payload the OS can
- * point to lives in S3, with no limit worth naming; any other goes into EC2
- * user-data, which takes 16 KiB.
+ * point to lives in S3, and one the OS hands over its own API is never
+ * stored, with no limit worth naming; any other goes into EC2 user-data,
+ * which takes 16 KiB.
  */
 export const awsDescription: PlatformDescription = {
   name: "aws",
   payloadLimit: (delivery: ConfigDelivery) =>
-    delivery.kind === "user-data" && delivery.pointer ? undefined : USER_DATA_LIMIT,
+    (delivery.kind === "user-data" && delivery.pointer) || delivery.kind === "machine-api"
+      ? undefined
+      : USER_DATA_LIMIT,
 };

@@ -5,6 +5,7 @@ import {
   type Platform,
   type PlatformJoinInfo,
   plannedGroup,
+  refuseDelivery,
   type Site,
 } from "@minos/core";
 import * as aws from "@pulumi/aws";
@@ -81,6 +82,7 @@ function eksSite(placement: EksPlacement, group: PlatformJoinInfo, parent: pulum
     ids: {},
     machines(request) {
       plannedGroup("eks", group.groups, request);
+      refuseDelivery("eks", request, ["user-data"]);
       return awsWorkerPool(
         request,
         {

@@ -8,7 +8,8 @@ export interface AwsPlacement {
   subnetIds: pulumi.Output<string[]>;
   publicIp: pulumi.Input<boolean>;
   securityGroupIds: pulumi.Input<string>[];
-  userData: pulumi.Output<string>;
+  /** Absent where the OS hands the payload over its own API (`machine-api`): no user-data at all. */
+  userData: pulumi.Output<string> | undefined;
   defaultInstanceType?: string;
   hopLimit: 1 | 2;
 }

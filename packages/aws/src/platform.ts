@@ -9,6 +9,7 @@ import {
   type PlatformClusterInfo,
   plannedGroup,
   plannedWorkers,
+  refuseDelivery,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -162,6 +163,7 @@ function clusterSite(
     machines(request) {
       if (request.role === "worker") return workers.machines(request);
       plannedGroup("aws", cluster.groups, request);
+      refuseDelivery("aws", request, ["user-data", "machine-api"]);
       const part = request.role === "control-plane" ? "init" : "join";
       return awsControllers(
         request,
@@ -213,6 +215,8 @@ function workerSite(
     ami,
     machines(request) {
       plannedWorkers("aws", planned, request);
+      // An autoscaled pool's machines come and go unseen: only user-data reaches them.
+      refuseDelivery("aws", request, ["user-data"]);
       return awsWorkerPool(
         request,
         {

@@ -44,7 +44,7 @@ export function awsWorkerPool(
     {
       imageId: atLaunch ? `resolve:ssm:${p.ami.ssmParameter}` : p.ami.id,
       instanceType: instanceType(request, p.defaultInstanceType),
-      userData: p.userData.apply((u) => Buffer.from(u).toString("base64")),
+      ...(p.userData && { userData: p.userData.apply((u) => Buffer.from(u).toString("base64")) }),
       iamInstanceProfile: { arn: p.instanceProfileArn },
       networkInterfaces: [
         {

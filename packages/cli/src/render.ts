@@ -178,14 +178,16 @@ async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
     material,
     osSecrets,
   );
-  const delivery = os.delivery(platformName);
+  const delivery = os.delivery(platformName, role);
   const { payload, bytes, limit } = renderNode(os, platform, delivery, role, ctx);
   const pointer = "pointer" in delivery && delivery.pointer !== undefined;
   const fits = limit
     ? ` (${limit.what} ${limit.bytes}: ${bytes <= limit.bytes ? "fits" : "TOO BIG"})`
     : pointer
       ? " (kept in the platform's storage; the node gets a pointer)"
-      : "";
+      : delivery.kind === "machine-api"
+        ? " (handed over the OS's API; the platform stores none)"
+        : "";
   return {
     payload,
     bytes,

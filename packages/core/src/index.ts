@@ -36,7 +36,7 @@ export {
   groupArgument,
   refuseSshRangesWithoutKeys,
 } from "./platform-kit/cloud-checks.js";
-export { deliveredPayload } from "./platform-kit/delivered-payload.js";
+export { deliveredPayload, refuseDelivery } from "./platform-kit/delivered-payload.js";
 export {
   joinedPayloadKey,
   noApiPath,

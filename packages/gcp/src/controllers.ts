@@ -13,8 +13,8 @@ export interface GcpControllerPlacement {
   serviceAccount: pulumi.Input<string>;
   groups: gcp.compute.InstanceGroup[];
   machineType: string;
-  /** The payload, or the OS's pointer to it (see `instanceSettings`). */
-  userData: pulumi.Input<string>;
+  /** The payload, or the OS's pointer to it (see `instanceSettings`); absent for `machine-api`. */
+  userData: pulumi.Input<string> | undefined;
 }
 
 /**

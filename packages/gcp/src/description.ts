@@ -8,11 +8,14 @@ export const METADATA_VALUE_LIMIT: PayloadLimit = {
 
 /**
  * Google Cloud without any resource: what `minos render` asks. A payload the
- * OS can point to lives in Cloud Storage, with no limit worth naming; any
- * other goes into instance metadata, 256 KiB a value.
+ * OS can point to lives in Cloud Storage, and one the OS hands over its own
+ * API is never stored, with no limit worth naming; any other goes into
+ * instance metadata, 256 KiB a value.
  */
 export const gcpDescription: PlatformDescription = {
   name: "gcp",
   payloadLimit: (delivery: ConfigDelivery) =>
-    delivery.kind === "metadata" && delivery.pointer ? undefined : METADATA_VALUE_LIMIT,
+    (delivery.kind === "metadata" && delivery.pointer) || delivery.kind === "machine-api"
+      ? undefined
+      : METADATA_VALUE_LIMIT,
 };

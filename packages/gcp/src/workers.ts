@@ -18,7 +18,7 @@ export interface GcpWorkerPlacement {
   /** The cluster's node network tag, which its firewall rules target. */
   nodeTag: pulumi.Input<string>;
   /** The payload, or the OS's pointer to it (see `instanceSettings`). */
-  userData: pulumi.Input<string>;
+  userData: pulumi.Input<string> | undefined;
   /** How many zones the region has: the default surge, one machine per zone. */
   zoneCount: pulumi.Output<number>;
 }

@@ -1,7 +1,7 @@
 /**
  * @minos/talos: Talos Linux for minos. `TalosCluster` is a minos Cluster of
  * Talos nodes; `talosOs` is the NodeOs behind it; the pieces (secrets,
- * machine config, the etcd bootstrap and config apply calls, talosconfig) are exported for
+ * machine config, the etcd bootstrap, config apply and config handover calls, talosconfig) are exported for
  * programs that assemble their own.
  */
 
@@ -34,6 +34,12 @@ export {
   machineClient,
   machineService,
 } from "./machine-api.js";
+export {
+  type HandOver,
+  type HandOverOptions,
+  handOverConfig,
+  isConfigured,
+} from "./maintenance-client.js";
 export { TALOS_NODE_TOKEN_GROUP, type TalosNodeOs, talosOs } from "./node-os.js";
 // Everything rendering needs, also at `@minos/talos/render` without the Pulumi SDK.
 export * from "./render.js";
@@ -43,6 +49,7 @@ export {
   TalosConfigApply,
   type TalosConfigApplyArgs,
 } from "./talos-config-apply.js";
+export { TalosConfigHandover, type TalosConfigHandoverArgs } from "./talos-config-handover.js";
 export { TalosUpgrade, type TalosUpgradeArgs } from "./talos-upgrade.js";
 export { renderTalosconfig, type TalosconfigInput } from "./talosconfig.js";
 export { type NodeUpgrade, upgradeNodes } from "./upgrade-client.js";

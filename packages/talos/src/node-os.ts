@@ -4,6 +4,7 @@ import {
   type ImageScope,
   type NodeOs,
   platformOf,
+  type RenderedGroup,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
@@ -19,6 +20,7 @@ import {
 } from "./node-renderer.js";
 import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
 import { TalosConfigApply } from "./talos-config-apply.js";
+import { TalosConfigHandover } from "./talos-config-handover.js";
 import { TalosUpgrade } from "./talos-upgrade.js";
 
 export type { TalosConfigPatches, TalosOptions } from "./node-renderer.js";
@@ -66,7 +68,7 @@ const TALOS_CILIUM_VALUES = {
  */
 export function talosOs(options: TalosOptions = {}): TalosNodeOs {
   const settings = resolveTalosOptions(options);
-  const { talosVersion, timeoutSeconds, images } = settings;
+  const { talosVersion, timeoutSeconds, images, controlPlaneDelivery } = settings;
   return {
     ...rendererOf(settings),
     // Talos's own Layer 2 VIP, in its control-plane machine config.
@@ -96,10 +98,24 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         clientKeyPem: talos.admin.keyPem,
         timeoutSeconds,
       };
+      const machinesUp = [...ctx.controlPlane, ...ctx.apiPath];
+      // Control-plane machines made without a config wait in maintenance mode for it.
+      const handover =
+        controlPlaneDelivery === "machine-api"
+          ? new TalosConfigHandover(
+              `${ctx.scope.name}-talos-handover`,
+              {
+                address: credentials.address,
+                ...controlPlaneConfig(ctx.groups.filter((g) => g.role !== "worker")),
+                timeoutSeconds,
+              },
+              { parent: ctx.scope.parent, dependsOn: machinesUp },
+            )
+          : undefined;
       const bootstrap = new EtcdBootstrap(
         `${ctx.scope.name}-etcd-bootstrap`,
         { ...credentials, clusterId: talos.clusterId },
-        { parent: ctx.scope.parent, dependsOn: [...ctx.controlPlane, ...ctx.apiPath] },
+        { parent: ctx.scope.parent, dependsOn: handover ? [...machinesUp, handover] : machinesUp },
       );
       // Talos never updates itself: a new talosVersion reaches running nodes
       // through this, one node at a time (machines keep their boot image).
@@ -133,7 +149,27 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
         },
         { parent: ctx.scope.parent, dependsOn: upgrade ? [bootstrap, upgrade] : [bootstrap] },
       );
-      return upgrade ? [bootstrap, upgrade, configs] : [bootstrap, configs];
+      return [...(handover ? [handover] : []), bootstrap, ...(upgrade ? [upgrade] : []), configs];
     },
   };
+}
+
+/**
+ * The one config every control-plane node takes, and who the machines are.
+ * Through a load balancer the node cannot be picked, so the first node's
+ * and the joining nodes' configs must be the same (Talos renders them from
+ * the same settings; this holds it to that).
+ */
+function controlPlaneConfig(groups: RenderedGroup[]) {
+  const config = pulumi.all(groups.map((g) => g.payload)).apply(([first = "", ...rest]) => {
+    if (rest.some((p) => p !== first))
+      throw new Error(
+        "minos: controlPlaneDelivery machine-api hands every control-plane node one config through the load balancer, but the control-plane groups' configs differ",
+      );
+    return first;
+  });
+  const machines = groups.flatMap((g) =>
+    g.machines.filter(pulumi.CustomResource.isInstance).map((m) => m.id),
+  );
+  return { config: pulumi.secret(config), machines: pulumi.all(machines) };
 }

@@ -66,6 +66,17 @@ export interface TalosOptions {
    * off for nodes that cannot reach it.
    */
   discovery?: boolean;
+  /**
+   * How a control-plane node gets its machine config, which holds every
+   * cluster CA key: `user-data` (EC2 user-data, the GCE `user-data`
+   * metadata key, KVM's cidata ISO), where anyone who may read instance
+   * attributes or metadata reads it too; or `machine-api` (AWS and GCP
+   * only): the machine gets none, boots into Talos's maintenance mode, and
+   * the cluster hands it the config over Talos's API through the load
+   * balancer (see TalosConfigHandover). Workers keep theirs in user-data
+   * (no CA key; a pool's machines come and go unseen). Default `user-data`.
+   */
+  controlPlaneDelivery?: "user-data" | "machine-api";
 }
 
 /** Talos as `minos render` sees it, and the release it runs. */
@@ -89,6 +100,7 @@ export interface ResolvedTalosOptions {
   images: TalosImageOptions;
   /** The image pins as given, each for one platform. */
   pins: Pick<TalosOptions, "amiId" | "kvmImageSha256" | "gcpImageBucketLocation">;
+  controlPlaneDelivery: "user-data" | "machine-api";
 }
 
 const PATCH_KEYS = optionKeys<TalosConfigPatches>({
@@ -114,6 +126,19 @@ const DELIVERY: Record<MinosPlatform, ConfigDelivery> = {
   gcp: { kind: "metadata", key: "user-data" },
   kvm: { kind: "cidata" },
 };
+
+/** Where a control-plane config can be handed over Talos's API: behind a cloud load balancer. */
+const MACHINE_API_PLATFORMS: readonly MinosPlatform[] = ["aws", "gcp"];
+
+/** Refuses `machine-api` delivery where there is nothing to gain or no balancer to reach nodes through. */
+function refuseMachineApiOn(platform: string): void {
+  if (!MACHINE_API_PLATFORMS.includes(platform as MinosPlatform))
+    throw new MinosError(
+      "controlPlaneDelivery",
+      "machine-api",
+      `use it on ${MACHINE_API_PLATFORMS.join(" or ")}, not ${platform}: there the config sits where no cloud reader sees it (KVM: a cidata ISO in the libvirt pool); use "user-data"`,
+    );
+}
 
 /** Checks every Talos option, so bad input fails before anything is rendered or made. */
 export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOptions {
@@ -175,9 +200,26 @@ export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOp
     ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
   };
 
+  const controlPlaneDelivery = options.controlPlaneDelivery ?? "user-data";
+  if (controlPlaneDelivery !== "user-data" && controlPlaneDelivery !== "machine-api")
+    throw new MinosError(
+      "controlPlaneDelivery",
+      controlPlaneDelivery,
+      'use "user-data" (the default) or "machine-api" (handed over Talos\'s API; AWS and GCP)',
+    );
+
   const { amiId, kvmImageSha256, gcpImageBucketLocation } = options;
   const pins = { amiId, kvmImageSha256, gcpImageBucketLocation };
-  return { talosVersion, cni, features, timeoutSeconds, patches, images, pins };
+  return {
+    talosVersion,
+    cni,
+    features,
+    timeoutSeconds,
+    patches,
+    images,
+    pins,
+    controlPlaneDelivery,
+  };
 }
 
 /**
@@ -196,6 +238,7 @@ export function rendererOf({
   features,
   patches,
   pins,
+  controlPlaneDelivery,
 }: ResolvedTalosOptions): TalosRenderer {
   return {
     name: NAME,
@@ -211,19 +254,28 @@ export function rendererOf({
       kubePrism: true,
       hostDns: true,
       discovery: true,
+      controlPlaneDelivery: true,
     }),
     platforms: PLATFORMS,
     kubernetes: TALOS_KUBERNETES,
-    validate: ({ platform }) =>
+    validate: ({ platform }) => {
       refusePinsElsewhere(platform, pins, {
         amiId: "aws",
         kvmImageSha256: "kvm",
         gcpImageBucketLocation: "gcp",
-      }),
+      });
+      if (controlPlaneDelivery === "machine-api") refuseMachineApiOn(platform);
+    },
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     talosVersion,
-    delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
+    delivery: (platform, role) => {
+      const stored = DELIVERY[platformOf(NAME, PLATFORMS, platform)];
+      if (controlPlaneDelivery === "user-data" || role === undefined || role === "worker")
+        return stored;
+      refuseMachineApiOn(platform);
+      return { kind: "machine-api" };
+    },
     render(role: NodeRole, ctx) {
       const talos = ctx.osSecrets as TalosSecretMaterial | undefined;
       if (!talos)

@@ -4,6 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { applyConfig } from "./apply-client.js";
 import { bootstrapEtcd } from "./bootstrap-client.js";
 import type { MachineTarget } from "./machine-api.js";
+import { handOverConfig } from "./maintenance-client.js";
 import { upgradeNodes } from "./upgrade-client.js";
 
 /** What an EtcdBootstrap resource is asked for. */
@@ -187,9 +188,55 @@ export const talosConfigApplyProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
+/** What a TalosConfigHandover resource is asked for. */
+export interface TalosConfigHandoverInputs {
+  address: string;
+  config: string;
+  machines: string[];
+  timeoutSeconds: number;
+}
+
+/**
+ * Hands nodes in maintenance mode the control-plane config: every machine's
+ * node on create, then as many as are new. A changed config alone is
+ * recorded: running nodes have one and take changes over mutual TLS.
+ */
+export const talosConfigHandoverProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: TalosConfigHandoverInputs) {
+    const handedOver = await handOver(inputs, inputs.machines.length);
+    return { id: "talos-config-handover", outs: { ...inputs, handedOver } };
+  },
+
+  async diff(_id, olds: TalosConfigHandoverInputs, news: TalosConfigHandoverInputs) {
+    return diffProperties(olds, news, {
+      machines: "update",
+      config: "update",
+      address: "update",
+      timeoutSeconds: "update",
+    });
+  },
+
+  async update(_id, olds: TalosConfigHandoverInputs, news: TalosConfigHandoverInputs) {
+    const before = new Set(olds.machines ?? []);
+    const handedOver = await handOver(news, news.machines.filter((m) => !before.has(m)).length);
+    return { outs: { ...news, handedOver } };
+  },
+};
+
+async function handOver(inputs: TalosConfigHandoverInputs, count: number): Promise<number> {
+  if (count === 0) return 0;
+  const { log } = require("@pulumi/pulumi") as typeof pulumi;
+  const done = await handOverConfig(inputs.address, inputs.config, count, {
+    timeoutMs: inputs.timeoutSeconds * 1000,
+    log: (line) => log.info(line),
+  });
+  return done.accepted;
+}
+
 /** The providers this package serializes by name. */
 export const providers = {
   etcdBootstrap: etcdBootstrapProvider,
   talosUpgrade: talosUpgradeProvider,
   talosConfigApply: talosConfigApplyProvider,
+  talosConfigHandover: talosConfigHandoverProvider,
 };

@@ -123,7 +123,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly expiresAt: string | undefined;
   /** The platform the cluster runs on, for NodeGroups that join it. */
   readonly platform: Platform;
-  /** How its nodes get their first-boot payloads (the OS's delivery on the platform). */
+  /**
+   * How its nodes get their first-boot payloads (the OS's delivery on the
+   * platform; workers', where the OS hands the control plane's over its API).
+   */
   readonly delivery: ConfigDelivery;
   /** What the platform made for it: endpoint, API path, and the ids node groups join with. */
   readonly site: Site;
@@ -225,7 +228,6 @@ export class Cluster extends pulumi.ComponentResource {
         cluster: name,
         arch: cluster.arch,
         image: os.image(platform.name, cluster.arch, scope),
-        delivery: this.delivery,
         tags: cluster.tags,
         imageUpdates: poolImageUpdates(os, cluster.osUpdates),
       },

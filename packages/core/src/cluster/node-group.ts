@@ -220,7 +220,6 @@ export class NodeGroup extends pulumi.ComponentResource {
         cluster: clusterName,
         arch,
         image: os.image(platform.name, arch, { name, parent: this }),
-        delivery: this.delivery,
         tags,
         imageUpdates: poolImageUpdates(os, ref.osUpdates),
       },

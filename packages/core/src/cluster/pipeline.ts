@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch, BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
-import type { ConfigDelivery, ImageRef } from "../contracts/image.js";
+import type { ImageRef } from "../contracts/image.js";
 import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
 import type { Machines, PlannedGroup, PlatformDescription, Site } from "../contracts/platform.js";
 import type { ImageUpdates } from "../contracts/rollout.js";
@@ -21,7 +21,6 @@ export interface GroupsCommon {
   cluster: string;
   arch: Arch;
   image: ImageRef;
-  delivery: ConfigDelivery;
   tags: Record<string, string>;
   /** What a new image does to running pool machines (see `poolImageUpdates`). */
   imageUpdates: ImageUpdates;
@@ -59,8 +58,10 @@ export function provisionGroups(
 ): ProvisionedGroups {
   const out: ProvisionedGroups = { configs: {}, redacted: {}, machines: {}, rendered: [] };
   for (const { key, group, planned } of plan) {
+    // Per role: an OS may hand one role's payload over its own API instead.
+    const delivery = os.delivery(platform.name, planned.role);
     const config = context(planned.role, group).apply((ctx) =>
-      fittingPayload(planned.name, renderNode(os, platform, common.delivery, planned.role, ctx)),
+      fittingPayload(planned.name, renderNode(os, platform, delivery, planned.role, ctx)),
     );
     const payload = pulumi.secret(config.payload);
     out.configs[key] = payload;
@@ -70,6 +71,7 @@ export function provisionGroups(
     const machines = site.machines({
       ...common,
       ...planned,
+      delivery,
       minCount: planned.role === "worker" ? group.minCount : planned.count,
       diskGiB: group.diskGiB,
       payload:
@@ -83,6 +85,7 @@ export function provisionGroups(
       role: planned.role,
       payload,
       privateIps: machines.privateIps ?? pulumi.output([]),
+      machines: machines.resources,
     });
   }
   return out;

@@ -115,13 +115,18 @@ export type PayloadPointer = (source: string, payload: string) => string;
  * How a platform hands a node its first-boot payload. `pointer`: the OS can
  * follow a pointer to the real payload, so a platform with private storage
  * (AWS: S3) keeps the payload there and hands the node only the pointer.
+ * `machine-api`: the platform hands the node nothing (no user-data, no
+ * metadata key); the node boots waiting for its config and the OS hands it
+ * over its own API (`afterControlPlane`), so no cloud reader sees it. A
+ * platform refuses, with a MinosError, a kind it cannot honour.
  */
 export type ConfigDelivery =
   | { kind: "user-data"; pointer?: PayloadPointer }
   | { kind: "metadata"; key: string; pointer?: PayloadPointer }
   | { kind: "fw_cfg"; key: string }
   | { kind: "cidata" }
-  | { kind: "smbios" };
+  | { kind: "smbios" }
+  | { kind: "machine-api" };
 
 /** The image shapes minos' own platforms read, by platform. */
 export interface MinosImageRefs {

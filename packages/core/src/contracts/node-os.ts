@@ -38,6 +38,8 @@ export interface RenderedGroup {
   payload: pulumi.Output<string>;
   /** Its machines' private addresses where the platform fixes them (KVM, control planes); none for autoscaled pools. */
   privateIps: pulumi.Output<string[]>;
+  /** The resources that are its machines (`Machines.resources`): to depend on, and to tell a replaced one by its id. */
+  machines: pulumi.Resource[];
 }
 
 /** What an OS's step after the control plane exists is given. */
@@ -116,8 +118,12 @@ export interface NodeOs {
    * resource under `scope` that reads it at deploy time.
    */
   image(platform: PlatformName, arch: Arch, scope: ImageScope): ImageRef;
-  /** How the payload reaches a node on a platform. */
-  delivery(platform: PlatformName): ConfigDelivery;
+  /**
+   * How the payload of `role` reaches a node on a platform. An OS that
+   * delivers every role alike ignores `role`; without it, the delivery of
+   * workers (a node group's, and what `Cluster.delivery` reports).
+   */
+  delivery(platform: PlatformName, role?: NodeRole): ConfigDelivery;
   /** First-boot config for one role. Pure: same inputs, same bytes. */
   render(role: NodeRole, ctx: BootstrapContext): NodeConfig;
   /**

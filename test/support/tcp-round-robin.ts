@@ -1,0 +1,46 @@
+import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
+
+/** A TCP load balancer stand-in and what it did. */
+export interface RoundRobin {
+  /** `127.0.0.1:<port>` to connect to. */
+  address: string;
+  /** The backend index each accepted connection went to, in order. */
+  connections: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy that hands each new connection to the next backend port in
+ * turn, as a cloud's passthrough load balancer spreads connections over its
+ * targets: the client cannot pick one. `ports` is read at each connection,
+ * so a test may add a backend (a replaced machine) between runs.
+ */
+export async function roundRobin(ports: () => readonly number[]): Promise<RoundRobin> {
+  const connections: number[] = [];
+  const open = new Set<Socket>();
+  let next = 0;
+  const server: Server = createServer((client) => {
+    const backends = ports();
+    const index = next++ % backends.length;
+    connections.push(index);
+    const upstream = connect(backends[index] as number, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on("close", () => open.delete(s));
+    }
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    connections,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of open) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}

@@ -15,6 +15,14 @@ const kvmImageSha256 = config.get("kvmImageSha256");
 // to a surviving node; in the clouds, a load balancer in front of all three.
 const controlPlaneCount = config.getNumber("controlPlaneCount") ?? 1;
 
+// On AWS or GCP, `pulumi config set controlPlaneDelivery machine-api` keeps the
+// control plane's config (with its CA keys) out of user-data: its machines boot
+// without one and minos hands it over Talos's API (README, "Where secrets live").
+const controlPlaneDelivery = config.get("controlPlaneDelivery") as
+  | "user-data"
+  | "machine-api"
+  | undefined;
+
 // One control-plane node and one worker. minos makes Talos's secrets and
 // machine configs, hands each node its config at first boot, and bootstraps
 // etcd over Talos's API; Talos deploys Flannel.
@@ -26,6 +34,7 @@ const cluster = new TalosCluster("talos", {
   controlPlane: { count: controlPlaneCount, ...size },
   nodePools: { general: { count: 1, ...size } },
   ...(kvmImageSha256 && { kvmImageSha256 }),
+  ...(controlPlaneDelivery && { controlPlaneDelivery }),
   tags: { "minos-example": "kvm-talos" },
 });
 

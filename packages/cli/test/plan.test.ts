@@ -162,6 +162,27 @@ describe("minos plan --json", () => {
   );
 
   it.each([
+    ["aws", ["aws:region=eu-west-1"], "user-data"],
+    ["gcp", ["gcp:region=europe-west1"], "metadata"],
+  ])(
+    "examples/kvm-talos on %s with controlPlaneDelivery=machine-api: control planes get theirs over Talos's API, with no size limit; workers as before",
+    async (platform, config, workers) => {
+      const plan = await planJsonOf(
+        "examples/kvm-talos",
+        `platform=${platform}`,
+        "controlPlaneDelivery=machine-api",
+        ...config,
+      );
+      const by = Object.fromEntries(plan.payloads.map((p) => [p.group, p]));
+      expect(by["control-plane"]).toMatchObject({ delivery: "machine-api" });
+      expect(by["control-plane"]?.limit).toBeUndefined();
+      expect(by["worker/general"]).toMatchObject({ delivery: workers, limit: expect.any(Number) });
+      expect(plan.resources.map((r) => r.type)).toContain("pulumi-nodejs:dynamic/minos-talos:TalosConfigHandover");
+    },
+    120_000,
+  );
+
+  it.each([
     ["kvm-flatcar", "10.77.0"],
     ["kvm-talos", "10.79.0"],
   ])(

@@ -137,14 +137,16 @@ async function payloads(planned: PlannedResource[]): Promise<PlannedPayload[]> {
     const component = p.resource as {
       nodeConfigs?: pulumi.Output<Record<string, string>>;
       delivery?: ConfigDelivery;
+      deliveries?: Record<string, ConfigDelivery>;
       platform?: PlatformDescription;
     };
     const configs = component.nodeConfigs;
     if (!pulumi.Output.isInstance(configs) || !component.delivery) continue;
-    const delivery = component.delivery;
-    const limit = component.platform?.payloadLimit?.(delivery);
     const all = await new Promise<Record<string, string>>((r) => configs.apply(r));
-    for (const [group, payload] of Object.entries(all))
+    for (const [group, payload] of Object.entries(all)) {
+      // A cluster's control plane may get its payload another way than its workers.
+      const delivery = component.deliveries?.[group] ?? component.delivery;
+      const limit = component.platform?.payloadLimit?.(delivery);
       found.push({
         component: p.name,
         group,
@@ -152,6 +154,7 @@ async function payloads(planned: PlannedResource[]): Promise<PlannedPayload[]> {
         delivery: "pointer" in delivery && delivery.pointer ? "pointer" : delivery.kind,
         ...(limit && { limit: limit.bytes }),
       });
+    }
   }
   return found;
 }

@@ -128,6 +128,8 @@ export class Cluster extends pulumi.ComponentResource {
    * platform; workers', where the OS hands the control plane's over its API).
    */
   readonly delivery: ConfigDelivery;
+  /** How each group of `nodeConfigs` gets its payload, by the same keys. */
+  readonly deliveries: Record<string, ConfigDelivery>;
   /** What the platform made for it: endpoint, API path, and the ids node groups join with. */
   readonly site: Site;
 
@@ -418,6 +420,7 @@ export class Cluster extends pulumi.ComponentResource {
       joinInfo(cluster, site, secrets, bootstrapTokenGroup, this.versionGate),
     );
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
+    this.deliveries = provisioned.deliveries;
     this.nodeConfigsRedacted = pulumi
       .all(provisioned.redacted)
       .apply((all) => Object.fromEntries(Object.entries(all).filter(([, text]) => text !== "")));

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch, BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
-import type { ImageRef } from "../contracts/image.js";
+import type { ConfigDelivery, ImageRef } from "../contracts/image.js";
 import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
 import type { Machines, PlannedGroup, PlatformDescription, Site } from "../contracts/platform.js";
 import type { ImageUpdates } from "../contracts/rollout.js";
@@ -30,6 +30,8 @@ export interface GroupsCommon {
 export interface ProvisionedGroups {
   /** Payload per group key (secret). */
   configs: Record<string, pulumi.Output<string>>;
+  /** How each group's payload reaches its machines, per group key. */
+  deliveries: Record<string, ConfigDelivery>;
   /** Redacted payload per group key, `""` where the OS has none (not secret). */
   redacted: Record<string, pulumi.Output<string>>;
   /** Machines per group key; none for a pool whose maxCount is 0. */
@@ -56,7 +58,13 @@ export function provisionGroups(
   context: (role: NodeRole, group: ResolvedGroup) => pulumi.Output<BootstrapContext>,
   workersAfter?: pulumi.Output<unknown>,
 ): ProvisionedGroups {
-  const out: ProvisionedGroups = { configs: {}, redacted: {}, machines: {}, rendered: [] };
+  const out: ProvisionedGroups = {
+    configs: {},
+    deliveries: {},
+    redacted: {},
+    machines: {},
+    rendered: [],
+  };
   for (const { key, group, planned } of plan) {
     // Per role: an OS may hand one role's payload over its own API instead.
     const delivery = os.delivery(platform.name, planned.role);
@@ -65,6 +73,7 @@ export function provisionGroups(
     );
     const payload = pulumi.secret(config.payload);
     out.configs[key] = payload;
+    out.deliveries[key] = delivery;
     // Keys and tokens are fingerprints in it: safe to show in plain text.
     out.redacted[key] = pulumi.unsecret(config.apply((c) => c.redacted ?? ""));
     if (planned.maxCount === 0) continue;

@@ -1,7 +1,7 @@
-import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { machineService } from "../../packages/talos/src/machine-api.js";
 import { grpcError, startApid } from "./apid.js";
+import { tcpProxy } from "./tcp-round-robin.js";
 import { type Pem, testCa } from "./tls.js";
 
 /** A stand-in for one Talos node's apid across its first config. */
@@ -32,9 +32,7 @@ export async function maintenanceNode(
   const received: Buffer[] = [];
   let configured = options.configured ?? false;
 
-  const own = await (await testCa("talos-maintenance", "ed25519")).server();
-  const maintenance = new grpc.Server();
-  maintenance.addService(machineService().service, {
+  const maintenance = await maintenanceApid({
     ApplyConfiguration(
       call: grpc.ServerUnaryCall<{ data: Buffer }, unknown>,
       done: grpc.sendUnaryData<unknown>,
@@ -48,8 +46,35 @@ export async function maintenanceNode(
       });
     },
   });
-  const maintenancePort = await new Promise<number>((resolve, reject) =>
-    maintenance.bindAsync(
+  const mutual = await startApid(talos.ca, talos.server, {
+    ApplyConfiguration: (_call: unknown, done: grpc.sendUnaryData<unknown>) =>
+      done(grpcError(grpc.status.INTERNAL, "a configured node's apply needs a config of its own")),
+  });
+
+  const front = await tcpProxy(() => (configured ? mutual.port : maintenance.port));
+  return {
+    port: front.port,
+    received,
+    configured: () => configured,
+    close: async () => {
+      maintenance.server.forceShutdown();
+      await front.close();
+    },
+  };
+}
+
+/**
+ * apid as Talos serves it in maintenance mode: TLS with a certificate of
+ * the node's own making, and no client certificate asked for.
+ */
+export async function maintenanceApid(
+  handlers: grpc.UntypedServiceImplementation,
+): Promise<{ server: grpc.Server; port: number }> {
+  const own = await (await testCa("talos-maintenance", "ed25519")).server();
+  const server = new grpc.Server();
+  server.addService(machineService().service, handlers);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(
       "127.0.0.1:0",
       grpc.ServerCredentials.createSsl(
         null,
@@ -59,31 +84,5 @@ export async function maintenanceNode(
       (e, p) => (e ? reject(e) : resolve(p)),
     ),
   );
-  const mutual = await startApid(talos.ca, talos.server, {
-    ApplyConfiguration: (_call: unknown, done: grpc.sendUnaryData<unknown>) =>
-      done(grpcError(grpc.status.INTERNAL, "a configured node's apply needs a config of its own")),
-  });
-
-  const open = new Set<Socket>();
-  const front: Server = createServer((client) => {
-    const upstream = connect(configured ? mutual.port : maintenancePort, "127.0.0.1");
-    for (const s of [client, upstream]) {
-      open.add(s);
-      s.on("close", () => open.delete(s));
-    }
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));
-  return {
-    port: (front.address() as AddressInfo).port,
-    received,
-    configured: () => configured,
-    close: async () => {
-      for (const s of open) s.destroy();
-      maintenance.forceShutdown();
-      await new Promise<void>((r) => front.close(() => r()));
-    },
-  };
+  return { server, port };
 }

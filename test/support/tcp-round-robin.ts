@@ -1,5 +1,38 @@
 import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
 
+/** A local TCP proxy: its port, and how to stop it with every connection through it. */
+export interface TcpProxy {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy on a free local port that pipes each new connection to the
+ * local port `pick` names at that moment.
+ */
+export async function tcpProxy(pick: () => number): Promise<TcpProxy> {
+  const open = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(pick(), "127.0.0.1");
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on("close", () => open.delete(s));
+    }
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of open) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
 /** A TCP load balancer stand-in and what it did. */
 export interface RoundRobin {
   /** `127.0.0.1:<port>` to connect to. */
@@ -17,30 +50,12 @@ export interface RoundRobin {
  */
 export async function roundRobin(ports: () => readonly number[]): Promise<RoundRobin> {
   const connections: number[] = [];
-  const open = new Set<Socket>();
   let next = 0;
-  const server: Server = createServer((client) => {
+  const proxy = await tcpProxy(() => {
     const backends = ports();
     const index = next++ % backends.length;
     connections.push(index);
-    const upstream = connect(backends[index] as number, "127.0.0.1");
-    for (const s of [client, upstream]) {
-      open.add(s);
-      s.on("close", () => open.delete(s));
-    }
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    client.pipe(upstream).pipe(client);
+    return backends[index] as number;
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    address: `127.0.0.1:${port}`,
-    connections,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of open) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { address: `127.0.0.1:${proxy.port}`, connections, close: proxy.close };
 }

@@ -1,9 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
-import { type MaintenanceNode, maintenanceNode } from "../../../test/support/maintenance-node.js";
+import {
+  type MaintenanceNode,
+  maintenanceApid,
+  maintenanceNode,
+} from "../../../test/support/maintenance-node.js";
 import { type RoundRobin, roundRobin } from "../../../test/support/tcp-round-robin.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import type { Pem } from "../../../test/support/tls.js";
 import { machineService, unary } from "../src/machine-api.js";
 import { handOverConfig, isConfigured } from "../src/maintenance-client.js";
 import { talosConfigHandoverProvider } from "../src/providers.js";
@@ -92,23 +96,10 @@ describe("handing control-plane nodes their config in maintenance mode", () => {
 
   it("stops at once when Talos refuses the config itself", async () => {
     // Maintenance-mode TLS (no client certificate asked), answering as machined does a bad config.
-    const own = await (await testCa("talos-maintenance", "ed25519")).server();
-    const server = new grpc.Server();
-    server.addService(machineService().service, {
+    const { server, port } = await maintenanceApid({
       ApplyConfiguration: (_c: unknown, done: grpc.sendUnaryData<unknown>) =>
         done(grpcError(grpc.status.INVALID_ARGUMENT, "unknown keys found during decoding")),
     });
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(
-        "127.0.0.1:0",
-        grpc.ServerCredentials.createSsl(
-          null,
-          [{ private_key: Buffer.from(own.key), cert_chain: Buffer.from(own.cert) }],
-          false,
-        ),
-        (e, p) => (e ? reject(e) : resolve(p)),
-      ),
-    );
     try {
       const lb = await roundRobin(() => [port]);
       balancers.push(lb);

@@ -177,7 +177,9 @@ describe("minos plan --json", () => {
       expect(by["control-plane"]).toMatchObject({ delivery: "machine-api" });
       expect(by["control-plane"]?.limit).toBeUndefined();
       expect(by["worker/general"]).toMatchObject({ delivery: workers, limit: expect.any(Number) });
-      expect(plan.resources.map((r) => r.type)).toContain("pulumi-nodejs:dynamic/minos-talos:TalosConfigHandover");
+      expect(plan.resources.map((r) => r.type)).toContain(
+        "pulumi-nodejs:dynamic/minos-talos:TalosConfigHandover",
+      );
     },
     120_000,
   );

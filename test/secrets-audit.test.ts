@@ -174,29 +174,45 @@ function keysInUserData(resources: RegisteredResource[], keys: string[]): string
   return [...found];
 }
 
+/** The same resources with secret envelopes opened: what the audit must find keys in. */
+const opened = (resources: RegisteredResource[]): RegisteredResource[] =>
+  resources.map((r) => ({ ...r, inputs: plain(r.inputs) }));
+
+/**
+ * Runs one program (`make` returns the cluster whose secrets it audits and
+ * what to wait for) and returns what it registered, every secret value it
+ * generated, the private keys among them (each as its PEM's first body line
+ * and as base64 of the PEM, the first entries of `secrets`) and its tokens.
+ */
+async function audited(make: () => Promise<{ cluster: Cluster; rendered: unknown }>) {
+  const before = registered.length;
+  const keysBefore = privateKeys.length;
+  const tokensBefore = generated.length;
+  const { cluster, rendered } = await make();
+  await resolved(rendered as never);
+  await new Promise((r) => setTimeout(r, 150));
+  const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+  return {
+    mine: registered.slice(before),
+    secrets,
+    keyCount: privateKeys.length - keysBefore,
+    keys: secrets.slice(0, (privateKeys.length - keysBefore) * 2),
+    tokens: tokenSecrets(tokensBefore),
+  };
+}
+
 describe("secrets audit: no key, token or generated secret outside a secret", () => {
   for (const os of ["flatcar", "fcos", "talos"])
     for (const platform of Object.keys(PLATFORMS))
       it(`${os} on ${platform}`, async () => {
         const name = `au${os.slice(0, 2)}${platform.slice(0, 1)}`;
-        const before = registered.length;
-        const keysBefore = privateKeys.length;
-        const tokensBefore = generated.length;
-        const cluster = await build(
-          os,
-          name,
-          (PLATFORMS[platform] as (os: string) => Platform)(os),
-        );
-        await resolved(cluster.nodeConfigs);
-        await new Promise((r) => setTimeout(r, 150));
-        const mine = registered.slice(before);
-        const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+        const { mine, secrets, keyCount, keys, tokens } = await audited(async () => {
+          const platformOf = PLATFORMS[platform] as (os: string) => Platform;
+          const cluster = await build(os, name, platformOf(os));
+          return { cluster, rendered: cluster.nodeConfigs };
+        });
         // Every token is watched: the control plane's, each pool's (and Talos's machine token).
-        expect(
-          tokenSecrets(tokensBefore)
-            .map((t) => t.name)
-            .sort(),
-        ).toEqual(
+        expect(tokens.map((t) => t.name).sort()).toEqual(
           [
             `${name}-secrets-bootstrap-token-secret`,
             `${name}-worker-batch-token-secret`,
@@ -205,80 +221,52 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
           ].sort(),
         );
         // The CAs, the service-account key, the admin key (and Talos's own): all of them watched.
-        expect(privateKeys.length - keysBefore).toBeGreaterThanOrEqual(4);
+        expect(keyCount).toBeGreaterThanOrEqual(4);
         expect(leaks(mine, secrets)).toEqual([]);
         // CA keys reach cloud user-data or metadata only where the README says so.
-        const exposed = keysInUserData(
-          mine,
-          secrets.slice(0, (privateKeys.length - keysBefore) * 2),
-        );
+        const exposed = keysInUserData(mine, keys);
         if (DOCUMENTED_IN_USER_DATA.has(`${os} ${platform}`))
           expect(exposed.length).toBeGreaterThan(0);
         else expect(exposed).toEqual([]);
         // And the audit sees them: with secret envelopes opened, the payloads carry them,
         // and each pool's token is in the payload or Secret of that pool.
-        expect(
-          leaks(
-            mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
-            secrets,
-          ).length,
-        ).toBeGreaterThan(0);
-        for (const t of tokenSecrets(tokensBefore).filter((t) => t.name.includes("-worker-")))
-          expect(
-            leaks(
-              mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
-              [t.value],
-            ),
-            t.name,
-          ).toContainEqual(expect.stringMatching(/^kubernetes:core\/v1:Secret /));
+        expect(leaks(opened(mine), secrets).length).toBeGreaterThan(0);
+        for (const t of tokens.filter((t) => t.name.includes("-worker-")))
+          expect(leaks(opened(mine), [t.value]), t.name).toContainEqual(
+            expect.stringMatching(/^kubernetes:core\/v1:Secret /),
+          );
       });
 
   for (const platform of ["aws", "gcp"])
     it(`talos on ${platform} with controlPlaneDelivery machine-api: no private key in user-data or metadata`, async () => {
       const name = `autm${platform.slice(0, 1)}`;
-      const before = registered.length;
-      const keysBefore = privateKeys.length;
-      const tokensBefore = generated.length;
-      const cluster = await build(
-        "talos",
-        name,
-        (PLATFORMS[platform] as (os: string) => Platform)("talos"),
-        { controlPlaneDelivery: "machine-api" },
-      );
-      await resolved(cluster.nodeConfigs);
-      await new Promise((r) => setTimeout(r, 150));
-      const mine = registered.slice(before);
-      const secrets = await secretValues(cluster, keysBefore, tokensBefore);
+      const { mine, secrets, keys } = await audited(async () => {
+        const platformOf = PLATFORMS[platform] as (os: string) => Platform;
+        const cluster = await build("talos", name, platformOf("talos"), {
+          controlPlaneDelivery: "machine-api",
+        });
+        return { cluster, rendered: cluster.nodeConfigs };
+      });
       expect(leaks(mine, secrets)).toEqual([]);
-      const keys = secrets.slice(0, (privateKeys.length - keysBefore) * 2);
       expect(keys.length).toBeGreaterThanOrEqual(8);
       expect(keysInUserData(mine, keys)).toEqual([]);
       // The keys went to the handover instead, as a secret input.
       const handover = mine.filter((r) => r.type.endsWith("minos-talos:TalosConfigHandover"));
       expect(handover).toHaveLength(1);
-      expect(
-        leaks(
-          handover.map((r) => ({ ...r, inputs: plain(r.inputs) })),
-          keys,
-        ).length,
-      ).toBeGreaterThan(0);
+      expect(leaks(opened(handover), keys).length).toBeGreaterThan(0);
     });
 
   it("bottlerocket pools joining a flatcar cluster on aws", async () => {
-    const before = registered.length;
-    const keysBefore = privateKeys.length;
-    const tokensBefore = generated.length;
-    const cluster = await build("flatcar", "aubr", aws());
-    const group = new BottlerocketNodeGroup("aubrng", {
-      cluster,
-      nodePools: { general: { count: 1 }, batch: { count: 2 } },
+    const { mine, secrets, tokens } = await audited(async () => {
+      const cluster = await build("flatcar", "aubr", aws());
+      const group = new BottlerocketNodeGroup("aubrng", {
+        cluster,
+        nodePools: { general: { count: 1 }, batch: { count: 2 } },
+      });
+      return { cluster, rendered: group.nodeConfigs };
     });
-    await resolved(group.nodeConfigs);
-    await new Promise((r) => setTimeout(r, 150));
-    const mine = registered.slice(before);
-    const secrets = await secretValues(cluster, keysBefore, tokensBefore);
     expect(
-      tokenSecrets(tokensBefore)
+      tokens
         .map((t) => t.name)
         .filter((n) => n.startsWith("aubrng-"))
         .sort(),
@@ -290,14 +278,8 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
     );
     expect(templates).toHaveLength(2);
     for (const t of templates) expect(isSecretInput(t.inputs.userData)).toBe(true);
-    for (const t of tokenSecrets(tokensBefore).filter((t) => t.name.startsWith("aubrng-")))
-      expect(
-        leaks(
-          mine.map((r) => ({ ...r, inputs: plain(r.inputs) })),
-          [t.value],
-        ).length,
-        t.name,
-      ).toBeGreaterThanOrEqual(2);
+    for (const t of tokens.filter((t) => t.name.startsWith("aubrng-")))
+      expect(leaks(opened(mine), [t.value]).length, t.name).toBeGreaterThanOrEqual(2);
   });
 
   it("finds a deliberately leaked token, in plain text, base64 and gzipped data URLs", async () => {

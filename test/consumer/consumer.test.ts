@@ -75,6 +75,7 @@ const DYNAMIC = {
   "pulumi-nodejs:dynamic/minos-talos:EtcdBootstrap": "@minos/talos",
   "pulumi-nodejs:dynamic/minos-talos:TalosUpgrade": "@minos/talos",
   "pulumi-nodejs:dynamic/minos-talos:TalosConfigApply": "@minos/talos",
+  "pulumi-nodejs:dynamic/minos-talos:TalosConfigHandover": "@minos/talos",
   // Serialized whole, requiring only @pulumi/pulumi: they load anywhere.
   "pulumi-nodejs:dynamic/minos:ApiReadiness": undefined,
   "pulumi-nodejs:dynamic/minos:KubernetesVersionGate": undefined,

@@ -44,10 +44,9 @@ function machineTarget(inputs: MachineTarget): MachineTarget {
  */
 export const etcdBootstrapProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: EtcdBootstrapInputs) {
-    const { log } = require("@pulumi/pulumi") as typeof pulumi;
     const outcome = await bootstrapEtcd(machineTarget(inputs), {
       timeoutMs: inputs.timeoutSeconds * 1000,
-      log: (line) => log.info(line),
+      log: info,
     });
     // Ids are plain text in state and the cluster id is a secret: the id is
     // random, and which cluster this was stays in (secret) state for diff.
@@ -112,13 +111,12 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
 
   async update(_id, olds: TalosUpgradeInputs, news: TalosUpgradeInputs) {
     if (RELEASE.every((k) => olds[k] === news[k])) return { outs: { ...news, upgraded: [] } };
-    const { log } = require("@pulumi/pulumi") as typeof pulumi;
     const upgraded = await upgradeNodes(
       machineTarget(news),
       news.nodes,
       news.image,
       news.talosVersion,
-      { timeoutMs: news.timeoutSeconds * 1000, log: (line) => log.info(line) },
+      { timeoutMs: news.timeoutSeconds * 1000, log: info },
     );
     return { outs: { ...news, upgraded } };
   },
@@ -169,18 +167,17 @@ export const talosConfigApplyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds: TalosConfigApplyInputs, news: TalosConfigApplyInputs) {
-    const { log } = require("@pulumi/pulumi") as typeof pulumi;
     const applied: Applied[] = [];
     for (const group of news.groups) {
       const [before, after] = [olds.configs?.[group.name], news.configs[group.name]];
       if (before === undefined || after === undefined || before === after) continue;
       if (group.nodes.length === 0) {
-        log.info(`${group.name}: no fixed nodes; new machines boot with the new config`);
+        info(`${group.name}: no fixed nodes; new machines boot with the new config`);
         continue;
       }
       const done = await applyConfig(machineTarget(news), group.nodes, after, {
         timeoutMs: news.timeoutSeconds * 1000,
-        log: (line) => log.info(line),
+        log: info,
       });
       applied.push(...done.map((d) => ({ group: group.name, ...d })));
     }
@@ -225,12 +222,16 @@ export const talosConfigHandoverProvider: pulumi.dynamic.ResourceProvider = {
 
 async function handOver(inputs: TalosConfigHandoverInputs, count: number): Promise<number> {
   if (count === 0) return 0;
-  const { log } = require("@pulumi/pulumi") as typeof pulumi;
   const done = await handOverConfig(inputs.address, inputs.config, count, {
     timeoutMs: inputs.timeoutSeconds * 1000,
-    log: (line) => log.info(line),
+    log: info,
   });
   return done.accepted;
+}
+
+/** A progress line for the operator: Pulumi's log in the provider process, loaded when used. */
+function info(line: string): void {
+  (require("@pulumi/pulumi") as typeof pulumi).log.info(line);
 }
 
 /** The providers this package serializes by name. */

@@ -1,5 +1,12 @@
 import { execFile, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +24,8 @@ export function ignitionValidate(config: string): { code: number | null; output:
 /** What the real Ignition binary did to a scratch root. */
 export interface IgnitionRun {
   root: string;
+  /** Paths Ignition handed SELinux's `setfiles` to relabel, as on Fedora CoreOS. */
+  relabeled: () => string[];
   code: number | null;
   log: string;
 }
@@ -36,7 +45,16 @@ export async function ignitionApply(config: string): Promise<IgnitionRun> {
   writeFileSync(join(root, "etc/selinux/config"), "SELINUX=disabled\nSELINUXTYPE=targeted\n");
   const bin = join(work, "bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "setfiles"), "#!/bin/sh\ncat >/dev/null\n");
+  // Records what it is asked to relabel (the paths Ignition wrote, on stdin).
+  const relabelLog = join(work, "relabeled");
+  writeFileSync(join(bin, "setfiles"), `#!/bin/sh\ncat >>'${relabelLog}'\n`);
+  const relabeled = () =>
+    existsSync(relabelLog)
+      ? readFileSync(relabelLog, "utf8")
+          .split(/[\0\n]/)
+          .filter(Boolean)
+          .map((p) => (p.startsWith(root) ? p.slice(root.length) : p))
+      : [];
   chmodSync(join(bin, "setfiles"), 0o755);
   const configFile = join(work, "config.ign");
   writeFileSync(configFile, config);
@@ -62,9 +80,9 @@ export async function ignitionApply(config: string): Promise<IgnitionRun> {
       { PATH: `${bin}:${process.env.PATH}`, IGNITION_CONFIG_FILE: configFile },
     );
     log += run.output;
-    if (run.code !== 0) return { root, code: run.code, log };
+    if (run.code !== 0) return { root, relabeled, code: run.code, log };
   }
-  return { root, code: 0, log };
+  return { root, relabeled, code: 0, log };
 }
 
 async function run_(

@@ -157,6 +157,11 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
     );
     expect(transfer).toContain("Path=https://extensions.fcos.fr/fedora/kubernetes-cri-o-1.34/\n");
     expect(transfer).toContain("MatchPattern=kubernetes-cri-o-1.34-@v-%w-%a.raw\n");
+    // The transfer's target and its current link's folder, which a fresh node lacks.
+    expect(JSON.parse(stdout).storage.directories).toEqual([
+      { mode: 0o755, path: "/var/lib/extensions" },
+      { mode: 0o755, path: "/var/lib/extensions.d" },
+    ]);
     // Outside the project's builds: refused, naming the range.
     await expect(
       run([

@@ -150,7 +150,7 @@ export function validatePinnedBuild(
 export function sysextIgnition(
   ctx: BootstrapContext,
   options: ResolvedFcosSysext,
-): Pick<ignition.IgnitionSpec, "files" | "links" | "units"> {
+): Pick<ignition.IgnitionSpec, "files" | "directories" | "links" | "units"> {
   const name = sysextName(ctx.kubernetes);
   const arch = SYSEXT_ARCH[ctx.arch];
   const pinned = options.image;
@@ -168,6 +168,14 @@ export function sysextIgnition(
             },
           ]
         : []),
+    ],
+    // A fresh node has neither: sysupdate resolves its target directory
+    // and its CurrentSymlink's parent and fails on either one missing (the
+    // project's "first time setup" makes both). Ignition creates them as
+    // root and, on Fedora CoreOS, relabels what it wrote as restorecon would.
+    directories: [
+      { path: EXTENSIONS_DIR, mode: 0o755 },
+      { path: BUILDS_DIR, mode: 0o755 },
     ],
     ...(pinned && {
       links: [

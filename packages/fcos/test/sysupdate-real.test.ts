@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterSecretMaterial } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,9 +79,19 @@ describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", ()
     const run = await ignitionApply(config);
     expect(run.code, run.log).toBe(0);
     const { root } = run;
+    // A fresh node's /var/lib holds nothing of sysext's: Ignition made both
+    // directories (root, 0755) and asked SELinux to relabel them.
+    expect(listDir(root, "var/lib")).toEqual(["extensions", "extensions.d"]);
+    for (const dir of ["var/lib/extensions", "var/lib/extensions.d"]) {
+      const st = statSync(join(root, dir));
+      expect([st.mode & 0o7777, st.uid, st.gid], dir).toEqual([0o755, 0, 0]);
+      // setfiles relabels each path it is given and everything below it.
+      const covering = run
+        .relabeled()
+        .filter((p) => `/${dir}` === p || `/${dir}`.startsWith(`${p}/`));
+      expect(covering, dir).not.toEqual([]);
+    }
     const unit = readFileSync(join(root, "etc/systemd/system/kubernetes-sysext.service"), "utf8");
-    mkdirSync(join(root, "var/lib/extensions.d"), { recursive: true });
-    mkdirSync(join(root, "var/lib/extensions"), { recursive: true });
 
     // First boot on Fedora 43: nothing installed, so the unit fetches.
     osRelease(root, 43);
@@ -120,6 +130,32 @@ describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", ()
     expect(wantsFetch(root, unit, 44)).toBe(false);
   });
 
+  it("stops as a fresh node would without the directories the transfer names", async () => {
+    await serve(BUILDS);
+    const run = await ignitionApply(
+      renderRole(
+        fcosOs({ sysext: { baseUrl: `${server.url}/fedora` } }),
+        "worker",
+        "kvm",
+        secrets,
+        { kubernetesVersion: "1.34.1" },
+      ),
+    );
+    expect(run.code, run.log).toBe(0);
+    osRelease(run.root, 43);
+    // Without the builds' directory, sysupdate cannot resolve its target...
+    rmSync(join(run.root, "var/lib/extensions.d"), { recursive: true });
+    const noBuilds = await sysupdate(run.root, SYSEXT);
+    expect(noBuilds.code).not.toBe(0);
+    expect(noBuilds.output).toMatch(/Failed to resolve '\/var\/lib\/extensions\.d\/?'/);
+    // ...and without the merge directory it installs the build but not the link systemd-sysext reads.
+    rmSync(join(run.root, "var/lib/extensions"), { recursive: true });
+    mkdirSync(join(run.root, "var/lib/extensions.d"));
+    const noLink = await sysupdate(run.root, SYSEXT);
+    expect(noLink.code).not.toBe(0);
+    expect(noLink.output).toMatch(/Failed to update current symlink/);
+  });
+
   it("finds nothing to install where the project has no build for the node's release", async () => {
     await serve(BUILDS);
     const run = await ignitionApply(
@@ -134,7 +170,6 @@ describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", ()
       ),
     );
     expect(run.code, run.log).toBe(0);
-    mkdirSync(join(run.root, "var/lib/extensions.d"), { recursive: true });
     osRelease(run.root, 41);
     const none = await sysupdate(run.root, SYSEXT);
     expect(listDir(run.root, "var/lib/extensions.d")).toEqual([]);

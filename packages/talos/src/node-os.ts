@@ -129,6 +129,7 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
                 nodes: pulumi
                   .all([ctx.controlPlaneIps, ctx.workerIps])
                   .apply(([cp, workers]) => [...cp, ...workers]),
+                controlPlaneNodes: ctx.controlPlaneIps,
                 talosVersion,
                 image: installerImage(ctx.platform, images),
               },

@@ -81,6 +81,10 @@ export interface TalosUpgradeInputs {
   clientKeyPem: string;
   serverName?: string;
   nodes: string[];
+  /** The control-plane nodes among `nodes`: etcd is checked around each. Absent in older state. */
+  controlPlaneNodes?: string[];
+  /** Talos's `preserve`; off unless asked. */
+  preserve?: boolean;
   talosVersion: string;
   image: string;
   timeoutSeconds: number;
@@ -105,6 +109,8 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
       talosVersion: "update",
       image: "update",
       nodes: "update",
+      controlPlaneNodes: "update",
+      preserve: "update",
       ...RECORDED,
     });
   },
@@ -116,7 +122,12 @@ export const talosUpgradeProvider: pulumi.dynamic.ResourceProvider = {
       news.nodes,
       news.image,
       news.talosVersion,
-      { timeoutMs: news.timeoutSeconds * 1000, log: info },
+      {
+        timeoutMs: news.timeoutSeconds * 1000,
+        log: info,
+        controlPlane: news.controlPlaneNodes ?? [],
+        ...(news.preserve !== undefined && { preserve: news.preserve }),
+      },
     );
     return { outs: { ...news, upgraded } };
   },

@@ -11,6 +11,16 @@ export interface TalosUpgradeArgs {
   clientKeyPem: pulumi.Input<string>;
   /** Nodes to move, in order: control plane first, then workers whose addresses are fixed. */
   nodes: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The control-plane nodes among `nodes`. Before each goes and after it is
+   * back, every etcd member must be healthy; one that is not stops the roll.
+   */
+  controlPlaneNodes: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Talos's `preserve` flag. Default false, as `talosctl upgrade`: with it,
+   * Talos skips its own etcd checks and upgrade lock on control-plane nodes.
+   */
+  preserve?: boolean;
   /** The release the cluster runs, e.g. `1.13.9`. */
   talosVersion: pulumi.Input<string>;
   /** Its installer image, e.g. `factory.talos.dev/aws-installer/<schematic>:v1.13.9`. */
@@ -23,7 +33,8 @@ export interface TalosUpgradeArgs {
  * The Talos release of a running cluster. Made when the cluster is, without
  * calling anything (its nodes booted that release); when `talosVersion` or
  * the image changes, each node is upgraded over Talos's API, one at a time,
- * each back on the new release before the next goes (see upgradeNodes).
+ * each back on the new release, and on control-plane nodes etcd healthy
+ * before and after, before the next goes (see upgradeNodes).
  */
 export class TalosUpgrade extends pulumi.dynamic.Resource {
   /** The release every listed node runs. */

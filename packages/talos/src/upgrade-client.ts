@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { etcdProblem } from "./etcd-health.js";
 import { type MachineTarget, machineClient, NOT_NOW, unary } from "./machine-api.js";
 
 export interface UpgradeOptions {
@@ -8,6 +9,19 @@ export interface UpgradeOptions {
   pollMs?: number;
   /** Progress lines. */
   log?: (line: string) => void;
+  /**
+   * The control-plane nodes among those given. Before each of them goes,
+   * and after it is back, etcd must be healthy on all of them (see
+   * etcdProblem); a member that stays unhealthy stops the roll there.
+   */
+  controlPlane?: readonly string[];
+  /**
+   * Talos's `preserve`. Off by default, as `talosctl upgrade` leaves it:
+   * on, Talos skips its own etcd checks and upgrade lock for control-plane
+   * nodes, and in 1.13 it changes nothing else (the installer ignores a
+   * wipe on upgrade).
+   */
+  preserve?: boolean;
 }
 
 /** What one node went through. */
@@ -26,7 +40,9 @@ interface VersionResponse {
  * Moves nodes to another Talos release one at a time, in the order given
  * (control plane first): the installer image goes to a node, which reboots
  * into it, and the next node is only touched once this one answers with the
- * new version, so no two nodes are ever down for an upgrade together. Calls
+ * new version, so no two nodes are ever down for an upgrade together. On
+ * control-plane nodes etcd must also be healthy before the node goes and
+ * again once it is back: answering `Version` is not having rejoined etcd. Calls
  * go to `target` (a control-plane apid, or a load balancer in front of
  * them), which forwards them to each node. A node already on `version` is
  * skipped, so a run that stopped halfway picks up where it was.
@@ -47,9 +63,22 @@ export async function upgradeNodes(
       const deadline = started + options.timeoutMs;
       const from = await waitFor(client, node, deadline, options, () => true);
       if (from === tag) continue;
+      const etcd = options.controlPlane?.includes(node) ? options.controlPlane : undefined;
+      const stuck = (when: string, problem: string) =>
+        new Error(
+          `minos: stopped the Talos upgrade ${when}: ${problem}. ` +
+            `Upgraded so far: ${done.map((d) => d.node).join(", ") || "none"}. ` +
+            "Look at the member (talosctl -n <node> etcd status, talosctl -n <node> logs etcd), then run pulumi up again; the roll goes on from there.",
+        );
+      if (etcd)
+        await etcdHealthy(client, etcd, deadline, options, (p) => stuck(`before ${node}`, p));
       options.log?.(`upgrade ${node}: ${from} -> ${tag} (${image})`);
       await request(client, node, image, deadline, options);
       await waitFor(client, node, deadline, options, (running) => running === tag);
+      if (etcd)
+        await etcdHealthy(client, etcd, deadline, options, (p) =>
+          stuck(`after ${node} came back on ${tag}`, p),
+        );
       const seconds = Math.round((Date.now() - started) / 1000);
       options.log?.(`upgrade ${node}: runs ${tag} after ${seconds} s`);
       done.push({ node, from, to: tag, seconds });
@@ -72,7 +101,7 @@ async function request(
     const answer = await unary(
       client,
       "Upgrade",
-      { image, preserve: true, stage: false, force: false },
+      { image, preserve: options.preserve ?? false, stage: false, force: false },
       Math.max(1000, Math.min(deadline - Date.now(), 60_000)),
       node,
     );
@@ -82,6 +111,25 @@ async function request(
       throw new Error(
         `minos: Talos on ${node} refused the upgrade to ${image} (${grpc.status[code]}): ${details}`,
       );
+    await pause(options);
+  }
+}
+
+/** Waits until etcd has no problem, or throws `stuck(problem)` at the deadline. */
+async function etcdHealthy(
+  client: grpc.Client,
+  controlPlane: readonly string[],
+  deadline: number,
+  options: UpgradeOptions,
+  stuck: (problem: string) => Error,
+): Promise<void> {
+  let logged = "";
+  for (;;) {
+    const problem = await etcdProblem(client, controlPlane, deadline - Date.now());
+    if (problem === undefined) return;
+    if (Date.now() >= deadline) throw stuck(problem);
+    if (problem !== logged) options.log?.(`waiting for etcd: ${problem}`);
+    logged = problem;
     await pause(options);
   }
 }

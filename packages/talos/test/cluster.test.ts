@@ -75,10 +75,14 @@ describe("TalosCluster under mocks", () => {
       address: "10.80.0.10:50000",
       // Workers are not among them: on KVM as in the clouds they roll to a new release.
       nodes: ["10.80.0.10"],
+      // etcd is checked around each of these: healthy before it goes and once it is back.
+      controlPlaneNodes: ["10.80.0.10"],
       talosVersion: cluster.talosVersion,
       image: `factory.talos.dev/nocloud-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v${cluster.talosVersion}`,
     });
     expect(isSecretInput(release?.inputs.clientKeyPem)).toBe(true);
+    // No preserve: Talos keeps its own etcd checks and upgrade lock.
+    expect(release?.inputs.preserve).toBeUndefined();
 
     // A changed machine config goes to every node with a fixed address, by group, control
     // plane first; workers take theirs as new machines (their pool rolls).

@@ -22,19 +22,38 @@ const unavailable = (details: string) => grpcError(grpc.status.UNAVAILABLE, deta
 interface Event {
   at: number;
   node: string;
-  what: "upgrade" | "back";
+  what: "upgrade" | "back" | "rejoined";
   image?: string;
+  preserve?: boolean;
+}
+
+/** How the stand-in's etcd behaves: which nodes hold members, and how they come back. */
+interface EtcdBehaviour {
+  /** Nodes with an etcd member (the control plane). */
+  members: string[];
+  /** How long a member takes to rejoin after its node answers again. Default 0. */
+  rejoinMs?: number;
+  /** A node whose member never rejoins after its reboot. */
+  neverRejoins?: string;
+  /** A node whose member reports errors from the start. */
+  failing?: string;
 }
 
 /**
  * A control-plane apid that forwards by `node` metadata to a fleet of
  * made-up nodes: an upgraded node is unreachable while it "reboots", then
- * answers with the release its image named.
+ * answers with the release its image named. Nodes in `etcd.members` hold an
+ * etcd member, which answers apid's etcd calls as Talos does and, after a
+ * reboot, rejoins only `rejoinMs` after its node answers `Version` again.
  */
-async function fleet(nodes: Record<string, string>, rebootMs = 300) {
+async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: EtcdBehaviour) {
   const state = new Map(
-    Object.entries(nodes).map(([n, tag]) => [n, { tag, back: 0, next: tag, seenBack: true }]),
+    Object.entries(nodes).map(([n, tag]) => [
+      n,
+      { tag, back: 0, next: tag, seenBack: true, rejoins: 0, rejoinLogged: true },
+    ]),
   );
+  const memberId = (node: string) => String(1000 + Object.keys(nodes).indexOf(node));
   const events: Event[] = [];
   const target = (call: grpc.ServerUnaryCall<unknown, unknown>) => {
     const node = call.metadata.get("node")[0] as string | undefined;
@@ -42,18 +61,30 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300) {
     if (!node || !s) throw new Error(`no node ${node}`);
     return { node, s };
   };
+  /** Whether a node's member is up, logging its rejoin once. */
+  const memberUp = (node: string, s: { back: number; rejoins: number; rejoinLogged: boolean }) => {
+    if (Date.now() < s.back || Date.now() < s.rejoins || node === etcd?.failing) return false;
+    if (!s.rejoinLogged) {
+      s.rejoinLogged = true;
+      events.push({ at: Date.now(), node, what: "rejoined" });
+    }
+    return true;
+  };
   const api = await startApid(talosCa, serverPem, {
     Bootstrap: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb(null, { messages: [] }),
     Upgrade: (
-      call: grpc.ServerUnaryCall<{ image: string }, unknown>,
+      call: grpc.ServerUnaryCall<{ image: string; preserve: boolean }, unknown>,
       cb: grpc.sendUnaryData<unknown>,
     ) => {
       const { node, s } = target(call);
       if (Date.now() < s.back) return cb(unavailable(`${node} is rebooting`));
-      events.push({ at: Date.now(), node, what: "upgrade", image: call.request.image });
-      s.next = (/:(v[\d.]+)$/.exec(call.request.image) ?? [])[1] ?? "?";
+      const { image, preserve } = call.request;
+      events.push({ at: Date.now(), node, what: "upgrade", image, preserve });
+      s.next = (/:(v[\d.]+)$/.exec(image) ?? [])[1] ?? "?";
       s.back = Date.now() + rebootMs;
       s.seenBack = false;
+      s.rejoins = node === etcd?.neverRejoins ? Number.POSITIVE_INFINITY : 0;
+      s.rejoinLogged = false;
       cb(null, { messages: [{ ack: "Upgrade request received" }] });
     },
     Version: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
@@ -63,9 +94,46 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300) {
       if (!s.seenBack) {
         s.seenBack = true;
         events.push({ at: Date.now(), node, what: "back" });
+        if (s.rejoins === 0) s.rejoins = Date.now() + (etcd?.rejoinMs ?? 0);
       }
       cb(null, { messages: [{ version: { tag: s.tag } }] });
     },
+    EtcdStatus: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      const { node, s } = target(call);
+      if (!etcd?.members.includes(node))
+        return cb(
+          grpcError(
+            grpc.status.FAILED_PRECONDITION,
+            "etcd status is only available on control plane nodes",
+          ),
+        );
+      if (Date.now() < s.back) return cb(unavailable(`${node} is rebooting`));
+      if (node === etcd.failing)
+        return cb(null, {
+          messages: [
+            { memberStatus: { memberId: memberId(node), leader: "1000", errors: ["NOSPACE"] } },
+          ],
+        });
+      if (!memberUp(node, s))
+        return cb(
+          grpcError(grpc.status.UNKNOWN, "failed to query etcd status: context deadline exceeded"),
+        );
+      cb(null, { messages: [{ memberStatus: { memberId: memberId(node), leader: "1000" } }] });
+    },
+    EtcdMemberList: (
+      call: grpc.ServerUnaryCall<unknown, unknown>,
+      cb: grpc.sendUnaryData<unknown>,
+    ) => {
+      const { node, s } = target(call);
+      if (Date.now() < s.back) return cb(unavailable(`${node} is rebooting`));
+      const members = (etcd?.members ?? []).map((m) => ({
+        id: memberId(m),
+        hostname: `talos-${m}`,
+      }));
+      cb(null, { messages: [{ members }] });
+    },
+    EtcdAlarmList: (_call: unknown, cb: grpc.sendUnaryData<unknown>) =>
+      cb(null, { messages: [{ memberAlarms: [] }] }),
   });
   return { address: api.address, events, state };
 }
@@ -127,6 +195,89 @@ describe("Talos upgrades over the machine API", () => {
     expect(new Set(api.events.filter((e) => e.image).map((e) => e.image))).toEqual(
       new Set([IMAGE]),
     );
+  });
+
+  it("asks without preserve, as talosctl does, so Talos runs its own etcd checks too", async () => {
+    const api = await fleet({ a: "v1.13.3" }, 50);
+    await upgradeNodes({ address: api.address, ...credentials() }, ["a"], IMAGE, "1.13.9", {
+      timeoutMs: 10_000,
+      pollMs: 50,
+    });
+    expect(api.events.filter((e) => e.what === "upgrade").map((e) => e.preserve)).toEqual([false]);
+  });
+
+  it("waits for a control-plane node's etcd member to rejoin before the next node goes", async () => {
+    const cp = ["10.0.1.10", "10.0.1.11", "10.0.1.12"];
+    const api = await fleet(
+      Object.fromEntries([...cp, "10.0.2.20"].map((n) => [n, "v1.13.3"])),
+      200,
+      { members: cp, rejoinMs: 600 },
+    );
+    await upgradeNodes(
+      { address: api.address, ...credentials() },
+      [...cp, "10.0.2.20"],
+      IMAGE,
+      "1.13.9",
+      { timeoutMs: 10_000, pollMs: 50, controlPlane: cp },
+    );
+    // Each control-plane node answers Version, then rejoins etcd, and only then does the next go.
+    expect(api.events.map((e) => `${e.what} ${e.node}`)).toEqual([
+      "upgrade 10.0.1.10",
+      "back 10.0.1.10",
+      "rejoined 10.0.1.10",
+      "upgrade 10.0.1.11",
+      "back 10.0.1.11",
+      "rejoined 10.0.1.11",
+      "upgrade 10.0.1.12",
+      "back 10.0.1.12",
+      "rejoined 10.0.1.12",
+      "upgrade 10.0.2.20",
+      "back 10.0.2.20",
+    ]);
+    const at = (what: string) => api.events.find((e) => `${e.what} ${e.node}` === what)?.at ?? 0;
+    expect(at("upgrade 10.0.1.11") - at("back 10.0.1.10")).toBeGreaterThanOrEqual(550);
+  });
+
+  it("stops the roll, naming node and member, when a member stays away after its reboot", async () => {
+    const cp = ["a", "b", "c"];
+    const api = await fleet({ a: "v1.13.3", b: "v1.13.3", c: "v1.13.3" }, 100, {
+      members: cp,
+      neverRejoins: "b",
+    });
+    const logs: string[] = [];
+    await expect(
+      upgradeNodes({ address: api.address, ...credentials() }, cp, IMAGE, "1.13.9", {
+        timeoutMs: 1500,
+        pollMs: 50,
+        controlPlane: cp,
+        log: (l) => logs.push(l),
+      }),
+    ).rejects.toThrow(
+      /stopped the Talos upgrade after b came back on v1\.13\.9: etcd on b does not answer its status \(UNKNOWN\).*Upgraded so far: a\./,
+    );
+    // c keeps its member: quorum (a and c) holds.
+    expect(api.events.filter((e) => e.what === "upgrade").map((e) => e.node)).toEqual(["a", "b"]);
+    expect(logs).toContain(
+      "waiting for etcd: etcd on b does not answer its status (UNKNOWN): failed to query etcd status: context deadline exceeded",
+    );
+  });
+
+  it("touches no node while a member already reports errors", async () => {
+    const cp = ["a", "b", "c"];
+    const api = await fleet({ a: "v1.13.3", b: "v1.13.3", c: "v1.13.3" }, 100, {
+      members: cp,
+      failing: "c",
+    });
+    await expect(
+      upgradeNodes({ address: api.address, ...credentials() }, cp, IMAGE, "1.13.9", {
+        timeoutMs: 800,
+        pollMs: 50,
+        controlPlane: cp,
+      }),
+    ).rejects.toThrow(
+      /stopped the Talos upgrade before a: etcd member 1002 on c reports: NOSPACE\. Upgraded so far: none\./,
+    );
+    expect(api.events).toEqual([]);
   });
 
   it("skips nodes already on the release, so a run that stopped halfway goes on", async () => {

@@ -65,6 +65,7 @@ export {
 export type { ImageUpdates, PoolRollout, RolloutAmount } from "./contracts/rollout.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
+export { safeArgumentPath, secretShape } from "./secret-shapes.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
 export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";

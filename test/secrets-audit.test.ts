@@ -155,7 +155,7 @@ const CLOUD_USER_DATA: Record<string, string> = {
 };
 
 /**
- * What the README's "Where secrets live" table says sits in cloud user-data
+ * What docs/security.md's "Where secrets live" table says sits in cloud user-data
  * or metadata: Talos reads its machine config only from there.
  */
 const DOCUMENTED_IN_USER_DATA = new Set(["talos aws", "talos gcp"]);
@@ -223,7 +223,7 @@ describe("secrets audit: no key, token or generated secret outside a secret", ()
         // The CAs, the service-account key, the admin key (and Talos's own): all of them watched.
         expect(keyCount).toBeGreaterThanOrEqual(4);
         expect(leaks(mine, secrets)).toEqual([]);
-        // CA keys reach cloud user-data or metadata only where the README says so.
+        // CA keys reach cloud user-data or metadata only where docs/security.md says so.
         const exposed = keysInUserData(mine, keys);
         if (DOCUMENTED_IN_USER_DATA.has(`${os} ${platform}`))
           expect(exposed.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import * as fcos from "../packages/fcos/src/versions.js";
 import * as flatcar from "../packages/flatcar/src/versions.js";
 import * as talos from "../packages/talos/src/versions.js";
 
-/** How the README's table shows a pinned value. */
+/** How docs/versions.md's table shows a pinned value. */
 function cell(value: unknown): string {
   if (typeof value === "string" || typeof value === "number") return `\`${value}\``;
   if (Array.isArray(value)) return value.map((minor) => `\`1.${minor}\``).join(", ");
@@ -14,7 +14,7 @@ function cell(value: unknown): string {
   if ("defaultVersion" in v)
     return `\`1.${v.minMinor}\`–\`1.${v.maxMinor}\`, default \`${v.defaultVersion}\``;
   if ("min" in v) return `\`aws-k8s-1.${v.min}\`–\`aws-k8s-1.${v.max}\``;
-  throw new Error(`no README form for ${JSON.stringify(value)}`);
+  throw new Error(`no docs/versions.md form for ${JSON.stringify(value)}`);
 }
 
 /** The constants every versions module pins, by `package` and name. */
@@ -36,11 +36,11 @@ function pinned(): Record<string, string> {
   return rows;
 }
 
-/** The README's "Pinned versions" table: `package` + constant cell → value cell. */
-function readmeTable(): Record<string, string> {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const section = readme.split(/^## /m).find((s) => s.startsWith("Pinned versions"));
-  if (!section) throw new Error("README has no Pinned versions section");
+/** docs/versions.md's "Pinned versions" table: `package` + constant cell → value cell. */
+function pinnedTable(): Record<string, string> {
+  const page = readFileSync(new URL("../docs/versions.md", import.meta.url), "utf8");
+  const section = page.split(/^## /m).find((s) => s.startsWith("Pinned versions"));
+  if (!section) throw new Error("docs/versions.md has no Pinned versions section");
   const rows: Record<string, string> = {};
   for (const line of section.split("\n").filter((l) => l.startsWith("| "))) {
     const [pkg, constant, value] = line
@@ -53,9 +53,9 @@ function readmeTable(): Record<string, string> {
   return rows;
 }
 
-describe("README", () => {
+describe("docs/versions.md", () => {
   it("lists every pinned version with the value its package's versions module holds", () => {
-    const table = readmeTable();
+    const table = pinnedTable();
     expect(Object.keys(table).length).toBeGreaterThan(5);
     expect(table).toEqual(pinned());
   });

@@ -65,7 +65,6 @@ export {
 export type { ImageUpdates, PoolRollout, RolloutAmount } from "./contracts/rollout.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
-export { safeArgumentPath, secretShape } from "./secret-shapes.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
 export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
@@ -84,6 +83,7 @@ export {
   podMetadataBlockNftables,
   podMetadataBlockRules,
 } from "./pod-metadata-rules.js";
+export { safeArgumentPath, secretShape } from "./secret-shapes.js";
 export { BOOTSTRAP_TOKEN, validateBootstrapToken } from "./secrets/bootstrap-token.js";
 export { caCertHash } from "./secrets/ca-cert-hash.js";
 export { renderToml } from "./toml.js";

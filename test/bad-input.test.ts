@@ -423,7 +423,19 @@ const CASES: Case[] = [
     "a typo in osUpdates",
     flatcar({ osUpdates: { windw: {} } }),
     "osUpdates.windw",
-    /mode or window/,
+    /did you mean window\?/,
+  ],
+  [
+    "a typo inside the window (every day would be allowed)",
+    flatcar({ osUpdates: { window: { dayz: ["Sat"], start: "02:00", lengthMinutes: 60 } } }),
+    "osUpdates.window.dayz",
+    /did you mean days\?/,
+  ],
+  [
+    "a typo of lengthMinutes, blamed on the typo",
+    flatcar({ osUpdates: { window: { start: "02:00", lenghtMinutes: 60 } } }),
+    "osUpdates.window.lenghtMinutes",
+    /did you mean lengthMinutes\?/,
   ],
   [
     "a window opening at 25:00",

@@ -1,5 +1,6 @@
 import { COORDINATED_UPDATES, type OsUpdates, WEEKDAYS } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
+import { refuseUnknownKeys } from "./keys.js";
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAY_MINUTES = 24 * 60;
@@ -9,14 +10,8 @@ export function validateOsUpdates(argument: string, value: unknown): OsUpdates {
   if (value === undefined) return COORDINATED_UPDATES;
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new MinosError(argument, value, 'use { mode: "coordinated" | "off", window? }');
-  const { mode = "coordinated", window, ...rest } = value as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0)
-    throw new MinosError(
-      `${argument}.${unknown[0]}`,
-      rest[unknown[0] as string],
-      "use mode or window",
-    );
+  refuseUnknownKeys(argument, value, ["mode", "window"]);
+  const { mode = "coordinated", window } = value as Record<string, unknown>;
   if (mode !== "coordinated" && mode !== "off")
     throw new MinosError(`${argument}.mode`, mode, 'use "coordinated" or "off"');
   if (window === undefined) return { mode };
@@ -24,6 +19,8 @@ export function validateOsUpdates(argument: string, value: unknown): OsUpdates {
     throw new MinosError(`${argument}.window`, window, 'a window needs mode "coordinated"');
   if (typeof window !== "object" || window === null)
     throw new MinosError(`${argument}.window`, window, "use { days?, start, lengthMinutes }");
+  // Before anything is read: a misspelt `days` would otherwise open the window every day.
+  refuseUnknownKeys(`${argument}.window`, window, ["days", "start", "lengthMinutes"]);
   const w = window as Record<string, unknown>;
   const days = w.days ?? [...WEEKDAYS];
   if (

@@ -1,9 +1,4 @@
-/**
- * `@minos/libvirt/host-tools`: every program the driver runs on this
- * machine, and the error it throws when one is missing. Every spawn site
- * names its program by a key of `HOST_TOOLS`, so the list `minos doctor`
- * checks is the list the driver runs. Loads no Pulumi SDK.
- */
+/** Every program the driver runs on this machine, and the error it throws when one is missing. */
 
 /** A program the driver runs, and what provides it. */
 export interface HostTool {

@@ -54,6 +54,8 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
   const resolved = resolveAwsArgs(args);
   return {
     ...awsDescription,
+    serialConsole:
+      "aws ec2 get-console-output --latest --instance-id <id>, or the EC2 console's serial console",
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { MinosError } from "@minos/core/render";
 import { CliError } from "./cli-error.js";
+import { DOCTOR_HELP, doctor } from "./doctor/doctor.js";
 import { MissingPeerError } from "./plan/typescript-loader.js";
 import { RENDER_HELP, render } from "./render.js";
 
@@ -9,6 +10,7 @@ const HELP = `Usage: minos <command> [options]
 Commands:
   render    print the first-boot payload a node receives
   plan      list what a Pulumi program would create, under mocks
+  doctor    check this machine can build clusters on KVM
 
 Run 'minos <command> --help' for a command's options.
 `;
@@ -37,6 +39,11 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stdout.write(result.json ? planJson(result) : formatPlan(rest[0] ?? "", result));
     return 0;
+  }
+  if (command === "doctor") {
+    const result = await doctor(rest);
+    process.stdout.write(result === "help" ? DOCTOR_HELP : result.text);
+    return result === "help" ? 0 : result.exitCode;
   }
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(HELP);

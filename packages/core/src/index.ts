@@ -49,6 +49,7 @@ export {
   ApiReadiness,
   type ApiReadinessArgs,
   apiReadinessProvider,
+  type GateSchedule,
   type NodeInventory,
   type NodesAttempt,
   parseNodes,
@@ -69,6 +70,7 @@ export {
   type VersionGateState,
   waitForControlPlane,
 } from "./readiness/kubernetes-version-gate.js";
+export { readinessTroubleshooting } from "./readiness/troubleshooting.js";
 // Everything that loads no Pulumi SDK, also on its own as @minos/core/render.
 export * from "./render.js";
 export { ClusterSecrets } from "./secrets/cluster-secrets.js";

@@ -24,6 +24,7 @@ export function fcosOs(options: FcosOptions = {}): NodeOs {
     ...rendererOf(settings),
     // kube-vip in ARP mode, in its control-plane payloads.
     holdsVirtualIp: true,
+    troubleshooting: kubeadm.KUBEADM_TROUBLESHOOTING,
     // Zincati moves nodes to new releases: a new image never replaces a pool's machines.
     updatesInPlace: true,
     addons: (ctx) => (ctx.osUpdates.mode === "coordinated" ? fleetlock(ctx) : []),

@@ -25,6 +25,7 @@ export function flatcarOs(options: FlatcarOptions = {}): NodeOs {
     ...rendererOf(settings),
     // kube-vip in ARP mode, in its control-plane payloads.
     holdsVirtualIp: true,
+    troubleshooting: kubeadm.KUBEADM_TROUBLESHOOTING,
     // update_engine moves nodes to new releases: a new image never replaces a pool's machines.
     updatesInPlace: true,
     image: (platform, arch) => {

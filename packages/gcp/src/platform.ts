@@ -57,6 +57,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
   const resolved = resolveGcpArgs(args);
   return {
     ...gcpDescription,
+    serialConsole: "gcloud compute instances get-serial-port-output <instance> --zone <zone>",
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);

@@ -48,6 +48,7 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     addressSpace: { id: `the KVM host ${resolved.host}`, cidrArgument: "cidr" },
     // No load balancer here: several control-plane nodes hold one address.
     virtualIp: (cluster) => cluster.controlPlaneCount > 1,
+    serialConsole: `virsh --connect ${resolved.uri} console <domain>; virsh --connect ${resolved.uri} list --all names them`,
     validate(cluster) {
       for (const g of cluster.groups) {
         if (g.machineType !== undefined)

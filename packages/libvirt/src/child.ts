@@ -1,4 +1,5 @@
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { type HostToolName, spawnFailure } from "./host-tools.js";
 
 /** How a child ended. */
 interface Ended {
@@ -16,10 +17,11 @@ interface Ended {
  * operation that started it has given up.
  *
  * `succeeded` settles when the child has exited and its output is closed:
- * resolved for exit status 0, rejected with its stderr otherwise.
+ * resolved for exit status 0, rejected with its stderr otherwise. A program
+ * that is not installed fails as a MissingHostToolError, whichever comes first.
  */
 export async function withChild<T>(
-  command: string,
+  command: HostToolName,
   args: string[],
   options: SpawnOptions,
   work: (child: ChildProcess, succeeded: Promise<void>) => Promise<T>,
@@ -40,7 +42,10 @@ export async function withChild<T>(
         ? resolve()
         : reject(new Error(`minos: \`${line}\` failed (${signal ?? code}): ${stderr.trim()}`)),
     );
-    child.on("error", (e) => reject(new Error(`minos: cannot run \`${line}\`: ${e.message}`)));
+    child.on("error", (e) => {
+      const failure = spawnFailure(command, e);
+      reject(failure !== e ? failure : new Error(`minos: cannot run \`${line}\`: ${e.message}`));
+    });
   });
   // The caller awaits it, or fails for another reason first.
   succeeded.catch(() => undefined);
@@ -52,6 +57,9 @@ export async function withChild<T>(
     const exited = await Promise.race([ended, delay(GRACE_MS)]);
     const killed = exited === undefined && child.kill("SIGKILL");
     const end = await ended;
+    // Whatever `work` tripped over (a pipe to a child that never ran), the cause is the missing program.
+    const missing = end.error && spawnFailure(command, end.error);
+    if (missing && missing !== end.error) throw missing;
     if (!killed && !end.error && end.code !== 0) {
       // Let its last words arrive.
       await Promise.race([succeeded.catch(() => undefined), delay(GRACE_MS)]);

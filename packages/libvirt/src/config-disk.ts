@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { spawnFailure } from "./host-tools.js";
 import { newMark, OWNER_NAMESPACE } from "./ownership.js";
 import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
@@ -58,7 +59,9 @@ export const configDiskProvider = {
         "-joliet",
         "-rock",
         ...files,
-      ]);
+      ]).catch((e: unknown) => {
+        throw spawnFailure("genisoimage", e);
+      });
       const bytes = readFileSync(iso);
       await createOwned(
         uri,

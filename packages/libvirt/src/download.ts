@@ -3,11 +3,12 @@ import { createWriteStream } from "node:fs";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { withChild } from "./child.js";
+import type { HostToolName } from "./host-tools.js";
 
 /** Compression of a published image. */
 export type Compression = "none" | "gz" | "bz2" | "xz";
 
-const DECOMPRESSORS: Record<Exclude<Compression, "none">, string[]> = {
+const DECOMPRESSORS: Record<Exclude<Compression, "none">, [HostToolName, ...string[]]> = {
   gz: ["gzip", "-dc"],
   bz2: ["bzip2", "-dc"],
   xz: ["xz", "-dc"],
@@ -86,7 +87,7 @@ export async function download(
     } else {
       const [command, ...args] = DECOMPRESSORS[compression];
       await withChild(
-        command as string,
+        command,
         args,
         { stdio: ["pipe", "pipe", "pipe"] },
         async (child, succeeded) => {

@@ -39,6 +39,13 @@ export type { Compression } from "./download.js";
 export { dynamicProviderShim, type ShimLookup } from "./dynamic-shim.js";
 export { LibvirtInputError } from "./errors.js";
 export {
+  HOST_TOOLS,
+  type HostTool,
+  type HostToolName,
+  MissingHostToolError,
+  spawnFailure,
+} from "./host-tools.js";
+export {
   type AddressReservation,
   type HostReservation,
   Network,

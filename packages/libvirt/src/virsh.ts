@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { spawnFailure } from "./host-tools.js";
 import { validateLibvirtUri } from "./uri.js";
 
 /** The libvirt connection minos uses unless told otherwise. */
@@ -25,8 +26,8 @@ export class VirshError extends Error {
 
 /**
  * Runs `virsh --connect <uri> <args>`; resolves with stdout, rejects with a
- * VirshError. A URI `validateLibvirtUri` refuses is refused here too, before
- * virsh runs.
+ * VirshError, or a MissingHostToolError when virsh is not installed. A URI
+ * `validateLibvirtUri` refuses is refused here too, before virsh runs.
  */
 export function virsh(uri: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,7 +37,9 @@ export function virsh(uri: string, args: string[]): Promise<string> {
       ["--connect", uri, ...args],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) {
+        if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") {
+          reject(spawnFailure("virsh", error));
+        } else if (error) {
           const code = (error as NodeJS.ErrnoException).code ?? (error as { code?: number }).code;
           reject(
             new VirshError(

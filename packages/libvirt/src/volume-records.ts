@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { withChild } from "./child.js";
 import type { Compression } from "./download.js";
+import { spawnFailure } from "./host-tools.js";
 import { log } from "./log.js";
 import { alreadyExists, leftAlone, OWNER_NAMESPACE } from "./ownership.js";
 import { withTempDir } from "./temp-files.js";
@@ -106,7 +107,9 @@ export async function volumeSha256(
   validateLibvirtUri(uri);
   return withTempDir(async (dir) => {
     const fifo = join(dir, "volume");
-    await promisify(execFile)("mkfifo", ["-m", "600", fifo]);
+    await promisify(execFile)("mkfifo", ["-m", "600", fifo]).catch((e: unknown) => {
+      throw spawnFailure("mkfifo", e);
+    });
     const hash = createHash("sha256");
     let bytes = 0;
     // If virsh ends without opening the FIFO, our reader would wait forever

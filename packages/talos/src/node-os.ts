@@ -73,6 +73,8 @@ export function talosOs(options: TalosOptions = {}): TalosNodeOs {
     ...rendererOf(settings),
     // Talos's own Layer 2 VIP, in its control-plane machine config.
     holdsVirtualIp: true,
+    troubleshooting:
+      "`talosctl -n <node address> dmesg` and `talosctl -n <node address> logs kubelet` (with the cluster's talosconfig)",
     controlPlanePorts: [APID_PORT],
     // Its own step moves the control plane, in the same pulumi up.
     controlPlaneUpgrade: (to) =>

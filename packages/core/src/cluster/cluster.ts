@@ -13,6 +13,7 @@ import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
 import { KubernetesVersionGate } from "../readiness/kubernetes-version-gate.js";
+import { readinessTroubleshooting } from "../readiness/troubleshooting.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import {
   KUBEADM_NODE_TOKEN_GROUP,
@@ -330,11 +331,13 @@ export class Cluster extends pulumi.ComponentResource {
             groups: provisioned.rendered,
           })
         : [];
+    const troubleshooting = readinessTroubleshooting(os, platform);
     const gate = {
       endpoint: this.endpoint,
       caCertPem: secrets.material.join.caCertPem,
       clientCertPem: secrets.admin.certPem,
       clientKeyPem: secrets.admin.keyPem,
+      ...(troubleshooting !== undefined && { troubleshooting }),
       ...(args.readiness?.timeoutSeconds !== undefined && {
         timeoutSeconds: args.readiness.timeoutSeconds,
       }),

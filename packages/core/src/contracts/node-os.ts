@@ -195,6 +195,13 @@ export interface NodeOs {
    * `system:bootstrappers:nodes`).
    */
   readonly bootstrapTokenGroup?: string;
+  /**
+   * Where to look on a node that never becomes ready, as a sentence fragment
+   * (Flatcar: `journalctl -u kubeadm` and `-u kubelet`; Talos: `talosctl
+   * dmesg` and `talosctl logs`). The readiness gates' timeout errors say it,
+   * after the platform's `serialConsole`.
+   */
+  readonly troubleshooting?: string;
 }
 
 /** How an OS's workers use their pool's bootstrap token (`NodeOs.workerToken`). */

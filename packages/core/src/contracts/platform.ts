@@ -198,6 +198,12 @@ export interface Platform extends PlatformDescription {
    * holds it (`NodeOs.holdsVirtualIp`). Default: never.
    */
   virtualIp?(cluster: PlatformClusterInfo): boolean;
+  /**
+   * How to read a machine's serial console here, as a sentence fragment
+   * (KVM: `virsh console <domain>`; a cloud's serial output). The readiness
+   * gates' timeout errors say it, before the OS's `troubleshooting`.
+   */
+  readonly serialConsole?: string;
   /** Makes a cluster's site: its network and API endpoint. Called once per cluster, before any machine. */
   site(cluster: PlatformClusterInfo, parent: pulumi.Resource): Site;
   /**

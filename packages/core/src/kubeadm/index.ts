@@ -5,5 +5,5 @@ export {
   renderKubeadmConfig,
 } from "./config.js";
 export { KUBEADM_PKI_DIR, type PkiFile, pkiFiles } from "./pki.js";
-export { kubeadmUnit, type RuntimeUnit } from "./unit.js";
+export { KUBEADM_TROUBLESHOOTING, kubeadmUnit, type RuntimeUnit } from "./unit.js";
 export { kubeadmUpgradeSteps } from "./upgrade.js";

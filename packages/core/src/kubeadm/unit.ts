@@ -14,6 +14,13 @@ export interface RuntimeUnit {
 }
 
 /**
+ * Where to look on a kubeadm node that never becomes ready (`NodeOs.troubleshooting`):
+ * this unit's journal, then the kubelet's.
+ */
+export const KUBEADM_TROUBLESHOOTING =
+  "`journalctl -u kubeadm` then `journalctl -u kubelet` (ssh core@<node address>)";
+
+/**
  * The oneshot that runs kubeadm once. It is skipped once kubelet.conf exists,
  * so a reboot never re-initializes or re-joins a node. Ordered after the
  * container runtime and after systemd-sysext, which is how Kubernetes

@@ -15,6 +15,11 @@ export interface ReadyzSchedule {
   intervalSeconds: number;
 }
 
+/** A readiness gate's schedule, and where to look when it times out (`readinessTroubleshooting`), appended to the error. */
+export interface GateSchedule extends ReadyzSchedule {
+  troubleshooting?: string;
+}
+
 /** The last answer seen, for progress and for the timeout error. */
 export interface ReadyzAttempt {
   attempt: number;
@@ -32,7 +37,7 @@ export interface ReadyzAttempt {
  */
 export async function pollReadyz(
   target: ReadyzTarget,
-  schedule: ReadyzSchedule,
+  schedule: GateSchedule,
   progress: (a: ReadyzAttempt) => void = () => {},
 ): Promise<ReadyzAttempt> {
   const https: typeof import("node:https") = require("node:https");
@@ -60,7 +65,7 @@ export async function pollReadyz(
     schedule,
     progress,
     (seen) =>
-      `minos: the API server at ${target.endpoint} was not ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}`,
+      `minos: the API server at ${target.endpoint} was not ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}${schedule.troubleshooting ? `; ${schedule.troubleshooting}` : ""}`,
   );
 }
 
@@ -153,7 +158,7 @@ export interface NodesAttempt extends ReadyzAttempt {
  */
 export async function pollNodes(
   target: ReadyzTarget,
-  schedule: ReadyzSchedule,
+  schedule: GateSchedule,
   expected: number,
   progress: (a: NodesAttempt) => void = () => {},
 ): Promise<NodesAttempt> {
@@ -198,11 +203,11 @@ export async function pollNodes(
     schedule,
     progress,
     (seen) =>
-      `minos: ${expected} nodes of ${target.endpoint} were not Ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}`,
+      `minos: ${expected} nodes of ${target.endpoint} were not Ready after ${seen.elapsedSeconds} s (${seen.attempt} attempts); last status: ${seen.status}${schedule.troubleshooting ? `; ${schedule.troubleshooting}` : ""}`,
   );
 }
 
-interface State extends ReadyzTarget, ReadyzSchedule {
+interface State extends ReadyzTarget, GateSchedule {
   /** `api`: /readyz answers 200. `nodes`: then `expectedNodes` nodes report Ready. */
   waitFor: "api" | "nodes";
   expectedNodes: number;
@@ -269,6 +274,12 @@ export interface ApiReadinessArgs {
   waitFor?: "api" | "nodes";
   /** How many nodes must be Ready (waitFor `nodes`). */
   expectedNodes?: number;
+  /**
+   * Where to look when it times out, for the cluster's OS and platform
+   * (`readinessTroubleshooting`): plain text, as the serialized provider
+   * can load nothing of minos.
+   */
+  troubleshooting?: string;
 }
 
 /**

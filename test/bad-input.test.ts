@@ -352,6 +352,12 @@ const CASES: Case[] = [
     /ISO 8601 UTC/,
   ],
   [
+    "a pool token that has already expired",
+    pool({ bootstrapToken: { expiresAt: "2020-01-01T00:00:00Z" } }),
+    "nodePools.a.bootstrapToken.expiresAt",
+    /that time has passed.*could never join/,
+  ],
+  [
     "a typo in a pool token",
     pool({ bootstrapToken: { generaton: 1 } }),
     "nodePools.a.bootstrapToken.generaton",

@@ -318,10 +318,17 @@ function resolvePoolToken(at: string, token: unknown): ResolvedPoolToken {
   const { generation = 0, expiresAt } = token as PoolTokenArgs;
   if (!Number.isSafeInteger(generation) || generation < 0)
     throw new MinosError(`${at}.generation`, generation, "use a whole number, 0 or more");
-  return {
-    generation,
-    ...(expiresAt !== undefined && { expiresAt: validateExpiresAt(`${at}.expiresAt`, expiresAt) }),
-  };
+  if (expiresAt === undefined) return { generation };
+  validateExpiresAt(`${at}.expiresAt`, expiresAt);
+  // A past expiry makes a token the API server has already deleted: no node
+  // of the pool could join, now or after any replacement.
+  if (Date.parse(expiresAt) <= Date.now())
+    throw new MinosError(
+      `${at}.expiresAt`,
+      expiresAt,
+      "that time has passed, so the pool's nodes could never join; give a time in the future (and a new generation, to mint a fresh token)",
+    );
+  return { generation, expiresAt };
 }
 
 function settings(

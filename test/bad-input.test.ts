@@ -988,6 +988,24 @@ const CASES: Case[] = [
     /use it on aws or gcp, not kvm/,
   ],
   [
+    "Talos's machine-api delivery with the API open to the world",
+    () => new TalosCluster("a", { platform: aws(), controlPlaneDelivery: "machine-api" }),
+    "apiAllowedCidrs",
+    /unauthenticated port until minos hands it over; narrow apiAllowedCidrs/,
+  ],
+  [
+    "an empty apiAllowedCidrs on AWS (the program could not reach its own API)",
+    () => new FlatcarCluster("a", { platform: aws({ apiAllowedCidrs: [] }) }),
+    "apiAllowedCidrs",
+    /list at least the network Pulumi runs from/,
+  ],
+  [
+    "an empty apiAllowedCidrs on GCP",
+    () => new FlatcarCluster("a", { platform: gcp({ ...REGION, apiAllowedCidrs: [] }) }),
+    "apiAllowedCidrs",
+    /list at least the network Pulumi runs from/,
+  ],
+  [
     "a Talos CNI minos does not know",
     () => new TalosCluster("a", { platform: kvm(), cni: "weave" } as never),
     "cni",

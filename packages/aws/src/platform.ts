@@ -4,12 +4,14 @@ import {
   type MachinesRequest,
   noApiPath,
   once,
+  openApiWarning,
   type PayloadPointer,
   type Platform,
   type PlatformClusterInfo,
   plannedGroup,
   plannedWorkers,
   refuseDelivery,
+  refuseOpenMachineApi,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -59,6 +61,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       checkAwsGroups(cluster);
     },
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
@@ -93,6 +96,8 @@ function clusterSite(
   cluster: PlatformClusterInfo,
   parent: pulumi.Resource,
 ): Site {
+  const warning = openApiWarning(cluster, resolved.apiAllowedCidrs);
+  if (warning) pulumi.log.warn(warning, parent);
   const network = awsNetwork(cluster.name, resolved.network, cluster.tags, parent);
   const groups = awsSecurityGroups(
     cluster.name,

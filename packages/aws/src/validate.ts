@@ -1,4 +1,5 @@
 import {
+  apiAllowedCidrs,
   checkMachineTypes,
   MinosError,
   optionKeys,
@@ -127,9 +128,7 @@ export function resolveAwsArgs(args: AwsPlatformArgs = {}): ResolvedAws {
   }
   return {
     network,
-    apiAllowedCidrs: parseCidrList("apiAllowedCidrs", args.apiAllowedCidrs ?? ["0.0.0.0/0"]).map(
-      (c) => c.text,
-    ),
+    apiAllowedCidrs: apiAllowedCidrs(args.apiAllowedCidrs),
     sshAllowedCidrs: parseCidrList("sshAllowedCidrs", args.sshAllowedCidrs ?? []).map(
       (c) => c.text,
     ),

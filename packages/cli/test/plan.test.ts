@@ -171,6 +171,7 @@ describe("minos plan --json", () => {
         "examples/kvm-talos",
         `platform=${platform}`,
         "controlPlaneDelivery=machine-api",
+        'apiAllowedCidrs=["203.0.113.0/24"]',
         ...config,
       );
       const by = Object.fromEntries(plan.payloads.map((p) => [p.group, p]));

@@ -32,6 +32,11 @@ export {
 } from "./cluster/pipeline.js";
 // What platform packages share: name hashing, memoised lookups, cloud checks.
 export {
+  apiAllowedCidrs,
+  openApiWarning,
+  refuseOpenMachineApi,
+} from "./platform-kit/api-exposure.js";
+export {
   checkMachineTypes,
   groupArgument,
   refuseSshRangesWithoutKeys,

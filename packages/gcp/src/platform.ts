@@ -5,12 +5,14 @@ import {
   type MachinesRequest,
   noApiPath,
   once,
+  openApiWarning,
   type PayloadPointer,
   type PlannedGroup,
   type Platform,
   type PlatformClusterInfo,
   plannedGroup,
   plannedWorkers,
+  refuseOpenMachineApi,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -61,6 +63,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
+      refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       checkGcpLabels(cluster);
       checkGcpRollouts(cluster.groups);
       // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
@@ -99,6 +102,8 @@ function clusterSite(
   cluster: PlatformClusterInfo,
   parent: pulumi.Resource,
 ): Site {
+  const warning = openApiWarning(cluster, resolved.apiAllowedCidrs);
+  if (warning) pulumi.log.warn(warning, parent);
   const labels = clusterLabels(cluster.name, cluster.tags);
   const network = gcpNetwork(cluster.name, resolved, labels, parent);
   const firewall = gcpFirewall(

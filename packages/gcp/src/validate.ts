@@ -1,4 +1,5 @@
 import {
+  apiAllowedCidrs,
   MinosError,
   optionKeys,
   type PlatformClusterInfo,
@@ -92,9 +93,7 @@ export function resolveGcpArgs(args: GcpPlatformArgs): ResolvedGcp {
   return {
     region: args.region,
     network,
-    apiAllowedCidrs: parseCidrList("apiAllowedCidrs", args.apiAllowedCidrs ?? ["0.0.0.0/0"]).map(
-      (c) => c.text,
-    ),
+    apiAllowedCidrs: apiAllowedCidrs(args.apiAllowedCidrs),
     sshAllowedCidrs: parseCidrList("sshAllowedCidrs", args.sshAllowedCidrs ?? []).map(
       (c) => c.text,
     ),

@@ -27,6 +27,9 @@ const of = (cluster: string, type: string) =>
   registered.filter((r) => r.type === type && r.name.startsWith(`${cluster}-`));
 const node = (name: string) => engine.graph.find((n) => n.name === name);
 
+/** The maintenance API is refused open to the world: these clusters narrow it. */
+const NARROW = { apiAllowedCidrs: ["203.0.113.0/24"] };
+
 async function talos(name: string, platform: Platform, args: Partial<TalosClusterArgs> = {}) {
   const cluster = new TalosCluster(name, {
     platform,
@@ -71,7 +74,7 @@ describe("Talos controlPlaneDelivery machine-api under mocks", () => {
   });
 
   it("on AWS: no user-data on control-plane instances, workers' launch template keeps its config", async () => {
-    await talos("ma", aws());
+    await talos("ma", aws(NARROW));
     const instances = of("ma", "aws:ec2/instance:Instance");
     expect(instances).toHaveLength(3);
     for (const i of instances) expect(i.inputs).not.toHaveProperty("userData");
@@ -90,7 +93,7 @@ describe("Talos controlPlaneDelivery machine-api under mocks", () => {
   });
 
   it("on GCP: no user-data metadata key on control-plane instances (SSH keys still blocked), workers' template keeps it", async () => {
-    await talos("mg", gcp({ region: "europe-west1" }));
+    await talos("mg", gcp({ region: "europe-west1", ...NARROW }));
     const instances = of("mg", "gcp:compute/instance:Instance");
     expect(instances).toHaveLength(3);
     for (const i of instances)

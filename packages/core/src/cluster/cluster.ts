@@ -157,7 +157,10 @@ export class Cluster extends pulumi.ComponentResource {
       controlPlanePorts: [...(os.controlPlanePorts ?? [])],
       sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
       tags: cluster.tags,
-      groups: plan.map((g) => g.planned),
+      groups: plan.map((g) => ({
+        ...g.planned,
+        delivery: os.delivery(platform.name, g.planned.role).kind,
+      })),
     };
     platform.validate?.(info);
     const virtualIp = platform.virtualIp?.(info) ?? false;

@@ -36,6 +36,12 @@ export interface PlannedGroup {
   spot: boolean;
   /** A worker pool's rollout as the user set it (`nodePools.<pool>.rollout`); absent when unset. */
   rollout?: PoolRollout;
+  /**
+   * How the OS hands this group its config there (`NodeOs.delivery`), so a
+   * platform can refuse what a delivery makes unsafe. Absent for groups
+   * planned without an OS at hand.
+   */
+  delivery?: ConfigDelivery["kind"];
 }
 
 /** The largest first-boot payload a platform can hand a node, and whose limit it is. */

@@ -32,6 +32,8 @@ export default defineConfig({
       { find: /^@minos\/bottlerocket$/, replacement: src("bottlerocket") },
       { find: /^@minos\/cli$/, replacement: src("cli") },
       { find: /^@minos\/libvirt$/, replacement: src("libvirt") },
+      // The examples' shared helpers, so a test reads the same declared config the program did.
+      { find: /^@minos\/workload$/, replacement: src("workload") },
     ],
   },
   test: {

@@ -8,7 +8,7 @@ import { installMocks, type RegisteredResource, resolved } from "./pulumi-mocks.
  * registered once per process.
  */
 export async function runExample(
-  example: "kvm-fcos" | "kvm-talos",
+  example: "kvm-fcos" | "kvm-flatcar" | "kvm-talos",
   platform: "kvm" | "aws" | "gcp",
 ): Promise<{ registered: RegisteredResource[]; types: string[]; endpoint: string }> {
   const registered = installMocks();
@@ -19,7 +19,9 @@ export async function runExample(
   const program =
     example === "kvm-fcos"
       ? await import("../../examples/kvm-fcos/index.js")
-      : await import("../../examples/kvm-talos/index.js");
+      : example === "kvm-flatcar"
+        ? await import("../../examples/kvm-flatcar/index.js")
+        : await import("../../examples/kvm-talos/index.js");
   await resolved(program.controlPlaneIps);
   const endpoint = await resolved(program.endpoint);
   await new Promise((r) => setTimeout(r, 500));

@@ -10,9 +10,12 @@ const config = exampleConfig({
     { default: ["0.0.0.0/0"] },
   ),
   kubernetesVersion: configKey.string("Kubernetes release", { default: "1.37.1" }),
-  controlPlaneCount: configKey.integer("control-plane nodes: 1, 3 or 5, behind the load balancer", {
-    default: 1,
-  }),
+  controlPlaneCount: configKey.integer(
+    "control-plane nodes: 1, 3, 5 or 7, behind the load balancer",
+    {
+      default: 1,
+    },
+  ),
   sysextHashes: configKey.object<Record<string, string>>(
     "Ignition-style hashes of the Kubernetes sysext by file name",
   ),

@@ -8,7 +8,7 @@ const config = exampleConfig({
     default: "1.35.2",
   }),
   controlPlaneCount: configKey.integer(
-    "control-plane nodes: 1, 3 or 5; more than 1 on kvm share a virtual address",
+    "control-plane nodes: 1, 3, 5 or 7; more than 1 on kvm share a virtual address",
     { default: 1 },
   ),
   machineType: configKey.string("e.g. `2cpu-4gb` (kvm), `t3.medium` (aws), `e2-standard-2` (gcp)", {

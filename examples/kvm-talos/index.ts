@@ -9,7 +9,7 @@ const config = exampleConfig({
     default: "1.36.3",
   }),
   controlPlaneCount: configKey.integer(
-    "control-plane nodes: 1, 3 or 5; more than 1 on kvm share a virtual address",
+    "control-plane nodes: 1, 3, 5 or 7; more than 1 on kvm share a virtual address",
     { default: 1 },
   ),
   controlPlaneDelivery: configKey.oneOf(

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseNodes } from "@minos/core";
 import { expect, it } from "vitest";
-import { mockFcosStream } from "../support/fcos-stream.js";
 import { expectReadmeMatches } from "../support/example-readme.js";
+import { mockFcosStream } from "../support/fcos-stream.js";
 import { installMocks, mockOutputs, resolved } from "../support/pulumi-mocks.js";
 
 const FIXTURE = readFileSync(

@@ -36,9 +36,9 @@ export function readmeConfigTable(example: Example): { name: string; default: st
     .map(([key, value]) => ({ name: (key ?? "").replace(/`/g, ""), default: value ?? "" }));
 }
 
-/** The count the README states: "(<n> resources with the default config, …)". */
+/** The count the README states: "<n> resources with the default config". */
 export function readmeResourceCount(example: Example): number | undefined {
-  const found = /\((\d+) resources with the default config\b/.exec(readme(example));
+  const found = /\b(\d+) resources with the default config\b/.exec(readme(example));
   return found ? Number(found[1]) : undefined;
 }
 
@@ -66,7 +66,9 @@ export async function expectReadmeMatches(
   expect(declared.length).toBeGreaterThan(0);
   expect(declared.filter((k) => !k.read).map((k) => k.name)).toEqual([]);
   const names = new Set(declared.map((k) => k.name));
-  const rows = readmeConfigTable(example).filter((row) => names.has(row.name) || !/:/.test(row.name));
+  const rows = readmeConfigTable(example).filter(
+    (row) => names.has(row.name) || !/:/.test(row.name),
+  );
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   expect(rows.sort(byName)).toEqual(
     declared.map(({ name, default: value }) => ({ name, default: value })).sort(byName),

@@ -1,17 +1,8 @@
 import { readFileSync } from "node:fs";
 import { declaredConfig } from "@minos/workload";
 import { expect } from "vitest";
+import type { ExampleName as Example } from "./example-program.js";
 import type { RegisteredResource } from "./pulumi-mocks.js";
-
-/** The examples, by folder. */
-export type Example =
-  | "aws-flatcar"
-  | "aws-mixed"
-  | "compare-os"
-  | "gcp-flatcar"
-  | "kvm-fcos"
-  | "kvm-flatcar"
-  | "kvm-talos";
 
 function readme(example: Example): string {
   return readFileSync(new URL(`../../examples/${example}/README.md`, import.meta.url), "utf8");

@@ -36,6 +36,8 @@ export default defineConfig({
         find: /^@minos\/libvirt\/host$/,
         replacement: fileURLToPath(new URL("./packages/libvirt/src/host.ts", import.meta.url)),
       },
+      // The examples' shared helpers, so a test reads the same declared config the program did.
+      { find: /^@minos\/workload$/, replacement: src("workload") },
     ],
   },
   test: {

@@ -1,22 +1,38 @@
 import { aws } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
-import { nginx } from "@minos/workload";
-import * as pulumi from "@pulumi/pulumi";
+import { configKey, exampleConfig, nginx } from "@minos/workload";
 
-const config = new pulumi.Config();
+// Every key this program reads; any other key of the stack's config is refused.
+const config = exampleConfig({
+  apiAllowedCidrs: configKey.list(
+    "who may reach the API (open to the world unless you narrow it)",
+    { default: ["0.0.0.0/0"] },
+  ),
+  kubernetesVersion: configKey.string("Kubernetes release", { default: "1.37.1" }),
+  controlPlaneCount: configKey.integer(
+    "control-plane nodes: 1, 3, 5 or 7, behind the load balancer",
+    {
+      default: 1,
+    },
+  ),
+  sysextHashes: configKey.object<Record<string, string>>(
+    "Ignition-style hashes of the Kubernetes sysext by file name",
+  ),
+});
 
-// One control-plane node and two workers on a fresh VPC (private subnets + NAT).
+// One control-plane node (or 3, 5: controlPlaneCount) and two workers on a fresh
+// VPC (private subnets + NAT).
 const cluster = new FlatcarCluster("demo", {
   platform: aws({
     // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
-    apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
+    apiAllowedCidrs: config.apiAllowedCidrs,
   }),
-  kubernetesVersion: config.get("kubernetesVersion") ?? "1.37.1",
+  kubernetesVersion: config.kubernetesVersion,
   channel: "stable",
-  controlPlane: { count: 1 },
+  controlPlane: { count: config.controlPlaneCount },
   nodePools: { general: { count: 2 } },
   // Pin the Kubernetes sysext: values from the sysext-bakery's SHA256SUMS.
-  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  sysext: { hashes: config.sysextHashes ?? {} },
   tags: { "minos:example": "aws-flatcar" },
 });
 

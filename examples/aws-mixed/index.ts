@@ -1,23 +1,35 @@
 import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FlatcarCluster } from "@minos/flatcar";
-import { nginx } from "@minos/workload";
-import * as pulumi from "@pulumi/pulumi";
+import { configKey, exampleConfig, nginx } from "@minos/workload";
 
-const config = new pulumi.Config();
+// Every key this program reads; any other key of the stack's config is refused.
+const config = exampleConfig({
+  // Bottlerocket's aws-k8s variants must match this minor.
+  kubernetesVersion: configKey.string(
+    "Kubernetes release; Bottlerocket's variant follows its minor",
+    { default: "1.35.2" },
+  ),
+  apiAllowedCidrs: configKey.list(
+    "who may reach the API (open to the world unless you narrow it)",
+    { default: ["0.0.0.0/0"] },
+  ),
+  sysextHashes: configKey.object<Record<string, string>>(
+    "hashes of Flatcar's Kubernetes sysext, by file name",
+  ),
+});
 const OS_LABEL = "minos.dev/os";
 
 // A Flatcar control plane and one Flatcar pool on a fresh VPC...
 const cluster = new FlatcarCluster("mixed", {
   platform: aws({
     // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
-    apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
+    apiAllowedCidrs: config.apiAllowedCidrs,
   }),
-  // Bottlerocket's aws-k8s variants must match this minor.
-  kubernetesVersion: config.get("kubernetesVersion") ?? "1.35.2",
+  kubernetesVersion: config.kubernetesVersion,
   controlPlane: { count: 1 },
   nodePools: { flatcar: { count: 1, labels: { [OS_LABEL]: "flatcar" } } },
-  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  sysext: { hashes: config.sysextHashes ?? {} },
   tags: { "minos:example": "aws-mixed" },
 });
 

@@ -2,41 +2,40 @@ import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";
-import { nginx, platformFromConfig } from "@minos/workload";
+import { configKey, exampleConfig, nginx, platformFromConfig, platformKeys } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
 import { comparisonRow, renderComparison } from "./comparison.js";
 
-const config = new pulumi.Config();
-// One Kubernetes release every OS here can run, so the comparison is about the OS.
-const kubernetesVersion = config.get("kubernetesVersion") ?? "1.35.2";
+// Every key this program reads; any other key of the stack's config is refused.
+const config = exampleConfig({
+  // Short-lived clusters: each on its own network, same shape, same workload.
+  ...platformKeys({
+    flatcarCidr: "10.90.0.0/24",
+    fcosCidr: "10.91.0.0/24",
+    talosCidr: "10.92.0.0/24",
+  }),
+  // One Kubernetes release every OS here can run, so the comparison is about the OS.
+  kubernetesVersion: configKey.string("Kubernetes release of every cluster", {
+    default: "1.35.2",
+  }),
+  expiresAt: configKey.string(
+    "when the clusters may be deleted (ISO 8601 UTC), tagged for cleanup jobs",
+  ),
+});
+const { kubernetesVersion, expiresAt } = config;
 const shape = { controlPlane: { count: 1 }, nodePools: { general: { count: 1 } } };
 const tags = { "minos-example": "compare-os" };
-// Short-lived clusters: each on its own network, same shape, same workload.
-const platform = (cidr: string, cidrKey: string) => platformFromConfig({ cidr, cidrKey });
+const common = { kubernetesVersion, ...shape, tags, ...(expiresAt && { expiresAt }) };
+const platform = (cidr: string) => platformFromConfig(config, cidr);
 
 const clusters = {
-  flatcar: new FlatcarCluster("cmp-flatcar", {
-    platform: platform("10.90.0.0/24", "flatcarCidr"),
-    kubernetesVersion,
-    ...shape,
-    tags,
-  }),
-  fcos: new FcosCluster("cmp-fcos", {
-    platform: platform("10.91.0.0/24", "fcosCidr"),
-    kubernetesVersion,
-    ...shape,
-    tags,
-  }),
-  talos: new TalosCluster("cmp-talos", {
-    platform: platform("10.92.0.0/24", "talosCidr"),
-    kubernetesVersion,
-    ...shape,
-    tags,
-  }),
+  flatcar: new FlatcarCluster("cmp-flatcar", { platform: platform(config.flatcarCidr), ...common }),
+  fcos: new FcosCluster("cmp-fcos", { platform: platform(config.fcosCidr), ...common }),
+  talos: new TalosCluster("cmp-talos", { platform: platform(config.talosCidr), ...common }),
 };
 
 // On AWS, Bottlerocket workers join the Flatcar cluster.
-const onAws = (config.get("platform") ?? "kvm") === "aws";
+const onAws = config.platform === "aws";
 const bottlerocket = onAws
   ? new BottlerocketNodeGroup("cmp-bottlerocket", {
       cluster: clusters.flatcar,

@@ -1,24 +1,39 @@
 import { FlatcarCluster } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
-import { nginx } from "@minos/workload";
-import * as pulumi from "@pulumi/pulumi";
+import { configKey, exampleConfig, nginx } from "@minos/workload";
 
-const config = new pulumi.Config();
-const gcpConfig = new pulumi.Config("gcp");
+// Every key this program reads; any other key of the stack's config is refused.
+const config = exampleConfig({
+  "gcp:region": configKey.string("region to deploy in", { required: true }),
+  apiAllowedCidrs: configKey.list(
+    "who may reach the API (open to the world unless you narrow it)",
+    { default: ["0.0.0.0/0"] },
+  ),
+  kubernetesVersion: configKey.string("Kubernetes release", { default: "1.37.1" }),
+  controlPlaneCount: configKey.integer(
+    "control-plane nodes: 1, 3, 5 or 7, behind the load balancer",
+    {
+      default: 1,
+    },
+  ),
+  sysextHashes: configKey.object<Record<string, string>>(
+    "Ignition-style hashes of the Kubernetes sysext by file name",
+  ),
+});
 
-// One control-plane node and two workers in a new VPC; nodes have no external IPs
+// One control-plane node (or 3, 5: controlPlaneCount) and two workers in a new VPC; nodes have no external IPs
 // and reach the internet through Cloud NAT.
 const cluster = new FlatcarCluster("demo", {
   platform: gcp({
-    region: gcpConfig.require("region"),
+    region: config["gcp:region"],
     // The API is open to the internet unless you narrow it: set apiAllowedCidrs.
-    apiAllowedCidrs: config.getObject<string[]>("apiAllowedCidrs") ?? ["0.0.0.0/0"],
+    apiAllowedCidrs: config.apiAllowedCidrs,
   }),
-  kubernetesVersion: config.get("kubernetesVersion") ?? "1.37.1",
+  kubernetesVersion: config.kubernetesVersion,
   channel: "stable",
-  controlPlane: { count: 1 },
+  controlPlane: { count: config.controlPlaneCount },
   nodePools: { general: { count: 2 } },
-  sysext: { hashes: config.getObject<Record<string, string>>("sysextHashes") ?? {} },
+  sysext: { hashes: config.sysextHashes ?? {} },
   tags: { "minos-example": "gcp-flatcar" },
 });
 

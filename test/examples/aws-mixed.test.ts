@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect, it } from "vitest";
+import { expectReadmeMatches } from "../support/example-readme.js";
 import { installMocks, resolved } from "../support/pulumi-mocks.js";
 
 // Runs the example program under Pulumi mocks: its whole graph must build without a cloud.
@@ -8,8 +9,7 @@ it("examples/aws-mixed builds its graph: Flatcar and Bottlerocket pools, nginx p
   const program = await import("../../examples/aws-mixed/index.js");
   await resolved(program.controlPlaneIps);
   await resolved(pulumi.output(program.services));
-  await new Promise((r) => setTimeout(r, 500));
-  console.log(`aws-mixed: ${registered.length} resources`);
+  await expectReadmeMatches("aws-mixed", registered);
   const groups = registered.filter((r) => r.type === "aws:autoscaling/group:Group");
   expect(groups.map((g) => g.name).sort()).toEqual(["mixed-worker-flatcar", "rocket-bottlerocket"]);
   const deployments = registered.filter((r) => r.type === "kubernetes:apps/v1:Deployment");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseNodes } from "@minos/core";
 import { expect, it } from "vitest";
+import { expectReadmeMatches } from "../support/example-readme.js";
 import { mockFcosStream } from "../support/fcos-stream.js";
 import { installMocks, mockOutputs, resolved } from "../support/pulumi-mocks.js";
 
@@ -58,8 +59,8 @@ it("examples/compare-os builds three clusters and one comparison table", async (
   });
   const program = await import("../../examples/compare-os/index.js");
   const table = await resolved(program.comparisonTable);
-  await new Promise((r) => setTimeout(r, 500));
-  console.log(`compare-os: ${registered.length} resources\n${table}`);
+  await expectReadmeMatches("compare-os", registered);
+  console.log(table);
   const rows = await resolved(program.comparison);
   expect(rows.map((r) => r.os)).toEqual(["flatcar", "fcos", "talos"]);
   expect(rows[2]).toMatchObject({

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect, it } from "vitest";
+import { expectReadmeMatches } from "../support/example-readme.js";
 import { installMocks, resolved } from "../support/pulumi-mocks.js";
 
 // Runs the example program under Pulumi mocks: its whole graph must build without a cloud.
@@ -9,9 +10,8 @@ it("examples/gcp-flatcar builds its graph", async () => {
   const program = await import("../../examples/gcp-flatcar/index.js");
   await resolved(program.nodePools);
   await resolved(program.controlPlaneIps);
-  await new Promise((r) => setTimeout(r, 500));
+  await expectReadmeMatches("gcp-flatcar", registered);
   const types = registered.map((r) => r.type);
-  console.log(`gcp-flatcar: ${registered.length} resources`);
   expect(types.filter((t) => t === "gcp:compute/instance:Instance")).toHaveLength(1);
   expect(
     types.filter((t) => t === "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"),

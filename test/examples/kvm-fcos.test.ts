@@ -1,9 +1,11 @@
 import { expect, it } from "vitest";
 import { runExample } from "../support/example-program.js";
+import { expectReadmeMatches } from "../support/example-readme.js";
 
 // Runs the example program under Pulumi mocks with platform=kvm: its whole graph must build.
 it("examples/kvm-fcos builds its graph with platform kvm", async () => {
-  const { types, endpoint } = await runExample("kvm-fcos", "kvm");
+  const { types, endpoint, registered } = await runExample("kvm-fcos", "kvm");
+  await expectReadmeMatches("kvm-fcos", registered);
   expect(types.filter((t) => t === "pulumi-nodejs:dynamic/minos-fcos:StreamImages")).toHaveLength(
     1,
   );

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { expectReadmeMatches } from "../support/example-readme.js";
 import { installMocks, resolved } from "../support/pulumi-mocks.js";
 
 // Runs the example program under Pulumi mocks: its whole graph must build without libvirt.
@@ -6,11 +7,10 @@ it("examples/kvm-flatcar builds its graph", async () => {
   const registered = installMocks();
   const program = await import("../../examples/kvm-flatcar/index.js");
   await resolved(program.controlPlaneIps);
-  await new Promise((r) => setTimeout(r, 500));
+  await expectReadmeMatches("kvm-flatcar", registered);
   const kinds = registered.map((r) =>
     r.type.replace("pulumi-nodejs:dynamic/minos-libvirt:", "libvirt:"),
   );
-  console.log(`kvm-flatcar: ${registered.length} resources`);
   expect(kinds.filter((t) => t === "libvirt:Domain")).toHaveLength(2);
   expect(kinds.filter((t) => t === "libvirt:Network")).toHaveLength(1);
   expect(kinds).toContain("kubernetes:apps/v1:Deployment");

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
 import { mockFcosStream } from "./fcos-stream.js";
 import { installMocks, type RegisteredResource, resolved } from "./pulumi-mocks.js";
 
@@ -8,7 +9,7 @@ import { installMocks, type RegisteredResource, resolved } from "./pulumi-mocks.
  * registered once per process.
  */
 export async function runExample(
-  example: "kvm-fcos" | "kvm-talos",
+  example: "kvm-fcos" | "kvm-flatcar" | "kvm-talos",
   platform: "kvm" | "aws" | "gcp",
 ): Promise<{ registered: RegisteredResource[]; types: string[]; endpoint: string }> {
   const registered = installMocks();
@@ -19,10 +20,53 @@ export async function runExample(
   const program =
     example === "kvm-fcos"
       ? await import("../../examples/kvm-fcos/index.js")
-      : await import("../../examples/kvm-talos/index.js");
+      : example === "kvm-flatcar"
+        ? await import("../../examples/kvm-flatcar/index.js")
+        : await import("../../examples/kvm-talos/index.js");
   await resolved(program.controlPlaneIps);
   const endpoint = await resolved(program.endpoint);
   await new Promise((r) => setTimeout(r, 500));
   console.log(`${example} on ${platform}: ${registered.length} resources`);
   return { registered, types: registered.map((r) => r.type), endpoint };
+}
+
+/** Every example, by folder. */
+export type ExampleName =
+  | "aws-flatcar"
+  | "aws-mixed"
+  | "compare-os"
+  | "gcp-flatcar"
+  | "kvm-fcos"
+  | "kvm-flatcar"
+  | "kvm-talos";
+
+/**
+ * Loads an example under mocks with exactly this stack config, as `pulumi
+ * config set` would give it (a key without a namespace is the project's),
+ * and returns its module or the error it stopped with. The module is loaded
+ * afresh, so a file may try several configs the program refuses before it
+ * makes anything; a program that runs registers its resources, once per
+ * process.
+ */
+export async function loadExample(
+  example: ExampleName,
+  config: Record<string, string>,
+): Promise<{ registered: RegisteredResource[]; error?: Error }> {
+  const registered = installMocks();
+  mockFcosStream();
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [
+        k.includes(":") ? k : `${pulumi.getProject()}:${k}`,
+        v,
+      ]),
+    ),
+  );
+  vi.resetModules();
+  try {
+    await import(`../../examples/${example}/index.ts`);
+    return { registered };
+  } catch (error) {
+    return { registered, error: error as Error };
+  }
 }

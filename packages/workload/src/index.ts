@@ -1,7 +1,20 @@
 /**
  * `@minos/workload`: what minos' examples share. The reference workload, so
- * clusters on different OSes and platforms run exactly the same thing, and
- * the platform a stack's config picks.
+ * clusters on different OSes and platforms run exactly the same thing; the
+ * one way an example reads its config (declared keys, the rest refused);
+ * and the platform a stack's config picks.
  */
+export { type ConfigKey, type ConfigType, configKey, readmeDefault } from "./config-key.js";
+export {
+  type ConfigValues,
+  type DeclaredKey,
+  declaredConfig,
+  exampleConfig,
+} from "./example-config.js";
 export { nginx } from "./nginx.js";
-export { platformFromConfig } from "./platform-from-config.js";
+export {
+  PLATFORMS,
+  type PlatformConfig,
+  platformFromConfig,
+  platformKeys,
+} from "./platform-from-config.js";

@@ -187,7 +187,8 @@ export function writeIgnitionTree(config: IgnitionTreeConfig, dir: string): Igni
   if (presets.length > 0) {
     const preset = at("/etc/systemd/system-preset/20-ignition.preset");
     parent(preset);
-    writeFileSync(preset, `${presets.join("\n")}\n`);
+    // Sorted: Ignition writes them in Go's map order, which changes from run to run.
+    writeFileSync(preset, `${presets.sort().join("\n")}\n`);
     chmodSync(preset, FILE_MODE);
   }
 

@@ -125,8 +125,10 @@ describe.skipIf(!READY)("minos installed as published", () => {
     }
   });
 
-  it("installs examples/kvm-flatcar copied out of the repository by the names it lists, with no cloud SDK, and it type-checks", async () => {
-    const copy = await copyExample("kvm-flatcar", join(ROOT, "kvm-flatcar"), tarballs);
+  it("installs examples/kvm-flatcar copied out of the repository by the names it lists, and @minos/cli beside them, with no cloud SDK, and it type-checks", async () => {
+    const copy = await copyExample("kvm-flatcar", join(ROOT, "kvm-flatcar"), tarballs, [
+      "@minos/cli",
+    ]);
     // Registry names and ranges the packed versions satisfy; nothing from the workspace.
     for (const [dep, range] of Object.entries(copy.dependencies)) {
       expect(range, dep).toMatch(/^\^\d+\.\d+\.\d+$/);
@@ -136,9 +138,28 @@ describe.skipIf(!READY)("minos installed as published", () => {
     expect(JSON.stringify(copy.tsconfig)).not.toMatch(/extends|\.\.\//);
     await typecheck(copy.dir);
     // KVM only: neither cloud SDK is installed, so pulumi up would fetch neither plugin.
-    for (const sdk of ["@pulumi/aws", "@pulumi/gcp"])
+    // @minos/cli too: the platform packages and Bottlerocket are its optional peers.
+    for (const sdk of [
+      "@pulumi/aws",
+      "@pulumi/gcp",
+      "@minos/aws",
+      "@minos/gcp",
+      "@minos/bottlerocket",
+    ])
       expect(packageCopies(copy.dir, sdk), sdk).toEqual([]);
     expect(packageCopies(copy.dir, "@pulumi/pulumi")).toHaveLength(1);
+    const minos = join(copy.dir, "node_modules/@minos/cli/bin/minos.js");
+    const render = ["render", "flatcar", "--role", "worker", "--platform"];
+    expect(
+      JSON.parse(await sh("node", [minos, ...render, "kvm"], copy.dir)).ignition.version,
+    ).toMatch(/^3\.\d+\.0$/);
+    await expect(
+      promisify(execFile)("node", [minos, ...render, "aws"], { cwd: copy.dir, env: outsideEnv() }),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr:
+        "minos: --platform aws needs @minos/aws, an optional peer dependency of @minos/cli: install it beside @minos/cli (npm install --save-dev @minos/aws, or pnpm add -D @minos/aws)\n",
+    });
   }, 300_000);
 
   it("type-checks minos' own sources against the lowest supported SDKs (npm)", async () => {

@@ -17,12 +17,14 @@ export interface CopiedExample {
  * node_modules), then installs it with npm: its minos dependencies by the
  * names and ranges it lists, with the packed tarballs standing in for the
  * registry (`npm install <tarball>` for the ones it lists, `overrides` for
- * the ones they depend on).
+ * the ones they depend on). `add` names packages to install beside them, as
+ * a user adds a tool (`npm install --save-dev @minos/cli`).
  */
 export async function copyExample(
   name: string,
   dir: string,
   tarballs: Record<string, string>,
+  add: string[] = [],
 ): Promise<CopiedExample> {
   cpSync(join(WORKSPACE, "examples", name), dir, {
     recursive: true,
@@ -32,7 +34,7 @@ export async function copyExample(
   const manifest = JSON.parse(readFileSync(file, "utf8"));
   const dependencies = { ...manifest.dependencies } as Record<string, string>;
   const tsconfig = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8"));
-  const listed = Object.keys(dependencies).filter((d) => d.startsWith("@minos/"));
+  const listed = [...Object.keys(dependencies).filter((d) => d.startsWith("@minos/")), ...add];
   manifest.overrides = Object.fromEntries(
     Object.entries(tarballs)
       .filter(([pkg]) => !listed.includes(pkg))

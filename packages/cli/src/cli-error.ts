@@ -10,6 +10,25 @@ export class CliError extends Error {
 }
 
 /**
+ * A command given too little to start (`minos render` alone): its message,
+ * then that command's usage, on stderr; exit 2.
+ */
+export class UsageError extends CliError {
+  constructor(
+    /** The command whose usage to print. */
+    readonly command: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A missing optional peer dependency: the user installs it, no stack trace helps; exit 2. */
+export class MissingPeerError extends Error {
+  override readonly name = "MissingPeerError";
+}
+
+/**
  * A command's arguments, parsed. Node's own parser messages become a
  * MinosError naming the option: an unknown one with a "did you mean" hint
  * and the options there are, one without its value, or a switch given one.

@@ -1,66 +1,78 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { MinosError } from "@minos/core/render";
-import { CliError } from "./cli-error.js";
-import { DOCTOR_HELP, doctor } from "./doctor/doctor.js";
-import { MissingPeerError } from "./plan/typescript-loader.js";
-import { RENDER_HELP, render } from "./render.js";
+import { CliError, MissingPeerError, UsageError } from "./cli-error.js";
+import { COMMANDS } from "./commands.js";
+import { crashReport } from "./crash.js";
 
+/** The package's version, from its package.json beside dist/. */
+const VERSION = (
+  JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }
+).version;
+
+const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
 const HELP = `Usage: minos <command> [options]
 
 Commands:
-  render    print the first-boot payload a node receives
-  plan      list what a Pulumi program would create, under mocks
-  doctor    check this machine can build clusters on KVM
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join("\n")}
 
-Run 'minos <command> --help' for a command's options.
+Options:
+  -h, --help       show this help
+  -V, --version    print minos' version
+
+Run 'minos help <command>' or 'minos <command> --help' for a command's options.
 `;
 
+const commandNamed = (name: string | undefined) => COMMANDS.find((c) => c.name === name);
+
+/** Runs the command line; returns the exit code: 0 ok, 1 failure or crash, 2 bad usage or input. */
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === "render") {
-    const result = await render(rest);
-    if (result === "help") {
-      process.stdout.write(RENDER_HELP);
-      return 0;
-    }
-    if (result.out) writeFileSync(result.out, result.payload);
-    else process.stdout.write(result.payload);
-    process.stderr.write(`${result.summary}\n`);
-    return 0;
-  }
-  if (command === "plan") {
-    // Loaded here only: plan runs programs under the Pulumi SDK, which
-    // render never loads (it starts in a fraction of the time without it).
-    const { formatPlan, PLAN_HELP, plan, planJson } = await import("./plan/plan.js");
-    const result = await plan(rest);
-    if (result === "help") {
-      process.stdout.write(PLAN_HELP);
-      return 0;
-    }
-    process.stdout.write(result.json ? planJson(result) : formatPlan(rest[0] ?? "", result));
-    return 0;
-  }
-  if (command === "doctor") {
-    const result = await doctor(rest);
-    process.stdout.write(result === "help" ? DOCTOR_HELP : result.text);
-    return result === "help" ? 0 : result.exitCode;
-  }
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  const [first, ...rest] = argv;
+  const command = commandNamed(first);
+  if (command) return command.run(rest);
+  if (first === "--help" || first === "-h") {
     process.stdout.write(HELP);
-    return command === undefined ? 2 : 0;
+    return 0;
   }
-  process.stderr.write(`minos: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  if (first === "--version" || first === "-V") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (first === "help") {
+    if (rest.length === 0) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const topic = commandNamed(rest[0]);
+    if (topic && rest.length === 1) {
+      process.stdout.write(topic.help);
+      return 0;
+    }
+    process.stderr.write(`minos: no such command ${JSON.stringify(rest.join(" "))}\n\n${HELP}`);
+    return 2;
+  }
+  if (first === undefined) {
+    process.stderr.write(HELP);
+    return 2;
+  }
+  process.stderr.write(`minos: unknown command ${JSON.stringify(first)}\n\n${HELP}`);
   return 2;
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${commandNamed(error.command)?.help ?? HELP}`);
+      process.exitCode = 2;
+      return;
+    }
     const known =
       error instanceof MinosError || error instanceof MissingPeerError || error instanceof CliError;
-    process.stderr.write(`${known ? (error as Error).message : (error as Error).stack}\n`);
+    process.stderr.write(known ? `${error.message}\n` : crashReport(error, argv, VERSION));
     process.exitCode = known ? 2 : 1;
   },
 );

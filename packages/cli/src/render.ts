@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname } from "node:path";
-import { awsDescription } from "@minos/aws/description";
 import {
   bootstrapContext,
   MinosError,
@@ -13,15 +12,14 @@ import {
   renderNode,
   resolveClusterArgs,
 } from "@minos/core/render";
-import { gcpDescription } from "@minos/gcp/description";
-import { kvmDescription } from "@minos/kvm/description";
-import { CliError, parseCommand, required } from "./cli-error.js";
+import { CliError, parseCommand, required, UsageError } from "./cli-error.js";
 import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
 import {
   defaultKubernetesVersions,
   OPERATING_SYSTEMS,
   type RenderableOs,
 } from "./operating-systems.js";
+import { optionalPeer } from "./optional-peer.js";
 
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]
 
@@ -43,13 +41,33 @@ Options:
                               missing, so the same file renders byte-identical output.
                               Without it, throwaway secrets are made for this run.
   --out <file>                write the payload to a file instead of stdout
+  --files <dir>               flatcar, fcos: write the files, directories, links and
+                              systemd units the Ignition config lays down under <dir>
+                              (decoded), with a README of what is enabled and masked;
+                              talos, bottlerocket: write the one document there.
+                              The payload is then not printed.
   -h, --help                  show this help
 `;
 
-/** The platforms `minos render` knows: their names and payload limits, without their SDKs. */
-const PLATFORMS: Record<string, PlatformDescription> = Object.fromEntries(
-  [awsDescription, gcpDescription, kvmDescription].map((d) => [d.name, d]),
-);
+/**
+ * The platforms `minos render` knows: each one's description (name, payload
+ * limits) from its package's light entry, which loads no SDK. The packages
+ * are optional peers of @minos/cli, so a project installs only its own.
+ */
+const PLATFORMS: Record<string, () => Promise<PlatformDescription>> = {
+  aws: () =>
+    optionalPeer("@minos/aws", () => import("@minos/aws/description"), "--platform aws").then(
+      (m) => m.awsDescription,
+    ),
+  gcp: () =>
+    optionalPeer("@minos/gcp", () => import("@minos/gcp/description"), "--platform gcp").then(
+      (m) => m.gcpDescription,
+    ),
+  kvm: () =>
+    optionalPeer("@minos/kvm", () => import("@minos/kvm/description"), "--platform kvm").then(
+      (m) => m.kvmDescription,
+    ),
+};
 
 export interface RenderResult {
   payload: string;
@@ -62,6 +80,10 @@ export interface RenderResult {
   /** One line about the payload's size, for stderr. */
   summary: string;
   out?: string;
+  /** Where to write the files the payload lays down (`--files`). */
+  files?: string;
+  /** The OS, as named on the command line. */
+  os: string;
 }
 
 const OPTIONS = {
@@ -73,6 +95,7 @@ const OPTIONS = {
   endpoint: { type: "string" },
   secrets: { type: "string" },
   out: { type: "string" },
+  files: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -123,6 +146,8 @@ export function validateEndpointHost(argument: string, value: unknown): string {
 async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
   const { values, positionals } = parseCommand(argv, OPTIONS);
   if (values.help) return "help";
+  if (positionals.length === 0)
+    throw new UsageError("render", `name an <os>: ${Object.keys(OPERATING_SYSTEMS).join(", ")}`);
   const osName = positionals[0];
   const known = osName === undefined ? undefined : OPERATING_SYSTEMS[osName];
   if (!known || osName === undefined || positionals.length !== 1) {
@@ -136,15 +161,17 @@ async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
   const role = required("--role", values.role, roles) as NodeRole;
   if (!NODE_ROLES.includes(role)) throw new MinosError("--role", values.role, roles);
   const platforms = `use ${Object.keys(PLATFORMS).join(", ")}`;
-  const platform = PLATFORMS[required("--platform", values.platform, platforms)];
-  if (!platform) throw new MinosError("--platform", values.platform, platforms);
-  for (const option of ["secrets", "out"] as const) {
+  const describe = PLATFORMS[required("--platform", values.platform, platforms)];
+  if (!describe) throw new MinosError("--platform", values.platform, platforms);
+  for (const option of ["secrets", "out", "files"] as const) {
     const file = values[option];
     if (file !== undefined && !existsSync(dirname(file)))
       throw new CliError(`--${option} ${file}: its folder ${dirname(file)} does not exist`);
   }
+  const platform = await describe();
   const platformName = platform.name;
   const kubernetesVersion = values["kubernetes-version"];
+  await known.load?.();
   const os = known.make(kubernetesVersion);
   if (!os.platforms.includes(platformName))
     throw new MinosError(
@@ -195,6 +222,8 @@ async function renderArgs(argv: string[]): Promise<RenderResult | "help"> {
     pointer,
     summary: `minos: ${osName} ${role} payload for ${platformName}: ${bytes} bytes${fits}`,
     ...(values.out !== undefined && { out: values.out }),
+    ...(values.files !== undefined && { files: values.files }),
+    os: osName,
   };
 }
 

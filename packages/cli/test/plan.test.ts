@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -97,6 +98,7 @@ async function planJsonOf(dir: string, ...config: string[]) {
       delivery: string;
       limit?: number;
     }[];
+    outputs: Record<string, unknown>;
   };
 }
 
@@ -137,9 +139,52 @@ describe("minos plan --json", () => {
         expect(["pointer", "user-data", "metadata", "fw_cfg", "cidata"]).toContain(p.delivery);
         if (p.limit !== undefined) expect(p.bytes).toBeLessThanOrEqual(p.limit);
       }
+      // Nothing of the machine that made it: no local folder anywhere.
+      expect(text).not.toContain(ROOT.replace(/\/$/, ""));
+      expect(text).not.toContain(homedir());
+      // Dynamic providers as their size and hash, never their serialized code.
+      const providers = plan.resources
+        .map((r) => r.inputs?.__provider)
+        .filter((p) => p !== undefined);
+      expect(providers.length).toBeGreaterThan(0);
+      for (const p of providers)
+        expect(p).toEqual({
+          kind: expect.stringMatching(/^(shim|inline)$/),
+          ...((p as { module?: string }).module !== undefined && {
+            module: expect.stringMatching(/^@minos\/[a-z]+\/providers$/),
+          }),
+          bytes: expect.any(Number),
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
+      expect(text).not.toContain("exports.handler");
+      // The stack's outputs, kubeconfigs among them as secrets.
+      expect(Object.keys(plan.outputs).length).toBeGreaterThan(0);
+      expect(JSON.stringify(plan.outputs)).toMatch(/"kubeconfigs?":(\{[^}]*)?"\[secret\]"/);
     },
     120_000,
   );
+
+  it("examples/kvm-flatcar: the stack outputs as the program exports them, and the JSON a fraction of what the provider code made it", async () => {
+    const plan = await planJsonOf("examples/kvm-flatcar");
+    expect(plan.outputs).toEqual({
+      endpoint: "https://10.77.0.10:6443",
+      kubeconfig: "[secret]",
+      controlPlaneIps: ["10.77.0.10"],
+    });
+    const libvirt = plan.resources.filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/minos-libvirt:"),
+    );
+    expect(libvirt.map((r) => r.inputs?.__provider)).toEqual(
+      libvirt.map(() =>
+        expect.objectContaining({ kind: "shim", module: "@minos/libvirt/providers" }),
+      ),
+    );
+    const gate = plan.resources.find(
+      (r) => r.type === "pulumi-nodejs:dynamic/minos:KubernetesVersionGate",
+    );
+    expect(gate?.inputs?.__provider).toMatchObject({ kind: "inline", bytes: expect.any(Number) });
+    expect(JSON.stringify(plan).length).toBeLessThan(40_000);
+  }, 120_000);
 
   it.each([
     ["gcp-flatcar", ["gcp:region=europe-west1"]],

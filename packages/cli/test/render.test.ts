@@ -231,7 +231,7 @@ describe.skipIf(!haveTool("ignition-validate", "ignition-validate"))("the minos 
   it.each([
     [
       ["render", "flatcar", "--role", "worker", "--platform", "kvm", "--bogus"],
-      'minos: invalid --bogus: "--bogus"; there is no such option; use --role, --platform, --kubernetes-version, --arch, --cluster-name, --endpoint, --secrets, --out, --help\n',
+      'minos: invalid --bogus: "--bogus"; there is no such option; use --role, --platform, --kubernetes-version, --arch, --cluster-name, --endpoint, --secrets, --out, --files, --help\n',
     ],
     [
       ["render", "flatcar", "--platform", "kvm"],

@@ -6,6 +6,7 @@ import {
   validateLibvirtUri,
 } from "@minos/libvirt/host";
 import { CliError, parseCommand } from "../cli-error.js";
+import { optionalPeer } from "../optional-peer.js";
 import {
   type CheckLine,
   kvmCheck,
@@ -74,7 +75,11 @@ export async function doctor(
   const local = isLocalUri(uri);
   const host = new HostProbe(env);
   // Loaded here only: the KVM platform's package loads the Pulumi SDK.
-  const { DEFAULT_AARCH64_UEFI } = await import("@minos/kvm");
+  const { DEFAULT_AARCH64_UEFI } = await optionalPeer(
+    "@minos/kvm",
+    () => import("@minos/kvm"),
+    "minos doctor",
+  );
   const [pulumi, libvirt, kvm] = await Promise.all([
     pulumiCheck(host),
     libvirtCheck(host, uri, local),

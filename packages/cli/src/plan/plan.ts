@@ -3,23 +3,14 @@ import { join, resolve } from "node:path";
 import { type ConfigDelivery, MinosError, type PlatformDescription } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { CliError, parseCommand } from "../cli-error.js";
+import { CliError, parseCommand, UsageError } from "../cli-error.js";
 import { type PlannedResource, planProgram } from "./mock-engine.js";
+import { PLAN_HELP } from "./plan-help.js";
+import { withProviderSummary } from "./provider-summary.js";
+import { stackOutputs } from "./stack-outputs.js";
 import { registerTypeScript } from "./typescript-loader.js";
 
-export const PLAN_HELP = `Usage: minos plan <example-dir> [--config key=value ...] [--json]
-
-Runs a Pulumi program under mocks and prints the resources it would create
-(type, name, parent) and each node group's first-boot payload size and
-delivery: a preview without cloud credentials or the Pulumi CLI.
-
-Options:
-  --config key=value   stack config, as 'pulumi config set' would give it
-                       (e.g. platform=aws, gcp:region=europe-west1); repeatable
-  --json               print the plan as JSON: every resource's type, name,
-                       parent and inputs (secrets as "[secret]"), and the payloads
-  -h, --help           show this help
-`;
+export { PLAN_HELP };
 
 /** One node group's first-boot payload, as a plan reports it. */
 export interface PlannedPayload {
@@ -42,9 +33,12 @@ export interface PlanResult {
     name: string;
     parent?: string;
     custom: boolean;
+    /** What the program gave it; a dynamic provider's code summarised (`ProviderSummary`). */
     inputs?: Record<string, unknown>;
   }[];
   payloads: PlannedPayload[];
+  /** The program's stack outputs, secret ones as `"[secret]"`. */
+  outputs: Record<string, unknown>;
   /** Whether to print JSON. */
   json: boolean;
 }
@@ -60,6 +54,8 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
+  if (positionals.length === 0)
+    throw new UsageError("plan", "name the program's folder (the one with its Pulumi.yaml)");
   const dir = positionals[0] === undefined ? undefined : resolve(positionals[0]);
   if (!dir || positionals.length !== 1 || !existsSync(join(dir, "Pulumi.yaml")))
     throw new MinosError(
@@ -79,10 +75,13 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
   registerTypeScript();
   // Caught inside the program: Pulumi's runtime would report it again, with a stack.
   let failed: Error | undefined;
+  let exports: unknown;
   const planned = await planProgram(
     async () => {
       try {
-        await loadProgram(join(dir, "index.ts"));
+        exports = loadProgram(join(dir, "index.ts"));
+        // A program may export a function, which Pulumi calls: its result is the stack's outputs.
+        if (typeof exports === "function") exports = await (exports as () => unknown)();
       } catch (error) {
         failed = programError(error);
       }
@@ -99,9 +98,10 @@ export async function plan(argv: string[]): Promise<PlanResult | "help"> {
       name,
       ...(parent !== undefined && { parent }),
       custom,
-      ...(inputs !== undefined && { inputs }),
+      ...(inputs !== undefined && { inputs: withProviderSummary(inputs) }),
     })),
     payloads: await payloads(planned),
+    outputs: await stackOutputs(exports),
     json: values.json === true,
   };
 }
@@ -161,8 +161,8 @@ async function payloads(planned: PlannedResource[]): Promise<PlannedPayload[]> {
 
 /** The plan as JSON, for policy checks: what `pulumi preview --json` would let them read. */
 export function planJson(result: PlanResult): string {
-  const { project, resources, payloads } = result;
-  return `${JSON.stringify({ project, resources, payloads }, null, 2)}\n`;
+  const { project, resources, payloads, outputs } = result;
+  return `${JSON.stringify({ project, resources, payloads, outputs }, null, 2)}\n`;
 }
 
 /** The plan as text: a resource table, then payload sizes. */

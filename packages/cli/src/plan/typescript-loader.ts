@@ -1,11 +1,10 @@
+import { MissingPeerError } from "../cli-error.js";
+
+export { MissingPeerError };
+
 /** The part of tsx's CommonJS API `minos plan` uses. */
 interface TsxCjsApi {
   register(): unknown;
-}
-
-/** A missing optional peer dependency: the user installs it, no stack trace helps. */
-export class MissingPeerError extends Error {
-  override readonly name = "MissingPeerError";
 }
 
 /**

@@ -9,7 +9,7 @@ import { kvm } from "@minos/kvm";
 import { talosOs } from "@minos/talos";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CliError } from "../packages/cli/src/cli-error.js";
+import { CliError, UsageError } from "../packages/cli/src/cli-error.js";
 import { render, validateEndpointHost } from "../packages/cli/src/render.js";
 import { clusterLabels } from "../packages/gcp/src/labels.js";
 import { anything, isMinosError, onlyMinosErrors } from "./support/fuzz.js";
@@ -151,7 +151,7 @@ describe("minos render under random input", () => {
     );
   });
 
-  it("refuses any other command line with a MinosError", async () => {
+  it("refuses any other command line with one line: a MinosError, or what is missing", async () => {
     const word = fc.oneof(
       fc.constantFrom(
         "flatcar",
@@ -180,8 +180,10 @@ describe("minos render under random input", () => {
         try {
           await render(argv);
         } catch (e) {
+          // No <os> at all: what is missing, and the command's usage after it.
+          if (e instanceof UsageError) expect(e.message).toMatch(/^minos: name an <os>: /);
           // A required option left out or a folder that does not exist: one line too.
-          if (e instanceof CliError) expect(e.message).toMatch(/^minos: --\S+ /);
+          else if (e instanceof CliError) expect(e.message).toMatch(/^minos: --\S+ /);
           else if (isMinosError(e)) expect(e.message).toMatch(/^minos: invalid \S/);
           else throw e;
         }

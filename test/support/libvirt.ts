@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -59,6 +60,24 @@ function letQemuReachKvm(): void {
   execFileSync("usermod", ["--append", "--groups", "kvm", "libvirt-qemu"]);
 }
 
+/** One file per test process using the harness's libvirtd, named by its pid. */
+const USERS = "/run/minos-test-libvirt";
+/** Present while daemons the harness started run. */
+const STARTED = join(USERS, "started");
+
+/** Test processes still using libvirtd (a crashed one's file is ignored). */
+function liveUsers(): string[] {
+  return readdirSync(USERS).filter((f) => {
+    if (!/^\d+$/.test(f)) return false;
+    try {
+      process.kill(Number(f), 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** A running libvirtd and a private, throwaway storage pool. */
 export interface Libvirt {
   uri: string;
@@ -72,7 +91,12 @@ export interface Libvirt {
  * in a fresh directory. `stop()` removes the pool and stops what it started.
  */
 export function startLibvirt(): Libvirt {
-  let started = false;
+  // Test files run in parallel processes and share one libvirtd: each says
+  // it uses it before asking whether it runs, so the last one out, and only
+  // it, stops what the harness started.
+  mkdirSync(USERS, { recursive: true });
+  const me = join(USERS, String(process.pid));
+  writeFileSync(me, "");
   if (!virshOk()) {
     if (sh("getent passwd libvirt-qemu").status !== 0) {
       execFileSync("useradd", [
@@ -91,7 +115,7 @@ export function startLibvirt(): Libvirt {
     // orphans; where PID 1 is not an init that reaps them (containers,
     // microVMs) libvirt waits on each zombie for seconds. tini -s adopts them.
     spawn("tini", ["-s", "--", "/usr/sbin/libvirtd"], { detached: true, stdio: "ignore" }).unref();
-    started = true;
+    writeFileSync(STARTED, "");
     const deadline = Date.now() + 30_000;
     while (!virshOk()) {
       if (Date.now() > deadline)
@@ -114,7 +138,11 @@ export function startLibvirt(): Libvirt {
         `virsh --connect ${URI} pool-destroy ${pool}; virsh --connect ${URI} pool-undefine ${pool}`,
       );
       rmSync(poolDir, { recursive: true, force: true });
-      if (started) sh("pkill -x libvirtd; pkill -x virtlogd");
+      rmSync(me, { force: true });
+      if (liveUsers().length === 0 && existsSync(STARTED)) {
+        rmSync(STARTED, { force: true });
+        sh("pkill -x libvirtd; pkill -x virtlogd");
+      }
     },
   };
 }

@@ -60,6 +60,57 @@ function letQemuReachKvm(): void {
   execFileSync("usermod", ["--append", "--groups", "kvm", "libvirt-qemu"]);
 }
 
+/** Starts virtlogd and libvirtd unless libvirtd answers; the caller holds the start lock. */
+function startDaemons(): void {
+  if (virshOk()) {
+    // Ours, and its log daemon gone (killed by hand): guests cannot start without it.
+    if (existsSync(STARTED) && sh("pgrep -x virtlogd").status !== 0)
+      execFileSync("/usr/sbin/virtlogd", ["-d"]);
+    return;
+  }
+  if (sh("getent passwd libvirt-qemu").status !== 0) {
+    execFileSync("useradd", [
+      "--system",
+      "--no-create-home",
+      "--shell",
+      "/usr/sbin/nologin",
+      "libvirt-qemu",
+    ]);
+  }
+  for (const dir of ["/var/log/libvirt", "/var/lib/libvirt", "/run/libvirt"])
+    mkdirSync(dir, { recursive: true });
+  letQemuReachKvm();
+  if (sh("pgrep -x virtlogd").status !== 0) execFileSync("/usr/sbin/virtlogd", ["-d"]);
+  // QEMU daemonizes (its capability probes too), so its processes end up
+  // orphans; where PID 1 is not an init that reaps them (containers,
+  // microVMs) libvirt waits on each zombie for seconds. tini -s adopts them.
+  spawn("tini", ["-s", "--", "/usr/sbin/libvirtd"], { detached: true, stdio: "ignore" }).unref();
+  writeFileSync(STARTED, "");
+  const deadline = Date.now() + 30_000;
+  while (!virshOk()) {
+    if (Date.now() > deadline)
+      throw new Error("libvirtd did not answer within 30 s; see /var/log/libvirt/libvirtd.log");
+    execFileSync("sleep", ["0.2"]);
+  }
+}
+
+/** Takes the start lock (an atomic mkdir), waiting up to 60 s; returns its release. */
+function startLock(): () => void {
+  const lock = join(USERS, "start.lock");
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if (Date.now() > deadline)
+        throw new Error(`the libvirt start lock ${lock} was held for 60 s`);
+      execFileSync("sleep", ["0.1"]);
+    }
+  }
+}
+
 /** One file per test process using the harness's libvirtd, named by its pid. */
 const USERS = "/run/minos-test-libvirt";
 /** Present while daemons the harness started run. */
@@ -97,31 +148,14 @@ export function startLibvirt(): Libvirt {
   mkdirSync(USERS, { recursive: true });
   const me = join(USERS, String(process.pid));
   writeFileSync(me, "");
-  if (!virshOk()) {
-    if (sh("getent passwd libvirt-qemu").status !== 0) {
-      execFileSync("useradd", [
-        "--system",
-        "--no-create-home",
-        "--shell",
-        "/usr/sbin/nologin",
-        "libvirt-qemu",
-      ]);
-    }
-    for (const dir of ["/var/log/libvirt", "/var/lib/libvirt", "/run/libvirt"])
-      mkdirSync(dir, { recursive: true });
-    letQemuReachKvm();
-    if (sh("pgrep -x virtlogd").status !== 0) execFileSync("/usr/sbin/virtlogd", ["-d"]);
-    // QEMU daemonizes (its capability probes too), so its processes end up
-    // orphans; where PID 1 is not an init that reaps them (containers,
-    // microVMs) libvirt waits on each zombie for seconds. tini -s adopts them.
-    spawn("tini", ["-s", "--", "/usr/sbin/libvirtd"], { detached: true, stdio: "ignore" }).unref();
-    writeFileSync(STARTED, "");
-    const deadline = Date.now() + 30_000;
-    while (!virshOk()) {
-      if (Date.now() > deadline)
-        throw new Error("libvirtd did not answer within 30 s; see /var/log/libvirt/libvirtd.log");
-      execFileSync("sleep", ["0.2"]);
-    }
+  // One process at a time starts the daemons: a second virtlogd or libvirtd
+  // started beside the first takes over its socket, then exits on its pid
+  // file, and the socket is gone for everyone.
+  const release = startLock();
+  try {
+    startDaemons();
+  } finally {
+    release();
   }
   const poolDir = mkdtempSync("/var/lib/libvirt/minos-test-");
   // QEMU runs as libvirt-qemu and must reach the volumes.
@@ -139,9 +173,19 @@ export function startLibvirt(): Libvirt {
       );
       rmSync(poolDir, { recursive: true, force: true });
       rmSync(me, { force: true });
-      if (liveUsers().length === 0 && existsSync(STARTED)) {
-        rmSync(STARTED, { force: true });
-        sh("pkill -x libvirtd; pkill -x virtlogd");
+      // Under the start lock, and until they are gone: a daemon still dying
+      // looks alive to the next starter, then takes its socket with it.
+      const release = startLock();
+      try {
+        if (liveUsers().length === 0 && existsSync(STARTED)) {
+          rmSync(STARTED, { force: true });
+          sh("pkill -x libvirtd; pkill -x virtlogd");
+          const deadline = Date.now() + 15_000;
+          while (sh("pgrep -x 'libvirtd|virtlogd'").status === 0 && Date.now() < deadline)
+            execFileSync("sleep", ["0.1"]);
+        }
+      } finally {
+        release();
       }
     },
   };

@@ -157,6 +157,7 @@ export class Cluster extends pulumi.ComponentResource {
       controlPlanePorts: [...(os.controlPlanePorts ?? [])],
       sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
       tags: cluster.tags,
+      arch: cluster.arch,
       groups: plan.map((g) => ({
         ...g.planned,
         delivery: os.delivery(platform.name, g.planned.role).kind,

@@ -166,6 +166,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       controlPlanePorts: [],
       sshEnabled: sshKeys.length > 0,
       tags,
+      arch,
       groups: plan.map((g) => g.planned),
     });
     super(type, name, {}, opts);

@@ -751,6 +751,15 @@ const CASES: Case[] = [
     /sha256-<64 hex>/,
   ],
   [
+    "a sysext pin for another Kubernetes release than the cluster's",
+    flatcar({
+      kubernetesVersion: "1.37.1",
+      sysext: { hashes: { "kubernetes-v1.36.4-x86-64.raw": `sha256-${HEX64}` } },
+    }),
+    "sysext.hashes",
+    /runs Kubernetes 1\.37\.1 on amd64, whose sysext is kubernetes-v1\.37\.1-x86-64\.raw; pin it too/,
+  ],
+  [
     "a typo in the Flatcar sysext",
     flatcar({ sysext: { hash: {} } }),
     "sysext.hash",

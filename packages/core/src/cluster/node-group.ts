@@ -299,5 +299,6 @@ export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
     arch,
     osUpdates: cluster.osUpdates,
     cni: cluster.cni,
+    joining: true,
   };
 }

@@ -113,6 +113,12 @@ const CASES: Case[] = [
   ],
   ["an uppercase name", () => new FlatcarCluster("Dev", { platform: kvm() }), "name", /lowercase/],
   [
+    "a second cluster of a name the program already used, on another OS",
+    () => new TalosCluster("on-aws", { platform: aws() }),
+    "name",
+    /already has a cluster of that name \(a minos:flatcar:FlatcarCluster\)/,
+  ],
+  [
     "a name too long for derived cloud names",
     () => new FlatcarCluster("a".repeat(40), { platform: kvm() }),
     "name",

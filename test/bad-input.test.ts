@@ -113,6 +113,12 @@ const CASES: Case[] = [
   ],
   ["an uppercase name", () => new FlatcarCluster("Dev", { platform: kvm() }), "name", /lowercase/],
   [
+    "a second cluster of a name the program already used, on another OS",
+    () => new TalosCluster("on-aws", { platform: aws() }),
+    "name",
+    /already has a cluster of that name \(a minos:flatcar:FlatcarCluster\)/,
+  ],
+  [
     "a name too long for derived cloud names",
     () => new FlatcarCluster("a".repeat(40), { platform: kvm() }),
     "name",
@@ -751,6 +757,15 @@ const CASES: Case[] = [
     /sha256-<64 hex>/,
   ],
   [
+    "a sysext pin for another Kubernetes release than the cluster's",
+    flatcar({
+      kubernetesVersion: "1.37.1",
+      sysext: { hashes: { "kubernetes-v1.36.4-x86-64.raw": `sha256-${HEX64}` } },
+    }),
+    "sysext.hashes",
+    /runs Kubernetes 1\.37\.1 on amd64, whose sysext is kubernetes-v1\.37\.1-x86-64\.raw; pin it too/,
+  ],
+  [
     "a typo in the Flatcar sysext",
     flatcar({ sysext: { hash: {} } }),
     "sysext.hash",
@@ -994,6 +1009,54 @@ const CASES: Case[] = [
     /unauthenticated port until minos hands it over; narrow apiAllowedCidrs/,
   ],
   [
+    "an arm64 instance type in an amd64 AWS cluster",
+    () =>
+      new FlatcarCluster("a", {
+        platform: aws(),
+        nodePools: { general: { count: 1, machineType: "t4g.large" } },
+      }),
+    "nodePools.general.machineType",
+    /it is an arm64 type and the cluster runs amd64/,
+  ],
+  [
+    "an amd64 control-plane type in an arm64 AWS cluster",
+    () =>
+      new FlatcarCluster("a", {
+        platform: aws(),
+        arch: "arm64",
+        controlPlane: { machineType: "m7i.large" },
+      }),
+    "controlPlane.machineType",
+    /it is an amd64 type and the cluster runs arm64/,
+  ],
+  [
+    "an arm64 platform default on an amd64 AWS cluster",
+    () => new FlatcarCluster("a", { platform: aws({ defaultInstanceType: "m7g.large" }) }),
+    "defaultInstanceType",
+    /it is an arm64 type and the cluster runs amd64/,
+  ],
+  [
+    "an Arm machine type in an amd64 GCP cluster",
+    () =>
+      new FlatcarCluster("a", {
+        platform: gcp(REGION),
+        nodePools: { general: { count: 1, machineType: "t2a-standard-4" } },
+      }),
+    "nodePools.general.machineType",
+    /it is an arm64 type and the cluster runs amd64/,
+  ],
+  [
+    "an x86 machine type in an arm64 GCP cluster",
+    () =>
+      new TalosCluster("a", {
+        platform: gcp(REGION),
+        arch: "arm64",
+        nodePools: { general: { count: 1, machineType: "e2-standard-4" } },
+      }),
+    "nodePools.general.machineType",
+    /it is an amd64 type and the cluster runs arm64/,
+  ],
+  [
     "an empty apiAllowedCidrs on AWS (the program could not reach its own API)",
     () => new FlatcarCluster("a", { platform: aws({ apiAllowedCidrs: [] }) }),
     "apiAllowedCidrs",
@@ -1100,6 +1163,18 @@ const CASES: Case[] = [
     onEks({ extraSettings: { kubernetes: { "cluster-name": "-a" } } }),
     "extraSettings.kubernetes.cluster-name",
     /\^\[0-9A-Za-z\]/,
+  ],
+  [
+    "a Bottlerocket section that is not a table",
+    onEks({ extraSettings: { kubernetes: ["max-pods=10"] } }),
+    "extraSettings.kubernetes",
+    /use a table \(an object\) of settings: .*max-pods/,
+  ],
+  [
+    "a Bottlerocket map that is not a table",
+    onEks({ extraSettings: { kubernetes: { "node-labels": "team=a" } } }),
+    "extraSettings.kubernetes.node-labels",
+    /use a table \(an object\) of names to values/,
   ],
   ["a typo in a Bottlerocket option", onEks({ maxpods: 10 }), "maxpods", /did you mean maxPods/],
   [
@@ -1228,12 +1303,6 @@ const CASES: Case[] = [
 
   // minos render.
   [
-    "render without an OS",
-    cli("--role", "worker", "--platform", "kvm"),
-    "<os>",
-    /flatcar, fcos, bottlerocket, talos/,
-  ],
-  [
     "render of an OS minos lacks",
     cli("ubuntu", "--role", "worker", "--platform", "kvm"),
     "<os>",
@@ -1334,10 +1403,20 @@ describe("bad input is refused, naming the argument, before any resource exists"
         new FlatcarCluster("ok", {
           platform: aws({ sshAllowedCidrs: ["203.0.113.0/24"] }),
           sshAuthorizedKeys: [KEY],
-          controlPlane: { machineType: "m7g.2xlarge" },
+          controlPlane: { machineType: "m7i.2xlarge" },
           nodePools: { a: { count: 1, machineType: "c6in.metal-24xl" } },
           channel: "beta",
           tags: { "team:platform": "a b/c@d", "minos:example": "ok" },
+        }),
+    ).not.toThrow();
+    // Graviton types in an arm64 cluster.
+    expect(
+      () =>
+        new FlatcarCluster("ok-arm", {
+          platform: aws(),
+          arch: "arm64",
+          controlPlane: { machineType: "m7g.2xlarge" },
+          nodePools: { a: { count: 1, machineType: "c7gn.large" } },
         }),
     ).not.toThrow();
   });

@@ -242,7 +242,8 @@ describe("a toyos cluster on toycloud", () => {
       apiPort: 6443,
       sshEnabled: false,
     });
-    expect(info?.groups).toEqual(PLANNED);
+    // Each with the delivery the OS hands it there (toyos: user-data).
+    expect(info?.groups).toEqual(PLANNED.map((g) => ({ ...g, delivery: "user-data" })));
     // validate saw the same plan, first.
     expect(cloud.calls.validate).toEqual([info]);
     expect(cluster.site).toBe(cloud.calls.site[0]?.site);

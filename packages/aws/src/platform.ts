@@ -12,6 +12,7 @@ import {
   plannedWorkers,
   refuseDelivery,
   refuseOpenMachineApi,
+  refuseOtherArchMachines,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -23,6 +24,7 @@ import type { AwsPlatformArgs } from "./args.js";
 import { awsControllers } from "./controllers.js";
 import { awsDescription } from "./description.js";
 import { awsNodeRole } from "./iam.js";
+import { instanceArch } from "./instance-arch.js";
 import { awsNetwork } from "./network.js";
 import { awsApiLoadBalancer } from "./nlb.js";
 import { AwsPayloadBucket, storePayload } from "./payloads.js";
@@ -63,6 +65,13 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
       refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       checkAwsGroups(cluster);
+      refuseOtherArchMachines(
+        cluster,
+        instanceArch,
+        resolved.defaultInstanceType === undefined
+          ? undefined
+          : { argument: "defaultInstanceType", machineType: resolved.defaultInstanceType },
+      );
     },
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
     joinSite(group, parent) {

@@ -162,9 +162,18 @@ export function validateSettings(argument: string, tree: unknown, path = "settin
     if (value === null) continue;
     const rule = ruleFor(path, key);
     if (rule && !rule.ok(value)) throw new MinosError(named(child), value, `use ${rule.allowed}`);
+    // A section is a TOML table: Bottlerocket refuses anything else at boot.
+    const section = BOTTLEROCKET_SETTINGS[child];
+    if (section !== undefined && (typeof value !== "object" || Array.isArray(value)))
+      throw new MinosError(
+        named(child),
+        value,
+        section === "*"
+          ? "use a table (an object) of names to values"
+          : `use a table (an object) of settings: ${section.join(", ")}`,
+      );
     // Sections minos has no reference for are Bottlerocket's to check.
-    if (BOTTLEROCKET_SETTINGS[child] !== undefined || allowed === "*")
-      validateSettings(argument, value, child);
+    if (section !== undefined || allowed === "*") validateSettings(argument, value, child);
   }
 }
 

@@ -39,6 +39,7 @@ export {
 export {
   checkMachineTypes,
   groupArgument,
+  refuseOtherArchMachines,
   refuseSshRangesWithoutKeys,
 } from "./platform-kit/cloud-checks.js";
 export { deliveredPayload, refuseDelivery } from "./platform-kit/delivered-payload.js";

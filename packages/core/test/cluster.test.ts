@@ -310,11 +310,11 @@ describe("Cluster readiness", () => {
 
 describe("Cluster CNI", () => {
   it("installs pinned Flannel through the cluster's provider, on the cluster's pod network", async () => {
-    const { c } = cluster("cni", { podCidr: "10.50.0.0/16" });
+    const { c } = cluster("cni-pods", { podCidr: "10.50.0.0/16" });
     await resolved(c.kubeconfig);
     await new Promise((r) => setTimeout(r, 100));
     const flannel = registered.filter(
-      (r) => r.type.startsWith("kubernetes:") && r.name === "cni-flannel",
+      (r) => r.type.startsWith("kubernetes:") && r.name === "cni-pods-flannel",
     );
     expect(flannel.map((r) => r.type).sort()).toEqual([
       "kubernetes:apps/v1:DaemonSet",
@@ -448,6 +448,7 @@ describe("NodeGroup", () => {
         arch: "arm64",
         osUpdates: { mode: "off" },
         cni: { plugin: "cilium", deployedBy: "minos" },
+        joining: true,
       },
     ]);
     expect(registered.length).toBe(before);

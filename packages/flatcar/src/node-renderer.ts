@@ -14,7 +14,12 @@ import {
 } from "@minos/core/render";
 import { type FlatcarChannel, validateChannel } from "./channels.js";
 import { gcpAmd64Only } from "./images.js";
-import { type KubernetesSysextOptions, resolveSysext, sysextIgnition } from "./sysext.js";
+import {
+  type KubernetesSysextOptions,
+  refuseOtherPins,
+  resolveSysext,
+  sysextIgnition,
+} from "./sysext.js";
 import { flatcarUpdates } from "./updates.js";
 import { FLATCAR_KUBERNETES } from "./versions.js";
 
@@ -94,8 +99,10 @@ export function rendererOf({
     }),
     platforms: PLATFORMS,
     kubernetes: FLATCAR_KUBERNETES,
-    validate({ platform, arch }) {
+    validate({ platform, arch, kubernetes, joining }) {
       refusePinsElsewhere(platform, { amiId, gcpImage }, { amiId: "aws", gcpImage: "gcp" });
+      // A joining group renders the control plane's release, not the one it asks for.
+      if (!joining) refuseOtherPins(sysext, kubernetes, arch);
       // A pinned image is the user's to match; the channel's has no arm64 GCE build.
       if (platform === "gcp" && arch !== "amd64" && !gcpImage) gcpAmd64Only(arch);
     },

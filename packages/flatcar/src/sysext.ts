@@ -87,6 +87,27 @@ export function resolveSysext(
 }
 
 /**
+ * Refuses hashes that pin only other builds than the cluster's: its nodes
+ * would fetch their own unverified, under a config that looks pinned.
+ * Several pins are fine (one per release, across an upgrade) as long as
+ * the running one is among them.
+ */
+export function refuseOtherPins(
+  options: Required<KubernetesSysextOptions>,
+  kubernetes: KubernetesVersion,
+  arch: Arch,
+): void {
+  const pinned = Object.keys(options.hashes);
+  const file = sysextFileName(kubernetes, arch);
+  if (pinned.length > 0 && !pinned.includes(file))
+    throw new MinosError(
+      "sysext.hashes",
+      pinned,
+      `the cluster runs Kubernetes ${kubernetes.text} on ${arch}, whose sysext is ${file}; pin it too (its hash from the bakery's SHA256SUMS), or nodes fetch it unverified`,
+    );
+}
+
+/**
  * The Ignition parts that install Kubernetes from the sysext, as Flatcar's
  * Kubernetes guide lays them out: the image under /opt/extensions, linked
  * from /etc/extensions, and a sysupdate transfer that stays within the minor

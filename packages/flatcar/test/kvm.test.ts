@@ -408,7 +408,7 @@ describe("FlatcarCluster on KVM, arm64", () => {
     );
     await onKvm(
       "armfw",
-      { arch: "arm64", nodePools: {} },
+      { arch: "arm64", nodePools: {}, sysext: { hashes: {} } },
       kvm({
         cidr: "10.71.0.0/24",
         uefiFirmware: {

@@ -13,6 +13,7 @@ import {
   plannedGroup,
   plannedWorkers,
   refuseOpenMachineApi,
+  refuseOtherArchMachines,
   refuseSshRangesWithoutKeys,
   type Site,
   type SiteIds,
@@ -28,6 +29,7 @@ import { gcpServiceAccount } from "./iam.js";
 import { resolveGcpImage } from "./image.js";
 import { clusterLabels, nodeTag } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
+import { defaultMachineType, machineArch } from "./machine-arch.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { checkGcpRollouts } from "./rollout.js";
@@ -66,6 +68,13 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
       refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       checkGcpLabels(cluster);
       checkGcpRollouts(cluster.groups);
+      refuseOtherArchMachines(
+        cluster,
+        machineArch,
+        resolved.defaultMachineType === undefined
+          ? undefined
+          : { argument: "defaultMachineType", machineType: resolved.defaultMachineType },
+      );
       // Predefined (e2-standard-2, n2d-highmem-8, c3-standard-4-lssd) or custom (e2-custom-4-8192).
       checkMachineTypes(
         cluster,
@@ -184,7 +193,8 @@ function clusterSite(
             store(request, `control-plane/${part}`, pointer),
           ),
           subnetwork: network.subnetwork,
-          machineType: request.machineType ?? resolved.defaultMachineType,
+          machineType:
+            request.machineType ?? resolved.defaultMachineType ?? defaultMachineType(request.arch),
           zones,
           serviceAccount: controlPlaneAccount.email,
           groups: lb.groups,
@@ -239,7 +249,8 @@ function workerSite(
         {
           ...image(request),
           subnetwork: place.subnetwork,
-          machineType: request.machineType ?? resolved.defaultMachineType,
+          machineType:
+            request.machineType ?? resolved.defaultMachineType ?? defaultMachineType(request.arch),
           region: resolved.region,
           serviceAccount: place.serviceAccount,
           externalIp: resolved.workerExternalIps,

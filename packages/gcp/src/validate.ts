@@ -18,7 +18,8 @@ export interface ResolvedGcp {
     | { kind: "existing"; network: string; subnetwork: string; cidr?: string };
   apiAllowedCidrs: string[];
   sshAllowedCidrs: string[];
-  defaultMachineType: string;
+  /** Absent: by the cluster's arch (`defaultMachineType` in machine-arch.ts). */
+  defaultMachineType?: string;
   workerExternalIps: boolean;
 }
 
@@ -81,8 +82,11 @@ export function resolveGcpArgs(args: GcpPlatformArgs): ResolvedGcp {
       cidr: parseCidr("network.cidr", (n as GcpNewNetworkArgs).cidr ?? "10.0.0.0/20", 16, 28).text,
     };
   }
-  const defaultMachineType = args.defaultMachineType ?? "e2-standard-2";
-  if (typeof defaultMachineType !== "string" || !MACHINE_TYPE.test(defaultMachineType))
+  const { defaultMachineType } = args;
+  if (
+    defaultMachineType !== undefined &&
+    (typeof defaultMachineType !== "string" || !MACHINE_TYPE.test(defaultMachineType))
+  )
     throw new MinosError(
       "defaultMachineType",
       defaultMachineType,
@@ -97,7 +101,7 @@ export function resolveGcpArgs(args: GcpPlatformArgs): ResolvedGcp {
     sshAllowedCidrs: parseCidrList("sshAllowedCidrs", args.sshAllowedCidrs ?? []).map(
       (c) => c.text,
     ),
-    defaultMachineType,
+    ...(defaultMachineType !== undefined && { defaultMachineType }),
     workerExternalIps: args.workerExternalIps ?? false,
   };
 }

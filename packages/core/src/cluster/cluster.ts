@@ -27,6 +27,7 @@ import { bootstrapContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
 import type { JoinInfo } from "./join-info.js";
 import { type GroupPlan, planGroup, planPools, provisionGroups } from "./pipeline.js";
+import { claimClusterName } from "./program-names.js";
 import { API_PORT, type ResolvedCluster, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
 
 /** One worker pool as the cluster reports it. */
@@ -157,6 +158,7 @@ export class Cluster extends pulumi.ComponentResource {
       controlPlanePorts: [...(os.controlPlanePorts ?? [])],
       sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
       tags: cluster.tags,
+      arch: cluster.arch,
       groups: plan.map((g) => ({
         ...g.planned,
         delivery: os.delivery(platform.name, g.planned.role).kind,
@@ -173,6 +175,8 @@ export class Cluster extends pulumi.ComponentResource {
     validateNodeCidr(cluster, platform.nodeCidr);
     // Last: only a cluster that is otherwise valid holds its networks.
     claimAddresses(cluster, platform);
+    // Only a cluster valid in every other way takes its name.
+    claimClusterName(name, type);
     super(type, name, {}, opts);
     this.name = name;
     this.kubernetes = cluster.kubernetes;

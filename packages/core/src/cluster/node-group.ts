@@ -166,6 +166,7 @@ export class NodeGroup extends pulumi.ComponentResource {
       controlPlanePorts: [],
       sshEnabled: sshKeys.length > 0,
       tags,
+      arch,
       groups: plan.map((g) => g.planned),
     });
     super(type, name, {}, opts);
@@ -298,5 +299,6 @@ export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
     arch,
     osUpdates: cluster.osUpdates,
     cni: cluster.cni,
+    joining: true,
   };
 }

@@ -75,10 +75,17 @@ export interface AfterControlPlaneContext {
 export interface ClusterRequest {
   /** Where the nodes run: an OS without images or a delivery there for `arch` refuses it here. */
   platform: PlatformName;
+  /**
+   * The release the nodes render. For a node group joining a cluster
+   * (`joining`), the release it asks for; it renders the one the control
+   * plane runs, known only at deploy time.
+   */
   kubernetes: KubernetesVersion;
   arch: Arch;
   osUpdates: OsUpdates;
   cni: ClusterCni;
+  /** Set when a node group joins a cluster it did not make. */
+  joining?: true;
 }
 
 /** What an OS's own cluster add-ons are given. */

@@ -20,6 +20,11 @@ export interface PlatformClusterInfo {
   tags: Record<string, string>;
   /** Every machine group the cluster will ask for, in order, before it asks. */
   groups: PlannedGroup[];
+  /**
+   * The CPU architecture every machine runs, so a platform can refuse a
+   * machine type of the other one. Absent from platforms' older callers.
+   */
+  arch?: Arch;
 }
 
 /** A machine group as planned: what `machines()` will later be asked for. */

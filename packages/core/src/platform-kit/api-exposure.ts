@@ -49,9 +49,13 @@ export function openApiWarning(
   cidrs: readonly string[],
 ): string | undefined {
   if (!open(cidrs)) return undefined;
-  const ports = [cluster.apiPort, ...cluster.controlPlanePorts].join(", ");
+  const list = [cluster.apiPort, ...cluster.controlPlanePorts];
+  const ports =
+    list.length === 1
+      ? `port ${list[0]} is`
+      : `ports ${list.slice(0, -1).join(", ")} and ${list.at(-1)} are`;
   return (
-    `Cluster ${cluster.name}: ports ${ports} of the control plane are open to the whole internet ` +
+    `Cluster ${cluster.name}: the control plane's ${ports} open to the whole internet ` +
     "(apiAllowedCidrs left out, or a /0 in it). Clients still need a certificate or token; " +
     "narrow apiAllowedCidrs to the networks that use the cluster for anything long-lived."
   );

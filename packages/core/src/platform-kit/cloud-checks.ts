@@ -32,3 +32,32 @@ export function checkMachineTypes(
         `use a type like ${example}`,
       );
 }
+
+/**
+ * Refuses a machine type built for the other architecture than the
+ * cluster's: its image would not boot there, and the cloud says so only at
+ * launch. Groups that name no type get the platform's default, when the
+ * user set one (`platformDefault`, named by its own argument); minos' own
+ * defaults follow the arch. `archOf` reads a type's architecture, or
+ * undefined when the name says nothing sure.
+ */
+export function refuseOtherArchMachines(
+  cluster: PlatformClusterInfo,
+  archOf: (machineType: string) => "amd64" | "arm64" | undefined,
+  platformDefault?: { argument: string; machineType: string },
+): void {
+  if (cluster.arch === undefined) return;
+  for (const g of cluster.groups) {
+    const [argument, type] =
+      g.machineType !== undefined
+        ? [groupArgument(g, "machineType"), g.machineType]
+        : [platformDefault?.argument, platformDefault?.machineType];
+    const arch = type === undefined ? undefined : archOf(type);
+    if (argument !== undefined && arch !== undefined && arch !== cluster.arch)
+      throw new MinosError(
+        argument,
+        type,
+        `it is an ${arch} type and the cluster runs ${cluster.arch} (arch); use an ${cluster.arch} type, or set arch: "${arch}" for the whole cluster`,
+      );
+  }
+}

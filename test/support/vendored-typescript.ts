@@ -63,3 +63,8 @@ export function parseProblems(ts: ParserApi, name: string, text: string): string
   }
   return [...problems];
 }
+
+/** The ts-node `@pulumi/pulumi` registers a TypeScript program with when none is installed. */
+export function vendoredTsNodePath(pulumiDir: string): string {
+  return join(pulumiDir, "vendor", "ts-node@7.0.1");
+}

@@ -10,7 +10,20 @@ import { outsideEnv } from "../support/outside-env.js";
 import { packageCopies } from "../support/package-copies.js";
 import { haveRegistry } from "../support/registry.js";
 import { haveTool } from "../support/system-tools.js";
-import { copyExample, typecheck } from "./example-copy.js";
+import {
+  parseProblems,
+  VENDORED_TS_VERSION,
+  vendoredTsNodePath,
+  vendoredTypeScript,
+  vendoredTypeScriptPath,
+} from "../support/vendored-typescript.js";
+import {
+  type CopiedExample,
+  copyExample,
+  type PulumiUpRun,
+  pulumiUp,
+  typecheck,
+} from "./example-copy.js";
 import { installConsumer, type Layout, LISTED, packAll, RESOLUTIONS, sh } from "./project.js";
 
 // The packages as a company repository installs them: packed, installed with
@@ -81,8 +94,43 @@ const DYNAMIC = {
   "pulumi-nodejs:dynamic/minos:KubernetesVersionGate": undefined,
 } as const;
 
+/** examples/kvm-flatcar copied out and installed once per way: as it is, or listing no typescript. */
+const copies = new Map<string, Promise<CopiedExample>>();
+const kvmFlatcar = (withoutTypeScript: boolean) => {
+  const folder = withoutTypeScript ? "kvm-flatcar-without-typescript" : "kvm-flatcar";
+  if (!copies.has(folder))
+    copies.set(
+      folder,
+      // @minos/cli beside it, as a user adds the tool: its optional peers stay out.
+      copyExample("kvm-flatcar", join(ROOT, folder), tarballs, {
+        withoutTypeScript,
+        add: ["@minos/cli"],
+      }),
+    );
+  return copies.get(folder) as Promise<CopiedExample>;
+};
+
+/** The dynamic resources kvm-flatcar makes, each with a serialized provider. */
+const KVM_FLATCAR_DYNAMIC = [
+  "pulumi-nodejs:dynamic/minos-libvirt:Network",
+  "pulumi-nodejs:dynamic/minos-libvirt:BaseImage",
+  "pulumi-nodejs:dynamic/minos-libvirt:Disk",
+  "pulumi-nodejs:dynamic/minos-libvirt:Domain",
+  "pulumi-nodejs:dynamic/minos:ApiReadiness",
+  "pulumi-nodejs:dynamic/minos:KubernetesVersionGate",
+].sort();
+
+/** What kvm-flatcar registered when `pulumi up`'s runner ran it: the cluster, its machines, every provider. */
+function expectKvmFlatcarRan(run: PulumiUpRun) {
+  expect(run.types["pulumi:pulumi:Stack"]).toBe(1);
+  expect(run.types["minos:flatcar:FlatcarCluster"]).toBe(1);
+  expect(run.types["pulumi-nodejs:dynamic/minos-libvirt:Domain"]).toBeGreaterThanOrEqual(2);
+  expect(run.types["kubernetes:apps/v1:Deployment"]).toBeGreaterThanOrEqual(1);
+  expect(Object.keys(run.dynamic).sort()).toEqual(KVM_FLATCAR_DYNAMIC);
+}
+
 /** Calls each dynamic provider's diff with its recorded inputs as both sides. */
-async function diffs(run: MockRun, cwd: string, pulumi: string) {
+async function diffs(run: Pick<MockRun, "dynamic">, cwd: string, pulumi: string) {
   const answers: Record<string, unknown> = {};
   for (const [type, { provider, inputs }] of Object.entries(run.dynamic)) {
     const answer = await hostCall(provider, {
@@ -126,9 +174,7 @@ describe.skipIf(!READY)("minos installed as published", () => {
   });
 
   it("installs examples/kvm-flatcar copied out of the repository by the names it lists, and @minos/cli beside them, with no cloud SDK, and it type-checks", async () => {
-    const copy = await copyExample("kvm-flatcar", join(ROOT, "kvm-flatcar"), tarballs, [
-      "@minos/cli",
-    ]);
+    const copy = await kvmFlatcar(false);
     // Registry names and ranges the packed versions satisfy; nothing from the workspace.
     for (const [dep, range] of Object.entries(copy.dependencies)) {
       expect(range, dep).toMatch(/^\^\d+\.\d+\.\d+$/);
@@ -160,6 +206,33 @@ describe.skipIf(!READY)("minos installed as published", () => {
       stderr:
         "minos: --platform aws needs @minos/aws, an optional peer dependency of @minos/cli: install it beside @minos/cli (npm install --save-dev @minos/aws, or pnpm add -D @minos/aws)\n",
     });
+  }, 300_000);
+
+  it("runs that copy as pulumi up does: Pulumi's runner compiles it with the typescript it lists and its vendored ts-node 7, and serializes every provider", async () => {
+    const copy = await kvmFlatcar(false);
+    const run = await pulumiUp(copy.dir, "kvm-flatcar");
+    const pulumi = pulumiDir(copy.dir);
+    expect(run.typescript).toEqual([
+      realpathSync(join(copy.dir, "node_modules/typescript/lib/typescript.js")),
+    ]);
+    expect(run.tsNode).toEqual([join(vendoredTsNodePath(pulumi), "index.js")]);
+    expectKvmFlatcarRan(run);
+  }, 300_000);
+
+  it(`runs a copy that lists no typescript, so none resolves from @pulumi/pulumi, as pulumi up does: the vendored TypeScript ${VENDORED_TS_VERSION} and ts-node 7 compile it and serialize every provider, which loads and answers diff`, async () => {
+    const copy = await kvmFlatcar(true);
+    const pulumi = pulumiDir(copy.dir);
+    expect(resolveIn(pulumi, "typescript")).toBeUndefined();
+    const run = await pulumiUp(copy.dir, "kvm-flatcar");
+    expect(run.typescript).toEqual([vendoredTypeScriptPath(pulumi)]);
+    expect(run.tsNode).toEqual([join(vendoredTsNodePath(pulumi), "index.js")]);
+    expectKvmFlatcarRan(run);
+    const ts = vendoredTypeScript(pulumi);
+    for (const [type, { provider }] of Object.entries(run.dynamic))
+      expect(parseProblems(ts, type, provider), type).toEqual([]);
+    const answers = await diffs(run, copy.dir, pulumi);
+    for (const type of KVM_FLATCAR_DYNAMIC)
+      expect(answers[type], type).toMatchObject({ changes: false });
   }, 300_000);
 
   it("type-checks minos' own sources against the lowest supported SDKs (npm)", async () => {

@@ -46,6 +46,20 @@ describe("examples compile as pulumi up compiles them", () => {
     });
   });
 
+  it.each(examples)("%s imports its own files by a name ts-node resolves", (example) => {
+    // Pulumi's ts-node runs a program as CommonJS, where `./x.js` means that
+    // file on disk, not `./x.ts`: the program would fail to load.
+    const dir = join(EXAMPLES, example);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+      const source = readFileSync(join(dir, file), "utf8");
+      const relative = [...source.matchAll(/from "(\.{1,2}\/[^"]+)"/g)].map((m) => m[1]);
+      expect(
+        relative.filter((r) => /\.[cm]?js$/.test(r ?? "")),
+        `${example}/${file}`,
+      ).toEqual([]);
+    }
+  });
+
   describe.concurrent.each(examples)("%s", (example) => {
     it(`type-checks with the vendored ts-node 7 and TypeScript ${VENDORED_TS_VERSION} (no typescript installed)`, async () => {
       const answer = await compileAsPulumi(join(EXAMPLES, example), {

@@ -4,7 +4,7 @@ import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";
 import { configKey, exampleConfig, nginx, platformFromConfig, platformKeys } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { comparisonRow, renderComparison } from "./comparison.js";
+import { comparisonRow, renderComparison } from "./comparison";
 
 // Every key this program reads; any other key of the stack's config is refused.
 const config = exampleConfig({

@@ -302,5 +302,19 @@ describe("minos plan --json", () => {
         /^minos: the program imports @example\/not-installed, which is not installed where it runs: install the program's dependencies .*\n$/,
       ),
     });
+    // Installed but never built, as a workspace package is before pnpm install builds it.
+    const { mkdirSync } = await import("node:fs");
+    const unbuilt = join(broken, "node_modules/@example/unbuilt");
+    mkdirSync(unbuilt, { recursive: true });
+    writeFileSync(
+      join(unbuilt, "package.json"),
+      '{"name":"@example/unbuilt","version":"1.0.0","main":"./dist/index.js"}',
+    );
+    writeFileSync(join(broken, "index.ts"), 'import "@example/unbuilt";\n');
+    await expect(planJsonOf(broken)).rejects.toMatchObject({
+      code: 2,
+      stderr:
+        "minos: @example/unbuilt is installed but not built (dist/index.js is missing): in a clone of minos, run pnpm install at its root, which builds every package (or pnpm build); packed packages carry their build\n",
+    });
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfigDelivery, MinosError, type PlatformDescription } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -113,12 +113,34 @@ function loadProgram(file: string): unknown {
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
     const missing = /Cannot find module '([^']+)'/.exec(message ?? "")?.[1];
+    const unbuilt =
+      code === "MODULE_NOT_FOUND" && missing ? unbuiltPackage(missing, dirname(file)) : undefined;
+    if (unbuilt) throw new CliError(unbuilt);
     if (code === "MODULE_NOT_FOUND" && missing && !missing.startsWith("."))
       throw new CliError(
         `the program imports ${missing}, which is not installed where it runs: install the program's dependencies (npm install, or pnpm install) in ${file.replace(/\/index\.ts$/, "")}`,
       );
     throw error;
   }
+}
+
+/**
+ * When a missing file is inside a package that is installed (its
+ * package.json is there, and it is not the program) the package is not built: what to run, in one
+ * line. Undefined for anything else.
+ */
+function unbuiltPackage(missing: string, program: string): string | undefined {
+  if (!isAbsolute(missing)) return undefined;
+  for (let dir = dirname(missing); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    // A file of the program's own is missing, not a build.
+    if (resolve(dir) === resolve(program)) return undefined;
+    const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
+    if (!name) return undefined;
+    return `${name} is installed but not built (${relative(dir, missing)} is missing): in a clone of minos, run pnpm install at its root, which builds every package (or pnpm build); packed packages carry their build`;
+  }
+  return undefined;
 }
 
 /** What a failed program needs, in one line: the config to set, or its own first line. */

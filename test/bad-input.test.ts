@@ -126,6 +126,12 @@ const CASES: Case[] = [
   ],
   ["an S3-reserved name", () => new FlatcarCluster("xn--a", { platform: aws() }), "name", /xn--/],
   [
+    "a name Cloud Storage reserves, on GCP",
+    () => new FlatcarCluster("my-google-lab", { platform: gcp(REGION) }),
+    "name",
+    /may not begin with goog or contain google/,
+  ],
+  [
     "a GCP-reserved name",
     () => new FlatcarCluster("google", { platform: gcp(REGION) }),
     "name",

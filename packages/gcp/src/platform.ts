@@ -33,7 +33,12 @@ import { defaultMachineType, machineArch } from "./machine-arch.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { checkGcpRollouts } from "./rollout.js";
-import { checkGcpLabels, type ResolvedGcp, resolveGcpArgs } from "./validate.js";
+import {
+  checkBucketSafeName,
+  checkGcpLabels,
+  type ResolvedGcp,
+  resolveGcpArgs,
+} from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 
 /** The ids a node group joining a GCP cluster needs (`Site.ids`). */
@@ -66,6 +71,8 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     validate(cluster) {
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
       refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
+      // A cluster's own bucket; a joining node group stores in its cluster's.
+      if (cluster.controlPlaneCount > 0) checkBucketSafeName(cluster.name);
       checkGcpLabels(cluster);
       checkGcpRollouts(cluster.groups);
       refuseOtherArchMachines(

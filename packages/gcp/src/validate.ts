@@ -143,3 +143,17 @@ export function checkGcpLabels(cluster: PlatformClusterInfo): void {
     seen.set(label, key);
   }
 }
+
+/**
+ * Cloud Storage's reserved words: a bucket name may not begin with `goog`
+ * or contain `google` or a close misspelling (its naming guidelines). The
+ * payload bucket's name begins with the cluster's.
+ */
+export function checkBucketSafeName(name: string): void {
+  if (/^goog|google|g00gle|go0gle|g0ogle/.test(name))
+    throw new MinosError(
+      "name",
+      name,
+      "on gcp it begins the name of the cluster's Cloud Storage bucket, which may not begin with goog or contain google; choose another",
+    );
+}

@@ -11,6 +11,7 @@ import {
 import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { workerGeneration } from "./generation.js";
+import { hostName } from "./host-name.js";
 import { macFor } from "./identity.js";
 import { parseMachineType, type ResolvedKvm } from "./validate.js";
 
@@ -77,8 +78,8 @@ export function kvmDomains(
     for (const node of nodes.slice(0, request.count)) {
       // A worker's host and libvirt names carry its generation; a control plane's never change.
       const host: pulumi.Output<string> = generation
-        ? generation.apply((g) => `${node.name}-${g}`)
-        : pulumi.output(node.name);
+        ? generation.apply((g) => hostName(node.name, g))
+        : pulumi.output(hostName(node.name));
       const named = pulumi.interpolate`${host}-${hash}`;
       // What keeps a value from the first boot: a worker's next generation is a new machine instead.
       const kept = (...props: string[]) => (rolls ? [] : ["name", ...props]);

@@ -1009,6 +1009,12 @@ const CASES: Case[] = [
     /use it on aws or gcp, not kvm/,
   ],
   [
+    "a Talos schematic of one's own beside Talos's AMIs",
+    () => new TalosCluster("a", { platform: aws(), schematic: "a".repeat(64) }),
+    "schematic",
+    /built from schematic 10e276a0.*give amiId of an AMI built from yours/,
+  ],
+  [
     "Talos's machine-api delivery with the API open to the world",
     () => new TalosCluster("a", { platform: aws(), controlPlaneDelivery: "machine-api" }),
     "apiAllowedCidrs",

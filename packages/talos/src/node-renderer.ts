@@ -11,7 +11,7 @@ import {
   validateAmiId,
   validatePatches,
 } from "@minos/core/render";
-import { type TalosImageOptions, VANILLA_SCHEMATIC } from "./images.js";
+import { AWS_AMI_SCHEMATIC, type TalosImageOptions } from "./images.js";
 import {
   machineConfig,
   renderMachineConfig,
@@ -146,8 +146,11 @@ export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOp
     "talosVersion",
     options.talosVersion ?? DEFAULT_TALOS_VERSION,
   );
-  const schematic = options.schematic ?? VANILLA_SCHEMATIC;
-  if (!/^[0-9a-f]{64}$/.test(schematic))
+  const { schematic } = options;
+  if (
+    schematic !== undefined &&
+    (typeof schematic !== "string" || !/^[0-9a-f]{64}$/.test(schematic))
+  )
     throw new MinosError(
       "schematic",
       schematic,
@@ -194,7 +197,7 @@ export function resolveTalosOptions(options: TalosOptions = {}): ResolvedTalosOp
   };
   const images = {
     talosVersion,
-    schematic,
+    ...(schematic !== undefined && { schematic }),
     gcpBucketLocation: gcsLocation(options.gcpImageBucketLocation),
     ...(options.amiId !== undefined && { amiId: options.amiId }),
     ...(options.kvmImageSha256 !== undefined && { kvmImageSha256: options.kvmImageSha256 }),
@@ -238,6 +241,7 @@ export function rendererOf({
   features,
   patches,
   pins,
+  images,
   controlPlaneDelivery,
 }: ResolvedTalosOptions): TalosRenderer {
   return {
@@ -265,6 +269,7 @@ export function rendererOf({
         gcpImageBucketLocation: "gcp",
       });
       if (controlPlaneDelivery === "machine-api") refuseMachineApiOn(platform);
+      refuseSchematicBesideAmis(platform, images);
     },
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
@@ -311,4 +316,24 @@ function gcsLocation(value: unknown): string {
       'use a GCS location like "US" or "europe-west1"',
     );
   return value;
+}
+
+/**
+ * On AWS nodes boot Talos's own AMIs unless one is pinned, and those carry
+ * Talos's AWS schematic: another would reach nodes only at their first
+ * upgrade, and what the AMI carries would be lost then. One schematic per
+ * cluster: the AMIs' (the default), or an AMI built from yours.
+ */
+function refuseSchematicBesideAmis(platform: string, images: TalosImageOptions): void {
+  if (
+    platform === "aws" &&
+    images.amiId === undefined &&
+    images.schematic !== undefined &&
+    images.schematic !== AWS_AMI_SCHEMATIC
+  )
+    throw new MinosError(
+      "schematic",
+      images.schematic,
+      `on aws nodes boot Talos's AMIs, built from schematic ${AWS_AMI_SCHEMATIC}, and would take yours only at their first upgrade; leave schematic out, or give amiId of an AMI built from yours (the Image Factory's aws image, imported)`,
+    );
 }

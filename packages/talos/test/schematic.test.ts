@@ -16,7 +16,7 @@ function bootSchematic(platform: "aws" | "gcp" | "kvm", o: TalosImageOptions): s
   const image = talosImage(platform, "amd64", o);
   if (image.kind === "ami-lookup") return AWS_AMI_SCHEMATIC; // Talos's own AMIs
   if (image.kind === "ami") return o.schematic ?? "?"; // the user's AMI, built from theirs
-  const url = "url" in image ? image.url : "";
+  const url = "url" in image ? String(image.url) : "";
   return /\/image\/([0-9a-f]{64})\//.exec(url)?.[1] ?? "?";
 }
 const upgradeSchematic = (platform: "aws" | "gcp" | "kvm", o: TalosImageOptions) =>

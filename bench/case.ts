@@ -1,6 +1,8 @@
 /**
  * One bench case, in its own process so peak memory is its own:
- *   tsx bench/case.ts <flatcar|fcos|talos|floor> <workers> [resources] [payloadBytes]
+ *   tsx bench/case.ts <flatcar|fcos|talos|bottlerocket|kvm|floor> <workers> [resources] [payloadBytes]
+ * `kvm` is Flatcar on the KVM platform: every node a handful of libvirt
+ * dynamic resources, so it counts what serializing their providers costs.
  * Prints one JSON line: busy ms, peak RSS MiB, resources registered, payload bytes.
  */
 
@@ -10,6 +12,7 @@ import { planProgram } from "@minos/cli";
 import type { Cluster, NodePoolArgs } from "@minos/core";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
+import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import * as awsSdk from "@pulumi/aws";
 
@@ -26,13 +29,13 @@ function pools(count: number): Record<string, NodePoolArgs> {
 let payloadBytes = 0;
 async function clusterProgram() {
   const args = {
-    platform: aws(),
+    platform: kind === "kvm" ? kvm() : aws(),
     controlPlane: { count: 1 },
     nodePools: pools(workers),
     readiness: { waitFor: "api" as const },
   };
   const cluster: Cluster =
-    kind === "flatcar"
+    kind === "flatcar" || kind === "kvm"
       ? new FlatcarCluster("bench", { ...args, sysext: { hashes: {} } })
       : kind === "fcos"
         ? new FcosCluster("bench", { ...args, imageSource: "cloud" })

@@ -12,8 +12,10 @@
  *    each platform names for the OS's delivery (`minos render`'s own).
  * 4. `minos render` start to exit, as a user runs the built command.
  *
+ * 5. Flatcar on KVM at a KVM host's sizes, against the same floor.
+ *
  * Prints Markdown tables and writes bench/results.json. `tsx bench/run.ts
- * render` measures only 4 and prints its table.
+ * render` measures only 4 and prints its table, `tsx bench/run.ts kvm` 5.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,6 +36,8 @@ interface CaseResult {
 
 const OSES = ["flatcar", "fcos", "talos", "bottlerocket"];
 const WORKERS = [3, 30, 300, 3000];
+/** A KVM host runs tens of machines, not thousands. */
+const KVM_WORKERS = [3, 30];
 
 function runCase(...args: (string | number)[]): CaseResult {
   // The exit status is not checked: Pulumi's runtime, exiting with the mock
@@ -135,24 +139,48 @@ const renderStartsText = (starts: RenderStart[]) =>
     "",
   ].join("\n");
 
+/** One case against its floor, CASE_RUNS times each, interleaved; the median runs. */
+function measure(kind: string, w: number): { case: CaseResult; floor: CaseResult } {
+  const cases: CaseResult[] = [];
+  const floors: CaseResult[] = [];
+  for (let run = 0; run < CASE_RUNS; run++) {
+    const measured = runCase(kind, w);
+    cases.push(measured);
+    floors.push(runCase("floor", w, measured.resources, measured.payloadBytes));
+  }
+  const result = { case: medianRun(cases), floor: medianRun(floors) };
+  process.stderr.write(
+    `bench: ${kind} W=${w}: ${result.case.ms} ms (floor ${result.floor.ms} ms)\n`,
+  );
+  return result;
+}
+
+/** Flatcar on KVM against its floor: what the libvirt resources' providers cost. */
+function kvmCases(): string {
+  const rows = KVM_WORKERS.map((w) => {
+    const { case: c, floor } = measure("kvm", w);
+    return [
+      c.kind,
+      c.workers,
+      c.ms,
+      floor.ms,
+      (c.ms / Math.max(floor.ms, 1)).toFixed(2),
+      c.resources,
+    ];
+  });
+  return [
+    "Flatcar on the KVM platform (every node a disk and a domain, dynamic resources whose providers Pulumi serializes), against the same floor:",
+    "",
+    table(["case", "W", "ms", "floor ms", "× floor", "resources"], rows),
+    "",
+  ].join("\n");
+}
+
 async function main() {
   const started = Date.now();
   const results: { case: CaseResult; floor: CaseResult }[] = [];
-  for (const os of OSES) {
-    for (const w of WORKERS) {
-      const cases: CaseResult[] = [];
-      const floors: CaseResult[] = [];
-      for (let run = 0; run < CASE_RUNS; run++) {
-        const measured = runCase(os, w);
-        cases.push(measured);
-        floors.push(runCase("floor", w, measured.resources, measured.payloadBytes));
-      }
-      const measured = medianRun(cases);
-      const floor = medianRun(floors);
-      results.push({ case: measured, floor });
-      process.stderr.write(`bench: ${os} W=${w}: ${measured.ms} ms (floor ${floor.ms} ms)\n`);
-    }
-  }
+  for (const os of OSES) for (const w of WORKERS) results.push(measure(os, w));
+  const kvm = kvmCases();
   const rows = results.map(({ case: c, floor }, i) => {
     const previous = i % WORKERS.length === 0 ? undefined : results[i - 1]?.case;
     return [
@@ -217,6 +245,7 @@ async function main() {
       rows,
     ),
     "",
+    kvm,
     "First-boot payloads (throwaway secrets, Kubernetes defaults), raw and gzip -9:",
     "",
     table(["OS", "role", "platform", "bytes", "gzip bytes", "limit", "delivery"], payloads),
@@ -231,4 +260,5 @@ async function main() {
 }
 
 if (process.argv[2] === "render") process.stdout.write(renderStartsText(renderStarts()));
+else if (process.argv[2] === "kvm") process.stdout.write(kvmCases());
 else main();

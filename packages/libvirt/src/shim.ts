@@ -11,11 +11,23 @@ export type ProviderName = "network" | "baseImage" | "disk" | "configDisk" | "do
  * this package, so the provider process looks for it through `@minos/kvm` too.
  */
 export function providerShim(name: ProviderName): pulumi.dynamic.ResourceProvider {
-  return dynamicProviderShim("@minos/libvirt/providers", name, {
-    from: __dirname,
-    via: ["@minos/kvm"],
-  });
+  let shim = shims.get(name);
+  if (!shim) {
+    shim = dynamicProviderShim("@minos/libvirt/providers", name, {
+      from: __dirname,
+      via: ["@minos/kvm"],
+    });
+    shims.set(name, shim);
+  }
+  return shim;
 }
+
+/**
+ * One shim per provider for the whole program: Pulumi caches each
+ * provider's serialized text by the provider object, so a new object per
+ * resource serialized the same closure again for every domain and disk.
+ */
+const shims = new Map<ProviderName, pulumi.dynamic.ResourceProvider>();
 
 /** A libvirt object as a Pulumi dynamic resource, typed `minos-libvirt:<Type>`. */
 export class LibvirtResource extends pulumi.dynamic.Resource {

@@ -15,9 +15,13 @@ const CONTROL_PLANE_TOLERATION = {
 /**
  * The FleetLock server Zincati asks before each reboot (poseidon/fleetlock,
  * as its examples/k8s lay it out): one Lease per Zincati group, so one node
- * of each group at a time; it drains a node before granting its reboot and
- * uncordons it once Zincati reports it back. It runs anywhere, control
- * plane included, so a cluster without workers still updates.
+ * of each group at a time. Its drain is best effort (v0.4.0's
+ * internal/server.go and internal/drainer): it grants the lease, then
+ * cordons the node and asks to evict its pods, stopping at the first
+ * eviction refused (a PodDisruptionBudget) and waiting for none, and never
+ * withholds the reboot; it uncordons the node once Zincati reports it back.
+ * It runs anywhere, control plane included, so a cluster without workers
+ * still updates.
  */
 export function fleetlock(ctx: OsAddonContext): pulumi.Resource[] {
   const { name, opts } = ctx;

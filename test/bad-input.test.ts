@@ -2,14 +2,16 @@ import { createRequire } from "node:module";
 import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { render } from "@minos/cli";
-import { type Cluster, NodeGroup } from "@minos/core";
+import type { Cluster } from "@minos/core";
+import { NodeGroup } from "@minos/core";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installMocks, type RegisteredResource } from "./support/pulumi-mocks.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks } from "./support/pulumi-mocks.js";
 
 let registered: RegisteredResource[];
 beforeAll(async () => {

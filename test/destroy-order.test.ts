@@ -1,7 +1,8 @@
 import type { MinosPlatform } from "@minos/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closure, dependenciesOf } from "./support/dependency-graph.js";
-import { type EveryOsRun, everyOs } from "./support/every-os.js";
+import type { EveryOsRun } from "./support/every-os.js";
+import { everyOs } from "./support/every-os.js";
 import type { GraphNode } from "./support/pulumi-mocks.js";
 
 /**

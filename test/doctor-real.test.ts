@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { doctor } from "../packages/cli/src/doctor/doctor.js";
 import { HostProbe } from "../packages/cli/src/doctor/host-probe.js";
-import { haveLibvirt, type Libvirt, startLibvirt } from "./support/libvirt.js";
+import type { Libvirt } from "./support/libvirt.js";
+import { haveLibvirt, startLibvirt } from "./support/libvirt.js";
 
 const runReal = haveLibvirt();
 let lv: Libvirt;

@@ -2,7 +2,8 @@ import { FlatcarCluster } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HOST_NAME_MAX, hostName } from "../packages/kvm/src/host-name.js";
-import { installMocks, type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks, resolved } from "./support/pulumi-mocks.js";
 
 describe("KVM host names", () => {
   it("are kept whole while they fit, and cut to 63 with a digest before the generation past it", () => {

@@ -5,13 +5,12 @@ import { configDiskProvider, diskProvider, domainProvider } from "@minos/libvirt
 import { TalosCluster } from "@minos/talos";
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import type { EngineRecording, RegisteredResource } from "./support/pulumi-mocks.js";
 import {
-  type EngineRecording,
   installMocks,
   mockOutputs,
   mockStackHash,
   plain,
-  type RegisteredResource,
   recordEngine,
   resolved,
 } from "./support/pulumi-mocks.js";

@@ -2,24 +2,20 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { FlatcarCluster } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
-import {
-  type DomainInputs,
-  domainProvider,
-  type NetworkInputs,
-  networkProvider,
-  virsh,
-} from "@minos/libvirt";
+import type { DomainInputs, NetworkInputs } from "@minos/libvirt";
+import { domainProvider, networkProvider, virsh } from "@minos/libvirt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Libvirt } from "./support/libvirt.js";
 import {
   GUEST_DIR,
   haveLibvirt,
-  type Libvirt,
   probeInitrd,
   probeOutput,
   probes,
   startLibvirt,
 } from "./support/libvirt.js";
-import { installMocks, plain, type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks, plain, resolved } from "./support/pulumi-mocks.js";
 
 const runReal = haveLibvirt();
 const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type Manifest, packageManifests } from "./support/manifests.js";
+import type { Manifest } from "./support/manifests.js";
+import { packageManifests } from "./support/manifests.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 

@@ -16,12 +16,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileContents } from "./support/ignition-files.js";
 import { poolTokenOf } from "./support/pool-tokens.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
 import {
   installMocks,
   isSecretInput,
   mockStackHash,
   plain,
-  type RegisteredResource,
   resolved,
 } from "./support/pulumi-mocks.js";
 

@@ -4,34 +4,19 @@
  * cluster and a node group through minos' own pipeline, held to what the
  * contract promises both sides.
  */
-import {
-  type BootstrapContext,
-  Cluster,
-  type ClusterArgs,
-  type MachinesRequest,
-  MinosError,
-  NodeGroup,
-  renderNode,
-} from "@minos/core";
+import type { BootstrapContext, ClusterArgs, MachinesRequest } from "@minos/core";
+import { Cluster, MinosError, NodeGroup, renderNode } from "@minos/core";
 import { flatcarOs } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { poolTokenOf } from "./support/pool-tokens.js";
-import {
-  installMocks,
-  isSecretInput,
-  plain,
-  type RegisteredResource,
-  resolved,
-} from "./support/pulumi-mocks.js";
-import { type ToyOsOptions, type ToyPayload, toyOs, toyPointer } from "./support/toy-os.js";
-import {
-  TOY_OBJECT_LIMIT,
-  type ToyCloud,
-  type ToySiteIds,
-  toycloud,
-} from "./support/toy-platform.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks, isSecretInput, plain, resolved } from "./support/pulumi-mocks.js";
+import type { ToyOsOptions, ToyPayload } from "./support/toy-os.js";
+import { toyOs, toyPointer } from "./support/toy-os.js";
+import type { ToyCloud, ToySiteIds } from "./support/toy-platform.js";
+import { TOY_OBJECT_LIMIT, toycloud } from "./support/toy-platform.js";
 
 type ToyClusterArgs = ClusterArgs & ToyOsOptions;
 

@@ -4,7 +4,8 @@ import { parse as parseToml } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mockFcosStream } from "./support/fcos-stream.js";
 import { fileContents } from "./support/ignition-files.js";
-import { installMocks, plain, type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks, plain, resolved } from "./support/pulumi-mocks.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {

@@ -11,8 +11,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { aws } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
-import { type Cluster, type ClusterRef, type JoinInfo, NodeGroup } from "@minos/core";
-import { FlatcarCluster, type FlatcarClusterArgs, flatcarOs } from "@minos/flatcar";
+import type { Cluster, ClusterRef, JoinInfo } from "@minos/core";
+import { NodeGroup } from "@minos/core";
+import type { FlatcarClusterArgs } from "@minos/flatcar";
+import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import * as k8s from "@pulumi/kubernetes";
@@ -22,16 +24,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { ignitionValidate } from "./support/ignition.js";
 import { fileContents } from "./support/ignition-files.js";
-import { poolTokenOf, SECRET_TYPE, type TokenSecret } from "./support/pool-tokens.js";
-import {
-  type EngineRecording,
-  type GraphNode,
-  installMocks,
-  mockOutputs,
-  type RegisteredResource,
-  recordEngine,
-  resolved,
-} from "./support/pulumi-mocks.js";
+import type { TokenSecret } from "./support/pool-tokens.js";
+import { poolTokenOf, SECRET_TYPE } from "./support/pool-tokens.js";
+import type { EngineRecording, GraphNode, RegisteredResource } from "./support/pulumi-mocks.js";
+import { installMocks, mockOutputs, recordEngine, resolved } from "./support/pulumi-mocks.js";
 import { haveTool } from "./support/system-tools.js";
 
 const SYSEXT = { hashes: { "kubernetes-v1.37.1-x86-64.raw": `sha256-${"e".repeat(64)}` } };

@@ -12,8 +12,10 @@ import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { refreshBounds } from "../packages/aws/src/rollout.js";
-import { type EveryOsRun, everyOs } from "./support/every-os.js";
-import { type RegisteredResource, resolved } from "./support/pulumi-mocks.js";
+import type { EveryOsRun } from "./support/every-os.js";
+import { everyOs } from "./support/every-os.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { resolved } from "./support/pulumi-mocks.js";
 
 const ASG = "aws:autoscaling/group:Group";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";

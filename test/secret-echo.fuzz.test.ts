@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { aws } from "@minos/aws";
 import { bottlerocketRenderer } from "@minos/bottlerocket/render";
-import { type MinosError, type NodeRenderer, type Platform, resolveClusterArgs } from "@minos/core";
+import type { MinosError, NodeRenderer, Platform } from "@minos/core";
+import { resolveClusterArgs } from "@minos/core";
 import { fcosRenderer } from "@minos/fcos/render";
 import { flatcarRenderer } from "@minos/flatcar/render";
 import { gcp } from "@minos/gcp";

@@ -8,12 +8,12 @@ import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mockFcosStream } from "./support/fcos-stream.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
 import {
   installMocks,
   isSecretInput,
   mockOutputs,
   plain,
-  type RegisteredResource,
   resolved,
 } from "./support/pulumi-mocks.js";
 

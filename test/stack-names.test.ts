@@ -1,14 +1,16 @@
+import type { MinosPlatform } from "@minos/core";
 import {
   MAX_CLUSTER_NAME,
   MAX_POOL_NAME,
   MinosError,
-  type MinosPlatform,
   validateClusterName,
   validatePoolName,
 } from "@minos/core";
 import { describe, expect, it } from "vitest";
-import { type EveryOsNames, everyOs } from "./support/every-os.js";
-import { isSecretInput, plain, type RegisteredResource } from "./support/pulumi-mocks.js";
+import type { EveryOsNames } from "./support/every-os.js";
+import { everyOs } from "./support/every-os.js";
+import type { RegisteredResource } from "./support/pulumi-mocks.js";
+import { isSecretInput, plain } from "./support/pulumi-mocks.js";
 
 const LIBVIRT = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
 /** AWS load balancer and target group names. */

@@ -1,7 +1,8 @@
 import { isIP } from "node:net";
 import { aws } from "@minos/aws";
 import { bottlerocketOs } from "@minos/bottlerocket";
-import { endpointUrl, type PlatformClusterInfo } from "@minos/core";
+import type { PlatformClusterInfo } from "@minos/core";
+import { endpointUrl } from "@minos/core";
 import { fcosOs } from "@minos/fcos";
 import { flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";

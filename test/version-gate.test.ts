@@ -10,15 +10,17 @@
  * machines start at once. Each gate is held while the program runs, as its
  * update holds while the control plane moves, to see what goes on without it.
  */
-import { type Cluster, type MinosPlatform, NodeGroup } from "@minos/core";
+import type { Cluster, MinosPlatform } from "@minos/core";
+import { NodeGroup } from "@minos/core";
 import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { kvm } from "@minos/kvm";
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closure, dependenciesOf } from "./support/dependency-graph.js";
-import { type EveryOsRun, everyOs } from "./support/every-os.js";
+import type { EveryOsRun } from "./support/every-os.js";
+import { everyOs } from "./support/every-os.js";
+import type { GraphNode } from "./support/pulumi-mocks.js";
 import {
-  type GraphNode,
   holdResources,
   installMocks,
   mockOutputs,

@@ -12,7 +12,7 @@ const config = exampleConfig({
     "control-plane nodes: 1, 3, 5 or 7; more than 1 on kvm share a virtual address",
     { default: 1 },
   ),
-  controlPlaneDelivery: configKey.oneOf(
+  controlPlaneDelivery: configKey.oneOf<"user-data" | "machine-api">(
     ["user-data", "machine-api"],
     "aws, gcp: `machine-api` hands control planes their config over Talos's API",
     { default: "user-data" },

@@ -17,14 +17,10 @@ import {
   vendoredTypeScript,
   vendoredTypeScriptPath,
 } from "../support/vendored-typescript.js";
-import {
-  type CopiedExample,
-  copyExample,
-  type PulumiUpRun,
-  pulumiUp,
-  typecheck,
-} from "./example-copy.js";
-import { installConsumer, type Layout, LISTED, packAll, RESOLUTIONS, sh } from "./project.js";
+import type { CopiedExample, PulumiUpRun } from "./example-copy.js";
+import { copyExample, pulumiUp, typecheck } from "./example-copy.js";
+import type { Layout } from "./project.js";
+import { installConsumer, LISTED, packAll, RESOLUTIONS, sh } from "./project.js";
 
 // The packages as a company repository installs them: packed, installed with
 // npm and with pnpm in a project outside the workspace, with the lowest

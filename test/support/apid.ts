@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { machineService } from "../../packages/talos/src/machine-api.js";
-import { type Pem, testCa } from "./tls.js";
+import type { Pem } from "./tls.js";
+import { testCa } from "./tls.js";
 
 /** A local stand-in for Talos's apid. */
 export interface Apid {

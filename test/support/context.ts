@@ -1,4 +1,5 @@
-import { type BootstrapContext, parseKubernetesVersion } from "@minos/core";
+import type { BootstrapContext } from "@minos/core";
+import { parseKubernetesVersion } from "@minos/core";
 
 /**
  * A worker's bootstrap context for rendering tests; override what a test is

@@ -9,14 +9,8 @@ import { TalosCluster } from "@minos/talos";
 import { nginx } from "@minos/workload";
 import type * as pulumi from "@pulumi/pulumi";
 import { mockFcosStream } from "./fcos-stream.js";
-import {
-  type EngineRecording,
-  installMocks,
-  mockOutputs,
-  type RegisteredResource,
-  recordEngine,
-  resolved,
-} from "./pulumi-mocks.js";
+import type { EngineRecording, RegisteredResource } from "./pulumi-mocks.js";
+import { installMocks, mockOutputs, recordEngine, resolved } from "./pulumi-mocks.js";
 
 /** Names for the clusters (and, on AWS, the Bottlerocket group) of one program. */
 export interface EveryOsNames {

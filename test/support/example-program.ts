@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { mockFcosStream } from "./fcos-stream.js";
-import { installMocks, type RegisteredResource, resolved } from "./pulumi-mocks.js";
+import type { RegisteredResource } from "./pulumi-mocks.js";
+import { installMocks, resolved } from "./pulumi-mocks.js";
 
 /**
  * Runs an example with a `platform` switch under mocks, as `pulumi config set

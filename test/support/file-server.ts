@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A local HTTP server for a fixed tree of files, recording what was asked. */

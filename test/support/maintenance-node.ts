@@ -2,7 +2,8 @@ import * as grpc from "@grpc/grpc-js";
 import { machineService } from "../../packages/talos/src/machine-api.js";
 import { grpcError, startApid } from "./apid.js";
 import { tcpProxy } from "./tcp-round-robin.js";
-import { type Pem, testCa } from "./tls.js";
+import type { Pem } from "./tls.js";
+import { testCa } from "./tls.js";
 
 /** A stand-in for one Talos node's apid across its first config. */
 export interface MaintenanceNode {

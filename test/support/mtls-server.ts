@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
+import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { afterEach, beforeAll } from "vitest";
-import { type Pem, testCa } from "./tls.js";
+import type { Pem } from "./tls.js";
+import { testCa } from "./tls.js";
 
 /** A request as an mTLS stand-in saw it: its path, and its client certificate's CN. */
 export interface SeenRequest {

@@ -1,4 +1,5 @@
-import { isSecretInput, plain, type RegisteredResource } from "./pulumi-mocks.js";
+import type { RegisteredResource } from "./pulumi-mocks.js";
+import { isSecretInput, plain } from "./pulumi-mocks.js";
 
 /** The type of a pool's token Secret as the engine registers it. */
 export const SECRET_TYPE = "kubernetes:core/v1:Secret";

@@ -1,14 +1,13 @@
 import { generateSecrets } from "@minos/cli";
-import {
-  bootstrapContext,
-  type ClusterSecretMaterial,
-  type MinosPlatform,
-  type NodeConfig,
-  type NodeOs,
-  type NodeRole,
-  type OsUpdatesArgs,
-  resolveClusterArgs,
+import type {
+  ClusterSecretMaterial,
+  MinosPlatform,
+  NodeConfig,
+  NodeOs,
+  NodeRole,
+  OsUpdatesArgs,
 } from "@minos/core";
+import { bootstrapContext, resolveClusterArgs } from "@minos/core";
 
 let cached: Promise<ClusterSecretMaterial> | undefined;
 /** One set of real throwaway secrets per test file. */

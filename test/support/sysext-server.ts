@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A local stand-in for the sysext-bakery: serves one made-up image over HTTP. */

@@ -1,4 +1,5 @@
-import { type AddressInfo, connect, createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** A local TCP proxy: its port, and how to stop it with every connection through it. */
 export interface TcpProxy {

@@ -5,16 +5,14 @@
  * and it follows a pointer to a payload stored elsewhere.
  */
 import { createHash } from "node:crypto";
-import {
-  type BootstrapContext,
-  type KubernetesSupport,
-  MinosError,
-  type NodeOs,
-  type NodeRole,
-  optionKeys,
-  type PayloadPointer,
-  platformOf,
+import type {
+  BootstrapContext,
+  KubernetesSupport,
+  NodeOs,
+  NodeRole,
+  PayloadPointer,
 } from "@minos/core";
+import { MinosError, optionKeys, platformOf } from "@minos/core";
 import type { ToyImageRef } from "./toy-platform.js";
 
 /** toyos' own options, beside the cluster's arguments. */

@@ -8,23 +8,20 @@
  * It records what minos asked of it, so tests can hold the pipeline to the
  * contract: one site per cluster, one `machines` per planned group.
  */
-import {
-  type ConfigDelivery,
-  checkMachineTypes,
-  groupArgument,
-  type Machines,
-  type MachinesRequest,
-  MinosError,
-  type OtherImageRef,
-  type PayloadLimit,
-  type PlannedGroup,
-  type Platform,
-  type PlatformClusterInfo,
-  type PlatformJoinInfo,
-  plannedGroup,
-  type Site,
-  type SiteIds,
+import type {
+  ConfigDelivery,
+  Machines,
+  MachinesRequest,
+  OtherImageRef,
+  PayloadLimit,
+  PlannedGroup,
+  Platform,
+  PlatformClusterInfo,
+  PlatformJoinInfo,
+  Site,
+  SiteIds,
 } from "@minos/core";
+import { checkMachineTypes, groupArgument, MinosError, plannedGroup } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /** toycloud's image reference: a disk from its catalogue. */

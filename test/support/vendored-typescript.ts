@@ -49,10 +49,15 @@ export function vendoredTypeScript(pulumiDir: string): ParserApi {
  * Parsed twice: as TypeScript, which is how Pulumi's closure serializer
  * parses a function's text (`ScriptKind.TS`), and as JavaScript.
  */
-export function parseProblems(ts: ParserApi, name: string, text: string): string[] {
+export function parseProblems(
+  ts: ParserApi,
+  name: string,
+  text: string,
+  kinds: "ts and js" | "ts" = "ts and js",
+): string[] {
   const problems = new Set<string>();
   const lines = text.split("\n");
-  for (const kind of [ts.ScriptKind.TS, ts.ScriptKind.JS]) {
+  for (const kind of kinds === "ts" ? [ts.ScriptKind.TS] : [ts.ScriptKind.TS, ts.ScriptKind.JS]) {
     const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
     for (const d of file.parseDiagnostics) {
       const { line, character } = file.getLineAndCharacterOfPosition(d.start ?? 0);

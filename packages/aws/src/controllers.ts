@@ -1,13 +1,8 @@
 import type { Machines, MachinesRequest } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type AwsPlacement,
-  dataVolume,
-  instanceType,
-  metadataOptions,
-  rootVolume,
-} from "./machine-settings.js";
+import type { AwsPlacement } from "./machine-settings.js";
+import { dataVolume, instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
 import { clusterTags } from "./tags.js";
 
 /** Control-plane instances also take an instance profile by name and join the endpoint's target groups. */

@@ -1,16 +1,9 @@
-import {
-  MinosError,
-  noApiPath,
-  once,
-  type Platform,
-  type PlatformJoinInfo,
-  plannedGroup,
-  refuseDelivery,
-  type Site,
-} from "@minos/core";
+import type { Platform, PlatformJoinInfo, Site } from "@minos/core";
+import { MinosError, noApiPath, once, plannedGroup, refuseDelivery } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type ResolvedAmi, resolveAmi } from "./ami.js";
+import type { ResolvedAmi } from "./ami.js";
+import { resolveAmi } from "./ami.js";
 import { USER_DATA_LIMIT } from "./description.js";
 import { EC2_ASSUME_ROLE_POLICY } from "./iam.js";
 import { checkAwsGroups } from "./validate.js";

@@ -1,4 +1,5 @@
-import { type PayloadPointer, pointerTo } from "@minos/core";
+import type { PayloadPointer } from "@minos/core";
+import { pointerTo } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterTags } from "./tags.js";

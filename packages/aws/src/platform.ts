@@ -1,25 +1,28 @@
+import type {
+  MachinesRequest,
+  PayloadPointer,
+  Platform,
+  PlatformClusterInfo,
+  Site,
+  SiteIds,
+} from "@minos/core";
 import {
   deliveredPayload,
   joinedPayloadKey,
-  type MachinesRequest,
   noApiPath,
   once,
   openApiWarning,
-  type PayloadPointer,
-  type Platform,
-  type PlatformClusterInfo,
   plannedGroup,
   plannedWorkers,
   refuseDelivery,
   refuseOpenMachineApi,
   refuseOtherArchMachines,
   refuseSshRangesWithoutKeys,
-  type Site,
-  type SiteIds,
   siteId,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
-import { type ResolvedAmi, resolveAmi } from "./ami.js";
+import type { ResolvedAmi } from "./ami.js";
+import { resolveAmi } from "./ami.js";
 import type { AwsPlatformArgs } from "./args.js";
 import { awsControllers } from "./controllers.js";
 import { awsDescription } from "./description.js";
@@ -30,7 +33,8 @@ import { awsApiLoadBalancer } from "./nlb.js";
 import { AwsPayloadBucket, storePayload } from "./payloads.js";
 import { awsSecurityGroups } from "./security.js";
 import { clusterTags } from "./tags.js";
-import { checkAwsGroups, type ResolvedAws, resolveAwsArgs } from "./validate.js";
+import type { ResolvedAws } from "./validate.js";
+import { checkAwsGroups, resolveAwsArgs } from "./validate.js";
 import { awsWorkerPool } from "./workers.js";
 
 /** The ids a node group joining an AWS cluster needs (`Site.ids`). */

@@ -1,11 +1,5 @@
-import {
-  groupArgument,
-  MinosError,
-  type PlannedGroup,
-  type PoolRollout,
-  type RolloutAmount,
-  rolloutArgs,
-} from "@minos/core";
+import type { PlannedGroup, PoolRollout, RolloutAmount } from "@minos/core";
+import { groupArgument, MinosError, rolloutArgs } from "@minos/core";
 
 /** An instance refresh's bounds, in percent of the group's desired capacity. */
 export interface RefreshBounds {

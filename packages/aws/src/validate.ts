@@ -1,9 +1,9 @@
+import type { PlatformClusterInfo } from "@minos/core";
 import {
   apiAllowedCidrs,
   checkMachineTypes,
   MinosError,
   optionKeys,
-  type PlatformClusterInfo,
   parseCidr,
   parseCidrList,
   refuseUnknownKeys,

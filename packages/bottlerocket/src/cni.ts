@@ -1,4 +1,5 @@
-import { type ClusterCni, MinosError } from "@minos/core/render";
+import type { ClusterCni } from "@minos/core/render";
+import { MinosError } from "@minos/core/render";
 
 /**
  * Refuses a cluster whose CNI would leave Bottlerocket pods without a

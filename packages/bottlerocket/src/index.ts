@@ -4,11 +4,8 @@
  * and the settings renderer are exported for programs that assemble their own.
  */
 
-export {
-  BottlerocketNodeGroup,
-  type BottlerocketNodeGroupArgs,
-  type EksClusterSource,
-} from "./node-group.js";
+export type { BottlerocketNodeGroupArgs, EksClusterSource } from "./node-group.js";
+export { BottlerocketNodeGroup } from "./node-group.js";
 export { bottlerocketOs } from "./node-os.js";
 // Everything rendering needs, also at `@minos/bottlerocket/render` without the Pulumi SDK.
 export * from "./render.js";

@@ -1,15 +1,17 @@
 import { eks } from "@minos/aws";
+import type {
+  Arch,
+  ClusterRef,
+  JoinInfo,
+  NodePoolArgs,
+  OsUpdates,
+  OsUpdatesArgs,
+} from "@minos/core";
 import {
   ARCHES,
-  type Arch,
   Cluster,
-  type ClusterRef,
-  type JoinInfo,
   MinosError,
   NodeGroup,
-  type NodePoolArgs,
-  type OsUpdates,
-  type OsUpdatesArgs,
   optionKeys,
   parseKubernetesVersion,
   refuseUnknownKeys,
@@ -17,7 +19,8 @@ import {
 } from "@minos/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type BottlerocketOptions, bottlerocketOs } from "./node-os.js";
+import type { BottlerocketOptions } from "./node-os.js";
+import { bottlerocketOs } from "./node-os.js";
 import { unsupported } from "./node-renderer.js";
 import { bottlerocketVariant } from "./variants.js";
 

@@ -1,10 +1,6 @@
 import type { NodeOs } from "@minos/core";
-import {
-  type BottlerocketOptions,
-  rendererOf,
-  resolveBottlerocketOptions,
-  unsupported,
-} from "./node-renderer.js";
+import type { BottlerocketOptions } from "./node-renderer.js";
+import { rendererOf, resolveBottlerocketOptions, unsupported } from "./node-renderer.js";
 import type { JoinMode } from "./settings.js";
 import { amiParameter } from "./variants.js";
 

@@ -1,13 +1,11 @@
-import { MinosError, type NodeRenderer, type NodeRole, validateAmiId } from "@minos/core/render";
+import type { NodeRenderer, NodeRole } from "@minos/core/render";
+import { MinosError, validateAmiId } from "@minos/core/render";
 import { checkClusterCni } from "./cni.js";
-import {
-  bottlerocketSettings,
-  type JoinMode,
-  renderSettings,
-  type SettingsOptions,
-} from "./settings.js";
+import type { JoinMode, SettingsOptions } from "./settings.js";
+import { bottlerocketSettings, renderSettings } from "./settings.js";
 import { validateSettings } from "./settings-model.js";
-import { type BottlerocketFlavor, bottlerocketVariant } from "./variants.js";
+import type { BottlerocketFlavor } from "./variants.js";
+import { bottlerocketVariant } from "./variants.js";
 
 /** Bottlerocket's own settings, beside the pools and the cluster to join. */
 export interface BottlerocketOptions {

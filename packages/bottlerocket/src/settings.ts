@@ -1,12 +1,5 @@
-import {
-  type BootstrapContext,
-  endpointUrl,
-  type Json,
-  mergePatch,
-  nthAddress,
-  parseCidr,
-  renderToml,
-} from "@minos/core/render";
+import type { BootstrapContext, Json } from "@minos/core/render";
+import { endpointUrl, mergePatch, nthAddress, parseCidr, renderToml } from "@minos/core/render";
 
 /**
  * Where a node joining a minos cluster takes its name from. The aws-k8s

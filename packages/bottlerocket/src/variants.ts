@@ -1,4 +1,5 @@
-import { type Arch, MinosError, parseKubernetesVersion } from "@minos/core/render";
+import type { Arch } from "@minos/core/render";
+import { MinosError, parseKubernetesVersion } from "@minos/core/render";
 import { BOTTLEROCKET_KUBERNETES_MINORS } from "./versions.js";
 
 /** The variant's flavor: plain, with NVIDIA drivers, or FIPS-validated crypto. */

@@ -7,12 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { poolTokenOf } from "../../../test/support/pool-tokens.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
   installMocks,
   invoked,
   isSecretInput,
   plain,
-  type RegisteredResource,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { BottlerocketNodeGroup } from "../src/index.js";

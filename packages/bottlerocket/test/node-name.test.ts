@@ -4,12 +4,8 @@ import * as awsSdk from "@pulumi/aws";
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { workerContext } from "../../../test/support/context.js";
-import {
-  installMocks,
-  plain,
-  type RegisteredResource,
-  resolved,
-} from "../../../test/support/pulumi-mocks.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
+import { installMocks, plain, resolved } from "../../../test/support/pulumi-mocks.js";
 import { BottlerocketNodeGroup, bottlerocketOs } from "../src/index.js";
 import { undocumentedSettings } from "../src/settings-model.js";
 import { allows, HOSTNAME_OVERRIDE_SOURCES, MANAGED_POLICY_ACTIONS, plutoNeeds } from "./pluto.js";

@@ -1,14 +1,10 @@
-import { type BootstrapContext, MinosError } from "@minos/core";
+import type { BootstrapContext } from "@minos/core";
+import { MinosError } from "@minos/core";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { workerContext } from "../../../test/support/context.js";
-import {
-  amiParameter,
-  type BottlerocketOptions,
-  bottlerocketOs,
-  bottlerocketVariant,
-  type JoinMode,
-} from "../src/index.js";
+import type { BottlerocketOptions, JoinMode } from "../src/index.js";
+import { amiParameter, bottlerocketOs, bottlerocketVariant } from "../src/index.js";
 import { undocumentedSettings } from "../src/settings-model.js";
 
 const ctx: BootstrapContext = workerContext({

@@ -1,4 +1,5 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 import { closest, MinosError } from "@minos/core/render";
 
 /** A command that cannot run as asked: one line saying what to give, set or install; exit 2. */
@@ -29,6 +30,24 @@ export class MissingPeerError extends Error {
 }
 
 /**
+ * What `parseCommand` returns: each option's value by its declared type
+ * (a string, a flag, or the strings of a repeatable one), and the
+ * positional arguments.
+ */
+export interface ParsedCommand<T extends NonNullable<ParseArgsConfig["options"]>> {
+  values: {
+    [K in keyof T]?: T[K] extends { multiple: true }
+      ? T[K] extends { type: "boolean" }
+        ? boolean[]
+        : string[]
+      : T[K] extends { type: "boolean" }
+        ? boolean
+        : string;
+  };
+  positionals: string[];
+}
+
+/**
  * A command's arguments, parsed. Node's own parser messages become a
  * MinosError naming the option: an unknown one with a "did you mean" hint
  * and the options there are, one without its value, or a switch given one.
@@ -36,9 +55,11 @@ export class MissingPeerError extends Error {
 export function parseCommand<T extends NonNullable<ParseArgsConfig["options"]>>(
   args: string[],
   options: T,
-) {
+): ParsedCommand<T> {
+  // The type is named, not inferred: Node's spells out key remapping, which
+  // the TypeScript 3.8 that Pulumi falls back to cannot parse in a .d.ts.
   try {
-    return parseArgs({ args, allowPositionals: true, options, strict: true });
+    return parseArgs({ args, allowPositionals: true, options, strict: true }) as ParsedCommand<T>;
   } catch (e) {
     const code = (e as { code?: string }).code;
     // "Unknown option '--rol'", "Option '--role <value>' argument missing", "Option '-h, --help' does ...".

@@ -4,11 +4,17 @@
 
 export type { Command } from "./command.js";
 export { COMMANDS } from "./commands.js";
-export { type IgnitionTree, writeIgnitionTree } from "./files/ignition-tree.js";
+export type { IgnitionTree } from "./files/ignition-tree.js";
+export { writeIgnitionTree } from "./files/ignition-tree.js";
 export { generateSecrets, generateTalosSecrets, parseSecrets } from "./local-secrets.js";
-export { OPERATING_SYSTEMS, type RenderableOs } from "./operating-systems.js";
+export type { RenderableOs } from "./operating-systems.js";
+export { OPERATING_SYSTEMS } from "./operating-systems.js";
 export { invokeResult, resourceOutputs } from "./plan/cloud-answers.js";
-export { type PlannedResource, planProgram } from "./plan/mock-engine.js";
-export { formatPlan, PLAN_HELP, type PlanResult, plan } from "./plan/plan.js";
-export { type ProviderSummary, summariseProvider } from "./plan/provider-summary.js";
-export { RENDER_HELP, type RenderResult, render } from "./render.js";
+export type { PlannedResource } from "./plan/mock-engine.js";
+export { planProgram } from "./plan/mock-engine.js";
+export type { PlanResult } from "./plan/plan.js";
+export { formatPlan, PLAN_HELP, plan } from "./plan/plan.js";
+export type { ProviderSummary } from "./plan/provider-summary.js";
+export { summariseProvider } from "./plan/provider-summary.js";
+export type { RenderResult } from "./render.js";
+export { RENDER_HELP, render } from "./render.js";

@@ -1,11 +1,6 @@
 import { randomInt, webcrypto } from "node:crypto";
-import {
-  BOOTSTRAP_TOKEN,
-  type ClusterSecretMaterial,
-  caCertHash,
-  type KeyPair,
-  MinosError,
-} from "@minos/core/render";
+import type { ClusterSecretMaterial, KeyPair } from "@minos/core/render";
+import { BOOTSTRAP_TOKEN, caCertHash, MinosError } from "@minos/core/render";
 import type * as X509 from "@peculiar/x509";
 
 let loaded: typeof X509 | undefined;

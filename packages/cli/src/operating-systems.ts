@@ -1,8 +1,5 @@
-import {
-  DEFAULT_KUBERNETES_VERSION,
-  KUBERNETES_SUPPORT,
-  type NodeRenderer,
-} from "@minos/core/render";
+import type { NodeRenderer } from "@minos/core/render";
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_SUPPORT } from "@minos/core/render";
 import { fcosRenderer } from "@minos/fcos/render";
 import { flatcarRenderer } from "@minos/flatcar/render";
 import { talosRenderer } from "@minos/talos/render";

@@ -1,24 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname } from "node:path";
+import type { NodeRole, PayloadLimit, Platform, PlatformDescription } from "@minos/core/render";
 import {
   bootstrapContext,
   MinosError,
   NODE_ROLES,
-  type NodeRole,
-  type PayloadLimit,
-  type Platform,
-  type PlatformDescription,
   renderNode,
   resolveClusterArgs,
 } from "@minos/core/render";
 import { CliError, parseCommand, required, UsageError } from "./cli-error.js";
-import { generateSecrets, parseSecrets, type SecretsFile } from "./local-secrets.js";
-import {
-  defaultKubernetesVersions,
-  OPERATING_SYSTEMS,
-  type RenderableOs,
-} from "./operating-systems.js";
+import type { SecretsFile } from "./local-secrets.js";
+import { generateSecrets, parseSecrets } from "./local-secrets.js";
+import type { RenderableOs } from "./operating-systems.js";
+import { defaultKubernetesVersions, OPERATING_SYSTEMS } from "./operating-systems.js";
 import { optionalPeer } from "./optional-peer.js";
 
 export const RENDER_HELP = `Usage: minos render <os> --role <role> --platform <platform> [options]

@@ -4,12 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { bottlerocketOs } from "@minos/bottlerocket";
-import { DEFAULT_KUBERNETES_VERSION, type NodeOs } from "@minos/core";
+import type { NodeOs } from "@minos/core";
+import { DEFAULT_KUBERNETES_VERSION } from "@minos/core";
 import { fcosOs } from "@minos/fcos";
 import { flatcarOs } from "@minos/flatcar";
 import { talosOs } from "@minos/talos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPERATING_SYSTEMS, type RenderableOs, render } from "../src/index.js";
+import type { RenderableOs } from "../src/index.js";
+import { OPERATING_SYSTEMS, render } from "../src/index.js";
 
 // `minos render` as a user runs it (the built command) loads no @pulumi/*
 // module, and prints the bytes the OS's full NodeOs renders from the same

@@ -6,30 +6,17 @@
 
 // One shim and one diff helper for every minos dynamic provider, from the
 // package all of them reach (libvirt sits below core, so they live there).
-export {
-  diffProperties,
-  dynamicProviderShim,
-  type PropertyDiff,
-  type PropertyKind,
-  type ShimLookup,
-} from "@minos/libvirt";
-export { type ServiceAccountSpec, serviceAccount } from "./addons/service-account.js";
-export { Cluster, type NodePoolInfo } from "./cluster/cluster.js";
+export type { PropertyDiff, PropertyKind, ShimLookup } from "@minos/libvirt";
+export { diffProperties, dynamicProviderShim } from "@minos/libvirt";
+export type { ServiceAccountSpec } from "./addons/service-account.js";
+export { serviceAccount } from "./addons/service-account.js";
+export type { NodePoolInfo } from "./cluster/cluster.js";
+export { Cluster } from "./cluster/cluster.js";
 export { poolImageUpdates } from "./cluster/image-updates.js";
-export {
-  type ClusterRef,
-  joinRequest,
-  NodeGroup,
-  type NodeGroupArgs,
-} from "./cluster/node-group.js";
-export {
-  type GroupPlan,
-  type GroupsCommon,
-  type ProvisionedGroups,
-  planGroup,
-  planPools,
-  provisionGroups,
-} from "./cluster/pipeline.js";
+export type { ClusterRef, NodeGroupArgs } from "./cluster/node-group.js";
+export { joinRequest, NodeGroup } from "./cluster/node-group.js";
+export type { GroupPlan, GroupsCommon, ProvisionedGroups } from "./cluster/pipeline.js";
+export { planGroup, planPools, provisionGroups } from "./cluster/pipeline.js";
 // What platform packages share: name hashing, memoised lookups, cloud checks.
 export {
   apiAllowedCidrs,
@@ -51,42 +38,45 @@ export {
 } from "./platform-kit/join-site.js";
 export { once } from "./platform-kit/once.js";
 export { stackHash, stackUniqueName } from "./platform-kit/stack-names.js";
+export type {
+  ApiReadinessArgs,
+  GateSchedule,
+  NodeInventory,
+  NodesAttempt,
+  ReadyzAttempt,
+  ReadyzSchedule,
+  ReadyzTarget,
+} from "./readiness/api-readiness.js";
 export {
   ApiReadiness,
-  type ApiReadinessArgs,
   apiReadinessProvider,
-  type GateSchedule,
-  type NodeInventory,
-  type NodesAttempt,
   parseNodes,
   pollNodes,
   pollReadyz,
-  type ReadyzAttempt,
-  type ReadyzSchedule,
-  type ReadyzTarget,
 } from "./readiness/api-readiness.js";
+export type {
+  ApiServerSeen,
+  ControlPlaneSeen,
+  KubernetesVersionGateArgs,
+  VersionGateState,
+} from "./readiness/kubernetes-version-gate.js";
 export {
-  type ApiServerSeen,
   askControlPlane,
-  type ControlPlaneSeen,
   controlPlaneRuns,
   KubernetesVersionGate,
-  type KubernetesVersionGateArgs,
   kubernetesVersionGateProvider,
-  type VersionGateState,
   waitForControlPlane,
 } from "./readiness/kubernetes-version-gate.js";
 export { readinessTroubleshooting } from "./readiness/troubleshooting.js";
 // Everything that loads no Pulumi SDK, also on its own as @minos/core/render.
 export * from "./render.js";
 export { ClusterSecrets } from "./secrets/cluster-secrets.js";
+export type { PoolToken, PoolTokenSecretArgs } from "./secrets/pool-token.js";
 export {
   BOOTSTRAP_TOKEN_TYPE,
   KUBEADM_NODE_TOKEN_GROUP,
   OWNER_LABEL,
   POOL_LABEL,
-  type PoolToken,
-  type PoolTokenSecretArgs,
   poolToken,
   poolTokenSecret,
 } from "./secrets/pool-token.js";

@@ -18,7 +18,9 @@ export type {
 } from "./cluster/args.js";
 export { bootstrapContext, joinContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
-export { fittingPayload, type RenderedNode, renderNode } from "./cluster/render-node.js";
+export type { RenderedNode } from "./cluster/render-node.js";
+export { fittingPayload, renderNode } from "./cluster/render-node.js";
+export type { ResolvedCluster, ResolvedGroup, ResolvedPoolToken } from "./cluster/resolve.js";
 export {
   API_PORT,
   CONTROL_PLANE_POOL,
@@ -26,9 +28,6 @@ export {
   DEFAULT_POD_CIDR,
   DEFAULT_SERVICE_CIDR,
   EXPIRES_AT_TAG,
-  type ResolvedCluster,
-  type ResolvedGroup,
-  type ResolvedPoolToken,
   resolveClusterArgs,
   resolvePools,
 } from "./cluster/resolve.js";
@@ -47,35 +46,35 @@ export type {
   WorkerToken,
 } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
-export {
-  type AddressSpace,
-  type Machines,
-  type MachinesRequest,
-  type PayloadLimit,
-  type PlannedGroup,
-  type Platform,
-  type PlatformClusterInfo,
-  type PlatformDescription,
-  type PlatformJoinInfo,
-  plannedGroup,
-  plannedWorkers,
-  type Site,
-  type SiteIds,
+export type {
+  AddressSpace,
+  Machines,
+  MachinesRequest,
+  PayloadLimit,
+  PlannedGroup,
+  Platform,
+  PlatformClusterInfo,
+  PlatformDescription,
+  PlatformJoinInfo,
+  Site,
+  SiteIds,
 } from "./contracts/platform.js";
+export { plannedGroup, plannedWorkers } from "./contracts/platform.js";
 export type { ImageUpdates, PoolRollout, RolloutAmount } from "./contracts/rollout.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
 export * as ignition from "./ignition/index.js";
 export * as kubeadm from "./kubeadm/index.js";
-export { type KubeconfigInput, renderKubeconfig } from "./kubeconfig.js";
+export type { KubeconfigInput } from "./kubeconfig.js";
+export { renderKubeconfig } from "./kubeconfig.js";
+export type { KubernetesSupport, KubernetesVersion } from "./kubernetes-versions.js";
 export {
   KUBERNETES_SUPPORT,
-  type KubernetesSupport,
-  type KubernetesVersion,
   parseKubernetesVersion,
   resolveKubernetesVersion,
 } from "./kubernetes-versions.js";
-export { type Json, mergePatch, validatePatches } from "./merge-patch.js";
+export type { Json } from "./merge-patch.js";
+export { mergePatch, validatePatches } from "./merge-patch.js";
 export { platformOf } from "./platform-of.js";
 export {
   GCE_METADATA_ADDRESS,
@@ -87,8 +86,8 @@ export { safeArgumentPath, secretShape } from "./secret-shapes.js";
 export { BOOTSTRAP_TOKEN, validateBootstrapToken } from "./secrets/bootstrap-token.js";
 export { caCertHash } from "./secrets/ca-cert-hash.js";
 export { renderToml } from "./toml.js";
+export type { Ipv4Cidr } from "./validation/cidr.js";
 export {
-  type Ipv4Cidr,
   nthAddress,
   overlaps,
   parseCidr,
@@ -105,7 +104,8 @@ export {
 } from "./validation/counts.js";
 export { refusePinsElsewhere, validateAmiId, validateGceImageName } from "./validation/images.js";
 export { closest, optionKeys, refuseUnknownKeys } from "./validation/keys.js";
-export { type Taint, validateLabels, validateTaints } from "./validation/labels.js";
+export type { Taint } from "./validation/labels.js";
+export { validateLabels, validateTaints } from "./validation/labels.js";
 export {
   CLUSTER_NAME,
   MAX_CLUSTER_NAME,

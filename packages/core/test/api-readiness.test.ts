@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { apiServerFixture } from "../../../test/support/mtls-server.js";
 import { testCa } from "../../../test/support/tls.js";
-import { apiReadinessProvider, pollReadyz, type ReadyzAttempt } from "../src/index.js";
+import type { ReadyzAttempt } from "../src/index.js";
+import { apiReadinessProvider, pollReadyz } from "../src/index.js";
 
 const stand = apiServerFixture();
 

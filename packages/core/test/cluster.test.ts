@@ -2,23 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
 import { tokenSecret } from "../../../test/support/pool-tokens.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
   holdResources,
   installMocks,
-  type RegisteredResource,
   releaseHeld,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import {
-  type BootstrapContext,
-  Cluster,
-  type ClusterArgs,
-  type ClusterRequest,
-  MinosError,
-  NodeGroup,
-  type NodeOs,
-  type NodeRole,
+import type {
+  BootstrapContext,
+  ClusterArgs,
+  ClusterRequest,
+  NodeOs,
+  NodeRole,
 } from "../src/index.js";
+import { Cluster, MinosError, NodeGroup } from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { installMocks, type RegisteredResource } from "../../../test/support/pulumi-mocks.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
+import { installMocks } from "../../../test/support/pulumi-mocks.js";
 import { flannel } from "../src/addons/flannel.js";
 
 let registered: RegisteredResource[];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { workerContext } from "../../../test/support/context.js";
-import { kubeadm, type NodeRole } from "../src/index.js";
+import type { NodeRole } from "../src/index.js";
+import { kubeadm } from "../src/index.js";
 import { keyPaths, V1BETA4_FIELDS } from "./kubeadm-v1beta4-fields.js";
 
 const ctx = workerContext({

@@ -2,14 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { apiServerFixture, closeServer } from "../../../test/support/mtls-server.js";
 import { testCa } from "../../../test/support/tls.js";
-import {
-  apiReadinessProvider,
-  type NodesAttempt,
-  parseNodes,
-  pollNodes,
-  pollReadyz,
-  type ReadyzAttempt,
-} from "../src/index.js";
+import type { NodesAttempt, ReadyzAttempt } from "../src/index.js";
+import { apiReadinessProvider, parseNodes, pollNodes, pollReadyz } from "../src/index.js";
 
 /** A NodeList as `GET /api/v1/nodes` returns it (written from the v1 Node reference). */
 const NODES = readFileSync(new URL("./fixtures/nodes.json", import.meta.url), "utf8");

@@ -4,11 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workerContext } from "../../../test/support/context.js";
 import { fileContents } from "../../../test/support/ignition-files.js";
-import {
-  canUseNetns,
-  type MetadataNetns,
-  metadataNetns,
-} from "../../../test/support/metadata-netns.js";
+import type { MetadataNetns } from "../../../test/support/metadata-netns.js";
+import { canUseNetns, metadataNetns } from "../../../test/support/metadata-netns.js";
 import { haveTool } from "../../../test/support/system-tools.js";
 import { ignition } from "../src/index.js";
 

@@ -1,6 +1,8 @@
-import { Cluster, type ClusterArgs } from "@minos/core";
+import type { ClusterArgs } from "@minos/core";
+import { Cluster } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
-import { type FcosOptions, fcosOs } from "./node-os.js";
+import type { FcosOptions } from "./node-os.js";
+import { fcosOs } from "./node-os.js";
 import { sysextName } from "./sysext.js";
 
 /** Arguments of an FcosCluster: the shared cluster arguments plus Fedora CoreOS's own. */

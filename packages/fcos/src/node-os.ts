@@ -1,13 +1,9 @@
-import { kubeadm, type NodeOs, platformOf } from "@minos/core";
+import type { NodeOs } from "@minos/core";
+import { kubeadm, platformOf } from "@minos/core";
 import { fleetlock } from "./fleetlock.js";
 import { fcosImage } from "./images.js";
-import {
-  type FcosOptions,
-  NAME,
-  PLATFORMS,
-  rendererOf,
-  resolveFcosOptions,
-} from "./node-renderer.js";
+import type { FcosOptions } from "./node-renderer.js";
+import { NAME, PLATFORMS, rendererOf, resolveFcosOptions } from "./node-renderer.js";
 import { sysextName } from "./sysext.js";
 
 export type { FcosOptions } from "./node-renderer.js";

@@ -1,12 +1,8 @@
+import type { Arch, kubeadm, MinosPlatform, NodeRenderer, PlatformName } from "@minos/core/render";
 import {
-  type Arch,
   ignition,
-  type kubeadm,
   MinosError,
-  type MinosPlatform,
-  type NodeRenderer,
   optionKeys,
-  type PlatformName,
   platformOf,
   refusePinsElsewhere,
   refuseUnknownKeys,
@@ -15,14 +11,10 @@ import {
   validateHttpUrl,
 } from "@minos/core/render";
 import type { FcosImageOptions } from "./images.js";
-import { FCOS_STREAMS, type FcosStream } from "./stream.js";
-import {
-  type FcosSysextOptions,
-  type ResolvedFcosSysext,
-  resolveSysext,
-  sysextIgnition,
-  validatePinnedBuild,
-} from "./sysext.js";
+import type { FcosStream } from "./stream.js";
+import { FCOS_STREAMS } from "./stream.js";
+import type { FcosSysextOptions, ResolvedFcosSysext } from "./sysext.js";
+import { resolveSysext, sysextIgnition, validatePinnedBuild } from "./sysext.js";
 import { FCOS_KUBERNETES } from "./versions.js";
 import { zincatiIgnition } from "./zincati.js";
 

@@ -1,6 +1,8 @@
-import { type Arch, diffProperties } from "@minos/core";
+import type { Arch } from "@minos/core";
+import { diffProperties } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
-import { type FcosImages, type FcosStream, fetchStream, imagesFromStream } from "./stream.js";
+import type { FcosImages, FcosStream } from "./stream.js";
+import { fetchStream, imagesFromStream } from "./stream.js";
 
 /** What a StreamImages resource is asked for. */
 export interface StreamImagesInputs {

@@ -1,4 +1,5 @@
-import { type Arch, MinosError } from "@minos/core/render";
+import type { Arch } from "@minos/core/render";
+import { MinosError } from "@minos/core/render";
 
 /** Fedora CoreOS update streams. */
 export type FcosStream = "stable" | "testing" | "next";

@@ -1,12 +1,5 @@
-import {
-  type Arch,
-  type BootstrapContext,
-  type ignition,
-  type KubernetesVersion,
-  MinosError,
-  refuseUnknownKeys,
-  validateHttpUrl,
-} from "@minos/core/render";
+import type { Arch, BootstrapContext, ignition, KubernetesVersion } from "@minos/core/render";
+import { MinosError, refuseUnknownKeys, validateHttpUrl } from "@minos/core/render";
 import { DEFAULT_SYSEXT_BASE_URL } from "./versions.js";
 
 /**

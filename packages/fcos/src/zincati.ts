@@ -1,10 +1,5 @@
-import {
-  type BootstrapContext,
-  type ignition,
-  nthAddress,
-  parseCidr,
-  renderToml,
-} from "@minos/core/render";
+import type { BootstrapContext, ignition } from "@minos/core/render";
+import { nthAddress, parseCidr, renderToml } from "@minos/core/render";
 
 /** Zincati reads drop-ins from here in name order; above the OS's own 10-50. */
 const CONFIG_PATH = "/etc/zincati/config.d/55-minos-updates.toml";

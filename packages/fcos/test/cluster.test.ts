@@ -7,22 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fcosStreamFixture, mockFcosStream } from "../../../test/support/fcos-stream.js";
 import { fileContents } from "../../../test/support/ignition-files.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
   installMocks,
   invoked,
   isSecretInput,
   plain,
-  type RegisteredResource,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { renderRole, testSecrets } from "../../../test/support/secrets.js";
-import {
-  FCOS_KUBERNETES,
-  FcosCluster,
-  type FcosClusterArgs,
-  fcosOs,
-  fleetlockAddress,
-} from "../src/index.js";
+import type { FcosClusterArgs } from "../src/index.js";
+import { FCOS_KUBERNETES, FcosCluster, fcosOs, fleetlockAddress } from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {

@@ -4,11 +4,14 @@ import type { ClusterSecretMaterial, MinosPlatform, NodeRole } from "@minos/core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
-import { type RenderOptions, renderRole, testSecrets } from "../../../test/support/secrets.js";
-import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
+import type { RenderOptions } from "../../../test/support/secrets.js";
+import { renderRole, testSecrets } from "../../../test/support/secrets.js";
+import type { SysextServer } from "../../../test/support/sysext-server.js";
+import { startSysextServer } from "../../../test/support/sysext-server.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
 import { systemdVerify } from "../../../test/support/systemd.js";
-import { type FcosOptions, fcosOs } from "../src/index.js";
+import type { FcosOptions } from "../src/index.js";
+import { fcosOs } from "../src/index.js";
 
 const haveIgnition =
   haveTool("Ignition", IGNITION_BINARY) && haveTool("ignition-validate", "ignition-validate");

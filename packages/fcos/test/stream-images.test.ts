@@ -1,13 +1,15 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StreamImagesOutputs, streamImagesProvider } from "../src/providers.js";
+import type { StreamImagesOutputs } from "../src/providers.js";
+import { streamImagesProvider } from "../src/providers.js";
 
 const fixture = readFileSync(new URL("./fixtures/stable.json", import.meta.url), "utf8");
 let server: Server;

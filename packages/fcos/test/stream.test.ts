@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MinosError } from "@minos/core";
 import { afterEach, describe, expect, it } from "vitest";

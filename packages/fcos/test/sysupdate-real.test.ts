@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync 
 import { join } from "node:path";
 import type { ClusterSecretMaterial } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FileServer, sha256sums, startFileServer } from "../../../test/support/file-server.js";
+import type { FileServer } from "../../../test/support/file-server.js";
+import { sha256sums, startFileServer } from "../../../test/support/file-server.js";
 import { ignitionApply } from "../../../test/support/ignition.js";
 import { renderRole, testSecrets } from "../../../test/support/secrets.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";

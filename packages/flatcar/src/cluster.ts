@@ -1,6 +1,8 @@
-import { Cluster, type ClusterArgs } from "@minos/core";
+import type { ClusterArgs } from "@minos/core";
+import { Cluster } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
-import { type FlatcarOptions, flatcarOs } from "./node-os.js";
+import type { FlatcarOptions } from "./node-os.js";
+import { flatcarOs } from "./node-os.js";
 import { resolveSysext, sysextFileName } from "./sysext.js";
 
 /** Arguments of a FlatcarCluster: the shared cluster arguments plus Flatcar's own. */

@@ -1,5 +1,6 @@
 // Light (no Pulumi SDK): the renderer checks arm64 on GCE with it too.
-import { type Arch, type ImageRef, MinosError, type MinosPlatform } from "@minos/core/render";
+import type { Arch, ImageRef, MinosPlatform } from "@minos/core/render";
+import { MinosError } from "@minos/core/render";
 import type { FlatcarChannel } from "./channels.js";
 
 /** The AWS account Flatcar publishes its AMIs from. */

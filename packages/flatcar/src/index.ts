@@ -2,7 +2,8 @@
  * @minos/flatcar: Kubernetes on Flatcar Container Linux.
  */
 
-export { FlatcarCluster, type FlatcarClusterArgs } from "./cluster.js";
+export type { FlatcarClusterArgs } from "./cluster.js";
+export { FlatcarCluster } from "./cluster.js";
 export {
   FLATCAR_AWS_OWNER,
   FLATCAR_GCP_PROJECT,

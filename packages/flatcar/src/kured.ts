@@ -1,4 +1,5 @@
-import { type OsAddonContext, type RebootWindow, serviceAccount } from "@minos/core";
+import type { OsAddonContext, RebootWindow } from "@minos/core";
+import { serviceAccount } from "@minos/core";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { KURED_IMAGE } from "./versions.js";

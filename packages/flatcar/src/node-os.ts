@@ -1,13 +1,9 @@
-import { kubeadm, type NodeOs, platformOf } from "@minos/core";
+import type { NodeOs } from "@minos/core";
+import { kubeadm, platformOf } from "@minos/core";
 import { FLATCAR_GCP_PROJECT, flatcarImage } from "./images.js";
 import { kured } from "./kured.js";
-import {
-  type FlatcarOptions,
-  NAME,
-  PLATFORMS,
-  rendererOf,
-  resolveFlatcarOptions,
-} from "./node-renderer.js";
+import type { FlatcarOptions } from "./node-renderer.js";
+import { NAME, PLATFORMS, rendererOf, resolveFlatcarOptions } from "./node-renderer.js";
 import { SYSEXT_DIR, SYSEXT_LINK } from "./sysext.js";
 
 export type { FlatcarOptions } from "./node-renderer.js";

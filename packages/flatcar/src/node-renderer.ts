@@ -1,25 +1,24 @@
+import type {
+  BootstrapContext,
+  kubeadm,
+  MinosPlatform,
+  NodeConfig,
+  NodeRenderer,
+  NodeRole,
+} from "@minos/core/render";
 import {
-  type BootstrapContext,
   ignition,
-  type kubeadm,
-  type MinosPlatform,
-  type NodeConfig,
-  type NodeRenderer,
-  type NodeRole,
   optionKeys,
   platformOf,
   refusePinsElsewhere,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core/render";
-import { type FlatcarChannel, validateChannel } from "./channels.js";
+import type { FlatcarChannel } from "./channels.js";
+import { validateChannel } from "./channels.js";
 import { gcpAmd64Only } from "./images.js";
-import {
-  type KubernetesSysextOptions,
-  refuseOtherPins,
-  resolveSysext,
-  sysextIgnition,
-} from "./sysext.js";
+import type { KubernetesSysextOptions } from "./sysext.js";
+import { refuseOtherPins, resolveSysext, sysextIgnition } from "./sysext.js";
 import { flatcarUpdates } from "./updates.js";
 import { FLATCAR_KUBERNETES } from "./versions.js";
 

@@ -1,12 +1,5 @@
-import {
-  type Arch,
-  type ignition,
-  type KubernetesVersion,
-  MinosError,
-  optionKeys,
-  refuseUnknownKeys,
-  validateHttpUrl,
-} from "@minos/core/render";
+import type { Arch, ignition, KubernetesVersion } from "@minos/core/render";
+import { MinosError, optionKeys, refuseUnknownKeys, validateHttpUrl } from "@minos/core/render";
 
 /** Where Flatcar's sysext-bakery publishes its images. */
 export const DEFAULT_SYSEXT_BASE_URL = "https://extensions.flatcar.org/extensions";

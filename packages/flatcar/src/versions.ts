@@ -1,4 +1,5 @@
-import { KUBERNETES_SUPPORT, type KubernetesSupport } from "@minos/core/render";
+import type { KubernetesSupport } from "@minos/core/render";
+import { KUBERNETES_SUPPORT } from "@minos/core/render";
 
 /**
  * Kubernetes on Flatcar comes from the sysext-bakery's

@@ -4,16 +4,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { ignitionValidate } from "../../../test/support/ignition.js";
 import { fileContents } from "../../../test/support/ignition-files.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
   holdResources,
   installMocks,
   invoked,
-  type RegisteredResource,
   releaseHeld,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { haveTool } from "../../../test/support/system-tools.js";
-import { FlatcarCluster, type FlatcarClusterArgs } from "../src/index.js";
+import type { FlatcarClusterArgs } from "../src/index.js";
+import { FlatcarCluster } from "../src/index.js";
 
 let registered: RegisteredResource[];
 /** The inputs each resource was declared with, as the program passed them (Outputs intact). */

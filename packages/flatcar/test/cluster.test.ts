@@ -2,19 +2,11 @@ import { ignition, MinosError, parseKubernetesVersion } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { fakePlatform } from "../../../test/support/fake-platform.js";
-import {
-  installMocks,
-  type RegisteredResource,
-  resolved,
-} from "../../../test/support/pulumi-mocks.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
+import { installMocks, resolved } from "../../../test/support/pulumi-mocks.js";
 import { renderRole, testSecrets } from "../../../test/support/secrets.js";
-import {
-  FlatcarCluster,
-  type FlatcarClusterArgs,
-  flatcarImage,
-  flatcarOs,
-  sysextFileName,
-} from "../src/index.js";
+import type { FlatcarClusterArgs } from "../src/index.js";
+import { FlatcarCluster, flatcarImage, flatcarOs, sysextFileName } from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {

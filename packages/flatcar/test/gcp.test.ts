@@ -3,17 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { fileContents } from "../../../test/support/ignition-files.js";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
   holdResources,
   installMocks,
   isSecretInput,
   mockStackHash,
   plain,
-  type RegisteredResource,
   releaseHeld,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { FlatcarCluster, type FlatcarClusterArgs } from "../src/index.js";
+import type { FlatcarClusterArgs } from "../src/index.js";
+import { FlatcarCluster } from "../src/index.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {

@@ -1,16 +1,14 @@
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type ClusterSecretMaterial,
-  type MinosPlatform,
-  type NodeRole,
-  parseKubernetesVersion,
-} from "@minos/core";
+import type { ClusterSecretMaterial, MinosPlatform, NodeRole } from "@minos/core";
+import { parseKubernetesVersion } from "@minos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignitionApply, ignitionValidate } from "../../../test/support/ignition.js";
 import { expectKubeadmNode } from "../../../test/support/kubeadm-assertions.js";
-import { type RenderOptions, renderRole, testSecrets } from "../../../test/support/secrets.js";
-import { type SysextServer, startSysextServer } from "../../../test/support/sysext-server.js";
+import type { RenderOptions } from "../../../test/support/secrets.js";
+import { renderRole, testSecrets } from "../../../test/support/secrets.js";
+import type { SysextServer } from "../../../test/support/sysext-server.js";
+import { startSysextServer } from "../../../test/support/sysext-server.js";
 import { haveTool, IGNITION_BINARY } from "../../../test/support/system-tools.js";
 import { systemdVerify } from "../../../test/support/systemd.js";
 import { flatcarOs, sysextFileName } from "../src/index.js";

@@ -1,21 +1,22 @@
 import { kvm, macFor } from "@minos/kvm";
-import { type DomainInputs, type DomainSpec, domainXml } from "@minos/libvirt";
+import type { DomainInputs, DomainSpec } from "@minos/libvirt";
+import { domainXml } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { fileContents } from "../../../test/support/ignition-files.js";
 import { canValidateXml, validateLibvirtXml } from "../../../test/support/libvirt-schemas.js";
+import type { EngineRecording, RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
-  type EngineRecording,
   installMocks,
   isSecretInput,
   mockStackHash,
   plain,
-  type RegisteredResource,
   recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { FlatcarCluster, type FlatcarClusterArgs, flatcarOs } from "../src/index.js";
+import type { FlatcarClusterArgs } from "../src/index.js";
+import { FlatcarCluster, flatcarOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
 let recording: EngineRecording;

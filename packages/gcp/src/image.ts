@@ -1,4 +1,5 @@
-import { type ImageRef, imageFor, MinosError } from "@minos/core";
+import type { ImageRef } from "@minos/core";
+import { imageFor, MinosError } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 

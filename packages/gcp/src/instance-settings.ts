@@ -1,4 +1,5 @@
-import { type MachinesRequest, refuseDelivery } from "@minos/core";
+import type { MachinesRequest } from "@minos/core";
+import { refuseDelivery } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { NODE_SCOPES } from "./iam.js";
 import { clusterLabels } from "./labels.js";

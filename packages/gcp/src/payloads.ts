@@ -1,4 +1,5 @@
-import { type PayloadPointer, pointerTo } from "@minos/core";
+import type { PayloadPointer } from "@minos/core";
+import { pointerTo } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 

@@ -1,22 +1,24 @@
+import type {
+  MachinesRequest,
+  PayloadPointer,
+  PlannedGroup,
+  Platform,
+  PlatformClusterInfo,
+  Site,
+  SiteIds,
+} from "@minos/core";
 import {
   checkMachineTypes,
   deliveredPayload,
   joinedPayloadKey,
-  type MachinesRequest,
   noApiPath,
   once,
   openApiWarning,
-  type PayloadPointer,
-  type PlannedGroup,
-  type Platform,
-  type PlatformClusterInfo,
   plannedGroup,
   plannedWorkers,
   refuseOpenMachineApi,
   refuseOtherArchMachines,
   refuseSshRangesWithoutKeys,
-  type Site,
-  type SiteIds,
   siteId,
 } from "@minos/core";
 import * as gcp from "@pulumi/gcp";
@@ -33,12 +35,8 @@ import { defaultMachineType, machineArch } from "./machine-arch.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { checkGcpRollouts } from "./rollout.js";
-import {
-  checkBucketSafeName,
-  checkGcpLabels,
-  type ResolvedGcp,
-  resolveGcpArgs,
-} from "./validate.js";
+import type { ResolvedGcp } from "./validate.js";
+import { checkBucketSafeName, checkGcpLabels, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 
 /** The ids a node group joining a GCP cluster needs (`Site.ids`). */

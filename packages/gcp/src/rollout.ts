@@ -1,10 +1,5 @@
-import {
-  groupArgument,
-  MinosError,
-  type PlannedGroup,
-  type PoolRollout,
-  type RolloutAmount,
-} from "@minos/core";
+import type { PlannedGroup, PoolRollout, RolloutAmount } from "@minos/core";
+import { groupArgument, MinosError } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** Every Google Cloud region has at least three zones; a regional group spans several of them. */

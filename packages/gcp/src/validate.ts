@@ -1,8 +1,8 @@
+import type { PlatformClusterInfo } from "@minos/core";
 import {
   apiAllowedCidrs,
   MinosError,
   optionKeys,
-  type PlatformClusterInfo,
   parseCidr,
   parseCidrList,
   refuseUnknownKeys,

@@ -1,19 +1,13 @@
-import {
-  type Arch,
-  imageFor,
-  type MachinesRequest,
-  MinosError,
-  once,
-  type PlannedGroup,
-  plannedGroup,
-  stackHash,
-} from "@minos/core";
-import { BaseImage, ConfigDisk, Disk, Domain, type DomainInputs } from "@minos/libvirt";
+import type { Arch, MachinesRequest, PlannedGroup } from "@minos/core";
+import { imageFor, MinosError, once, plannedGroup, stackHash } from "@minos/core";
+import type { DomainInputs } from "@minos/libvirt";
+import { BaseImage, ConfigDisk, Disk, Domain } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { workerGeneration } from "./generation.js";
 import { hostName } from "./host-name.js";
 import { macFor } from "./identity.js";
-import { parseMachineType, type ResolvedKvm } from "./validate.js";
+import type { ResolvedKvm } from "./validate.js";
+import { parseMachineType } from "./validate.js";
 
 /** How long a new worker gets to boot and take an address before its roll stops. */
 export const WORKER_BOOT_SECONDS = 600;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { PlannedGroup } from "@minos/core";
-import { type Ipv4Cidr, MinosError, nthAddress } from "@minos/core";
+import type { Ipv4Cidr, PlannedGroup } from "@minos/core";
+import { MinosError, nthAddress } from "@minos/core";
 
 /** A control-plane node's fixed identity on the cluster network. */
 export interface KvmNode {

@@ -4,6 +4,8 @@
  */
 export type { KvmPlatformArgs } from "./args.js";
 export { kvmDescription } from "./description.js";
-export { type KvmNode, macFor, planNodes } from "./identity.js";
-export { type KvmSiteIds, kvm } from "./platform.js";
+export type { KvmNode } from "./identity.js";
+export { macFor, planNodes } from "./identity.js";
+export type { KvmSiteIds } from "./platform.js";
+export { kvm } from "./platform.js";
 export { DEFAULT_AARCH64_UEFI, parseMachineType } from "./validate.js";

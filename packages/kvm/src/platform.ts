@@ -1,19 +1,13 @@
-import {
-  type Machines,
-  MinosError,
-  noApiPath,
-  nthAddress,
-  type Platform,
-  rolloutArgs,
-  type SiteIds,
-  stackHash,
-} from "@minos/core";
-import { type Domain, Network } from "@minos/libvirt";
+import type { Machines, Platform, SiteIds } from "@minos/core";
+import { MinosError, noApiPath, nthAddress, rolloutArgs, stackHash } from "@minos/core";
+import type { Domain } from "@minos/libvirt";
+import { Network } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import type { KvmPlatformArgs } from "./args.js";
 import { kvmDescription } from "./description.js";
 import { kvmDomains } from "./domains.js";
-import { type KvmNode, planNodes, VIRTUAL_IP_HOST, workerSlots } from "./identity.js";
+import type { KvmNode } from "./identity.js";
+import { planNodes, VIRTUAL_IP_HOST, workerSlots } from "./identity.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 /** The ids a node group joining a KVM cluster needs (`Site.ids`). */

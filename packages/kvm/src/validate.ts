@@ -1,6 +1,7 @@
-import type { Arch } from "@minos/core";
-import { type Ipv4Cidr, MinosError, optionKeys, parseCidr, refuseUnknownKeys } from "@minos/core";
-import { LibvirtInputError, type UefiFirmware, validateLibvirtUri } from "@minos/libvirt";
+import type { Arch, Ipv4Cidr } from "@minos/core";
+import { MinosError, optionKeys, parseCidr, refuseUnknownKeys } from "@minos/core";
+import type { UefiFirmware } from "@minos/libvirt";
+import { LibvirtInputError, validateLibvirtUri } from "@minos/libvirt";
 import type { KvmPlatformArgs } from "./args.js";
 
 /** KvmPlatformArgs with defaults applied and values checked. */

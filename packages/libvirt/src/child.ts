@@ -1,5 +1,7 @@
-import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { type HostToolName, spawnFailure } from "./host-tools.js";
+import type { ChildProcess, SpawnOptions } from "node:child_process";
+import { spawn } from "node:child_process";
+import type { HostToolName } from "./host-tools.js";
+import { spawnFailure } from "./host-tools.js";
 
 /** How a child ended. */
 interface Ended {

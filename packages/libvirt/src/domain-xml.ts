@@ -1,4 +1,5 @@
-import { type ObjectMark, ownerMetadata } from "./ownership.js";
+import type { ObjectMark } from "./ownership.js";
+import { ownerMetadata } from "./ownership.js";
 import { toXml } from "./xml.js";
 
 /** A disk attached to a domain: a pool volume. */

@@ -1,15 +1,16 @@
 import { createHash } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { type DomainDisk, type DomainSpec, domainXml, type UefiFirmware } from "./domain-xml.js";
+import type { DomainDisk, DomainSpec, UefiFirmware } from "./domain-xml.js";
+import { domainXml } from "./domain-xml.js";
 import { log } from "./log.js";
+import type { ObjectMark } from "./ownership.js";
 import {
   alreadyExists,
   leftAlone,
   markIn,
   newMark,
   notOursBecause,
-  type ObjectMark,
   OWNER_NAMESPACE,
   requireTheOne,
 } from "./ownership.js";

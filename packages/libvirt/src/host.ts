@@ -4,12 +4,7 @@
  * runs, by a key of `HOST_TOOLS` at each spawn site, so the list a check
  * walks is the list the driver runs; and the driver's URI rules.
  */
-export {
-  HOST_TOOLS,
-  type HostTool,
-  type HostToolName,
-  MissingHostToolError,
-  spawnFailure,
-} from "./host-tools.js";
+export type { HostTool, HostToolName } from "./host-tools.js";
+export { HOST_TOOLS, MissingHostToolError, spawnFailure } from "./host-tools.js";
 export { isLocalUri, LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";
 export { DEFAULT_URI } from "./virsh.js";

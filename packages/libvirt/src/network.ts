@@ -1,14 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { LibvirtInputError } from "./errors.js";
-import { type Ipv4Network, ipv4Network } from "./ipv4.js";
+import type { Ipv4Network } from "./ipv4.js";
+import { ipv4Network } from "./ipv4.js";
 import { log } from "./log.js";
+import type { ObjectMark } from "./ownership.js";
 import {
   alreadyExists,
   leftAlone,
   markIn,
   newMark,
   notOursBecause,
-  type ObjectMark,
   ownerMetadata,
   requireTheOne,
 } from "./ownership.js";

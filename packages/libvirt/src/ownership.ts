@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { fromXml, type XmlElement } from "./xml.js";
+import type { XmlElement } from "./xml.js";
+import { fromXml } from "./xml.js";
 
 /**
  * The XML namespace of minos's mark on libvirt objects:

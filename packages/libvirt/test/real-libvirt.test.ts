@@ -9,16 +9,17 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Libvirt } from "../../../test/support/libvirt.js";
 import {
   GUEST_DIR,
   haveLibvirt,
-  type Libvirt,
   probeInitrd,
   probeOutput,
   probes,
@@ -26,15 +27,13 @@ import {
 } from "../../../test/support/libvirt.js";
 import { haveTool } from "../../../test/support/system-tools.js";
 import { shutdownWait } from "../src/domain.js";
+import type { BaseImageInputs, DomainInputs, NetworkInputs } from "../src/index.js";
 import {
-  type BaseImageInputs,
   baseImageProvider,
   baseImageVolume,
   configDiskProvider,
-  type DomainInputs,
   diskProvider,
   domainProvider,
-  type NetworkInputs,
   networkProvider,
   VirshError,
   virsh,
@@ -42,7 +41,8 @@ import {
 import { log } from "../src/log.js";
 import { dhcpHostXml } from "../src/network.js";
 import { markIn, NotOwnedError } from "../src/ownership.js";
-import { readRecord, type VolumeRecord } from "../src/volume-records.js";
+import type { VolumeRecord } from "../src/volume-records.js";
+import { readRecord } from "../src/volume-records.js";
 import { volumeNames } from "../src/volumes.js";
 import { fromXml } from "../src/xml.js";
 

@@ -9,7 +9,8 @@ import {
   validateLibvirtXml as validate,
 } from "../../../test/support/libvirt-schemas.js";
 import { haveTool } from "../../../test/support/system-tools.js";
-import { type DomainSpec, domainXml, LibvirtInputError, networkXml } from "../src/index.js";
+import type { DomainSpec } from "../src/index.js";
+import { domainXml, LibvirtInputError, networkXml } from "../src/index.js";
 import { checkReservations, dhcpHostXml } from "../src/network.js";
 import { toXml, XmlValueError } from "../src/xml.js";
 

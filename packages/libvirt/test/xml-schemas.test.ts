@@ -3,7 +3,8 @@ import {
   canValidateXml,
   validateLibvirtXml as validate,
 } from "../../../test/support/libvirt-schemas.js";
-import { type DomainSpec, domainXml, networkXml, virtTypeFor } from "../src/index.js";
+import type { DomainSpec } from "../src/index.js";
+import { domainXml, networkXml, virtTypeFor } from "../src/index.js";
 import { markIn, newMark } from "../src/ownership.js";
 import { fromXml } from "../src/xml.js";
 

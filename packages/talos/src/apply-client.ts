@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
-import { type MachineTarget, machineClient, NOT_NOW, unary } from "./machine-api.js";
+import type { MachineTarget } from "./machine-api.js";
+import { machineClient, NOT_NOW, unary } from "./machine-api.js";
 
 export interface ApplyOptions {
   /** Give up on one node after this long. */

@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
-import { type MachineTarget, machineClient, unary } from "./machine-api.js";
+import type { MachineTarget } from "./machine-api.js";
+import { machineClient, unary } from "./machine-api.js";
 
 /** One control-plane node's API and the credentials to call it. */
 export type BootstrapTarget = MachineTarget;

@@ -1,7 +1,9 @@
-import { Cluster, type ClusterArgs, MinosError } from "@minos/core";
+import type { ClusterArgs } from "@minos/core";
+import { Cluster, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
-import { type TalosNodeOs, type TalosOptions, talosOs } from "./node-os.js";
+import type { TalosNodeOs, TalosOptions } from "./node-os.js";
+import { talosOs } from "./node-os.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 import { renderTalosconfig } from "./talosconfig.js";
 

@@ -1,24 +1,13 @@
-import {
-  type AfterControlPlaneContext,
-  hostPort,
-  type ImageScope,
-  type NodeOs,
-  platformOf,
-  type RenderedGroup,
-} from "@minos/core";
+import type { AfterControlPlaneContext, ImageScope, NodeOs, RenderedGroup } from "@minos/core";
+import { hostPort, platformOf } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
 import { installerImage, talosImage } from "./images.js";
 import { APID_PORT } from "./machine-api.js";
-import {
-  NAME,
-  PLATFORMS,
-  rendererOf,
-  resolveTalosOptions,
-  type TalosOptions,
-  type TalosRenderer,
-} from "./node-renderer.js";
-import { type TalosSecretMaterial, TalosSecrets } from "./secrets.js";
+import type { TalosOptions, TalosRenderer } from "./node-renderer.js";
+import { NAME, PLATFORMS, rendererOf, resolveTalosOptions } from "./node-renderer.js";
+import type { TalosSecretMaterial } from "./secrets.js";
+import { TalosSecrets } from "./secrets.js";
 import { TalosConfigApply } from "./talos-config-apply.js";
 import { TalosConfigHandover } from "./talos-config-handover.js";
 import { TalosUpgrade } from "./talos-upgrade.js";

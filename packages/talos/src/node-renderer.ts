@@ -1,9 +1,6 @@
+import type { ConfigDelivery, MinosPlatform, NodeRenderer, NodeRole } from "@minos/core/render";
 import {
-  type ConfigDelivery,
   MinosError,
-  type MinosPlatform,
-  type NodeRenderer,
-  type NodeRole,
   optionKeys,
   platformOf,
   refusePinsElsewhere,
@@ -11,13 +8,10 @@ import {
   validateAmiId,
   validatePatches,
 } from "@minos/core/render";
-import { AWS_AMI_SCHEMATIC, type TalosImageOptions } from "./images.js";
-import {
-  machineConfig,
-  renderMachineConfig,
-  type TalosFeatures,
-  virtualIpDocuments,
-} from "./machine-config.js";
+import type { TalosImageOptions } from "./images.js";
+import { AWS_AMI_SCHEMATIC } from "./images.js";
+import type { TalosFeatures } from "./machine-config.js";
+import { machineConfig, renderMachineConfig, virtualIpDocuments } from "./machine-config.js";
 import { redactConfig } from "./redact.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 import { DEFAULT_TALOS_VERSION, TALOS_KUBERNETES, validateTalosVersion } from "./versions.js";

@@ -2,20 +2,15 @@
  * @minos/talos/render: Talos's renderer, for rendering payloads without
  * loading the Pulumi SDK (`minos render`). `talosOs` builds on it.
  */
+export type { MachineConfigInput, TalosFeatures } from "./machine-config.js";
 export {
   KUBE_PRISM_PORT,
-  type MachineConfigInput,
   machineConfig,
   renderMachineConfig,
-  type TalosFeatures,
   talosKeyPem,
 } from "./machine-config.js";
-export {
-  type TalosConfigPatches,
-  type TalosOptions,
-  type TalosRenderer,
-  talosRenderer,
-} from "./node-renderer.js";
+export type { TalosConfigPatches, TalosOptions, TalosRenderer } from "./node-renderer.js";
+export { talosRenderer } from "./node-renderer.js";
 export { redactConfig } from "./redact.js";
 export type { TalosSecretMaterial } from "./secrets.js";
 export {

@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { etcdProblem } from "./etcd-health.js";
-import { type MachineTarget, machineClient, NOT_NOW, unary } from "./machine-api.js";
+import type { MachineTarget } from "./machine-api.js";
+import { machineClient, NOT_NOW, unary } from "./machine-api.js";
 
 export interface UpgradeOptions {
   /** Give up on one node after this long. */

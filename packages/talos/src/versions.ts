@@ -1,4 +1,5 @@
-import { type KubernetesSupport, MinosError } from "@minos/core/render";
+import type { KubernetesSupport } from "@minos/core/render";
+import { MinosError } from "@minos/core/render";
 
 /**
  * The Talos release minos renders for by default: v1.13.9, the newest 1.13

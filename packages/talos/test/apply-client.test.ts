@@ -2,10 +2,12 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startApid, stopApids, talosPki } from "../../../test/support/apid.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import type { Pem } from "../../../test/support/tls.js";
+import { testCa } from "../../../test/support/tls.js";
 import { applyConfig } from "../src/apply-client.js";
 import { MACHINE_PROTO } from "../src/machine-api.js";
-import { configFleet, fail, machineConfig, type Request } from "./config-fleet.js";
+import type { Request } from "./config-fleet.js";
+import { configFleet, fail, machineConfig } from "./config-fleet.js";
 
 type Ca = Awaited<ReturnType<typeof testCa>>;
 let talosCa: Ca;

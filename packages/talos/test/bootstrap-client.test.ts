@@ -7,7 +7,8 @@ import * as grpc from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
-import { type Pem, testCa } from "../../../test/support/tls.js";
+import type { Pem } from "../../../test/support/tls.js";
+import { testCa } from "../../../test/support/tls.js";
 import { bootstrapEtcd } from "../src/bootstrap-client.js";
 import { etcdBootstrapProvider } from "../src/providers.js";
 

@@ -1,21 +1,22 @@
 import { aws, awsDescription } from "@minos/aws";
-import { fittingPayload, type Platform } from "@minos/core";
+import type { Platform } from "@minos/core";
+import { fittingPayload } from "@minos/core";
 import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
+import type { EngineRecording, RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
-  type EngineRecording,
   installMocks,
   invoked,
   isSecretInput,
   plain,
-  type RegisteredResource,
   recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { TalosCluster, type TalosClusterArgs, talosOs } from "../src/index.js";
+import type { TalosClusterArgs } from "../src/index.js";
+import { TalosCluster, talosOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
 let engine: EngineRecording;

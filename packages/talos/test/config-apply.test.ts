@@ -2,7 +2,8 @@ import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stopApids, talosPki } from "../../../test/support/apid.js";
 import type { Pem, testCa } from "../../../test/support/tls.js";
-import { type TalosConfigApplyInputs, talosConfigApplyProvider } from "../src/providers.js";
+import type { TalosConfigApplyInputs } from "../src/providers.js";
+import { talosConfigApplyProvider } from "../src/providers.js";
 import { configFleet, fail, machineConfig } from "./config-fleet.js";
 
 type Ca = Awaited<ReturnType<typeof testCa>>;

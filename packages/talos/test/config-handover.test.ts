@@ -1,12 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
-import {
-  type MaintenanceNode,
-  maintenanceApid,
-  maintenanceNode,
-} from "../../../test/support/maintenance-node.js";
-import { type RoundRobin, roundRobin } from "../../../test/support/tcp-round-robin.js";
+import type { MaintenanceNode } from "../../../test/support/maintenance-node.js";
+import { maintenanceApid, maintenanceNode } from "../../../test/support/maintenance-node.js";
+import type { RoundRobin } from "../../../test/support/tcp-round-robin.js";
+import { roundRobin } from "../../../test/support/tcp-round-robin.js";
 import type { Pem } from "../../../test/support/tls.js";
 import { machineService, unary } from "../src/machine-api.js";
 import { handOverConfig, isConfigured } from "../src/maintenance-client.js";

@@ -3,16 +3,16 @@ import type { Platform } from "@minos/core";
 import { gcp } from "@minos/gcp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import type { EngineRecording, RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import {
-  type EngineRecording,
   installMocks,
   isSecretInput,
   plain,
-  type RegisteredResource,
   recordEngine,
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
-import { TalosCluster, type TalosClusterArgs, talosOs } from "../src/index.js";
+import type { TalosClusterArgs } from "../src/index.js";
+import { TalosCluster, talosOs } from "../src/index.js";
 
 let registered: RegisteredResource[];
 let engine: EngineRecording;

@@ -3,8 +3,10 @@ import type { NodeRole } from "@minos/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderNode } from "../../../test/support/secrets.js";
-import { type TalosOptions, talosOs } from "../src/index.js";
-import { type Parsed, talosSecretsFixture } from "./secrets-fixture.js";
+import type { TalosOptions } from "../src/index.js";
+import { talosOs } from "../src/index.js";
+import type { Parsed } from "./secrets-fixture.js";
+import { talosSecretsFixture } from "./secrets-fixture.js";
 import { undocumentedFields } from "./talos-v1alpha1-fields.js";
 
 const secrets = talosSecretsFixture();

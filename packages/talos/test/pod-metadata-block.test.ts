@@ -2,16 +2,14 @@ import type { MinosPlatform, NodeRole } from "@minos/core";
 import { GCE_METADATA_ADDRESS, POD_METADATA_BLOCK_TABLE } from "@minos/core/render";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  canUseNetns,
-  type MetadataNetns,
-  metadataNetns,
-} from "../../../test/support/metadata-netns.js";
+import type { MetadataNetns } from "../../../test/support/metadata-netns.js";
+import { canUseNetns, metadataNetns } from "../../../test/support/metadata-netns.js";
 import { renderNode } from "../../../test/support/secrets.js";
 import { haveTool } from "../../../test/support/system-tools.js";
 import { talosOs } from "../src/index.js";
 import { POD_METADATA_BLOCK_POD } from "../src/pod-metadata-block.js";
-import { type Parsed, talosSecretsFixture } from "./secrets-fixture.js";
+import type { Parsed } from "./secrets-fixture.js";
+import { talosSecretsFixture } from "./secrets-fixture.js";
 import { undocumentedFields } from "./talos-v1alpha1-fields.js";
 
 const secrets = talosSecretsFixture();

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  AWS_AMI_SCHEMATIC,
-  installerImage,
-  type TalosImageOptions,
-  talosImage,
-  VANILLA_SCHEMATIC,
-} from "../src/images.js";
+import type { TalosImageOptions } from "../src/images.js";
+import { AWS_AMI_SCHEMATIC, installerImage, talosImage, VANILLA_SCHEMATIC } from "../src/images.js";
 import { talosRenderer } from "../src/node-renderer.js";
 
 const base: TalosImageOptions = { talosVersion: "1.13.9", gcpBucketLocation: "US" };

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
 import type { Pem, testCa } from "../../../test/support/tls.js";
 import { installerImage } from "../src/images.js";
-import { type TalosUpgradeInputs, talosUpgradeProvider } from "../src/providers.js";
+import type { TalosUpgradeInputs } from "../src/providers.js";
+import { talosUpgradeProvider } from "../src/providers.js";
 import { upgradeNodes } from "../src/upgrade-client.js";
 
 type Ca = Awaited<ReturnType<typeof testCa>>;

@@ -32,12 +32,12 @@ function stringKey(meaning: string, options: object = {}): ConfigKey<string | un
   return { type: "string", meaning, ...options };
 }
 
-function oneOfKey<const V extends string>(
+function oneOfKey<V extends string>(
   values: readonly V[],
   meaning: string,
   options: { default: V },
 ): ConfigKey<V>;
-function oneOfKey<const V extends string>(
+function oneOfKey<V extends string>(
   values: readonly V[],
   meaning: string,
   options?: Unset,

@@ -1,6 +1,7 @@
 import { closest, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
-import { type ConfigKey, readmeDefault } from "./config-key.js";
+import type { ConfigKey } from "./config-key.js";
+import { readmeDefault } from "./config-key.js";
 
 /** The values an example's declared keys read, each typed by its key. */
 export type ConfigValues<K extends Record<string, ConfigKey<unknown>>> = {
@@ -40,7 +41,7 @@ let declared: { keys: Record<string, ConfigKey<unknown>>; read: Set<string> } | 
  *
  * One declaration per program; `declaredConfig()` lists it.
  */
-export function exampleConfig<const K extends Record<string, ConfigKey<unknown>>>(
+export function exampleConfig<K extends Record<string, ConfigKey<unknown>>>(
   keys: K,
 ): ConfigValues<K> {
   const project = pulumi.getProject();

@@ -4,17 +4,10 @@
  * one way an example reads its config (declared keys, the rest refused);
  * and the platform a stack's config picks.
  */
-export { type ConfigKey, type ConfigType, configKey, readmeDefault } from "./config-key.js";
-export {
-  type ConfigValues,
-  type DeclaredKey,
-  declaredConfig,
-  exampleConfig,
-} from "./example-config.js";
+export type { ConfigKey, ConfigType } from "./config-key.js";
+export { configKey, readmeDefault } from "./config-key.js";
+export type { ConfigValues, DeclaredKey } from "./example-config.js";
+export { declaredConfig, exampleConfig } from "./example-config.js";
 export { nginx } from "./nginx.js";
-export {
-  PLATFORMS,
-  type PlatformConfig,
-  platformFromConfig,
-  platformKeys,
-} from "./platform-from-config.js";
+export type { PlatformConfig } from "./platform-from-config.js";
+export { PLATFORMS, platformFromConfig, platformKeys } from "./platform-from-config.js";

@@ -1,5 +1,6 @@
 import type { Platform } from "@minos/core";
-import { type ConfigKey, configKey } from "./config-key.js";
+import type { ConfigKey } from "./config-key.js";
+import { configKey } from "./config-key.js";
 import { ConfigError } from "./example-config.js";
 
 /** The platforms an example with a `platform` key runs on. */
@@ -23,7 +24,7 @@ export interface PlatformConfig {
  * (`{ cidr: "10.78.0.0/24" }`), aws's and gcp's `apiAllowedCidrs` (the world
  * unless narrowed), gcp's `gcp:region`.
  */
-export function platformKeys<const C extends Record<string, string>>(
+export function platformKeys<C extends Record<string, string>>(
   cidrs: C,
 ): {
   platform: ConfigKey<PlatformConfig["platform"]>;

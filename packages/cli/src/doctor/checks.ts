@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { DEFAULT_DISK_GIB } from "@minos/core/render";
-import { HOST_TOOLS, type HostToolName } from "@minos/libvirt/host";
-import { canReadWrite, fields, type HostProbe, qemuUserFrom, virshReason } from "./host-probe.js";
+import type { HostToolName } from "@minos/libvirt/host";
+import { HOST_TOOLS } from "@minos/libvirt/host";
+import type { HostProbe } from "./host-probe.js";
+import { canReadWrite, fields, qemuUserFrom, virshReason } from "./host-probe.js";
 
 /** A check's verdict: `warn` where the host works, but slowly or not for everything. */
 export type Status = "ok" | "warn" | "FAIL";

@@ -7,8 +7,8 @@ import {
 } from "@minos/libvirt/host";
 import { CliError, parseCommand } from "../cli-error.js";
 import { optionalPeer } from "../optional-peer.js";
+import type { CheckLine } from "./checks.js";
 import {
-  type CheckLine,
   kvmCheck,
   libvirtCheck,
   nodeCheck,

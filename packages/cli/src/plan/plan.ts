@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { type ConfigDelivery, MinosError, type PlatformDescription } from "@minos/core";
+import type { ConfigDelivery, PlatformDescription } from "@minos/core";
+import { MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { CliError, parseCommand, UsageError } from "../cli-error.js";
-import { type PlannedResource, planProgram } from "./mock-engine.js";
+import type { PlannedResource } from "./mock-engine.js";
+import { planProgram } from "./mock-engine.js";
 import { PLAN_HELP } from "./plan-help.js";
 import { withProviderSummary } from "./provider-summary.js";
 import { stackOutputs } from "./stack-outputs.js";

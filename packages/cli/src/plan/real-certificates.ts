@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
-import { type Algorithm, ECDSA, ED25519, leafCertificate, selfSignedCa } from "../local-secrets.js";
+import type { Algorithm } from "../local-secrets.js";
+import { ECDSA, ED25519, leafCertificate, selfSignedCa } from "../local-secrets.js";
 
 type Outputs = Record<string, unknown>;
 

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
-import { type Ipv4Cidr, overlaps, parseCidr } from "../validation/cidr.js";
+import type { Ipv4Cidr } from "../validation/cidr.js";
+import { overlaps, parseCidr } from "../validation/cidr.js";
 
 /** The networks one cluster holds in an address space it shares with others. */
 interface Claim {

@@ -52,10 +52,12 @@ export interface NodePoolArgs extends NodeGroupSettingsArgs {
 
 /**
  * A number of machines (`2`), or a percentage of the pool's size (`"25%"`,
- * 0 to 100). AWS turns a number into a percentage of the pool's `count`;
- * GCP takes a percentage only for pools of at least 10 machines.
+ * 0 to 100; other strings are refused). AWS turns a number into a
+ * percentage of the pool's `count`; GCP takes a percentage only for pools
+ * of at least 10 machines. A plain `string` in the type, not a template
+ * literal: the TypeScript 3.8 Pulumi falls back to cannot read those.
  */
-export type RolloutAmountArg = number | `${number}%`;
+export type RolloutAmountArg = number | string;
 
 /** How a pool's running machines are replaced when its template changes. */
 export interface RolloutArgs {

@@ -11,24 +11,23 @@ import { endpointUrl } from "../endpoint.js";
 import { MinosError } from "../errors.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
-import { ApiReadiness, type NodeInventory } from "../readiness/api-readiness.js";
+import type { NodeInventory } from "../readiness/api-readiness.js";
+import { ApiReadiness } from "../readiness/api-readiness.js";
 import { KubernetesVersionGate } from "../readiness/kubernetes-version-gate.js";
 import { readinessTroubleshooting } from "../readiness/troubleshooting.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
-import {
-  KUBEADM_NODE_TOKEN_GROUP,
-  type PoolToken,
-  poolToken,
-  poolTokenSecret,
-} from "../secrets/pool-token.js";
+import type { PoolToken } from "../secrets/pool-token.js";
+import { KUBEADM_NODE_TOKEN_GROUP, poolToken, poolTokenSecret } from "../secrets/pool-token.js";
 import { claimAddresses } from "./address-spaces.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
 import type { JoinInfo } from "./join-info.js";
-import { type GroupPlan, planGroup, planPools, provisionGroups } from "./pipeline.js";
+import type { GroupPlan } from "./pipeline.js";
+import { planGroup, planPools, provisionGroups } from "./pipeline.js";
 import { claimClusterName } from "./program-names.js";
-import { API_PORT, type ResolvedCluster, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
+import type { ResolvedCluster } from "./resolve.js";
+import { API_PORT, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
 
 /** One worker pool as the cluster reports it. */
 export interface NodePoolInfo {

@@ -9,12 +9,8 @@ import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import { parseKubernetesVersion } from "../kubernetes-versions.js";
-import {
-  KUBEADM_NODE_TOKEN_GROUP,
-  type PoolToken,
-  poolToken,
-  poolTokenSecret,
-} from "../secrets/pool-token.js";
+import type { PoolToken } from "../secrets/pool-token.js";
+import { KUBEADM_NODE_TOKEN_GROUP, poolToken, poolTokenSecret } from "../secrets/pool-token.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";

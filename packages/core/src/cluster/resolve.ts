@@ -5,7 +5,8 @@ import type { NodeRenderer } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { PoolRollout } from "../contracts/rollout.js";
 import { MinosError } from "../errors.js";
-import { type KubernetesVersion, resolveKubernetesVersion } from "../kubernetes-versions.js";
+import type { KubernetesVersion } from "../kubernetes-versions.js";
+import { resolveKubernetesVersion } from "../kubernetes-versions.js";
 import { parseCidr, validateDisjoint } from "../validation/cidr.js";
 import {
   validateControlPlaneCount,
@@ -14,7 +15,8 @@ import {
   validateScaling,
 } from "../validation/counts.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
-import { type Taint, validateLabels, validateTaints } from "../validation/labels.js";
+import type { Taint } from "../validation/labels.js";
+import { validateLabels, validateTaints } from "../validation/labels.js";
 import { validateClusterName, validatePoolName } from "../validation/names.js";
 import {
   validateCertSans,

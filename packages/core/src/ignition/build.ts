@@ -1,14 +1,14 @@
 import { canonicalJson } from "./canonical-json.js";
 import { inlineResource } from "./data-url.js";
 import { mergeIgnition } from "./merge.js";
-import {
-  IGNITION_VERSION,
-  type IgnitionConfig,
-  type IgnitionDirectory,
-  type IgnitionLink,
-  type IgnitionUnit,
-  type IgnitionUser,
+import type {
+  IgnitionConfig,
+  IgnitionDirectory,
+  IgnitionLink,
+  IgnitionUnit,
+  IgnitionUser,
 } from "./types.js";
+import { IGNITION_VERSION } from "./types.js";
 
 /** Content fetched by Ignition at boot, pinned by hash when one is given. */
 export interface RemoteContent {

@@ -1,13 +1,12 @@
 import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
-import {
-  KUBEADM_CONFIG_PATH,
-  type KubeadmOsDefaults,
-  renderKubeadmConfig,
-} from "../kubeadm/config.js";
+import type { KubeadmOsDefaults } from "../kubeadm/config.js";
+import { KUBEADM_CONFIG_PATH, renderKubeadmConfig } from "../kubeadm/config.js";
 import { kubeVipFiles } from "../kubeadm/kube-vip.js";
 import { pkiFiles } from "../kubeadm/pki.js";
-import { kubeadmUnit, type RuntimeUnit } from "../kubeadm/unit.js";
-import { buildIgnition, type IgnitionSpec, renderIgnition } from "./build.js";
+import type { RuntimeUnit } from "../kubeadm/unit.js";
+import { kubeadmUnit } from "../kubeadm/unit.js";
+import type { IgnitionSpec } from "./build.js";
+import { buildIgnition, renderIgnition } from "./build.js";
 import { podMetadataBlock } from "./pod-metadata-block.js";
 
 /** What an Ignition-based OS contributes to a kubeadm node. */

@@ -1,5 +1,6 @@
 import { MinosError } from "../errors.js";
-import { IGNITION_VERSION, type IgnitionConfig } from "./types.js";
+import type { IgnitionConfig } from "./types.js";
+import { IGNITION_VERSION } from "./types.js";
 
 /**
  * Lists Ignition merges by a key rather than by appending: an entry in a later

@@ -2,12 +2,8 @@ import { diffProperties } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
 import { minosErrorMessage } from "../errors.js";
 import { kubernetesStepRefusal, releaseOrder } from "../version-skew.js";
-import {
-  pollUntil,
-  type ReadyzAttempt,
-  type ReadyzSchedule,
-  type ReadyzTarget,
-} from "./api-readiness.js";
+import type { ReadyzAttempt, ReadyzSchedule, ReadyzTarget } from "./api-readiness.js";
+import { pollUntil } from "./api-readiness.js";
 
 // Bound to names of this module so that Pulumi, serializing the provider
 // into its own process, copies them by value: a captured module would

@@ -1,4 +1,5 @@
-import { COORDINATED_UPDATES, type OsUpdates, WEEKDAYS } from "../contracts/os-updates.js";
+import type { OsUpdates } from "../contracts/os-updates.js";
+import { COORDINATED_UPDATES, WEEKDAYS } from "../contracts/os-updates.js";
 import { MinosError } from "../errors.js";
 import { refuseUnknownKeys } from "./keys.js";
 

@@ -92,4 +92,32 @@ describe("layering", () => {
         );
     }
   });
+
+  it.each(packageManifests.map(([folder]) => folder))(
+    "%s: no import cycle among its own source files",
+    (folder) => {
+      const files = new Map(
+        filesUnder(`packages/${folder}/src`).filter(([path]) => path.endsWith(".ts")),
+      );
+      const edges = (path: string) =>
+        [...(files.get(path) ?? "").matchAll(/\bfrom\s+"(\.{1,2}\/[^"]+)\.js"/g)].map((m) =>
+          relative(ROOT, join(ROOT, path, "..", `${m[1]}.ts`)),
+        );
+      // Depth-first, carrying the path walked: an edge back into it is a cycle.
+      const cycles: string[] = [];
+      const done = new Set<string>();
+      const walk = (path: string, trail: string[]) => {
+        if (trail.includes(path)) {
+          cycles.push([...trail.slice(trail.indexOf(path)), path].join(" -> "));
+          return;
+        }
+        if (done.has(path)) return;
+        for (const next of edges(path)) walk(next, [...trail, path]);
+        done.add(path);
+      };
+      for (const path of files.keys()) walk(path, []);
+      expect(files.size).toBeGreaterThan(0);
+      expect(cycles).toEqual([]);
+    },
+  );
 });

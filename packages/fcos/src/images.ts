@@ -1,29 +1,13 @@
 import type { Arch, ImageRef, ImageScope, MinosPlatform } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
-import { checkImageAvailable } from "./node-renderer.js";
-import type { FcosStream } from "./stream.js";
+import type { FcosImageOptions } from "./image-options.js";
+import { checkImageAvailable } from "./image-options.js";
 import { StreamImages } from "./stream-images.js";
 
 /** The AWS account Fedora CoreOS publishes its AMIs from. */
 export const FCOS_AWS_OWNER = "125523088429";
 /** The GCP project Fedora CoreOS publishes its images in. */
 export const FCOS_GCP_PROJECT = "fedora-coreos-cloud";
-
-/** Where a cluster's Fedora CoreOS image comes from. */
-export interface FcosImageOptions {
-  stream: FcosStream;
-  /**
-   * `stream-metadata`: read the stream's metadata at deploy time (AMI for the
-   * provider's region, GCE image, QEMU image and its SHA-256) and keep the
-   * answer in state. `cloud`: the newest AMI of Fedora's account or the GCE
-   * family, without reading metadata (KVM then needs `qemuImage`).
-   */
-  source: "stream-metadata" | "cloud";
-  streamMetadata: { baseUrl?: string; timeoutSeconds: number };
-  amiId?: string;
-  gcpImage?: string;
-  qemuImage?: { url: string; sha256: string };
-}
 
 const AMI_ARCH: Record<Arch, "x86_64" | "arm64"> = { amd64: "x86_64", arm64: "arm64" };
 

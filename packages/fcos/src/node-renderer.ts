@@ -1,4 +1,4 @@
-import type { Arch, kubeadm, MinosPlatform, NodeRenderer, PlatformName } from "@minos/core/render";
+import type { kubeadm, MinosPlatform, NodeRenderer } from "@minos/core/render";
 import {
   ignition,
   MinosError,
@@ -10,7 +10,8 @@ import {
   validateGceImageName,
   validateHttpUrl,
 } from "@minos/core/render";
-import type { FcosImageOptions } from "./images.js";
+import type { FcosImageOptions } from "./image-options.js";
+import { checkImageAvailable } from "./image-options.js";
 import type { FcosStream } from "./stream.js";
 import { FCOS_STREAMS } from "./stream.js";
 import type { FcosSysextOptions, ResolvedFcosSysext } from "./sysext.js";
@@ -165,23 +166,4 @@ function resolveImageOptions(o: FcosOptions): FcosImageOptions {
     ...(o.gcpImage !== undefined && { gcpImage: o.gcpImage }),
     ...(o.qemuImage !== undefined && { qemuImage: o.qemuImage }),
   };
-}
-
-/**
- * Refuses a platform and architecture these options give no image for: the
- * OS's `validate` calls it before any resource exists.
- */
-export function checkImageAvailable(platform: PlatformName, arch: Arch, o: FcosImageOptions): void {
-  if (platform === "kvm" && o.source === "cloud" && !o.qemuImage)
-    throw new MinosError(
-      "qemuImage",
-      undefined,
-      'kvm needs the QEMU image\'s URL and SHA-256: set qemuImage, or use imageSource "stream-metadata"',
-    );
-  if (platform === "gcp" && arch !== "amd64" && !o.gcpImage)
-    throw new MinosError(
-      "arch",
-      arch,
-      "Fedora CoreOS publishes GCE images for amd64 only; use amd64 on gcp",
-    );
 }

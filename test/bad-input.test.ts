@@ -270,6 +270,12 @@ const CASES: Case[] = [
   ],
   ["taints as an object", pool({ taints: { a: "b" } }), "nodePools.a.taints", /list of \{ key/],
   [
+    "a misspelt taint effect key",
+    pool({ taints: [{ key: "a", efect: "NoSchedule" }] }),
+    "nodePools.a.taints[0].efect",
+    /did you mean effect\?/,
+  ],
+  [
     "a rollout as a number",
     pool({ rollout: 2 }),
     "nodePools.a.rollout",

@@ -1,4 +1,5 @@
 import { MinosError } from "../errors.js";
+import { refuseUnknownKeys } from "./keys.js";
 
 const NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -80,6 +81,8 @@ export function validateTaints(argument: string, taints: unknown): Taint[] {
     if (typeof taint !== "object" || taint === null) {
       throw new MinosError(at, taint, "use { key, value?, effect }");
     }
+    // A misspelt `efect` would otherwise be blamed on the missing effect.
+    refuseUnknownKeys(at, taint, ["key", "value", "effect"]);
     if (typeof taint.key !== "string" || !isLabelKey(taint.key)) {
       throw new MinosError(`${at}.key`, taint.key, "use a Kubernetes label key");
     }

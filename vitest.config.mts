@@ -32,6 +32,7 @@ export default defineConfig({
       { find: /^@minos\/bottlerocket$/, replacement: src("bottlerocket") },
       { find: /^@minos\/cli$/, replacement: src("cli") },
       { find: /^@minos\/libvirt$/, replacement: src("libvirt") },
+      { find: /^@minos\/provider-kit$/, replacement: src("provider-kit") },
       {
         find: /^@minos\/libvirt\/host$/,
         replacement: fileURLToPath(new URL("./packages/libvirt/src/host.ts", import.meta.url)),

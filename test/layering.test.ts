@@ -62,6 +62,23 @@ describe("layering", () => {
     },
   );
 
+  it("core stands on no package of ours but the provider kit, and the kit on none", () => {
+    const minos = (folder: string) =>
+      dependencyNames(
+        (packageManifests.find(([f]) => f === folder) as [string, Manifest])[1],
+      ).filter((n) => n.startsWith("@minos/"));
+    expect(minos("core")).toEqual(["@minos/provider-kit"]);
+    expect(minos("provider-kit")).toEqual([]);
+  });
+
+  it.each(["flatcar", "fcos", "talos"])("packages/%s stands on no platform package", (folder) => {
+    const found = packageManifests.find(([f]) => f === folder) as [string, Manifest];
+    const platforms = dependencyNames(found[1]).filter((n) =>
+      /^@minos\/(aws|gcp|kvm|libvirt)$/.test(n),
+    );
+    expect(platforms).toEqual([]);
+  });
+
   it("reads every dependency field, so a cloud SDK listed anywhere is found", () => {
     const names = dependencyNames({
       name: "x",

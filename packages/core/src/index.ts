@@ -5,9 +5,9 @@
  */
 
 // One shim and one diff helper for every minos dynamic provider, from the
-// package all of them reach (libvirt sits below core, so they live there).
-export type { PropertyDiff, PropertyKind, ShimLookup } from "@minos/libvirt";
-export { diffProperties, dynamicProviderShim } from "@minos/libvirt";
+// small kit below core and the libvirt driver alike.
+export type { PropertyDiff, PropertyKind, ShimLookup } from "@minos/provider-kit";
+export { diffProperties, dynamicProviderShim } from "@minos/provider-kit";
 export type { ServiceAccountSpec } from "./addons/service-account.js";
 export { serviceAccount } from "./addons/service-account.js";
 export type { NodePoolInfo } from "./cluster/cluster.js";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename, join } from "node:path";
+import { diffProperties } from "@minos/provider-kit";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DigestSpec } from "./digest.js";
 import { checkDigest, digestFromList } from "./digest.js";
@@ -8,7 +9,6 @@ import type { Compression } from "./download.js";
 import { download } from "./download.js";
 import { log } from "./log.js";
 import { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
-import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { validateLibvirtUri } from "./uri.js";

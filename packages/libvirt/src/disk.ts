@@ -1,6 +1,6 @@
+import { diffProperties } from "@minos/provider-kit";
 import type * as pulumi from "@pulumi/pulumi";
 import { newMark, notTheOne, OWNER_NAMESPACE } from "./ownership.js";
-import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
+import { diffProperties } from "@minos/provider-kit";
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainDisk, DomainSpec, UefiFirmware } from "./domain-xml.js";
 import { domainXml } from "./domain-xml.js";
@@ -14,7 +15,6 @@ import {
   OWNER_NAMESPACE,
   requireTheOne,
 } from "./ownership.js";
-import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { isLocalUri, validateLibvirtUri } from "./uri.js";

@@ -2,6 +2,9 @@
  * @minos/libvirt: libvirt networks, base images, disks, config disks and
  * domains as Pulumi dynamic resources, driven through `virsh`.
  */
+
+export type { PropertyDiff, PropertyKind, ShimLookup } from "@minos/provider-kit";
+export { diffProperties, dynamicProviderShim } from "@minos/provider-kit";
 export type { BaseImageArgs, BaseImageInputs, BaseImageOutputs } from "./base-image.js";
 export { BaseImage, baseImageProvider, baseImageVolume } from "./base-image.js";
 export type { ConfigDiskArgs, ConfigDiskInputs, ConfigDiskOutputs } from "./config-disk.js";
@@ -15,8 +18,6 @@ export { Domain, domainProvider, virtTypeFor } from "./domain.js";
 export type { DomainDisk, DomainSpec, FirstBoot, UefiFirmware } from "./domain-xml.js";
 export { AARCH64_EMULATED_CPU, domainXml } from "./domain-xml.js";
 export type { Compression } from "./download.js";
-export type { ShimLookup } from "./dynamic-shim.js";
-export { dynamicProviderShim } from "./dynamic-shim.js";
 export { LibvirtInputError } from "./errors.js";
 export type { HostTool, HostToolName } from "./host-tools.js";
 export { HOST_TOOLS, MissingHostToolError, spawnFailure } from "./host-tools.js";
@@ -29,8 +30,6 @@ export type {
 } from "./network.js";
 export { Network, networkProvider, networkXml } from "./network.js";
 export { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
-export type { PropertyDiff, PropertyKind } from "./property-diff.js";
-export { diffProperties } from "./property-diff.js";
 export { providers } from "./providers.js";
 export { LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";
 export { DEFAULT_URI, VirshError, virsh } from "./virsh.js";

@@ -1,3 +1,4 @@
+import { diffProperties } from "@minos/provider-kit";
 import type * as pulumi from "@pulumi/pulumi";
 import { LibvirtInputError } from "./errors.js";
 import type { Ipv4Network } from "./ipv4.js";
@@ -13,7 +14,6 @@ import {
   ownerMetadata,
   requireTheOne,
 } from "./ownership.js";
-import { diffProperties } from "./property-diff.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { validateLibvirtUri } from "./uri.js";

@@ -1,5 +1,5 @@
+import { dynamicProviderShim } from "@minos/provider-kit";
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProviderShim } from "./dynamic-shim.js";
 
 /** The libvirt objects minos manages, by provider name. */
 export type ProviderName = "network" | "baseImage" | "disk" | "configDisk" | "domain";

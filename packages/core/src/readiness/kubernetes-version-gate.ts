@@ -1,4 +1,4 @@
-import { diffProperties } from "@minos/libvirt";
+import { diffProperties } from "@minos/provider-kit";
 import * as pulumi from "@pulumi/pulumi";
 import { minosErrorMessage } from "../errors.js";
 import { kubernetesStepRefusal, releaseOrder } from "../version-skew.js";

@@ -36,13 +36,12 @@ minos_toolchain() {
   want_node="$(node -p "require('$here/package.json').engines.node.match(/\\d+/)[0]")" || return 1
   want_pnpm="$(node -p "require('$here/package.json').packageManager.split('@')[1]")" || return 1
 
-  # A Node from the registry has another prefix, so npm and pnpm under it
-  # would miss the machine's global npmrc (its CA file, its registry): keep
-  # pointing them at the one the machine's npm reads.
-  if [ -z "${npm_config_globalconfig:-}" ] && command -v npm >/dev/null 2>&1; then
-    npm_config_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
-    [ -f "$npm_config_globalconfig" ] && export npm_config_globalconfig || unset npm_config_globalconfig
-  fi
+  # The machine's global npmrc (its CA file, its registry), as its own npm
+  # reads it. A Node from the registry has another prefix, where npm and pnpm
+  # under it look for theirs: it is linked there below, so every npm and
+  # pnpm, child processes with a trimmed environment too, reads the same.
+  local globalconfig=""
+  command -v npm >/dev/null 2>&1 && globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
 
   major="$(node -p 'process.versions.node.split(".")[0]')"
   if [ "$major" -lt "$want_node" ]; then
@@ -52,6 +51,11 @@ minos_toolchain() {
       minos_npm_into "$root" "node-$(node -p 'process.platform + "-" + process.arch')@$want_node" || return 1
     fi
     PATH="$root/node_modules/.bin:$PATH"
+    if [ -f "$globalconfig" ]; then
+      local prefix
+      prefix="$(node -p 'require("path").resolve(process.execPath, "../..")')"
+      mkdir -p "$prefix/etc" && ln -sf "$globalconfig" "$prefix/etc/npmrc"
+    fi
     major="$(node -p 'process.versions.node.split(".")[0]')"
     if [ "$major" -lt "$want_node" ]; then
       echo "toolchain: Node $want_node or newer needed, $(node --version) found" >&2

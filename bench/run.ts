@@ -155,18 +155,20 @@ function measure(kind: string, w: number): { case: CaseResult; floor: CaseResult
   return result;
 }
 
+/** A case's first columns: what it is, its time, its floor's, and their ratio. */
+const againstFloor = (c: CaseResult, floor: CaseResult) => [
+  c.kind,
+  c.workers,
+  c.ms,
+  floor.ms,
+  (c.ms / Math.max(floor.ms, 1)).toFixed(2),
+];
+
 /** Flatcar on KVM against its floor: what the libvirt resources' providers cost. */
 function kvmCases(): string {
   const rows = KVM_WORKERS.map((w) => {
     const { case: c, floor } = measure("kvm", w);
-    return [
-      c.kind,
-      c.workers,
-      c.ms,
-      floor.ms,
-      (c.ms / Math.max(floor.ms, 1)).toFixed(2),
-      c.resources,
-    ];
+    return [...againstFloor(c, floor), c.resources];
   });
   return [
     "Flatcar on the KVM platform (every node a disk and a domain, dynamic resources whose providers Pulumi serializes), against the same floor:",
@@ -184,11 +186,7 @@ async function main() {
   const rows = results.map(({ case: c, floor }, i) => {
     const previous = i % WORKERS.length === 0 ? undefined : results[i - 1]?.case;
     return [
-      c.kind,
-      c.workers,
-      c.ms,
-      floor.ms,
-      (c.ms / Math.max(floor.ms, 1)).toFixed(2),
+      ...againstFloor(c, floor),
       c.rssMiB,
       floor.rssMiB,
       c.resources,

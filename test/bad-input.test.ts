@@ -10,6 +10,7 @@ import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EKS_FACTS as EKS } from "./support/eks.js";
 import type { RegisteredResource } from "./support/pulumi-mocks.js";
 import { installMocks } from "./support/pulumi-mocks.js";
 
@@ -60,14 +61,6 @@ const kvmCluster = shared(
 );
 const talosOnAws = shared(() => new TalosCluster("talos-aws", { platform: aws() }));
 
-/** An EKS cluster as its facts. */
-const EKS = {
-  name: "eks",
-  endpoint: "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
-  certificateAuthorityData: Buffer.from("-----BEGIN CERTIFICATE-----").toString("base64"),
-  subnetIds: ["subnet-0123456789abcdef0"],
-  securityGroupIds: ["sg-0123456789abcdef0"],
-};
 const onEks = (args: Record<string, unknown>) => () =>
   new BottlerocketNodeGroup("rocket", {
     cluster: EKS,

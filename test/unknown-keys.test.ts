@@ -6,6 +6,7 @@ import { gcp } from "@minos/gcp";
 import { kvm } from "@minos/kvm";
 import { TalosCluster } from "@minos/talos";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EKS_FACTS as EKS } from "./support/eks.js";
 import type { OPTION_TYPES } from "./support/option-paths.js";
 import { optionPaths } from "./support/option-paths.js";
 import { installMocks } from "./support/pulumi-mocks.js";
@@ -42,14 +43,6 @@ function argsWith(path: string): Record<string, unknown> {
   };
   return build(0, "") as Record<string, unknown>;
 }
-
-const EKS = {
-  name: "eks",
-  endpoint: "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
-  certificateAuthorityData: Buffer.from("-----BEGIN CERTIFICATE-----").toString("base64"),
-  subnetIds: ["subnet-0123456789abcdef0"],
-  securityGroupIds: ["sg-0123456789abcdef0"],
-};
 
 let n = 0;
 const MAKE: Record<keyof typeof OPTION_TYPES, (args: Record<string, unknown>) => unknown> = {

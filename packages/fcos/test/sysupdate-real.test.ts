@@ -43,6 +43,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+/** A Kubernetes 1.34 worker's payload applied by the real Ignition to an empty root. */
+const freshWorker = () =>
+  ignitionApply(
+    renderRole(fcosOs({ sysext: { baseUrl: `${server.url}/fedora` } }), "worker", "kvm", secrets, {
+      kubernetesVersion: "1.34.1",
+    }),
+  );
+
 const osRelease = (root: string, versionId: number) =>
   writeFileSync(
     join(root, "etc/os-release"),
@@ -70,14 +78,7 @@ function wantsFetch(root: string, unit: string, versionId: number): boolean {
 describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", () => {
   it("installs only the node's own Fedora release's build, and the next release's after an upgrade", async () => {
     await serve(BUILDS);
-    const config = renderRole(
-      fcosOs({ sysext: { baseUrl: `${server.url}/fedora` } }),
-      "worker",
-      "kvm",
-      secrets,
-      { kubernetesVersion: "1.34.1" },
-    );
-    const run = await ignitionApply(config);
+    const run = await freshWorker();
     expect(run.code, run.log).toBe(0);
     const { root } = run;
     // A fresh node's /var/lib holds nothing of sysext's: Ignition made both
@@ -133,15 +134,7 @@ describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", ()
 
   it("stops as a fresh node would without the directories the transfer names", async () => {
     await serve(BUILDS);
-    const run = await ignitionApply(
-      renderRole(
-        fcosOs({ sysext: { baseUrl: `${server.url}/fedora` } }),
-        "worker",
-        "kvm",
-        secrets,
-        { kubernetesVersion: "1.34.1" },
-      ),
-    );
+    const run = await freshWorker();
     expect(run.code, run.log).toBe(0);
     osRelease(run.root, 43);
     // Without the builds' directory, sysupdate cannot resolve its target...
@@ -159,17 +152,7 @@ describe.skipIf(!haveTools)("FCOS sysext through the real systemd-sysupdate", ()
 
   it("finds nothing to install where the project has no build for the node's release", async () => {
     await serve(BUILDS);
-    const run = await ignitionApply(
-      renderRole(
-        fcosOs({ sysext: { baseUrl: `${server.url}/fedora` } }),
-        "worker",
-        "kvm",
-        secrets,
-        {
-          kubernetesVersion: "1.34.1",
-        },
-      ),
-    );
+    const run = await freshWorker();
     expect(run.code, run.log).toBe(0);
     osRelease(run.root, 41);
     const none = await sysupdate(run.root, SYSEXT);

@@ -121,13 +121,7 @@ export async function kvmCheck(
   paths = { device: "/dev/kvm", qemuConf: "/etc/libvirt/qemu.conf" },
 ): Promise<CheckLine> {
   const check = "kvm";
-  if (!local)
-    return {
-      status: "warn",
-      check,
-      detail: "not checked: the libvirt host is remote",
-      fix: "run minos doctor on that host",
-    };
+  if (!local) return notCheckedRemotely(check);
   const slow = "guests run in software emulation (slow)";
   if (!existsSync(paths.device))
     return {
@@ -258,13 +252,7 @@ export function uefiCheck(
   firmware: { code: string; varsTemplate: string },
 ): CheckLine {
   const check = "arm64 UEFI";
-  if (!local)
-    return {
-      status: "warn",
-      check,
-      detail: "not checked: the libvirt host is remote",
-      fix: "run minos doctor on that host",
-    };
+  if (!local) return notCheckedRemotely(check);
   const missing = [firmware.code, firmware.varsTemplate].filter((p) => !existsSync(p));
   return missing.length === 0
     ? { status: "ok", check, detail: firmware.code }
@@ -274,4 +262,14 @@ export function uefiCheck(
         detail: `no ${missing.join(", ")}: arm64 nodes cannot boot (amd64 nodes do not need it)`,
         fix: "apt install qemu-efi-aarch64 (or give kvm({ uefiFirmware }) the files' paths)",
       };
+}
+
+/** What a check of the machine itself says when libvirt is on another host. */
+function notCheckedRemotely(check: string): CheckLine {
+  return {
+    status: "warn",
+    check,
+    detail: "not checked: the libvirt host is remote",
+    fix: "run minos doctor on that host",
+  };
 }

@@ -135,6 +135,16 @@ describe("the README's KVM quick start", () => {
     expect(shown[1]).toMatch(/^lab-worker-general-0-[0-9a-f]{6}$/);
   });
 
+  it("states the guests' memory: every domain's, added up", async () => {
+    const domains = (await run).filter((r) => r.type.endsWith("minos-libvirt:Domain"));
+    const mib = domains.reduce(
+      (sum, d) => sum + plain<{ memoryMiB: number }>(d.inputs).memoryMiB,
+      0,
+    );
+    expect(mib).toBeGreaterThan(0);
+    expect(quickStart).toContain(`${mib / 1024} GiB of guests`);
+  });
+
   it("states the readiness gates' timeout", async () => {
     const gates = (await run).filter((r) => r.type.endsWith("minos:ApiReadiness"));
     expect(gates.map((g) => g.name).sort()).toEqual(["lab-api-ready", "lab-nodes-ready"]);

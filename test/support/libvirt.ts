@@ -94,19 +94,37 @@ function startDaemons(): void {
   }
 }
 
-/** Takes the start lock (an atomic mkdir), waiting up to 60 s; returns its release. */
+/** Whether a process of this pid runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes the start lock (an atomic mkdir holding its owner's pid), waiting
+ * up to 60 s; returns its release. A lock whose owner died (a killed test
+ * run) is taken over.
+ */
 function startLock(): () => void {
   const lock = join(USERS, "start.lock");
+  const owner = join(lock, "pid");
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
       return () => rmSync(lock, { recursive: true, force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      if (Date.now() > deadline)
+      const pid = Number(existsSync(owner) ? readFileSync(owner, "utf8") : "");
+      if (pid > 0 && !alive(pid)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline)
         throw new Error(`the libvirt start lock ${lock} was held for 60 s`);
-      execFileSync("sleep", ["0.1"]);
+      else execFileSync("sleep", ["0.1"]);
     }
   }
 }
@@ -118,15 +136,7 @@ const STARTED = join(USERS, "started");
 
 /** Test processes still using libvirtd (a crashed one's file is ignored). */
 function liveUsers(): string[] {
-  return readdirSync(USERS).filter((f) => {
-    if (!/^\d+$/.test(f)) return false;
-    try {
-      process.kill(Number(f), 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync(USERS).filter((f) => /^\d+$/.test(f) && alive(Number(f)));
 }
 
 /** A running libvirtd and a private, throwaway storage pool. */
@@ -146,6 +156,9 @@ export function startLibvirt(): Libvirt {
   // it uses it before asking whether it runs, so the last one out, and only
   // it, stops what the harness started.
   mkdirSync(USERS, { recursive: true });
+  // Files of runs that were killed: their pid could come back as a stranger's.
+  for (const f of readdirSync(USERS))
+    if (/^\d+$/.test(f) && !alive(Number(f))) rmSync(join(USERS, f), { force: true });
   const me = join(USERS, String(process.pid));
   writeFileSync(me, "");
   // One process at a time starts the daemons: a second virtlogd or libvirtd

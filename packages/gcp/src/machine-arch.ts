@@ -16,3 +16,9 @@ export function machineArch(type: string): "amd64" | "arm64" {
  */
 export const defaultMachineType = (arch: "amd64" | "arm64" | undefined) =>
   arch === "arm64" ? "t2a-standard-2" : "e2-standard-2";
+
+/** A group's machine type: its own, the platform's default, or one of the cluster's arch. */
+export const machineTypeOf = (
+  request: { machineType?: string; arch: "amd64" | "arm64" },
+  platformDefault: string | undefined,
+) => request.machineType ?? platformDefault ?? defaultMachineType(request.arch);

@@ -31,7 +31,7 @@ import { gcpServiceAccount } from "./iam.js";
 import { resolveGcpImage } from "./image.js";
 import { clusterLabels, nodeTag } from "./labels.js";
 import { gcpApiLoadBalancer } from "./lb.js";
-import { defaultMachineType, machineArch } from "./machine-arch.js";
+import { machineArch, machineTypeOf } from "./machine-arch.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { checkGcpRollouts } from "./rollout.js";
@@ -198,8 +198,7 @@ function clusterSite(
             store(request, `control-plane/${part}`, pointer),
           ),
           subnetwork: network.subnetwork,
-          machineType:
-            request.machineType ?? resolved.defaultMachineType ?? defaultMachineType(request.arch),
+          machineType: machineTypeOf(request, resolved.defaultMachineType),
           zones,
           serviceAccount: controlPlaneAccount.email,
           groups: lb.groups,
@@ -254,8 +253,7 @@ function workerSite(
         {
           ...image(request),
           subnetwork: place.subnetwork,
-          machineType:
-            request.machineType ?? resolved.defaultMachineType ?? defaultMachineType(request.arch),
+          machineType: machineTypeOf(request, resolved.defaultMachineType),
           region: resolved.region,
           serviceAccount: place.serviceAccount,
           externalIp: resolved.workerExternalIps,

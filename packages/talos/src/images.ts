@@ -76,17 +76,19 @@ export function talosImage(platform: MinosPlatform, arch: Arch, o: TalosImageOpt
         namePattern: `talos-v${o.talosVersion}-*-${arch}`,
         architecture: AMI_ARCH[arch],
       };
-    case "gcp":
+    case "gcp": {
+      const schematic = schematicOn(platform, o);
       return {
         platform,
         kind: "raw-disk-import",
         url: factoryUrl(platform, o, `gcp-${arch}.raw.tar.gz`),
-        key: `talos-v${o.talosVersion}-${schematicOn(platform, o).slice(0, 12)}`,
-        description: `Talos ${o.talosVersion} (schematic ${schematicOn(platform, o)})`,
+        key: `talos-v${o.talosVersion}-${schematic.slice(0, 12)}`,
+        description: `Talos ${o.talosVersion} (schematic ${schematic})`,
         family: `talos-${arch}`,
         arch,
         bucketLocation: o.gcpBucketLocation,
       };
+    }
     case "kvm":
       return {
         platform,

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
 import type { Ipv4Cidr } from "../validation/cidr.js";
 import { overlaps, parseCidr } from "../validation/cidr.js";
+import { perProgram } from "./per-program.js";
 
 /** The networks one cluster holds in an address space it shares with others. */
 interface Claim {
@@ -15,25 +15,11 @@ interface Claim {
 
 /**
  * Every cluster of a program whose platform shares an address space, by
- * cluster name. Module-level on purpose: clusters made anywhere in one
- * program meet here, whichever package made them. A program is one
- * connection to the engine, its resource monitor (under mocks, each
- * `setMocks` starts another). A cluster of a name seen before replaces the
+ * cluster name (`perProgram`). A cluster of a name seen before replaces the
  * earlier claim (the same cluster made anew, as tests under mocks do;
  * Pulumi itself refuses two resources of one name and type).
  */
-const programs = new WeakMap<object, Map<string, Claim>>();
-const outsidePulumi = {};
-
-function claimsOfThisProgram(): Map<string, Claim> {
-  const program = pulumi.runtime.getMonitor() ?? outsidePulumi;
-  let claims = programs.get(program);
-  if (!claims) {
-    claims = new Map();
-    programs.set(program, claims);
-  }
-  return claims;
-}
+const claimsOfThisProgram = () => perProgram<Claim>("address claims");
 
 /**
  * Checks a cluster's node, pod and service networks against every other

@@ -322,7 +322,7 @@ const CASES: Case[] = [
         nodePools: { a: { count: 4, rollout: { maxSurge: 1 } } },
       }),
     "nodePools.a.rollout.maxSurge",
-    /0 or at least the number of zones the pool spans/,
+    /0 or at least 3, the zones every pool spans/,
   ],
   [
     "a GCP share of a pool under 10",

@@ -192,7 +192,12 @@ describe("a NodeGroup joining a FlatcarCluster on GCP", () => {
   it("makes one regional managed instance group of exactly 3", () => {
     const groups = of("gcpng", "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager");
     expect(groups.map((g) => g.name)).toEqual(["gcpng-extra"]);
-    expect(groups[0]?.inputs).toMatchObject({ region: "europe-west1", targetSize: 3 });
+    // Over the cluster's own pinned zones (the region's first three by name).
+    expect(groups[0]?.inputs).toMatchObject({
+      region: "europe-west1",
+      targetSize: 3,
+      distributionPolicyZones: ["europe-west1-a", "europe-west1-b", "europe-west1-c"],
+    });
     expect(of("gcpng", "gcp:compute/regionAutoscaler:RegionAutoscaler")).toEqual([]);
   });
 

@@ -211,7 +211,7 @@ describe("GCP: every OS's pools roll with a proactive update policy", () => {
   it.each(["flatcar-worker-general", "fcos-worker-general", "talos-worker-general"])(
     "%s: one new machine per zone first, nothing unavailable",
     (name) => {
-      // The mocks answer three zones for the region.
+      // The mocks answer four zones for the region; the group spans three.
       expect(named(run.registered, MIG, name).inputs.updatePolicy).toEqual({
         type: "PROACTIVE",
         minimalAction: "REPLACE",
@@ -233,6 +233,16 @@ describe("GCP: every OS's pools roll with a proactive update policy", () => {
       replacementMethod: "SUBSTITUTE",
       ...amounts,
     });
+  });
+
+  it("every group is pinned to the region's first three zones by name, so a surge of 3 is what GCE accepts", () => {
+    // The mocks answer europe-west1's zones as f, c, a, b.
+    for (const name of ["flatcar-worker-general", "talos-worker-general", "rollcfg-worker-fixed"])
+      expect(named(run.registered, MIG, name).inputs.distributionPolicyZones).toEqual([
+        "europe-west1-a",
+        "europe-west1-b",
+        "europe-west1-c",
+      ]);
   });
 
   it("the group runs the template's unique link: any change to the template is a new version", () => {

@@ -38,6 +38,7 @@ import { checkGcpRollouts } from "./rollout.js";
 import type { ResolvedGcp } from "./validate.js";
 import { checkBucketSafeName, checkGcpLabels, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
+import { pinnedZones } from "./zones.js";
 
 /** The ids a node group joining a GCP cluster needs (`Site.ids`). */
 export type GcpSiteIds = {
@@ -91,6 +92,7 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     joinSite(group, parent) {
       const { ids, id } = siteId<GcpSiteIds>(group);
       return workerSite(resolved, group.name, group.groups, parent, {
+        zones: pinnedZones(resolved.region, parent),
         ...noApiPath(),
         ids,
         subnetwork: id("subnetwork"),
@@ -131,12 +133,9 @@ function clusterSite(
     parent,
     cluster.controlPlanePorts,
   );
-  const names = gcp.compute.getZonesOutput(
-    { region: resolved.region, status: "UP" },
-    { parent },
-  ).names;
+  const pinned = pinnedZones(resolved.region, parent);
   const zones = [...Array(cluster.controlPlaneCount).keys()].map((i) =>
-    names.apply((z) => z[i % z.length] as string),
+    pinned.apply((z) => z[i % z.length] as string),
   );
   const lb = gcpApiLoadBalancer(
     cluster.name,
@@ -175,6 +174,7 @@ function clusterSite(
       }) satisfies GcpSiteIds,
   );
   const workers = workerSite(resolved, cluster.name, cluster.groups, parent, {
+    zones: pinned,
     endpoint: { host: lb.address, port: cluster.apiPort },
     apiPath: [...network.resources, ...firewall, ...lb.resources],
     ids,
@@ -214,6 +214,8 @@ interface WorkerPlace extends Omit<Site, "machines"> {
   subnetwork: pulumi.Input<string>;
   serviceAccount: pulumi.Input<string>;
   nodeTag: pulumi.Input<string>;
+  /** The cluster's pinned zones (see `pinnedZones`). */
+  zones: pulumi.Output<string[]>;
   /** Stores a payload the OS can point to; returns the pointer. */
   store(request: MachinesRequest, pointer: PayloadPointer): pulumi.Output<string>;
 }
@@ -229,14 +231,6 @@ function workerSite(
   image(request: MachinesRequest): { image: pulumi.Output<string>; secureBoot: boolean };
 } {
   const images = new Map<string, pulumi.Output<string>>();
-  // Every zone, not only those up: a regional group may span any of them.
-  let zones: pulumi.Output<number> | undefined;
-  const zoneCount = () => {
-    zones ??= gcp.compute
-      .getZonesOutput({ region: resolved.region }, { parent })
-      .names.apply((names) => names.length);
-    return zones;
-  };
   const image = (request: MachinesRequest) => ({
     image: once(images, request.image, () => resolveGcpImage(request.image, name, parent)),
     secureBoot: request.image.platform === "gcp" && request.image.secureBoot === true,
@@ -259,7 +253,7 @@ function workerSite(
           externalIp: resolved.workerExternalIps,
           nodeTag: place.nodeTag,
           userData: deliveredPayload(request, (pointer) => place.store(request, pointer)),
-          zoneCount: zoneCount(),
+          zones: place.zones,
         },
         parent,
       );

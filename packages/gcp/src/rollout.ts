@@ -1,16 +1,15 @@
 import type { PlannedGroup, PoolRollout, RolloutAmount } from "@minos/core";
 import { groupArgument, MinosError } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
+import { PINNED_ZONES } from "./zones.js";
 
-/** Every Google Cloud region has at least three zones; a regional group spans several of them. */
-const FEWEST_ZONES = 3;
 /** GCE takes a percentage only for a regional group of at least this many machines. */
 const PERCENT_FROM = 10;
 
 /**
  * Refuses what a regional managed instance group refuses, before anything
  * exists: a fixed surge or unavailable count must be 0 or at least the
- * zones the group spans, and a percentage needs a group of 10 or more.
+ * zones the group spans (pinned to three), and a percentage needs a group of 10 or more.
  */
 export function checkGcpRollouts(groups: readonly PlannedGroup[]): void {
   for (const g of groups) {
@@ -18,11 +17,11 @@ export function checkGcpRollouts(groups: readonly PlannedGroup[]): void {
       const amount = g.rollout?.[key];
       if (amount === undefined) continue;
       const argument = groupArgument(g, `rollout.${key}`);
-      if ("machines" in amount && amount.machines > 0 && amount.machines < FEWEST_ZONES)
+      if ("machines" in amount && amount.machines > 0 && amount.machines < PINNED_ZONES)
         throw new MinosError(
           argument,
           amount.machines,
-          `use 0 or at least the number of zones the pool spans (${FEWEST_ZONES}, or 4 in regions with four): a regional managed instance group takes no fewer`,
+          `use 0 or at least ${PINNED_ZONES}, the zones every pool spans: a regional managed instance group takes no fewer`,
         );
       if ("percent" in amount && g.count < PERCENT_FROM)
         throw new MinosError(
@@ -37,11 +36,11 @@ export function checkGcpRollouts(groups: readonly PlannedGroup[]): void {
 /**
  * A pool's proactive update policy: a new template replaces every machine,
  * new ones first (REPLACE: a fresh disk, so the first-boot payload runs
- * again; metadata alone would reach running machines without being read). The default surge is one machine per zone of the
- * region, GCE's own default and its smallest fixed step; nothing is
+ * again; metadata alone would reach running machines without being read). The default surge is one machine per zone the
+ * group spans, GCE's own default and its smallest fixed step; nothing is
  * unavailable unless the rollout says so.
  */
-export function updatePolicy(rollout: PoolRollout | undefined, zones: pulumi.Output<number>) {
+export function updatePolicy(rollout: PoolRollout | undefined, zones: pulumi.Output<string[]>) {
   const fixedOrPercent = (name: "maxSurge" | "maxUnavailable", a: RolloutAmount) =>
     "percent" in a ? { [`${name}Percent`]: a.percent } : { [`${name}Fixed`]: a.machines };
   return {
@@ -50,7 +49,7 @@ export function updatePolicy(rollout: PoolRollout | undefined, zones: pulumi.Out
     replacementMethod: "SUBSTITUTE",
     ...(rollout?.maxSurge
       ? fixedOrPercent("maxSurge", rollout.maxSurge)
-      : { maxSurgeFixed: zones }),
+      : { maxSurgeFixed: zones.apply((z) => z.length) }),
     ...fixedOrPercent("maxUnavailable", rollout?.maxUnavailable ?? { machines: 0 }),
   };
 }

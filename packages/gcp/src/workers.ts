@@ -19,13 +19,13 @@ export interface GcpWorkerPlacement {
   nodeTag: pulumi.Input<string>;
   /** The payload, or the OS's pointer to it (see `instanceSettings`). */
   userData: pulumi.Input<string> | undefined;
-  /** How many zones the region has: the default surge, one machine per zone. */
-  zoneCount: pulumi.Output<number>;
+  /** The zones the group spans, pinned (see `pinnedZones`); the default surge is one machine per zone. */
+  zones: pulumi.Output<string[]>;
 }
 
 /**
  * A worker pool as an instance template and a regional managed instance
- * group (spread over the region's zones), with an autoscaler when the pool
+ * group (spread over the cluster's pinned zones), with an autoscaler when the pool
  * has bounds. Nothing here refers to a control-plane instance.
  *
  * Pools roll: templates are immutable, so any change (payload, machine
@@ -88,7 +88,8 @@ export function gcpWorkerPool(
       region: p.region,
       baseInstanceName: request.name,
       versions: [{ instanceTemplate: template.selfLinkUnique, name: "primary" }],
-      updatePolicy: updatePolicy(request.rollout, p.zoneCount),
+      distributionPolicyZones: p.zones,
+      updatePolicy: updatePolicy(request.rollout, p.zones),
       ...(!autoscaled && { targetSize: request.count }),
     },
     { parent },

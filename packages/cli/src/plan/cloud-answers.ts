@@ -189,7 +189,8 @@ export function invokeResult(token: string, inputs: Outputs): Outputs {
     case "gcp:compute/getZones:getZones":
       return {
         ...inputs,
-        names: [`${inputs.region}-b`, `${inputs.region}-c`, `${inputs.region}-d`],
+        // Four zones, out of order, as some regions have (us-central1: a, b, c, f).
+        names: ["f", "c", "a", "b"].map((zone) => `${inputs.region}-${zone}`),
       };
     default:
       return inputs;

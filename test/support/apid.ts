@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { machineService } from "../../packages/talos/src/machine-api.js";
+import { MACHINE_STATUS_URL, machineStatusType } from "../../packages/talos/src/machine-ready.js";
 import type { Pem } from "./tls.js";
 import { testCa } from "./tls.js";
 
@@ -51,3 +52,15 @@ export async function talosPki() {
 /** A gRPC error as apid answers one. */
 export const grpcError = (code: grpc.status, details: string) =>
   Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+
+/** A runtime event carrying a MachineStatusEvent, packed in an Any as machined packs it. */
+export function machineStatusEvent(
+  stage: string,
+  ready: boolean,
+  unmetConditions: { name: string; reason: string }[] = [],
+) {
+  const type = machineStatusType();
+  const message = type.fromObject({ stage, status: { ready, unmetConditions } });
+  const value = Buffer.from(type.encode(message).finish());
+  return { data: { type_url: MACHINE_STATUS_URL, value } };
+}

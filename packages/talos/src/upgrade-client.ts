@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { etcdProblem } from "./etcd-health.js";
 import type { MachineTarget } from "./machine-api.js";
 import { machineClient, NOT_NOW, unary } from "./machine-api.js";
+import { machineReady } from "./machine-ready.js";
 
 export interface UpgradeOptions {
   /** Give up on one node after this long. */
@@ -41,9 +42,11 @@ interface VersionResponse {
  * Moves nodes to another Talos release one at a time, in the order given
  * (control plane first): the installer image goes to a node, which reboots
  * into it, and the next node is only touched once this one answers with the
- * new version, so no two nodes are ever down for an upgrade together. On
- * control-plane nodes etcd must also be healthy before the node goes and
- * again once it is back: answering `Version` is not having rejoined etcd. Calls
+ * new version and reports itself ready (for a control-plane node: its API
+ * server serving; see machineReady), so no two nodes are ever down for an
+ * upgrade together. On control-plane nodes etcd must also be healthy before
+ * the node goes and again once it is back: answering `Version` is not having
+ * rejoined etcd. Calls
  * go to `target` (a control-plane apid, or a load balancer in front of
  * them), which forwards them to each node. A node already on `version` is
  * skipped, so a run that stopped halfway picks up where it was.
@@ -69,17 +72,16 @@ export async function upgradeNodes(
         new Error(
           `minos: stopped the Talos upgrade ${when}: ${problem}. ` +
             `Upgraded so far: ${done.map((d) => d.node).join(", ") || "none"}. ` +
-            "Look at the member (talosctl -n <node> etcd status, talosctl -n <node> logs etcd), then run pulumi up again; the roll goes on from there.",
+            `Look at the node (talosctl -n ${node} get machinestatus, talosctl -n ${node} etcd status, talosctl -n ${node} logs etcd), then run pulumi up again; the roll goes on from there.`,
         );
       if (etcd)
         await etcdHealthy(client, etcd, deadline, options, (p) => stuck(`before ${node}`, p));
       options.log?.(`upgrade ${node}: ${from} -> ${tag} (${image})`);
       await request(client, node, image, deadline, options);
       await waitFor(client, node, deadline, options, (running) => running === tag);
-      if (etcd)
-        await etcdHealthy(client, etcd, deadline, options, (p) =>
-          stuck(`after ${node} came back on ${tag}`, p),
-        );
+      const after = (p: string) => stuck(`after ${node} came back on ${tag}`, p);
+      if (etcd) await etcdHealthy(client, etcd, deadline, options, after);
+      await ready(client, node, deadline, options, after);
       const seconds = Math.round((Date.now() - started) / 1000);
       options.log?.(`upgrade ${node}: runs ${tag} after ${seconds} s`);
       done.push({ node, from, to: tag, seconds });
@@ -131,6 +133,28 @@ async function etcdHealthy(
     if (Date.now() >= deadline) throw stuck(problem);
     if (problem !== logged) options.log?.(`waiting for etcd: ${problem}`);
     logged = problem;
+    await pause(options);
+  }
+}
+
+/** Waits until the node reports itself ready, or throws `stuck(status)` at the deadline. */
+async function ready(
+  client: grpc.Client,
+  node: string,
+  deadline: number,
+  options: UpgradeOptions,
+  stuck: (problem: string) => Error,
+): Promise<void> {
+  let logged = "";
+  const log = (status: string) => {
+    if (status !== logged) options.log?.(`waiting for ${node} to be ready: ${status}`);
+    logged = status;
+  };
+  for (;;) {
+    const problem = await machineReady(client, node, deadline, log);
+    if (problem === undefined) return;
+    if (Date.now() >= deadline) throw stuck(`${node} is not ready: ${problem}`);
+    log(problem);
     await pause(options);
   }
 }

@@ -1,6 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { grpcError, startApid, stopApids, talosPki } from "../../../test/support/apid.js";
+import {
+  grpcError,
+  machineStatusEvent,
+  startApid,
+  stopApids,
+  talosPki,
+} from "../../../test/support/apid.js";
 import type { Pem, testCa } from "../../../test/support/tls.js";
 import { installerImage } from "../src/images.js";
 import type { TalosUpgradeInputs } from "../src/providers.js";
@@ -23,15 +29,23 @@ const unavailable = (details: string) => grpcError(grpc.status.UNAVAILABLE, deta
 interface Event {
   at: number;
   node: string;
-  what: "upgrade" | "back" | "rejoined";
+  what: "upgrade" | "back" | "rejoined" | "ready";
   image?: string;
   preserve?: boolean;
 }
 
-/** How the stand-in's etcd behaves: which nodes hold members, and how they come back. */
-interface EtcdBehaviour {
+/**
+ * How the stand-in's nodes come back: which hold etcd members and how those
+ * rejoin, and how long each takes to report itself ready (its static pods,
+ * the API server among them, ready) once it answers `Version` again.
+ */
+interface Behaviour {
+  /** How long a node takes to be ready after it answers again. Default 0. */
+  readyMs?: number;
+  /** A node that never reports ready after its reboot: its API server does not come up. */
+  neverReady?: string;
   /** Nodes with an etcd member (the control plane). */
-  members: string[];
+  members?: string[];
   /** How long a member takes to rejoin after its node answers again. Default 0. */
   rejoinMs?: number;
   /** A node whose member never rejoins after its reboot. */
@@ -46,17 +60,28 @@ interface EtcdBehaviour {
  * answers with the release its image named. Nodes in `etcd.members` hold an
  * etcd member, which answers apid's etcd calls as Talos does and, after a
  * reboot, rejoins only `rejoinMs` after its node answers `Version` again.
+ * Each node streams its machine status as machined does: not ready (its
+ * API server's static pod not ready) until `readyMs` after it is back.
  */
-async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: EtcdBehaviour) {
+async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: Behaviour) {
   const state = new Map(
     Object.entries(nodes).map(([n, tag]) => [
       n,
-      { tag, back: 0, next: tag, seenBack: true, rejoins: 0, rejoinLogged: true },
+      {
+        tag,
+        back: 0,
+        next: tag,
+        seenBack: true,
+        rejoins: 0,
+        rejoinLogged: true,
+        readyAt: 0,
+        readyLogged: true,
+      },
     ]),
   );
   const memberId = (node: string) => String(1000 + Object.keys(nodes).indexOf(node));
   const events: Event[] = [];
-  const target = (call: grpc.ServerUnaryCall<unknown, unknown>) => {
+  const target = (call: { metadata: grpc.Metadata }) => {
     const node = call.metadata.get("node")[0] as string | undefined;
     const s = node ? state.get(node) : undefined;
     if (!node || !s) throw new Error(`no node ${node}`);
@@ -86,6 +111,8 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: EtcdB
       s.seenBack = false;
       s.rejoins = node === etcd?.neverRejoins ? Number.POSITIVE_INFINITY : 0;
       s.rejoinLogged = false;
+      s.readyAt = Number.POSITIVE_INFINITY;
+      s.readyLogged = false;
       cb(null, { messages: [{ ack: "Upgrade request received" }] });
     },
     Version: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
@@ -96,12 +123,13 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: EtcdB
         s.seenBack = true;
         events.push({ at: Date.now(), node, what: "back" });
         if (s.rejoins === 0) s.rejoins = Date.now() + (etcd?.rejoinMs ?? 0);
+        if (node !== etcd?.neverReady) s.readyAt = Date.now() + (etcd?.readyMs ?? 0);
       }
       cb(null, { messages: [{ version: { tag: s.tag } }] });
     },
     EtcdStatus: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       const { node, s } = target(call);
-      if (!etcd?.members.includes(node))
+      if (!etcd?.members?.includes(node))
         return cb(
           grpcError(
             grpc.status.FAILED_PRECONDITION,
@@ -135,6 +163,31 @@ async function fleet(nodes: Record<string, string>, rebootMs = 300, etcd?: EtcdB
     },
     EtcdAlarmList: (_call: unknown, cb: grpc.sendUnaryData<unknown>) =>
       cb(null, { messages: [{ memberAlarms: [] }] }),
+    Events: (call: grpc.ServerWritableStream<{ tailEvents: number }, unknown>) => {
+      const { node, s } = target(call);
+      if (Date.now() < s.back) return call.emit("error", unavailable(`${node} is rebooting`));
+      call.write({}); // machined's hello
+      let timer: NodeJS.Timeout | undefined;
+      const send = () => {
+        if (call.cancelled) return;
+        if (Date.now() >= s.readyAt) {
+          if (!s.readyLogged) {
+            s.readyLogged = true;
+            events.push({ at: Date.now(), node, what: "ready" });
+          }
+          call.write(machineStatusEvent("RUNNING", true));
+          return;
+        }
+        call.write(
+          machineStatusEvent("RUNNING", false, [
+            { name: "staticPods", reason: `kube-system/kube-apiserver-talos-${node} not ready` },
+          ]),
+        );
+        if (Number.isFinite(s.readyAt)) timer = setTimeout(send, s.readyAt - Date.now());
+      };
+      send();
+      call.on("cancelled", () => clearTimeout(timer));
+    },
   });
   return { address: api.address, events, state };
 }
@@ -182,16 +235,20 @@ describe("Talos upgrades over the machine API", () => {
       ["10.0.1.12", "v1.13.3", "v1.13.9"],
       ["10.0.2.20", "v1.13.3", "v1.13.9"],
     ]);
-    // Strictly alternating: upgrade, back, upgrade, back ... in the order given.
+    // Strictly in turn: upgrade, back, ready, then the next, in the order given.
     expect(api.events.map((e) => `${e.what} ${e.node}`)).toEqual([
       "upgrade 10.0.1.10",
       "back 10.0.1.10",
+      "ready 10.0.1.10",
       "upgrade 10.0.1.11",
       "back 10.0.1.11",
+      "ready 10.0.1.11",
       "upgrade 10.0.1.12",
       "back 10.0.1.12",
+      "ready 10.0.1.12",
       "upgrade 10.0.2.20",
       "back 10.0.2.20",
+      "ready 10.0.2.20",
     ]);
     expect(new Set(api.events.filter((e) => e.image).map((e) => e.image))).toEqual(
       new Set([IMAGE]),
@@ -226,14 +283,18 @@ describe("Talos upgrades over the machine API", () => {
       "upgrade 10.0.1.10",
       "back 10.0.1.10",
       "rejoined 10.0.1.10",
+      "ready 10.0.1.10",
       "upgrade 10.0.1.11",
       "back 10.0.1.11",
       "rejoined 10.0.1.11",
+      "ready 10.0.1.11",
       "upgrade 10.0.1.12",
       "back 10.0.1.12",
       "rejoined 10.0.1.12",
+      "ready 10.0.1.12",
       "upgrade 10.0.2.20",
       "back 10.0.2.20",
+      "ready 10.0.2.20",
     ]);
     const at = (what: string) => api.events.find((e) => `${e.what} ${e.node}` === what)?.at ?? 0;
     expect(at("upgrade 10.0.1.11") - at("back 10.0.1.10")).toBeGreaterThanOrEqual(550);
@@ -261,6 +322,47 @@ describe("Talos upgrades over the machine API", () => {
     expect(logs).toContain(
       "waiting for etcd: etcd on b does not answer its status (UNKNOWN): failed to query etcd status: context deadline exceeded",
     );
+  });
+
+  it("waits for a node's API server to serve (Talos reports the machine ready) before the next goes", async () => {
+    const cp = ["a", "b", "c"];
+    const api = await fleet({ a: "v1.13.3", b: "v1.13.3", c: "v1.13.3" }, 100, {
+      members: cp,
+      readyMs: 600,
+    });
+    const logs: string[] = [];
+    await upgradeNodes({ address: api.address, ...credentials() }, cp, IMAGE, "1.13.9", {
+      timeoutMs: 10_000,
+      pollMs: 50,
+      controlPlane: cp,
+      log: (l) => logs.push(l),
+    });
+    const at = (what: string) => api.events.find((e) => `${e.what} ${e.node}` === what)?.at ?? 0;
+    // etcd is back at once; the API server only 600 ms later, and b waits for it.
+    expect(at("rejoined a") - at("back a")).toBeLessThan(300);
+    expect(at("upgrade b") - at("back a")).toBeGreaterThanOrEqual(550);
+    expect(at("upgrade b")).toBeGreaterThanOrEqual(at("ready a"));
+    expect(logs).toContain(
+      "waiting for a to be ready: stage RUNNING, not ready (staticPods: kube-system/kube-apiserver-talos-a not ready)",
+    );
+  });
+
+  it("stops the roll, naming the node and what it lacks, when its API server does not come back", async () => {
+    const cp = ["a", "b", "c"];
+    const api = await fleet({ a: "v1.13.3", b: "v1.13.3", c: "v1.13.3" }, 100, {
+      members: cp,
+      neverReady: "a",
+    });
+    await expect(
+      upgradeNodes({ address: api.address, ...credentials() }, cp, IMAGE, "1.13.9", {
+        timeoutMs: 1500,
+        pollMs: 50,
+        controlPlane: cp,
+      }),
+    ).rejects.toThrow(
+      /stopped the Talos upgrade after a came back on v1\.13\.9: a is not ready: stage RUNNING, not ready \(staticPods: kube-system\/kube-apiserver-talos-a not ready\)\. Upgraded so far: none\./,
+    );
+    expect(api.events.filter((e) => e.what === "upgrade").map((e) => e.node)).toEqual(["a"]);
   });
 
   it("touches no node while a member already reports errors", async () => {

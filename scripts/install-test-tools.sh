@@ -2,6 +2,9 @@
 # Installs the system programs minos' tests run for real, on Debian or Ubuntu:
 #   ignition          ignition-validate, and the ignition binary that applies
 #                     configs to a scratch root
+#   debootstrap, systemd-container, squashfs-tools
+#                     the first-boot rehearsal: a Debian 13 root (systemd 257)
+#                     that systemd-nspawn boots, with a real squashfs sysext
 #   systemd           systemd-analyze verify for every unit minos renders
 #   iptables, iproute2, nftables  the pod-metadata block's rules (iptables
 #                     for the Ignition OSes, nft for Talos), checked by each
@@ -29,6 +32,7 @@ packages=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   qemu-system-arm qemu-efi-aarch64
   iptables nftables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
+  debootstrap systemd-container squashfs-tools
 )
 
 sudo=""
@@ -81,6 +85,28 @@ stage_sysupdate() {
   echo "install-test-tools: systemd-sysupdate staged in $dir"
 }
 stage_sysupdate
+
+# The first-boot rehearsal's root: Debian 13 (trixie), whose systemd 257 is
+# close to what Flatcar and FCOS ship, with what the nodes' units call
+# (curl, iptables, nft, busybox and openssl for the stubs' small servers). Made once;
+# each rehearsal boots an overlay over it and leaves it untouched.
+stage_rehearsal_root() {
+  local dir="${MINOS_REHEARSAL_ROOT:-/var/cache/minos-rehearsal/trixie}" uri
+  if [ -x "$dir/usr/lib/systemd/systemd" ] && [ -f "$dir/.minos-staged" ]; then
+    echo "install-test-tools: rehearsal root present in $dir"
+    return
+  fi
+  uri="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null ||
+    awk '/^deb / {print $2; exit}' /etc/apt/sources.list)"
+  $sudo rm -rf "$dir"
+  $sudo mkdir -p "$(dirname "$dir")"
+  $sudo debootstrap --variant=minbase \
+    --include=systemd,systemd-sysv,systemd-container,dbus,iptables,nftables,iproute2,curl,busybox,openssl,ca-certificates \
+    trixie "$dir" "$uri" >/dev/null
+  $sudo touch "$dir/.minos-staged"
+  echo "install-test-tools: rehearsal root staged in $dir ($(chroot "$dir" systemctl --version | head -1))"
+}
+stage_rehearsal_root
 
 guest="${MINOS_TEST_GUEST_DIR:-/var/cache/minos-test-guest}"
 # Load order matters: each after what it depends on.

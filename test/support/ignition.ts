@@ -32,12 +32,13 @@ export interface IgnitionRun {
 
 /**
  * Applies a config with the real Ignition binary, exactly as first boot's
- * fetch and files stages do, to a scratch root. SELinux relabeling is
+ * fetch and files stages do, to a scratch root (or to `into`). SELinux relabeling is
  * stubbed (this host has no policy); everything else is Ignition's own.
  */
-export async function ignitionApply(config: string): Promise<IgnitionRun> {
+export async function ignitionApply(config: string, into?: string): Promise<IgnitionRun> {
   const work = mkdtempSync(join(tmpdir(), "minos-ign-root-"));
-  const root = join(work, "root");
+  // A root of the caller's (an OS's tree to boot), or an empty one.
+  const root = into ?? join(work, "root");
   mkdirSync(join(root, "etc/selinux"), { recursive: true });
   // Ignition writes SSH keys as the user they belong to, who must be able to
   // reach the root, as on a real 0755 filesystem.

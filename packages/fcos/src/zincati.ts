@@ -61,7 +61,11 @@ export function zincatiIgnition(
 function healthDropin(url: string): string {
   return [
     "[Unit]",
-    "After=kubernetes-sysext.service kubeadm.service",
+    // After the boot, not part of it: multi-user.target would otherwise wait
+    // for this start, and the sysext's Upholds= starts the kubelet (and so
+    // the API server) only once multi-user.target is up: every boot after
+    // the first would wait out the timeout below before the node serves.
+    "After=kubernetes-sysext.service kubeadm.service multi-user.target",
     "",
     "[Service]",
     // A node that never serves again keeps its group's lock: updates stop, the cluster stays up.

@@ -19,7 +19,7 @@ import { checkClusterRef, joinRequest } from "./cluster-ref.js";
 import { joinContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
 import { planPools, provisionGroups } from "./pipeline.js";
-import { resolvePools } from "./resolve.js";
+import { resolvePools } from "./resolve-groups.js";
 
 /** Worker machines that join a cluster they did not create. */
 export interface NodeGroupArgs {

@@ -56,15 +56,13 @@ export {
   pollNodes,
   pollReadyz,
 } from "./readiness/api-readiness.js";
+export type { ApiServerSeen, ControlPlaneSeen } from "./readiness/control-plane-release.js";
+export { askControlPlane, controlPlaneRuns } from "./readiness/control-plane-release.js";
 export type {
-  ApiServerSeen,
-  ControlPlaneSeen,
   KubernetesVersionGateArgs,
   VersionGateState,
 } from "./readiness/kubernetes-version-gate.js";
 export {
-  askControlPlane,
-  controlPlaneRuns,
   KubernetesVersionGate,
   kubernetesVersionGateProvider,
   waitForControlPlane,

@@ -2,7 +2,8 @@
  * The layers stay apart: platforms know nothing of any OS's payload format,
  * the OS packages and core depend on no cloud SDK and the OS packages on no
  * platform, the third-party platform and OS of the open-contracts test see
- * only core's public exports.
+ * only core's public exports, and every source file stays short enough to
+ * hold one idea.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -15,6 +16,8 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** The OS packages, and the platform packages none of them may stand on. */
 const OS_PACKAGES = ["flatcar", "fcos", "talos", "bottlerocket"];
 const PLATFORM_PACKAGE = /^@minos\/(aws|gcp|kvm|libvirt)(\/|$)/;
+/** The most lines a source file holds: past it, a second idea has usually moved in. */
+const MOST_LINES = 400;
 
 /** Every file under a folder of the repository, as `path: text`, paths from the root. */
 function filesUnder(folder: string): [path: string, text: string][] {
@@ -114,6 +117,17 @@ describe("layering", () => {
       "@minos/libvirt/host",
       "@minos/aws/description",
     ]);
+  });
+
+  it(`no source file of any package runs past ${MOST_LINES} lines`, () => {
+    const files = packageManifests.flatMap(([folder]) =>
+      filesUnder(`packages/${folder}/src`).filter(([path]) => path.endsWith(".ts")),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    // Lines as `wc -l` counts them: each ends in a newline.
+    const lines = (text: string) => text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    const long = files.filter(([, text]) => lines(text) > MOST_LINES);
+    expect(long.map(([path, text]) => `${path}: ${lines(text)}`)).toEqual([]);
   });
 
   it("reads every dependency field, so a cloud SDK listed anywhere is found", () => {

@@ -111,12 +111,7 @@ export function checkReservations(
       );
     if (hosts.some((h) => h.ip === a.ip))
       throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use one no host reservation has");
-    if (typeof a.name !== "string" || !HOST_NAME.test(a.name))
-      throw new LibvirtInputError(
-        `addresses[${i}].name`,
-        a.name,
-        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
-      );
+    checkHostName(`addresses[${i}].name`, a.name);
   });
   hosts.forEach((h, i) => {
     if (typeof h.mac !== "string" || !MAC.test(h.mac))
@@ -127,13 +122,18 @@ export function checkReservations(
       );
     if (typeof h.ip !== "string" || !IPV4.test(h.ip))
       throw new LibvirtInputError(`hosts[${i}].ip`, h.ip, "use an IPv4 address like 10.77.0.10");
-    if (typeof h.name !== "string" || !HOST_NAME.test(h.name))
-      throw new LibvirtInputError(
-        `hosts[${i}].name`,
-        h.name,
-        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
-      );
+    checkHostName(`hosts[${i}].name`, h.name);
   });
+}
+
+/** A reservation's name, as DHCP and DNS want it. */
+function checkHostName(argument: string, name: unknown): void {
+  if (typeof name !== "string" || !HOST_NAME.test(name))
+    throw new LibvirtInputError(
+      argument,
+      name,
+      "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
+    );
 }
 
 /** Whether `ip` is one of the network's hosts below its DHCP range, past the gateway. */

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { aws } from "@minos/aws";
+import { aws, eksCluster } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { render } from "@minos/cli";
 import type { Cluster } from "@minos/core";
@@ -61,10 +61,13 @@ const kvmCluster = shared(
 );
 const talosOnAws = shared(() => new TalosCluster("talos-aws", { platform: aws() }));
 
+const joinEks =
+  (options: Record<string, unknown>, source: unknown = EKS) =>
+  () =>
+    eksCluster(source as never, { kubernetesVersion: "1.35.2", ...options } as never);
 const onEks = (args: Record<string, unknown>) => () =>
   new BottlerocketNodeGroup("rocket", {
-    cluster: EKS,
-    kubernetesVersion: "1.35.2",
+    cluster: joinEks({})(),
     nodePools: { a: { count: 1 } },
     ...args,
   } as never);
@@ -1123,13 +1126,13 @@ const CASES: Case[] = [
   ],
   [
     "EKS without its version",
-    onEks({ kubernetesVersion: undefined }),
+    joinEks({ kubernetesVersion: undefined }),
     "kubernetesVersion",
     /EKS cluster's Kubernetes version/,
   ],
   [
-    "EKS on a version no variant covers",
-    onEks({ kubernetesVersion: "1.30.0" }),
+    "EKS on a version minos does not render",
+    joinEks({ kubernetesVersion: "1.30.0" }),
     "kubernetesVersion",
     /1\.31/,
   ],
@@ -1140,16 +1143,28 @@ const CASES: Case[] = [
     /leave it unset/,
   ],
   [
+    "a version beside EKS's, where it was given before",
+    onEks({ kubernetesVersion: "1.35.2" }),
+    "kubernetesVersion",
+    /give it to eksCluster/,
+  ],
+  [
     "update settings beside a minos cluster's",
     onMinos({ osUpdates: { mode: "off" } }),
     "osUpdates",
     /follow the cluster's osUpdates/,
   ],
   [
-    "an update window for Bottlerocket",
-    onEks({ osUpdates: { window: { start: "02:00", lengthMinutes: 60 } } }),
+    "an update window on EKS",
+    joinEks({ osUpdates: { window: { start: "02:00", lengthMinutes: 60 } } }),
     "osUpdates.window",
     /no agent to keep a window/,
+  ],
+  [
+    "a typo in an EKS cluster's options",
+    joinEks({ kubernetesversion: "1.35.2" }),
+    "kubernetesversion",
+    /did you mean kubernetesVersion/,
   ],
   [
     "a Bottlerocket flavor that does not exist",
@@ -1216,9 +1231,25 @@ const CASES: Case[] = [
   ],
   [
     "an EKS cluster of no known shape",
-    onEks({ cluster: { name: "eks" } }),
-    "cluster",
+    joinEks({}, { name: "eks" }),
+    "source",
     /endpoint, certificateAuthorityData, subnetIds/,
+  ],
+  [
+    "an EKS endpoint that is no https:// URL",
+    joinEks({}, { ...EKS, endpoint: "eks.example:443" }),
+    "source.endpoint",
+    /https:\/\/ endpoint/,
+  ],
+  [
+    "an OS whose workers take a token, joining EKS",
+    () =>
+      new NodeGroup("test:index:NodeGroup", "group", flatcarOs(), {
+        cluster: joinEks({})(),
+        nodePools: { a: { count: 1 } },
+      }),
+    "cluster.nodeAuth",
+    /admits nodes by their platform identity/,
   ],
   [
     "an EKS machine type of no shape",
@@ -1477,7 +1508,7 @@ describe("bad input is refused, naming the argument, before any resource exists"
         extraSettings: { kubernetes: { "max-pods": 110 } },
         arch: "arm64",
         tags: { team: "x" },
-        osUpdates: { mode: "off" },
+        cluster: joinEks({ osUpdates: { mode: "off" } })(),
         nodePools: { a: { count: 1, machineType: "m7g.large" } },
       }),
     ).not.toThrow();

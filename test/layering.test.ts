@@ -1,7 +1,9 @@
 /**
  * The layers stay apart: platforms know nothing of any OS's payload format,
- * the OS packages and core depend on no cloud SDK, and the third-party
- * platform and OS of the open-contracts test see only core's public exports.
+ * the OS packages and core depend on no cloud SDK and the OS packages on no
+ * platform, the third-party platform and OS of the open-contracts test see
+ * only core's public exports, and every source file stays short enough to
+ * hold one idea.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -11,6 +13,11 @@ import type { Manifest } from "./support/manifests.js";
 import { packageManifests } from "./support/manifests.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
+/** The OS packages, and the platform packages none of them may stand on. */
+const OS_PACKAGES = ["flatcar", "fcos", "talos", "bottlerocket"];
+const PLATFORM_PACKAGE = /^@minos\/(aws|gcp|kvm|libvirt)(\/|$)/;
+/** The most lines a source file holds: past it, a second idea has usually moved in. */
+const MOST_LINES = 400;
 
 /** Every file under a folder of the repository, as `path: text`, paths from the root. */
 function filesUnder(folder: string): [path: string, text: string][] {
@@ -21,6 +28,13 @@ function filesUnder(folder: string): [path: string, text: string][] {
       return [relative(ROOT, path), readFileSync(path, "utf8")];
     })
     .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Every module a source file names: static and dynamic imports, re-exports, requires. */
+function importedBy(text: string): string[] {
+  return [...text.matchAll(/\b(?:from|import|require)\s*\(?\s*"([^"]+)"/g)].map(
+    (m) => m[1] as string,
+  );
 }
 
 /** Every package a manifest names in any dependency field (dependencies, peer, dev, optional, bundled, meta). */
@@ -51,7 +65,7 @@ describe("layering", () => {
     },
   );
 
-  it.each(["core", "flatcar", "fcos", "talos"])(
+  it.each(["core", ...OS_PACKAGES])(
     "packages/%s lists no cloud SDK in any dependency field",
     (folder) => {
       const found = packageManifests.find(([f]) => f === folder);
@@ -71,12 +85,49 @@ describe("layering", () => {
     expect(minos("provider-kit")).toEqual([]);
   });
 
-  it.each(["flatcar", "fcos", "talos"])("packages/%s stands on no platform package", (folder) => {
-    const found = packageManifests.find(([f]) => f === folder) as [string, Manifest];
-    const platforms = dependencyNames(found[1]).filter((n) =>
-      /^@minos\/(aws|gcp|kvm|libvirt)$/.test(n),
+  it.each(OS_PACKAGES)(
+    "packages/%s stands on no platform package: none in its manifest, none imported by its sources",
+    (folder) => {
+      const found = packageManifests.find(([f]) => f === folder) as [string, Manifest];
+      expect(dependencyNames(found[1]).filter((n) => PLATFORM_PACKAGE.test(n))).toEqual([]);
+      const files = filesUnder(`packages/${folder}/src`);
+      expect(files.length).toBeGreaterThan(3);
+      const imports = files.flatMap(([path, text]) =>
+        importedBy(text)
+          .filter((specifier) => PLATFORM_PACKAGE.test(specifier))
+          .map((specifier) => `${path}: ${specifier}`),
+      );
+      expect(imports).toEqual([]);
+    },
+  );
+
+  it("finds a platform package however a source names it", () => {
+    const text = [
+      'import { eks } from "@minos/aws";',
+      'import type { GcpPlatformArgs } from "@minos/gcp";',
+      'export { kvm } from "@minos/kvm";',
+      'const host = await import("@minos/libvirt/host");',
+      'const sdk = require("@minos/aws/description");',
+      'import { MinosError } from "@minos/core";',
+    ].join("\n");
+    expect(importedBy(text).filter((s) => PLATFORM_PACKAGE.test(s))).toEqual([
+      "@minos/aws",
+      "@minos/gcp",
+      "@minos/kvm",
+      "@minos/libvirt/host",
+      "@minos/aws/description",
+    ]);
+  });
+
+  it(`no source file of any package runs past ${MOST_LINES} lines`, () => {
+    const files = packageManifests.flatMap(([folder]) =>
+      filesUnder(`packages/${folder}/src`).filter(([path]) => path.endsWith(".ts")),
     );
-    expect(platforms).toEqual([]);
+    expect(files.length).toBeGreaterThan(100);
+    // Lines as `wc -l` counts them: each ends in a newline.
+    const lines = (text: string) => text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    const long = files.filter(([, text]) => lines(text) > MOST_LINES);
+    expect(long.map(([path, text]) => `${path}: ${lines(text)}`)).toEqual([]);
   });
 
   it("reads every dependency field, so a cloud SDK listed anywhere is found", () => {

@@ -5,13 +5,14 @@
  * unavailable); a new image rolls a pool only where that is the OS's way of
  * taking a release.
  */
-import { aws } from "@minos/aws";
+import { aws, eksCluster } from "@minos/aws";
 import { amiParameter, BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { Cluster, poolImageUpdates } from "@minos/core";
 import { FlatcarCluster, flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { refreshBounds } from "../packages/aws/src/rollout.js";
+import { EKS_FACTS as EKS } from "./support/eks.js";
 import type { EveryOsRun } from "./support/every-os.js";
 import { everyOs } from "./support/every-os.js";
 import type { RegisteredResource } from "./support/pulumi-mocks.js";
@@ -92,15 +93,7 @@ describe("AWS: every OS's pools roll with an instance refresh", () => {
     });
     // Bottlerocket with updates off, joining EKS: a release must wait for new machines.
     const paused = new BottlerocketNodeGroup("paused", {
-      cluster: {
-        name: "eks",
-        endpoint: "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
-        certificateAuthorityData: Buffer.from("-----BEGIN CERTIFICATE-----").toString("base64"),
-        subnetIds: ["subnet-0123456789abcdef0"],
-        securityGroupIds: ["sg-0123456789abcdef0"],
-      },
-      kubernetesVersion: "1.35.2",
-      osUpdates: { mode: "off" },
+      cluster: eksCluster(EKS, { kubernetesVersion: "1.35.2", osUpdates: { mode: "off" } }),
       nodePools: { a: { count: 2 } },
     });
     const flatcarOff = new FlatcarCluster("fcoff", {

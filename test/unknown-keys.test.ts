@@ -1,4 +1,4 @@
-import { aws } from "@minos/aws";
+import { aws, eksCluster } from "@minos/aws";
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
@@ -51,11 +51,11 @@ const MAKE: Record<keyof typeof OPTION_TYPES, (args: Record<string, unknown>) =>
   talos: (a) => new TalosCluster(`unknown-${n++}`, { platform: aws(), ...a } as never),
   bottlerocket: (a) =>
     new BottlerocketNodeGroup(`unknown-${n++}`, {
-      cluster: EKS,
-      kubernetesVersion: "1.35.2",
+      cluster: eksCluster(EKS, { kubernetesVersion: "1.35.2" }),
       nodePools: { a: { count: 1 } },
       ...a,
     } as never),
+  eks: (a) => eksCluster(EKS, { kubernetesVersion: "1.35.2", ...a }),
   aws: (a) => aws(a as never),
   gcp: (a) => gcp({ region: "europe-west1", ...a } as never),
   kvm: (a) => kvm(a as never),

@@ -254,18 +254,19 @@ describe.skipIf(!READY)("minos installed as published", () => {
       300_000,
     );
 
-    it("runs the program under mocks: every OS on every platform, Bottlerocket on AWS", async () => {
+    it("runs the program under mocks: every OS on every platform, Bottlerocket on AWS and on EKS", async () => {
       const run = await mockRun(layout);
       for (const os of ["flatcar:FlatcarCluster", "fcos:FcosCluster", "talos:TalosCluster"])
         expect(run.types[`minos:${os}`]).toBe(3);
-      expect(run.types["minos:bottlerocket:BottlerocketNodeGroup"]).toBe(1);
+      expect(run.types["minos:bottlerocket:BottlerocketNodeGroup"]).toBe(2);
+      expect(run.types["aws:eks/accessEntry:AccessEntry"]).toBe(1);
       expect(run.types["aws:ec2/instance:Instance"]).toBeGreaterThanOrEqual(3);
       expect(run.types["gcp:compute/instance:Instance"]).toBeGreaterThanOrEqual(3);
       expect(run.types["pulumi-nodejs:dynamic/minos-libvirt:Domain"]).toBeGreaterThanOrEqual(6);
       expect(Object.keys(run.kubeconfigs)).toHaveLength(9);
       for (const kubeconfig of Object.values(run.kubeconfigs))
         expect(kubeconfig).toMatch(/^apiVersion: v1\n[\s\S]*server: https:\/\/\S+:6443\n/);
-      expect(Object.keys(run.bottlerocket ?? {})).toEqual(["worker/general"]);
+      expect(Object.keys(run.bottlerocket ?? {})).toEqual(["worker/general", "worker/gpu"]);
     }, 300_000);
 
     it("loads every dynamic provider in the program's folder, as Pulumi's host does; diff answers", async () => {

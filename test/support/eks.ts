@@ -1,4 +1,4 @@
-/** An EKS cluster as its facts, as a node group joining it is given them. */
+/** An EKS cluster as its facts, as `eksCluster` is given them. */
 export const EKS_FACTS = {
   name: "eks",
   endpoint: "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com",

@@ -9,6 +9,7 @@ export const OPTION_TYPES = {
   talos: ["talos", "TalosClusterArgs"],
   bottlerocket: ["bottlerocket", "BottlerocketNodeGroupArgs"],
   aws: ["aws", "AwsPlatformArgs"],
+  eks: ["aws", "EksClusterOptions"],
   gcp: ["gcp", "GcpPlatformArgs"],
   kvm: ["kvm", "KvmPlatformArgs"],
 } as const;

@@ -33,6 +33,7 @@ export const EKS_NODE_POLICIES = [
  * register, and per pool a launch template and auto-scaling group in the
  * cluster's subnets. EKS runs the control plane, so `site` refuses; its
  * payloads go into EC2 user-data (16 KiB), as EKS's own AMIs read them.
+ * `eksCluster` places its pools with it.
  */
 export function eks(placement: EksPlacement): Platform {
   return {

@@ -1,4 +1,4 @@
-import { aws } from "@minos/aws";
+import { aws, eksCluster } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
 import { TalosCluster } from "@minos/talos";
@@ -16,7 +16,6 @@ import {
   resolved,
 } from "../../../test/support/pulumi-mocks.js";
 import { BottlerocketNodeGroup } from "../src/index.js";
-import { checkEksVersion } from "../src/node-group.js";
 
 let registered: RegisteredResource[];
 beforeAll(() => {
@@ -129,7 +128,7 @@ describe("BottlerocketNodeGroup", () => {
           cluster,
           nodePools: { general: { count: 1 } },
           osUpdates: { mode: "coordinated" },
-        }),
+        } as never),
     ).toThrow(/osUpdates.*follow the cluster's osUpdates/);
   });
 
@@ -140,8 +139,7 @@ describe("BottlerocketNodeGroup", () => {
       vpcConfig: { subnetIds: ["subnet-0a", "subnet-0b"] },
     });
     const group = new BottlerocketNodeGroup("br", {
-      cluster: eks,
-      kubernetesVersion: "1.34.1",
+      cluster: eksCluster(eks, { kubernetesVersion: "1.34.1" }),
       flavor: "nvidia",
       nodePools: { gpu: { count: 1, machineType: "g5.xlarge" } },
     });
@@ -174,20 +172,11 @@ describe("BottlerocketNodeGroup", () => {
     expect(
       () =>
         new BottlerocketNodeGroup("br2", {
-          cluster: eks,
-          kubernetesVersion: "1.34.1",
+          cluster: eksCluster(eks, { kubernetesVersion: "1.34.1" }),
           nodePools: { gpu: { count: 1, bootstrapToken: { generation: 1 } } },
         }),
     ).toThrow(/nodePools\.gpu\.bootstrapToken.*join without a bootstrap token/);
     expect(asg?.inputs.instanceRefresh).toMatchObject({ strategy: "Rolling" });
-  });
-
-  it("checks the EKS cluster's reported version against the variant's minor", () => {
-    expect(() => checkEksVersion("1.33", "1.34.1")).toThrow(
-      /kubernetesVersion.*the EKS cluster runs 1\.33; use a 1\.33 release/,
-    );
-    expect(() => checkEksVersion("1.34", "1.34.1")).not.toThrow();
-    expect(() => checkEksVersion(undefined, "1.34.1")).not.toThrow();
   });
 
   it("joins a Talos cluster only with a CNI that installs its own binary: refuses Talos's Flannel before anything is made", async () => {
@@ -256,16 +245,20 @@ describe("BottlerocketNodeGroup", () => {
       securityGroupIds: [],
     };
     expect(
-      () => new BottlerocketNodeGroup("y", { cluster: eks, nodePools: { a: { count: 1 } } }),
-    ).toThrow(/kubernetesVersion.*EKS cluster's Kubernetes version/);
-    expect(
       () =>
         new BottlerocketNodeGroup("z", {
-          cluster: eks,
-          kubernetesVersion: "1.30.2",
+          cluster: eksCluster(eks, { kubernetesVersion: "1.30.2" }),
           nodePools: { a: { count: 1 } },
         }),
-    ).toThrow(/1\.31 to 1\.37/);
+    ).toThrow(/kubernetesVersion.*1\.31 to 1\.37/);
+    expect(
+      () =>
+        new BottlerocketNodeGroup("v", {
+          cluster: onGcp,
+          kubernetesVersion: "1.35.2",
+          nodePools: { a: { count: 1 } },
+        } as never),
+    ).toThrow(/kubernetesVersion.*leave it unset.*eksCluster/);
     expect(registered.length).toBe(afterCluster);
     expect(before).toBeLessThanOrEqual(afterCluster);
   });

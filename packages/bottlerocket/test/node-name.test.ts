@@ -1,4 +1,4 @@
-import { aws } from "@minos/aws";
+import { aws, eksCluster } from "@minos/aws";
 import { FlatcarCluster } from "@minos/flatcar";
 import * as awsSdk from "@pulumi/aws";
 import { parse } from "smol-toml";
@@ -80,8 +80,7 @@ describe("Bottlerocket names its node and starts kubelet with the permissions it
       vpcConfig: { subnetIds: ["subnet-0a"] },
     });
     const onEks = new BottlerocketNodeGroup("nmek", {
-      cluster: eks,
-      kubernetesVersion: "1.34.1",
+      cluster: eksCluster(eks, { kubernetesVersion: "1.34.1" }),
       nodePools: { gpu: { count: 1 } },
     });
     await resolved(joined.nodeConfigs);

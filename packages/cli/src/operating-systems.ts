@@ -18,7 +18,7 @@ export interface RenderableOs {
   secrets?(): Promise<unknown>;
   /**
    * Imports the OS's package where it is an optional peer of @minos/cli
-   * (Bottlerocket, which brings the AWS SDK); `make` works once it resolved.
+   * (Bottlerocket, whose workers run on AWS alone); `make` works once it resolved.
    */
   load?(): Promise<void>;
   /** The Kubernetes version `make()` defaults to, where it is known without `load`. */

@@ -2,9 +2,10 @@ import { MissingPeerError } from "./cli-error.js";
 
 /**
  * An optional peer dependency of @minos/cli, imported when a command needs
- * it: the platform packages and Bottlerocket, which bring cloud SDKs a
- * project that does not use them should not install. Missing, it says which
- * package to add; any other failure (a broken install) keeps its own error.
+ * it: the platform packages, which bring cloud SDKs, and Bottlerocket, an
+ * OS for AWS alone, which a project that does not use them should not
+ * install. Missing, it says which package to add; any other failure (a
+ * broken install) keeps its own error.
  */
 export async function optionalPeer<T>(
   pkg: string,

@@ -12,9 +12,11 @@ export type { ServiceAccountSpec } from "./addons/service-account.js";
 export { serviceAccount } from "./addons/service-account.js";
 export type { NodePoolInfo } from "./cluster/cluster.js";
 export { Cluster } from "./cluster/cluster.js";
+export type { ClusterRef, NodeAuth } from "./cluster/cluster-ref.js";
+export { checkClusterRef, joinRequest } from "./cluster/cluster-ref.js";
 export { poolImageUpdates } from "./cluster/image-updates.js";
-export type { ClusterRef, NodeGroupArgs } from "./cluster/node-group.js";
-export { joinRequest, NodeGroup } from "./cluster/node-group.js";
+export type { NodeGroupArgs } from "./cluster/node-group.js";
+export { NodeGroup } from "./cluster/node-group.js";
 export type { GroupPlan, GroupsCommon, ProvisionedGroups } from "./cluster/pipeline.js";
 export { planGroup, planPools, provisionGroups } from "./cluster/pipeline.js";
 // What platform packages share: name hashing, memoised lookups, cloud checks.
@@ -54,15 +56,13 @@ export {
   pollNodes,
   pollReadyz,
 } from "./readiness/api-readiness.js";
+export type { ApiServerSeen, ControlPlaneSeen } from "./readiness/control-plane-release.js";
+export { askControlPlane, controlPlaneRuns } from "./readiness/control-plane-release.js";
 export type {
-  ApiServerSeen,
-  ControlPlaneSeen,
   KubernetesVersionGateArgs,
   VersionGateState,
 } from "./readiness/kubernetes-version-gate.js";
 export {
-  askControlPlane,
-  controlPlaneRuns,
   KubernetesVersionGate,
   kubernetesVersionGateProvider,
   waitForControlPlane,

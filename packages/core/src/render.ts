@@ -20,17 +20,20 @@ export { bootstrapContext, joinContext } from "./cluster/context.js";
 export type { JoinInfo } from "./cluster/join-info.js";
 export type { RenderedNode } from "./cluster/render-node.js";
 export { fittingPayload, renderNode } from "./cluster/render-node.js";
-export type { ResolvedCluster, ResolvedGroup, ResolvedPoolToken } from "./cluster/resolve.js";
+export type { ResolvedCluster } from "./cluster/resolve.js";
 export {
   API_PORT,
-  CONTROL_PLANE_POOL,
-  CONTROL_PLANE_TAINT,
   DEFAULT_POD_CIDR,
   DEFAULT_SERVICE_CIDR,
   EXPIRES_AT_TAG,
   resolveClusterArgs,
-  resolvePools,
 } from "./cluster/resolve.js";
+export type { ResolvedGroup, ResolvedPoolToken } from "./cluster/resolve-groups.js";
+export {
+  CONTROL_PLANE_POOL,
+  CONTROL_PLANE_TAINT,
+  resolvePools,
+} from "./cluster/resolve-groups.js";
 export * from "./contracts/bootstrap.js";
 export type { ClusterCni, CniName } from "./contracts/cni.js";
 export * from "./contracts/image.js";

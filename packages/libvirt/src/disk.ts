@@ -4,7 +4,8 @@ import { newMark, notTheOne, OWNER_NAMESPACE } from "./ownership.js";
 import { LibvirtResource } from "./shim.js";
 import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh } from "./virsh.js";
-import { backingOf, createOwned, deleteOwned, standing } from "./volume-records.js";
+import { backingOf } from "./volume-content.js";
+import { createOwned, deleteOwned, standing } from "./volume-records.js";
 import { volumePath } from "./volumes.js";
 
 /** Inputs of an overlay disk, plain. */

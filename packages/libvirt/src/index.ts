@@ -14,21 +14,18 @@ export { digestFromList } from "./digest.js";
 export type { DiskArgs, DiskInputs, DiskOutputs } from "./disk.js";
 export { Disk, diskProvider } from "./disk.js";
 export type { DomainArgs, DomainInputs, DomainOutputs } from "./domain.js";
-export { Domain, domainProvider, virtTypeFor } from "./domain.js";
+export { Domain, domainProvider } from "./domain.js";
+export { virtTypeFor } from "./domain-runtime.js";
 export type { DomainDisk, DomainSpec, FirstBoot, UefiFirmware } from "./domain-xml.js";
 export { AARCH64_EMULATED_CPU, domainXml } from "./domain-xml.js";
 export type { Compression } from "./download.js";
 export { LibvirtInputError } from "./errors.js";
 export type { HostTool, HostToolName } from "./host-tools.js";
 export { HOST_TOOLS, MissingHostToolError, spawnFailure } from "./host-tools.js";
-export type {
-  AddressReservation,
-  HostReservation,
-  NetworkArgs,
-  NetworkInputs,
-  NetworkOutputs,
-} from "./network.js";
-export { Network, networkProvider, networkXml } from "./network.js";
+export type { NetworkArgs, NetworkOutputs } from "./network.js";
+export { Network, networkProvider } from "./network.js";
+export type { AddressReservation, HostReservation, NetworkInputs } from "./network-xml.js";
+export { networkXml } from "./network-xml.js";
 export { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
 export { providers } from "./providers.js";
 export { LIBVIRT_URI_ALLOWED, validateLibvirtUri } from "./uri.js";

@@ -1,9 +1,8 @@
 import { diffProperties } from "@minos/provider-kit";
 import type * as pulumi from "@pulumi/pulumi";
-import { LibvirtInputError } from "./errors.js";
-import type { Ipv4Network } from "./ipv4.js";
-import { ipv4Network } from "./ipv4.js";
 import { log } from "./log.js";
+import type { AddressReservation, HostReservation, NetworkInputs } from "./network-xml.js";
+import { checkReservations, dhcpHostXml, dnsHostXml, networkXml } from "./network-xml.js";
 import type { ObjectMark } from "./ownership.js";
 import {
   alreadyExists,
@@ -11,152 +10,13 @@ import {
   markIn,
   newMark,
   notOursBecause,
-  ownerMetadata,
   requireTheOne,
 } from "./ownership.js";
 import { LibvirtResource } from "./shim.js";
 import { withTempDir } from "./temp-files.js";
 import { validateLibvirtUri } from "./uri.js";
 import { DEFAULT_URI, virsh, virshIfExists } from "./virsh.js";
-import { fromXml, toXml } from "./xml.js";
-
-/** A fixed DHCP lease: this MAC always gets this IP and host name. */
-export interface HostReservation {
-  mac: string;
-  ip: string;
-  name: string;
-}
-
-/**
- * An address no machine owns and no lease hands out (a virtual IP that
- * nodes hold among themselves), named in the network's DNS so the
- * definition shows it is taken and guests resolve it.
- */
-export interface AddressReservation {
-  ip: string;
-  name: string;
-}
-
-/** Inputs of a libvirt NAT network, plain. */
-export interface NetworkInputs {
-  uri: string;
-  name: string;
-  /** e.g. `10.17.0.0/24`; the gateway is its first address. */
-  cidr: string;
-  /** Reservations, so addresses are known before machines boot. */
-  hosts: HostReservation[];
-  /** Reserved addresses below the DHCP range. Absent in state written before they existed. */
-  addresses?: AddressReservation[];
-}
-
-/** A DHCP reservation as libvirt's `<host>` element, through the driver's one XML builder. */
-const hostElement = (h: HostReservation) => ({
-  "@_mac": h.mac.toLowerCase(),
-  "@_name": h.name,
-  "@_ip": h.ip,
-});
-
-/** A reserved address as libvirt's DNS `<host>` element. */
-const dnsHostElement = (a: AddressReservation) => ({ "@_ip": a.ip, hostname: a.name });
-
-/**
- * A NAT network with DHCP: the first address is the gateway, leases from the
- * upper half, reserved addresses as DNS host entries. With a mark, the
- * network gets its UUID and minos's owner mark.
- */
-export function networkXml(n: NetworkInputs, mark?: ObjectMark): string {
-  const net = ipv4Network(n.cidr);
-  const addresses = n.addresses ?? [];
-  return toXml({
-    network: {
-      name: n.name,
-      uuid: mark?.uuid,
-      metadata: mark && ownerMetadata(mark.owner),
-      forward: { "@_mode": "nat" },
-      ...(addresses.length > 0 && { dns: { host: addresses.map(dnsHostElement) } }),
-      ip: {
-        "@_address": net.host(1),
-        "@_netmask": net.netmask,
-        dhcp: {
-          range: { "@_start": net.host(net.size / 2), "@_end": net.host(net.size - 2) },
-          host: [...n.hosts].sort((a, b) => a.ip.localeCompare(b.ip)).map(hostElement),
-        },
-      },
-    },
-  });
-}
-
-/** The `<host>` XML `net-update … ip-dhcp-host` takes, escaped like everything the driver writes. */
-export function dhcpHostXml(h: HostReservation): string {
-  return toXml({ host: hostElement(h) }).trim();
-}
-
-/** The `<host>` XML `net-update … dns-host` takes. */
-export function dnsHostXml(a: AddressReservation): string {
-  return toXml({ host: dnsHostElement(a) }).trim();
-}
-
-const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
-const HOST_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-/**
- * Checks reservations before they reach libvirt. Escaping alone is not
- * enough for host names: libvirt (9.0 at least) writes a DHCP host's name
- * back unescaped, so a name with `'`, `<` or `&` that it parsed correctly
- * corrupts the network's saved definition or fails its own re-parse. DHCP
- * wants host names anyway.
- */
-export function checkReservations(
-  hosts: HostReservation[],
-  addresses: AddressReservation[] = [],
-  cidr?: string,
-): void {
-  const net = cidr === undefined ? undefined : ipv4Network(cidr);
-  addresses.forEach((a, i) => {
-    if (typeof a.ip !== "string" || !IPV4.test(a.ip))
-      throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use an IPv4 address like 10.77.0.5");
-    if (net && !isReservable(net, a.ip))
-      throw new LibvirtInputError(
-        `addresses[${i}].ip`,
-        a.ip,
-        `use an address of ${cidr} between the gateway and its DHCP range (${net.host(2)} to ${net.host(net.size / 2 - 1)})`,
-      );
-    if (hosts.some((h) => h.ip === a.ip))
-      throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use one no host reservation has");
-    if (typeof a.name !== "string" || !HOST_NAME.test(a.name))
-      throw new LibvirtInputError(
-        `addresses[${i}].name`,
-        a.name,
-        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
-      );
-  });
-  hosts.forEach((h, i) => {
-    if (typeof h.mac !== "string" || !MAC.test(h.mac))
-      throw new LibvirtInputError(
-        `hosts[${i}].mac`,
-        h.mac,
-        "use a MAC address like 52:54:00:12:34:56",
-      );
-    if (typeof h.ip !== "string" || !IPV4.test(h.ip))
-      throw new LibvirtInputError(`hosts[${i}].ip`, h.ip, "use an IPv4 address like 10.77.0.10");
-    if (typeof h.name !== "string" || !HOST_NAME.test(h.name))
-      throw new LibvirtInputError(
-        `hosts[${i}].name`,
-        h.name,
-        "use a host name: letters, digits and hyphens, dot-separated labels of at most 63 characters",
-      );
-  });
-}
-
-/** Whether `ip` is one of the network's hosts below its DHCP range, past the gateway. */
-function isReservable(net: Ipv4Network, ip: string): boolean {
-  const value = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-  const offset = value(ip) - value(net.host(0));
-  return offset >= 2 && offset < net.size / 2;
-}
+import { fromXml } from "./xml.js";
 
 /** What to delete and what to add to turn `olds` into `news`, by key. */
 function changed<T>(olds: readonly T[], news: readonly T[], key: (item: T) => string) {

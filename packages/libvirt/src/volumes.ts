@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { virsh, virshIfExists } from "./virsh.js";
-import { fromXml } from "./xml.js";
+import { backingIn } from "./volume-content.js";
 
 /** Creates a raw volume holding exactly a local file's bytes. */
 export async function uploadVolume(
@@ -45,12 +45,9 @@ export async function volumesBackedBy(uri: string, pool: string, path: string): 
   const names = await volumeNames(uri, pool);
   const users: string[] = [];
   for (const name of names) {
+    // One deleted meanwhile is backed by nothing.
     const xml = await virshIfExists(uri, ["vol-dumpxml", "--pool", pool, name]);
-    const backing =
-      xml &&
-      fromXml<{ volume?: [{ backingStore?: { path?: string } }] }>(xml).volume?.[0]?.backingStore
-        ?.path;
-    if (backing === path) users.push(name);
+    if (xml !== undefined && backingIn(xml) === path) users.push(name);
   }
   return users;
 }

@@ -6,7 +6,7 @@ import { withChild } from "../src/child.js";
 import { download } from "../src/download.js";
 import { HOST_TOOLS, MissingHostToolError } from "../src/host-tools.js";
 import { virsh } from "../src/virsh.js";
-import { volumeSha256 } from "../src/volume-records.js";
+import { volumeSha256 } from "../src/volume-content.js";
 
 /** The driver's spawns, run with a PATH that holds no program at all. */
 describe("a program the driver runs is not installed", () => {

@@ -26,7 +26,7 @@ import {
   startLibvirt,
 } from "../../../test/support/libvirt.js";
 import { haveTool } from "../../../test/support/system-tools.js";
-import { shutdownWait } from "../src/domain.js";
+import { shutdownWait } from "../src/domain-runtime.js";
 import type { BaseImageInputs, DomainInputs, NetworkInputs } from "../src/index.js";
 import {
   baseImageProvider,
@@ -39,7 +39,7 @@ import {
   virsh,
 } from "../src/index.js";
 import { log } from "../src/log.js";
-import { dhcpHostXml } from "../src/network.js";
+import { dhcpHostXml } from "../src/network-xml.js";
 import { markIn, NotOwnedError } from "../src/ownership.js";
 import type { VolumeRecord } from "../src/volume-records.js";
 import { readRecord } from "../src/volume-records.js";

@@ -11,7 +11,7 @@ import {
 import { haveTool } from "../../../test/support/system-tools.js";
 import type { DomainSpec } from "../src/index.js";
 import { domainXml, LibvirtInputError, networkXml } from "../src/index.js";
-import { checkReservations, dhcpHostXml } from "../src/network.js";
+import { checkReservations, dhcpHostXml } from "../src/network-xml.js";
 import { toXml, XmlValueError } from "../src/xml.js";
 
 /** Strings that end attributes, open elements, start entities or get folded by a parser. */

@@ -4,15 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { EtcdBootstrap } from "./etcd-bootstrap.js";
 import { installerImage, talosImage } from "./images.js";
 import { APID_PORT } from "./machine-api.js";
-import type { TalosOptions, TalosRenderer } from "./node-renderer.js";
-import { NAME, PLATFORMS, rendererOf, resolveTalosOptions } from "./node-renderer.js";
+import type { TalosRenderer } from "./node-renderer.js";
+import { NAME, PLATFORMS, rendererOf } from "./node-renderer.js";
+import type { TalosOptions } from "./options.js";
+import { resolveTalosOptions } from "./options.js";
 import type { TalosSecretMaterial } from "./secrets.js";
 import { TalosSecrets } from "./secrets.js";
 import { TalosConfigApply } from "./talos-config-apply.js";
 import { TalosConfigHandover } from "./talos-config-handover.js";
 import { TalosUpgrade } from "./talos-upgrade.js";
 
-export type { TalosConfigPatches, TalosOptions } from "./node-renderer.js";
+export type { TalosConfigPatches, TalosOptions } from "./options.js";
 
 /**
  * The group Talos's own bootstrap token Secret carries, and which its

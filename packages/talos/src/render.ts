@@ -9,8 +9,9 @@ export {
   renderMachineConfig,
   talosKeyPem,
 } from "./machine-config.js";
-export type { TalosConfigPatches, TalosOptions, TalosRenderer } from "./node-renderer.js";
+export type { TalosRenderer } from "./node-renderer.js";
 export { talosRenderer } from "./node-renderer.js";
+export type { TalosConfigPatches, TalosOptions } from "./options.js";
 export { redactConfig } from "./redact.js";
 export type { TalosSecretMaterial } from "./secrets.js";
 export {

@@ -1,33 +1,28 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { cilium } from "../addons/cilium.js";
-import { flannel } from "../addons/flannel.js";
 import type { ClusterCni } from "../contracts/cni.js";
 import type { ConfigDelivery } from "../contracts/image.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
-import type { Machines, Platform, PlatformClusterInfo, Site } from "../contracts/platform.js";
+import type { Machines, Platform, Site } from "../contracts/platform.js";
 import { endpointUrl } from "../endpoint.js";
-import { MinosError } from "../errors.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
-import type { NodeInventory } from "../readiness/api-readiness.js";
-import { ApiReadiness } from "../readiness/api-readiness.js";
+import type { ApiReadiness, NodeInventory } from "../readiness/api-readiness.js";
 import { KubernetesVersionGate } from "../readiness/kubernetes-version-gate.js";
 import { readinessTroubleshooting } from "../readiness/troubleshooting.js";
 import { ClusterSecrets } from "../secrets/cluster-secrets.js";
 import type { PoolToken } from "../secrets/pool-token.js";
-import { KUBEADM_NODE_TOKEN_GROUP, poolToken, poolTokenSecret } from "../secrets/pool-token.js";
-import { claimAddresses } from "./address-spaces.js";
+import { KUBEADM_NODE_TOKEN_GROUP, poolToken } from "../secrets/pool-token.js";
 import type { ClusterArgs } from "./args.js";
 import { bootstrapContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
+import { inCluster } from "./in-cluster.js";
 import type { JoinInfo } from "./join-info.js";
-import type { GroupPlan } from "./pipeline.js";
-import { planGroup, planPools, provisionGroups } from "./pipeline.js";
-import { claimClusterName } from "./program-names.js";
-import type { ResolvedCluster } from "./resolve.js";
-import { API_PORT, resolveClusterArgs, validateNodeCidr } from "./resolve.js";
+import { clusterJoinInfo } from "./join-info.js";
+import { planClusterGroups, provisionGroups } from "./pipeline.js";
+import { placeCluster } from "./placement.js";
+import { resolveClusterArgs } from "./resolve.js";
 
 /** One worker pool as the cluster reports it. */
 export interface NodePoolInfo {
@@ -148,34 +143,10 @@ export class Cluster extends pulumi.ComponentResource {
     ownOutputs?: (cluster: Cluster) => pulumi.Inputs,
   ) {
     const cluster = resolveClusterArgs(name, os, args);
-    const plan = planGroups(name, cluster);
+    const plan = planClusterGroups(name, cluster);
     const { platform } = args;
-    const info: PlatformClusterInfo = {
-      name,
-      controlPlaneCount: cluster.controlPlane.count,
-      apiPort: API_PORT,
-      controlPlanePorts: [...(os.controlPlanePorts ?? [])],
-      sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
-      tags: cluster.tags,
-      arch: cluster.arch,
-      groups: plan.map((g) => ({
-        ...g.planned,
-        delivery: os.delivery(platform.name, g.planned.role).kind,
-      })),
-    };
-    platform.validate?.(info);
-    const virtualIp = platform.virtualIp?.(info) ?? false;
-    if (virtualIp && !os.holdsVirtualIp)
-      throw new MinosError(
-        "controlPlane.count",
-        info.controlPlaneCount,
-        `${platform.name} has no load balancer: several control-plane nodes hold a virtual API address there, which ${os.name} does not; use 1`,
-      );
-    validateNodeCidr(cluster, platform.nodeCidr);
-    // Last: only a cluster that is otherwise valid holds its networks.
-    claimAddresses(cluster, platform);
-    // Only a cluster valid in every other way takes its name.
-    claimClusterName(name, type);
+    // Checked by the platform before anything exists; only then are its networks and name taken.
+    const { info, virtualIp } = placeCluster(type, os, platform, cluster, plan);
     super(type, name, {}, opts);
     this.name = name;
     this.kubernetes = cluster.kubernetes;
@@ -195,6 +166,16 @@ export class Cluster extends pulumi.ComponentResource {
     this.endpoint = site.endpoint.host.apply((host) =>
       endpointUrl({ host, port: site.endpoint.port }),
     );
+    // How the gates ask the API: as the admin, for as long as the cluster's readiness allows.
+    const asAdmin = {
+      endpoint: this.endpoint,
+      caCertPem: secrets.material.join.caCertPem,
+      clientCertPem: secrets.admin.certPem,
+      clientKeyPem: secrets.admin.keyPem,
+      ...(args.readiness?.timeoutSeconds !== undefined && {
+        timeoutSeconds: args.readiness.timeoutSeconds,
+      }),
+    };
     // Made at once (a new cluster's API does not answer yet); on a change of
     // release it waits for the control plane, and the workers wait for it.
     // It depends on nothing the control plane's own move needs (Talos's
@@ -202,17 +183,11 @@ export class Cluster extends pulumi.ComponentResource {
     this.versionGate = new KubernetesVersionGate(
       `${name}-kubernetes-version`,
       {
-        endpoint: this.endpoint,
-        caCertPem: secrets.material.join.caCertPem,
-        clientCertPem: secrets.admin.certPem,
-        clientKeyPem: secrets.admin.keyPem,
+        ...asAdmin,
         version: cluster.kubernetes.text,
         upgradeHint:
           os.controlPlaneUpgrade?.(cluster.kubernetes) ??
           `Move the control plane to Kubernetes ${cluster.kubernetes.text} as ${os.name} documents it`,
-        ...(args.readiness?.timeoutSeconds !== undefined && {
-          timeoutSeconds: args.readiness.timeoutSeconds,
-        }),
       },
       { parent: this },
     );
@@ -220,6 +195,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.delivery = os.delivery(platform.name);
     // Each pool's own token, made before any machine; the control plane's joins use the cluster's.
     const workerToken = os.workerToken ?? "kubeadm";
+    const bootstrapTokenGroup = os.bootstrapTokenGroup ?? KUBEADM_NODE_TOKEN_GROUP;
     const tokens: Record<string, PoolToken> = {};
     if (workerToken !== "none")
       for (const { group, planned } of plan)
@@ -338,95 +314,31 @@ export class Cluster extends pulumi.ComponentResource {
           })
         : [];
     const troubleshooting = readinessTroubleshooting(os, platform);
-    const gate = {
-      endpoint: this.endpoint,
-      caCertPem: secrets.material.join.caCertPem,
-      clientCertPem: secrets.admin.certPem,
-      clientKeyPem: secrets.admin.keyPem,
-      ...(troubleshooting !== undefined && { troubleshooting }),
-      ...(args.readiness?.timeoutSeconds !== undefined && {
-        timeoutSeconds: args.readiness.timeoutSeconds,
-      }),
-    };
-    // Both providers depend on this gate, and through it on the API's path:
-    // a destroy deletes every Kubernetes object while the API still answers.
-    this.ready = new ApiReadiness(`${name}-api-ready`, gate, {
+    const inside = inCluster({
+      name,
+      os,
+      cluster,
+      plan,
+      tokens,
+      workerToken,
+      bootstrapTokenGroup,
+      gate: { ...asAdmin, ...(troubleshooting !== undefined && { troubleshooting }) },
+      waitFor: args.readiness?.waitFor ?? "nodes",
+      kubeconfig: this.kubeconfig,
+      apiAfter: [...apiPath, ...this.osResources],
       parent: this,
-      dependsOn: [...apiPath, ...this.osResources],
     });
-    // The CNI goes in as soon as the API answers: nodes cannot be Ready without it.
-    const bootstrapProvider = new k8s.Provider(
-      `${name}-k8s-bootstrap`,
-      { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: [this.ready] },
-    );
-    const addonOpts = { parent: this, provider: bootstrapProvider };
-    // Each pool's token is valid once its Secret exists. Workers boot beside
-    // the control plane and wait for it (kubeadm's discovery polls for the
-    // token's signature, a kubelet retries its TLS bootstrap), so machines do
-    // not depend on it: Talos's config step, which the API gate waits for,
-    // needs the workers' machines.
-    const bootstrapTokenGroup = os.bootstrapTokenGroup ?? KUBEADM_NODE_TOKEN_GROUP;
-    this.poolTokens = {};
-    if (workerToken !== "none")
-      for (const { group, planned } of plan) {
-        const pool = group.settings.pool;
-        const token = tokens[pool];
-        if (planned.role !== "worker" || !token) continue;
-        this.poolTokens[pool] = poolTokenSecret(
-          planned.name,
-          token,
-          {
-            pool,
-            owner: name,
-            use: workerToken,
-            group: bootstrapTokenGroup,
-            ...(group.bootstrapToken?.expiresAt !== undefined && {
-              expiresAt: group.bootstrapToken.expiresAt,
-            }),
-          },
-          addonOpts,
-        );
-      }
-    const cniAddons =
-      cluster.cni.deployedBy !== "minos"
-        ? []
-        : cluster.cni.plugin === "flannel"
-          ? flannel(name, cluster.podCidr, addonOpts)
-          : cilium(name, os.ciliumValues ?? {}, addonOpts);
-    // The OS's update coordinator; nodes are Ready without it.
-    const osAddons =
-      os.addons?.({
-        name,
-        serviceCidr: cluster.serviceCidr,
-        osUpdates: cluster.osUpdates,
-        opts: addonOpts,
-      }) ?? [];
-    this.addons = [...cniAddons, ...osAddons];
-    // Then, unless told otherwise, every node of the plan must report Ready.
-    const expectedNodes = plan.reduce((n, p) => n + p.planned.count, 0);
-    this.nodesReady =
-      (args.readiness?.waitFor ?? "nodes") === "nodes"
-        ? new ApiReadiness(
-            `${name}-nodes-ready`,
-            { ...gate, waitFor: "nodes", expectedNodes },
-            {
-              parent: this,
-              dependsOn: [this.ready, ...cniAddons, ...Object.values(this.poolTokens)],
-            },
-          )
-        : undefined;
+    this.ready = inside.ready;
+    this.nodesReady = inside.nodesReady;
+    this.provider = inside.provider;
+    this.addons = inside.addons;
+    this.poolTokens = inside.poolTokens;
     this.nodes = this.nodesReady?.nodes.apply((n) => n ?? []) ?? pulumi.output([]);
     this.timings = pulumi
       .all([this.ready.readySeconds, this.nodesReady?.nodesReadySeconds])
       .apply(([api, nodes]) => ({ apiReadySeconds: api, nodesReadySeconds: nodes ?? null }));
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: [this.nodesReady ?? this.ready] },
-    );
     this.join = pulumi.secret(
-      joinInfo(cluster, site, secrets, bootstrapTokenGroup, this.versionGate),
+      clusterJoinInfo(cluster, site, secrets, bootstrapTokenGroup, this.versionGate),
     );
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
     this.deliveries = provisioned.deliveries;
@@ -454,45 +366,4 @@ export class Cluster extends pulumi.ComponentResource {
       ...ownOutputs?.(this),
     });
   }
-}
-
-/** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */
-function planGroups(name: string, cluster: ResolvedCluster): GroupPlan[] {
-  const cp = cluster.controlPlane;
-  return [
-    planGroup(name, "control-plane", "control-plane", cp, { count: 1, firstIndex: 0 }),
-    ...(cp.count > 1
-      ? [
-          planGroup(name, "control-plane-join", "control-plane-join", cp, {
-            count: cp.count - 1,
-            firstIndex: 1,
-          }),
-        ]
-      : []),
-    ...planPools(name, cluster.pools, "cluster"),
-  ];
-}
-
-/** What a node group joins with; its release is the one the control plane is known to run. */
-function joinInfo(
-  cluster: ResolvedCluster,
-  site: Site,
-  secrets: ClusterSecrets,
-  bootstrapTokenGroup: string,
-  gate: KubernetesVersionGate,
-): pulumi.Output<JoinInfo> {
-  return pulumi
-    .all([site.endpoint.host, secrets.material, site.ids, gate.version])
-    .apply(([host, material, ids, version]) => ({
-      clusterName: cluster.name,
-      kubernetesVersion: version,
-      endpoint: { host, port: site.endpoint.port },
-      site: ids,
-      podCidr: cluster.podCidr,
-      serviceCidr: cluster.serviceCidr,
-      osUpdates: cluster.osUpdates,
-      caCertPem: material.join.caCertPem,
-      caCertHash: material.join.caCertHash,
-      bootstrapTokenGroup,
-    }));
 }

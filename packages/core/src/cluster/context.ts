@@ -7,7 +7,8 @@ import type {
 } from "../contracts/bootstrap.js";
 import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import type { JoinInfo } from "./join-info.js";
-import type { ResolvedCluster, ResolvedGroup } from "./resolve.js";
+import type { ResolvedCluster } from "./resolve.js";
+import type { ResolvedGroup } from "./resolve-groups.js";
 
 /**
  * Assembles what a NodeOs renders one role from. Control-plane material is

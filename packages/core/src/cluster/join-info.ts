@@ -1,5 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { OsUpdates } from "../contracts/os-updates.js";
-import type { SiteIds } from "../contracts/platform.js";
+import type { Site, SiteIds } from "../contracts/platform.js";
+import type { KubernetesVersionGate } from "../readiness/kubernetes-version-gate.js";
+import type { ClusterSecrets } from "../secrets/cluster-secrets.js";
+import type { ResolvedCluster } from "./resolve.js";
 
 /**
  * What a node that did not create a cluster needs to join it. Every minos
@@ -29,4 +33,28 @@ export interface JoinInfo {
   osUpdates: OsUpdates;
   /** The platform's ids for the cluster's network (`Site.ids`), where joining machines go. */
   site: SiteIds;
+}
+
+/** What a node group joins with; its release is the one the control plane is known to run. */
+export function clusterJoinInfo(
+  cluster: ResolvedCluster,
+  site: Site,
+  secrets: ClusterSecrets,
+  bootstrapTokenGroup: string,
+  gate: KubernetesVersionGate,
+): pulumi.Output<JoinInfo> {
+  return pulumi
+    .all([site.endpoint.host, secrets.material, site.ids, gate.version])
+    .apply(([host, material, ids, version]) => ({
+      clusterName: cluster.name,
+      kubernetesVersion: version,
+      endpoint: { host, port: site.endpoint.port },
+      site: ids,
+      podCidr: cluster.podCidr,
+      serviceCidr: cluster.serviceCidr,
+      osUpdates: cluster.osUpdates,
+      caCertPem: material.join.caCertPem,
+      caCertHash: material.join.caCertHash,
+      bootstrapTokenGroup,
+    }));
 }

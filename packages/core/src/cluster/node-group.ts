@@ -1,67 +1,25 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Arch } from "../contracts/bootstrap.js";
 import { ARCHES } from "../contracts/bootstrap.js";
-import type { ClusterCni, CniName } from "../contracts/cni.js";
 import type { ConfigDelivery } from "../contracts/image.js";
-import type { ClusterRequest, NodeOs } from "../contracts/node-os.js";
-import type { OsUpdates } from "../contracts/os-updates.js";
+import type { NodeOs } from "../contracts/node-os.js";
 import type { Machines, Platform } from "../contracts/platform.js";
 import { MinosError } from "../errors.js";
-import { parseKubernetesVersion } from "../kubernetes-versions.js";
 import type { PoolToken } from "../secrets/pool-token.js";
 import { KUBEADM_NODE_TOKEN_GROUP, poolToken, poolTokenSecret } from "../secrets/pool-token.js";
 import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateClusterName } from "../validation/names.js";
 import { validateSshKeys } from "../validation/node-settings.js";
-import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
 import { checkKubeletSkew } from "../version-skew.js";
 import type { NodePoolArgs } from "./args.js";
+import type { ClusterRef } from "./cluster-ref.js";
+import { checkClusterRef, joinRequest } from "./cluster-ref.js";
 import { joinContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
-import type { JoinInfo } from "./join-info.js";
 import { planPools, provisionGroups } from "./pipeline.js";
-import { resolvePools } from "./resolve.js";
-
-/**
- * A cluster worker pools can join. Every minos `Cluster` is one; for a
- * cluster made in another stack, give its platform (configured as there)
- * and its exported `join` and facts.
- */
-export interface ClusterRef {
-  /**
-   * The cluster's name, for the platform's cluster tags on the pools
-   * (`kubernetes.io/cluster/<name>`, the autoscaler's discovery tag, GCE
-   * labels). Default: the node group's own name.
-   */
-  name?: string;
-  /** The platform the cluster runs on; its `joinSite` puts the pools in the cluster's network. */
-  platform: Platform;
-  /** The cluster's join information, e.g. a StackReference output (secret). */
-  join: pulumi.Input<JoinInfo>;
-  /**
-   * The cluster's Kubernetes version, known before any resource exists: it
-   * picks what the pools' OS offers (Bottlerocket's variant). It may not be
-   * newer than the release `join` says the control plane runs, nor more
-   * than three minors older (Kubernetes' version skew policy); the pools
-   * render join's.
-   */
-  kubernetesVersion: string;
-  /** The cluster's pod network. */
-  cni: ClusterCni;
-  /** How the cluster's nodes take OS updates; the pools follow it. */
-  osUpdates: OsUpdates;
-  /**
-   * A Kubernetes provider for the cluster, allowed to manage Secrets in
-   * kube-system: each pool's bootstrap token is made in it
-   * (`kube-system/bootstrap-token-<id>`), and the pool's machines wait for
-   * it. A minos cluster gives its own (`cluster.provider`); for one in
-   * another stack, make one from its kubeconfig. Required unless the OS's
-   * workers take no token (Bottlerocket on EKS).
-   */
-  provider?: k8s.Provider;
-}
+import { resolvePools } from "./resolve-groups.js";
 
 /** Worker machines that join a cluster they did not create. */
 export interface NodeGroupArgs {
@@ -104,8 +62,8 @@ export class NodeGroup extends pulumi.ComponentResource {
   readonly delivery: ConfigDelivery;
   /**
    * Each pool's bootstrap token Secret (`kube-system/bootstrap-token-<id>`)
-   * by pool name, made through the cluster's provider; none where the OS
-   * takes no token.
+   * by pool name, made through the cluster's provider; none where the
+   * pools take no token.
    */
   readonly poolTokens: Record<string, k8s.core.v1.Secret>;
 
@@ -137,6 +95,13 @@ export class NodeGroup extends pulumi.ComponentResource {
     if (pools.length === 0)
       throw new MinosError("nodePools", args.nodePools, "name at least one pool");
     const workerToken = os.workerToken ?? "kubeadm";
+    // A cluster that admits nodes by their platform identity has no use for a token.
+    if (ref.nodeAuth === "platform" && workerToken !== "none")
+      throw new MinosError(
+        "cluster.nodeAuth",
+        ref.nodeAuth,
+        `${os.name} workers join with a bootstrap token, and this cluster admits nodes by their platform identity; join it with an OS whose workers take none (Bottlerocket)`,
+      );
     if (workerToken === "none") {
       const given = pools.find((p) => p.bootstrapToken !== undefined);
       if (given)
@@ -243,58 +208,4 @@ export class NodeGroup extends pulumi.ComponentResource {
     this.nodeConfigs = pulumi.secret(pulumi.all(provisioned.configs));
     this.registerOutputs({ nodeConfigs: this.nodeConfigs, ...ownOutputs?.(this) });
   }
-}
-
-/** A cluster to join, checked: a JavaScript caller may pass anything. */
-function checkClusterRef(cluster: unknown): ClusterRef {
-  const ref = cluster as Partial<ClusterRef> | undefined;
-  if (
-    typeof ref !== "object" ||
-    ref === null ||
-    typeof ref.platform?.joinSite !== "function" ||
-    ref.join === undefined ||
-    typeof ref.kubernetesVersion !== "string" ||
-    ref.cni === undefined ||
-    ref.osUpdates === undefined
-  )
-    throw new MinosError(
-      "cluster",
-      cluster,
-      "pass a minos cluster, or its platform, join, kubernetesVersion, cni and osUpdates",
-    );
-  if (ref.provider !== undefined && !k8s.Provider.isInstance(ref.provider))
-    throw new MinosError(
-      "cluster.provider",
-      ref.provider,
-      "pass a Kubernetes provider (new k8s.Provider(...)) for the cluster",
-    );
-  const cni = ref.cni as Partial<ClusterCni> | null;
-  if (
-    typeof cni !== "object" ||
-    cni === null ||
-    !CNI_PLUGINS.includes(cni.plugin as CniName) ||
-    !CNI_DEPLOYERS.includes(cni.deployedBy as ClusterCni["deployedBy"])
-  )
-    throw new MinosError(
-      "cluster.cni",
-      ref.cni,
-      `use { plugin, deployedBy } with plugin ${CNI_PLUGINS.join(", ")} and deployedBy ${CNI_DEPLOYERS.join(", ")}, as a minos cluster's cni`,
-    );
-  validateOsUpdates("cluster.osUpdates", ref.osUpdates);
-  return ref as ClusterRef;
-}
-
-const CNI_PLUGINS: readonly CniName[] = ["flannel", "cilium", "none"];
-const CNI_DEPLOYERS: readonly ClusterCni["deployedBy"][] = ["minos", "os", "user"];
-
-/** What a node group asks of its OS when joining a cluster: that cluster's facts, its own arch. */
-export function joinRequest(cluster: ClusterRef, arch: Arch): ClusterRequest {
-  return {
-    platform: cluster.platform.name,
-    kubernetes: parseKubernetesVersion("cluster.kubernetesVersion", cluster.kubernetesVersion),
-    arch,
-    osUpdates: cluster.osUpdates,
-    cni: cluster.cni,
-    joining: true,
-  };
 }

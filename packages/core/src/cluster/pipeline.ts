@@ -5,7 +5,8 @@ import type { NodeOs, RenderedGroup } from "../contracts/node-os.js";
 import type { Machines, PlannedGroup, PlatformDescription, Site } from "../contracts/platform.js";
 import type { ImageUpdates } from "../contracts/rollout.js";
 import { fittingPayload, renderNode } from "./render-node.js";
-import type { ResolvedGroup } from "./resolve.js";
+import type { ResolvedCluster } from "./resolve.js";
+import type { ResolvedGroup } from "./resolve-groups.js";
 
 /** One machine group as planned, with the resolved settings its nodes render from. */
 export interface GroupPlan {
@@ -145,4 +146,21 @@ export function planPools(
       ...(naming === "node-group" && { suffix: p.settings.pool }),
     }),
   );
+}
+
+/** The machine groups of a cluster, in creation order: init node, joining control plane, pools. */
+export function planClusterGroups(name: string, cluster: ResolvedCluster): GroupPlan[] {
+  const cp = cluster.controlPlane;
+  return [
+    planGroup(name, "control-plane", "control-plane", cp, { count: 1, firstIndex: 0 }),
+    ...(cp.count > 1
+      ? [
+          planGroup(name, "control-plane-join", "control-plane-join", cp, {
+            count: cp.count - 1,
+            firstIndex: 1,
+          }),
+        ]
+      : []),
+    ...planPools(name, cluster.pools, "cluster"),
+  ];
 }

@@ -12,7 +12,8 @@ export interface ClusterCni {
    * each node gets the plugin's CNI binary from its DaemonSet. `os`: the
    * cluster's OS deploys it from its own manifests (Talos's Flannel, whose
    * DaemonSet installs only the CNI config: Talos carries the binary in its
-   * image). `user`: nothing is installed (`none`).
+   * image). `platform`: the platform runs its own (EKS's VPC CNI, with
+   * plugin `none`: none minos knows). `user`: nothing is installed (`none`).
    */
-  readonly deployedBy: "minos" | "os" | "user";
+  readonly deployedBy: "minos" | "os" | "platform" | "user";
 }

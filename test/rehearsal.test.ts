@@ -105,7 +105,7 @@ async function rehearse(
       virtualIp: platform === "kvm",
     }),
   );
-  const inContainer =
+  const inContainer: Record<string, Buffer | string> =
     os === "fcos"
       ? {
           [`fedora/${FCOS_SYSEXT}/SHA256SUMS`]: sha256sums({ [FCOS_BUILD]: fcosImage }),

@@ -21,7 +21,6 @@ import {
   refuseSshRangesWithoutKeys,
   siteId,
 } from "@minos/core";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { GcpPlatformArgs } from "./args.js";
 import { gcpControllers } from "./controllers.js";

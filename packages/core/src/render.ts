@@ -133,3 +133,15 @@ export {
   releaseOrder,
 } from "./version-skew.js";
 export * from "./versions.js";
+export type {
+  ComparisonCluster,
+  ComparisonDocument,
+  ComparisonMachines,
+  ComparisonNodeFacts,
+  ComparisonProbe,
+  ComparisonResult,
+  ComparisonRun,
+} from "./comparison/document.js";
+export { COMPARISON_SCHEMA_VERSION } from "./comparison/document.js";
+export type { ComparisonProblem } from "./comparison/validate.js";
+export { comparisonProblems, parseComparison } from "./comparison/validate.js";

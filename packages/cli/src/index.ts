@@ -18,3 +18,6 @@ export type { ProviderSummary } from "./plan/provider-summary.js";
 export { summariseProvider } from "./plan/provider-summary.js";
 export type { RenderResult } from "./render.js";
 export { RENDER_HELP, render } from "./render.js";
+export type { ReportResult } from "./report/report.js";
+export { report } from "./report/report.js";
+export { REPORT_HELP } from "./report/report-help.js";

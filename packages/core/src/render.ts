@@ -34,6 +34,18 @@ export {
   CONTROL_PLANE_TAINT,
   resolvePools,
 } from "./cluster/resolve-groups.js";
+export type {
+  ComparisonCluster,
+  ComparisonDocument,
+  ComparisonMachines,
+  ComparisonNodeFacts,
+  ComparisonProbe,
+  ComparisonResult,
+  ComparisonRun,
+} from "./comparison/document.js";
+export { COMPARISON_SCHEMA_VERSION } from "./comparison/document.js";
+export type { ComparisonProblem } from "./comparison/validate.js";
+export { comparisonProblems, parseComparison } from "./comparison/validate.js";
 export * from "./contracts/bootstrap.js";
 export type { ClusterCni, CniName } from "./contracts/cni.js";
 export * from "./contracts/image.js";
@@ -133,15 +145,3 @@ export {
   releaseOrder,
 } from "./version-skew.js";
 export * from "./versions.js";
-export type {
-  ComparisonCluster,
-  ComparisonDocument,
-  ComparisonMachines,
-  ComparisonNodeFacts,
-  ComparisonProbe,
-  ComparisonResult,
-  ComparisonRun,
-} from "./comparison/document.js";
-export { COMPARISON_SCHEMA_VERSION } from "./comparison/document.js";
-export type { ComparisonProblem } from "./comparison/validate.js";
-export { comparisonProblems, parseComparison } from "./comparison/validate.js";

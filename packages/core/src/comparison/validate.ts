@@ -54,7 +54,7 @@ const listOf =
       problems.push({ path, value: v, allowed: `give a list of at least ${least}` });
       return;
     }
-    v.forEach((x, i) => item(x, `${path}[${i}]`, problems));
+    for (const [i, x] of v.entries()) item(x, `${path}[${i}]`, problems);
   };
 const mapOf =
   (item: Check): Check =>

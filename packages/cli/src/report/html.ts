@@ -11,7 +11,8 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 10
 .legend { display: flex; gap: 18px; margin: 8px 0 4px; } .legend span { display: inline-flex; align-items: center; gap: 6px; }
 .swatch { width: 14px; height: 14px; border-radius: 2px; display: inline-block; }
 .charts { display: grid; grid-template-columns: repeat(2, 600px); gap: 12px 24px; }
-figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; } figcaption small { font-weight: 400; color: #5a6270; }
+figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; } figcaption small { display: block; font-weight: 400; color: #5a6270; font-size: 12px; }
+.failure { color: #b00020; font-size: 13px; margin-top: 4px; }
 svg.chart { font-size: 12px; background: #fbfcfd; border: 1px solid #e3e6eb; }
 svg .grid { stroke: #e3e6eb; } svg .axis { stroke: #1d2330; } svg .tick { fill: #5a6270; }
 svg .spread { stroke: #1d2330; stroke-width: 1.5; } svg .value { fill: #1d2330; font-weight: 600; }

@@ -191,9 +191,9 @@ export function parseComparison(json: string, source: string): ComparisonDocumen
   try {
     value = JSON.parse(json);
   } catch (e) {
-    throw new MinosError(source, undefined, `it is not JSON (${(e as Error).message})`);
+    throw new MinosError("$", undefined, `give JSON (in ${source}: ${(e as Error).message})`);
   }
   const [first] = comparisonProblems(value);
-  if (first) throw new MinosError(`${source}: ${first.path}`, first.value, first.allowed);
+  if (first) throw new MinosError(first.path, first.value, `${first.allowed} (in ${source})`);
   return value as ComparisonDocument;
 }

@@ -1,8 +1,7 @@
 /** `minos report --help`. */
 export const REPORT_HELP = `Usage: minos report <comparison.json ...> [--out <file>] [--format html|md]
 
-Turns comparison documents (docs/comparison.md; the compare-os example's
-\`comparisonDocument\` stack output) into a report: a chart per probe (a bar
+Turns comparison documents (docs/comparison.md) into a report: a chart per probe (a bar
 per cluster at its median, a whisker from min to max, one colour per OS),
 the clusters' facts, and what differed between them other than the OS.
 Several files show side by side. A file that fails the schema

@@ -203,6 +203,8 @@ const REPORT = `#!/bin/sh
 out=/var/log/rehearsal/boot-$(cat /etc/rehearsal-boot)
 mkdir -p "$out"
 timeout 30 systemctl is-system-running --wait >"$out/state" 2>&1
+# A kubelet that Upholds= (re)starts right at the end of startup gets a moment.
+timeout 30 sh -c 'until systemctl is-active -q kubelet.service; do sleep 1; done'
 systemctl list-jobs --no-legend >"$out/jobs" 2>&1
 systemctl list-units --failed --no-legend --plain >"$out/failed" 2>&1
 systemctl show -p Id,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic,UnitFileState,LoadState \\

@@ -119,42 +119,61 @@ async function request(
 }
 
 /** Waits until etcd has no problem, or throws `stuck(problem)` at the deadline. */
-async function etcdHealthy(
+function etcdHealthy(
   client: grpc.Client,
   controlPlane: readonly string[],
   deadline: number,
   options: UpgradeOptions,
   stuck: (problem: string) => Error,
 ): Promise<void> {
-  let logged = "";
-  for (;;) {
-    const problem = await etcdProblem(client, controlPlane, deadline - Date.now());
-    if (problem === undefined) return;
-    if (Date.now() >= deadline) throw stuck(problem);
-    if (problem !== logged) options.log?.(`waiting for etcd: ${problem}`);
-    logged = problem;
-    await pause(options);
-  }
+  return until(
+    () => etcdProblem(client, controlPlane, deadline - Date.now()),
+    "etcd",
+    deadline,
+    options,
+    stuck,
+  );
 }
 
 /** Waits until the node reports itself ready, or throws `stuck(status)` at the deadline. */
-async function ready(
+function ready(
   client: grpc.Client,
   node: string,
   deadline: number,
   options: UpgradeOptions,
   stuck: (problem: string) => Error,
 ): Promise<void> {
+  return until(
+    (seen) => machineReady(client, node, deadline, seen),
+    `${node} to be ready`,
+    deadline,
+    options,
+    (problem) => stuck(`${node} is not ready: ${problem}`),
+  );
+}
+
+/**
+ * Asks `problem` until it has none, logging each new one as "waiting for
+ * <what>: <problem>" (also those it reports while it asks), or throws
+ * `stuck(problem)` at the deadline.
+ */
+async function until(
+  problem: (seen: (p: string) => void) => Promise<string | undefined>,
+  what: string,
+  deadline: number,
+  options: UpgradeOptions,
+  stuck: (problem: string) => Error,
+): Promise<void> {
   let logged = "";
-  const log = (status: string) => {
-    if (status !== logged) options.log?.(`waiting for ${node} to be ready: ${status}`);
-    logged = status;
+  const log = (p: string) => {
+    if (p !== logged) options.log?.(`waiting for ${what}: ${p}`);
+    logged = p;
   };
   for (;;) {
-    const problem = await machineReady(client, node, deadline, log);
-    if (problem === undefined) return;
-    if (Date.now() >= deadline) throw stuck(`${node} is not ready: ${problem}`);
-    log(problem);
+    const now = await problem(log);
+    if (now === undefined) return;
+    if (Date.now() >= deadline) throw stuck(now);
+    log(now);
     await pause(options);
   }
 }

@@ -2,7 +2,14 @@ import { osColour, probeChart } from "./chart.js";
 import { differences } from "./differences.js";
 import { escapeHtml as e } from "./escape.js";
 import type { LoadedComparison } from "./summary.js";
-import { formatNumber, probeBars, reportClusters, reportProbes } from "./summary.js";
+import {
+  clusterFacts,
+  FACT_COLUMNS,
+  formatNumber,
+  probeBars,
+  reportClusters,
+  reportProbes,
+} from "./summary.js";
 
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2330; background: #fff; margin: 24px 32px; max-width: 1240px; }
@@ -20,10 +27,6 @@ svg .category { fill: #1d2330; } svg .axis-label { fill: #1d2330; font-weight: 6
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #d8dce3; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; } ul { margin: 4px 0; }
 `;
-
-/** A cluster's machines as one cell: `control-plane t3.medium × 1, …`. */
-const machines = (c: LoadedComparison["document"]["clusters"][number]) =>
-  c.machines.map((m) => `${m.group} ${m.machineType} × ${m.count}`).join(", ");
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script
@@ -51,15 +54,7 @@ export function renderHtml(files: LoadedComparison[]): string {
       files.length > 1 ? file : undefined,
       label,
       `<span class="swatch" style="background:${osColour(c.os, oses)}"></span> ${e(c.os)}`,
-      c.platform,
-      c.location,
-      c.kubernetesVersion,
-      c.cni,
-      machines(c),
-      c.nodes.image,
-      c.nodes.kernel,
-      c.nodes.runtime,
-      c.nodes.kubelet,
+      ...clusterFacts(c),
       Object.entries(c.userDataBytes ?? {})
         .map(([k, v]) => `${k} ${formatNumber(v)}`)
         .join(", ") || "-",
@@ -73,15 +68,7 @@ export function renderHtml(files: LoadedComparison[]): string {
     ...(files.length > 1 ? ["file"] : []),
     "cluster",
     "OS",
-    "platform",
-    "location",
-    "Kubernetes",
-    "CNI",
-    "machines",
-    "OS image",
-    "kernel",
-    "runtime",
-    "kubelet",
+    ...FACT_COLUMNS,
     "user-data bytes",
   ];
   return [

@@ -1,6 +1,13 @@
 import { differences } from "./differences.js";
 import type { LoadedComparison } from "./summary.js";
-import { formatNumber, probeBars, reportClusters, reportProbes } from "./summary.js";
+import {
+  clusterFacts,
+  FACT_COLUMNS,
+  formatNumber,
+  probeBars,
+  reportClusters,
+  reportProbes,
+} from "./summary.js";
 
 /** A table cell: pipes escaped, line breaks flattened. */
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll(/\s*\n\s*/g, " ");
@@ -64,32 +71,8 @@ export function renderMarkdown(files: LoadedComparison[]): string {
     "### Clusters",
     "",
     table(
-      [
-        "cluster",
-        "OS",
-        "platform",
-        "location",
-        "Kubernetes",
-        "CNI",
-        "machines",
-        "OS image",
-        "kernel",
-        "runtime",
-        "kubelet",
-      ],
-      clusters.map(({ cluster: c, label }) => [
-        label,
-        c.os,
-        c.platform,
-        c.location,
-        c.kubernetesVersion,
-        c.cni,
-        c.machines.map((m) => `${m.group} ${m.machineType} × ${m.count}`).join(", "),
-        c.nodes.image,
-        c.nodes.kernel,
-        c.nodes.runtime,
-        c.nodes.kubelet,
-      ]),
+      ["cluster", "OS", ...FACT_COLUMNS],
+      clusters.map(({ cluster: c, label }) => [label, c.os, ...clusterFacts(c)]),
     ),
     "",
   );

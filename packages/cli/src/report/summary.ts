@@ -76,3 +76,34 @@ export function formatNumber(n: number): string {
   const digits = Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 10 ? 1 : 2;
   return Number(n.toFixed(digits)).toString();
 }
+
+/** The columns of `clusterFacts`, in order. */
+export const FACT_COLUMNS = [
+  "platform",
+  "location",
+  "Kubernetes",
+  "CNI",
+  "machines",
+  "OS image",
+  "kernel",
+  "runtime",
+  "kubelet",
+] as const;
+
+/**
+ * What both report formats show of a cluster after its name and OS: its
+ * values under `FACT_COLUMNS`, in that order.
+ */
+export function clusterFacts(c: ComparisonCluster): string[] {
+  return [
+    c.platform,
+    c.location,
+    c.kubernetesVersion,
+    c.cni,
+    c.machines.map((m) => `${m.group} ${m.machineType} × ${m.count}`).join(", "),
+    c.nodes.image,
+    c.nodes.kernel,
+    c.nodes.runtime,
+    c.nodes.kubelet,
+  ];
+}

@@ -48,6 +48,7 @@ export type {
   RenderedGroup,
   WorkerToken,
 } from "./contracts/node-os.js";
+export { VAR_LOCAL_VOLUMES } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export type {
   AddressSpace,
@@ -56,6 +57,7 @@ export type {
   PayloadLimit,
   PlannedGroup,
   Platform,
+  PlatformAddonContext,
   PlatformClusterInfo,
   PlatformDescription,
   PlatformJoinInfo,

@@ -17,8 +17,8 @@ import type { NodePoolArgs } from "./args.js";
 import type { ClusterRef } from "./cluster-ref.js";
 import { checkClusterRef, joinRequest } from "./cluster-ref.js";
 import { joinContext } from "./context.js";
-import { localVolumesOf } from "./local-volumes.js";
 import { poolImageUpdates } from "./image-updates.js";
+import { localVolumesOf } from "./local-volumes.js";
 import { planPools, provisionGroups } from "./pipeline.js";
 import { resolvePools } from "./resolve-groups.js";
 

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { LOCAL_PATH_HELPER_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE } from "../versions.js";
+import { httpProbe } from "./http-probe.js";
 import { serviceAccount } from "./service-account.js";
 
 const NAMESPACE = "local-path-storage";
@@ -145,22 +146,9 @@ export function localPathProvisioner(
                   "/etc/config/config.json",
                 ],
                 ports: [{ name: "health", containerPort: HEALTH_PORT, protocol: "TCP" }],
-                startupProbe: {
-                  httpGet: { path: "/health", port: "health" },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 5,
-                  failureThreshold: 12,
-                },
-                livenessProbe: {
-                  httpGet: { path: "/health", port: "health" },
-                  initialDelaySeconds: 10,
-                  periodSeconds: 10,
-                },
-                readinessProbe: {
-                  httpGet: { path: "/ready", port: "health" },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 5,
-                },
+                startupProbe: httpProbe("/health", "health", 5, 5, 12),
+                livenessProbe: httpProbe("/health", "health", 10, 10),
+                readinessProbe: httpProbe("/ready", "health", 5, 5),
                 volumeMounts: [{ name: "config-volume", mountPath: "/etc/config/" }],
                 env: [
                   {

@@ -685,6 +685,12 @@ const CASES: Case[] = [
   ["a storage pool with a space", () => kvm({ pool: "my pool" }), "pool", /storage pool name/],
   ["firmware called efi", () => kvm({ firmware: "efi" } as never), "firmware", /"bios" or "uefi"/],
   [
+    "local storage as a word",
+    () => kvm({ storage: "yes" } as never),
+    "storage",
+    /true .* or false/,
+  ],
+  [
     "UEFI code at a relative path",
     () => kvm({ uefiFirmware: { arm64: { code: "AAVMF_CODE.fd", varsTemplate: "/v.fd" } } }),
     "uefiFirmware.arm64.code",

@@ -73,11 +73,20 @@ it("examples/compare-os builds three clusters and one comparison table", async (
   expect(table.split("\n")[0]).toBe(
     "| OS | API ready (s) | nodes Ready (s) | kernel | runtime | kubelet | user-data bytes |",
   );
-  // nginx on each cluster, and Fedora CoreOS's FleetLock server for Zincati.
+  // nginx on each cluster, KVM's local volume provisioner in each, and
+  // Fedora CoreOS's FleetLock server for Zincati.
   expect(
     registered
       .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
       .map((r) => r.name)
       .sort(),
-  ).toEqual(["cmp-fcos-fleetlock", "nginx-fcos", "nginx-flatcar", "nginx-talos"]);
+  ).toEqual([
+    "cmp-fcos-fleetlock",
+    "cmp-fcos-local-path",
+    "cmp-flatcar-local-path",
+    "cmp-talos-local-path",
+    "nginx-fcos",
+    "nginx-flatcar",
+    "nginx-talos",
+  ]);
 });

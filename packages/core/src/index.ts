@@ -8,6 +8,13 @@
 // small kit below core and the libvirt driver alike.
 export type { PropertyDiff, PropertyKind, ShimLookup } from "@minos/provider-kit";
 export { diffProperties, dynamicProviderShim } from "@minos/provider-kit";
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  LOCAL_PATH_CLASS,
+  LOCAL_PATH_PROVISIONER,
+  localPathConfig,
+  localPathProvisioner,
+} from "./addons/local-path-provisioner.js";
 export type { ServiceAccountSpec } from "./addons/service-account.js";
 export { serviceAccount } from "./addons/service-account.js";
 export type { NodePoolInfo } from "./cluster/cluster.js";

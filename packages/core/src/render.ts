@@ -60,6 +60,7 @@ export type {
   RenderedGroup,
   WorkerToken,
 } from "./contracts/node-os.js";
+export { VAR_LOCAL_VOLUMES } from "./contracts/node-os.js";
 export * from "./contracts/os-updates.js";
 export type {
   AddressSpace,
@@ -68,6 +69,7 @@ export type {
   PayloadLimit,
   PlannedGroup,
   Platform,
+  PlatformAddonContext,
   PlatformClusterInfo,
   PlatformDescription,
   PlatformJoinInfo,

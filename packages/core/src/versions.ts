@@ -40,3 +40,17 @@ export const FLANNEL_CNI_PLUGIN_IMAGE = "ghcr.io/flannel-io/flannel-cni-plugin:v
  */
 export const CILIUM_VERSION = "1.20.0";
 export const CILIUM_CHART_REPO = "https://helm.cilium.io";
+
+/**
+ * The local volume provisioner KVM clusters get their default StorageClass
+ * from, as rancher/local-path-provisioner's `deploy/local-path-storage.yaml`
+ * at tag v0.0.37 (the newest release, 2026-08-05) names it: by tag, as
+ * upstream pins it (no registry digest could be read here).
+ */
+export const LOCAL_PATH_PROVISIONER_IMAGE = "docker.io/rancher/local-path-provisioner:v0.0.37";
+/**
+ * The image of its helper pods, which make and remove each volume's
+ * directory: upstream's manifest leaves `docker.io/library/busybox`
+ * floating, so this pins busybox's 1.37.0 release in its place.
+ */
+export const LOCAL_PATH_HELPER_IMAGE = "docker.io/library/busybox:1.37.0";

@@ -6,12 +6,14 @@ import {
   platformOf,
   refusePinsElsewhere,
   refuseUnknownKeys,
+  VAR_LOCAL_VOLUMES,
   validateAmiId,
   validateGceImageName,
   validateHttpUrl,
 } from "@minos/core/render";
 import type { FcosImageOptions } from "./image-options.js";
 import { checkImageAvailable } from "./image-options.js";
+import { withLocalVolumes } from "./local-volumes.js";
 import type { FcosStream } from "./stream.js";
 import { FCOS_STREAMS } from "./stream.js";
 import type { FcosSysextOptions, ResolvedFcosSysext } from "./sysext.js";
@@ -107,6 +109,8 @@ export function rendererOf({ images, sysext, extraIgnition }: ResolvedFcosOption
             'not both; leave the window out, or take updates yourself with mode "off"',
         );
     },
+    // /opt is a link into /var here; the directory itself gets its SELinux label (`localVolumesIgnition`).
+    localVolumePath: VAR_LOCAL_VOLUMES,
     delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     render: (role, ctx) => ({
       format: "ignition",
@@ -114,7 +118,7 @@ export function rendererOf({ images, sysext, extraIgnition }: ResolvedFcosOption
         kubeadm: KUBEADM_DEFAULTS,
         runtime: { unit: "crio.service", fromSysext: true },
         loginUser: "core",
-        kubernetes: (c) => sysextIgnition(c, sysext),
+        kubernetes: (c) => withLocalVolumes(sysextIgnition(c, sysext), c),
         updates: zincatiIgnition,
         extraIgnition,
       }),

@@ -11,6 +11,7 @@ import {
   optionKeys,
   platformOf,
   refusePinsElsewhere,
+  VAR_LOCAL_VOLUMES,
   validateAmiId,
   validateGceImageName,
 } from "@minos/core/render";
@@ -105,6 +106,8 @@ export function rendererOf({
       // A pinned image is the user's to match; the channel's has no arm64 GCE build.
       if (platform === "gcp" && arch !== "amd64" && !gcpImage) gcpAmd64Only(arch);
     },
+    // / is the writable ROOT partition (only /usr is read-only), SELinux is permissive: nothing to prepare.
+    localVolumePath: VAR_LOCAL_VOLUMES,
     delivery: (platform) => DELIVERY[platformOf(NAME, PLATFORMS, platform)],
     render: (role, ctx) => renderFlatcar(role, ctx, sysext, extraIgnition),
   };

@@ -1,5 +1,12 @@
 import type { Machines, Platform, SiteIds } from "@minos/core";
-import { MinosError, noApiPath, nthAddress, rolloutArgs, stackHash } from "@minos/core";
+import {
+  localPathProvisioner,
+  MinosError,
+  noApiPath,
+  nthAddress,
+  rolloutArgs,
+  stackHash,
+} from "@minos/core";
 import type { Domain } from "@minos/libvirt";
 import { Network } from "@minos/libvirt";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,6 +35,11 @@ export type KvmSiteIds = {
  * one at a time, answering ARP for it; the network lists it as a DNS host
  * entry `<cluster>-api`, below the DHCP range, so no lease hands it out.
  *
+ * Volumes live on the nodes' own disks: unless `storage` is false, each
+ * cluster gets rancher/local-path-provisioner and its `local-path`
+ * StorageClass as the default, keeping volumes in the OS's
+ * `localVolumePath`.
+ *
  * libvirt names are unique per host, so the network, volumes and domains end
  * in the stack hash (host names stay `<cluster>-<pool>-<n>`): two stacks of
  * one program can share a host, each with its own `cidr`. Objects named
@@ -43,6 +55,11 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     // No load balancer here: several control-plane nodes hold one address.
     virtualIp: (cluster) => cluster.controlPlaneCount > 1,
     serialConsole: `virsh --connect ${resolved.uri} console <domain>; virsh --connect ${resolved.uri} list --all names them`,
+    // The one place volumes can live here; an OS that names none gets no StorageClass.
+    addons: ({ name, localVolumePath, opts }) =>
+      resolved.storage && localVolumePath !== undefined
+        ? localPathProvisioner(name, localVolumePath, opts)
+        : [],
     validate(cluster) {
       for (const g of cluster.groups) {
         if (g.machineType !== undefined)

@@ -62,6 +62,19 @@ const AUDIT_POLICY = {
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
 /**
+ * The kubelet runs in a container of its own on Talos and sees only the
+ * host directories it is given: local volumes' directory is bound into it
+ * (rshared, so the mounts it makes there reach the pods), as Talos's own
+ * guide to local-path-provisioner has it (v1.9
+ * `kubernetes-guides/configuration/local-storage.md`). Talos makes the
+ * source directory before it starts the kubelet
+ * (`internal/app/machined/pkg/system/services/kubelet.go`).
+ */
+function localVolumesMount(path: string): Record<string, unknown> {
+  return { destination: path, type: "bind", source: path, options: ["bind", "rshared", "rw"] };
+}
+
+/**
  * Talos labels Ed25519 keys `ED25519 PRIVATE KEY` (PKCS#8 inside); the TLS
  * provider writes the same PKCS#8 as `PRIVATE KEY`.
  */
@@ -109,6 +122,7 @@ export function machineConfig(
       }),
       defaultRuntimeSeccompProfileEnabled: true,
       disableManifestsDirectory: true,
+      ...(ctx.localVolumes !== undefined && { extraMounts: [localVolumesMount(ctx.localVolumes)] }),
     },
     features: {
       diskQuotaSupport: true,

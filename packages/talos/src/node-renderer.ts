@@ -1,5 +1,11 @@
 import type { ConfigDelivery, MinosPlatform, NodeRenderer, NodeRole } from "@minos/core/render";
-import { MinosError, optionKeys, platformOf, refusePinsElsewhere } from "@minos/core/render";
+import {
+  MinosError,
+  optionKeys,
+  platformOf,
+  refusePinsElsewhere,
+  VAR_LOCAL_VOLUMES,
+} from "@minos/core/render";
 import type { TalosImageOptions } from "./images.js";
 import { AWS_AMI_SCHEMATIC } from "./images.js";
 import { machineConfig, renderMachineConfig, virtualIpDocuments } from "./machine-config.js";
@@ -86,6 +92,8 @@ export function rendererOf({
     },
     // Talos deploys flannel itself; Cilium is installed by minos on a config without a CNI.
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
+    // Only /var is writable; the machine config mounts it into the kubelet (`machineConfig`).
+    localVolumePath: VAR_LOCAL_VOLUMES,
     talosVersion,
     delivery: (platform, role) => {
       const stored = DELIVERY[platformOf(NAME, PLATFORMS, platform)];

@@ -105,8 +105,9 @@ describe("TalosCluster under mocks", () => {
       expect.arrayContaining([urn("tk-etcd-bootstrap"), urn("tk-talos-release")]),
     );
 
-    // Talos deploys Flannel itself: minos installs no CNI of its own.
-    expect(cluster.addons).toEqual([]);
+    // Talos deploys Flannel itself: minos installs no CNI of its own, only
+    // KVM's local volume provisioner (its nine objects).
+    expect(cluster.addons).toHaveLength(9);
     expect(registered.filter((r) => r.name.startsWith("tk-flannel"))).toEqual([]);
     expect(await resolved(cluster.endpoint)).toBe("https://10.80.0.10:6443");
   });

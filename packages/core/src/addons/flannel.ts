@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE } from "../versions.js";
+import { httpProbe } from "./http-probe.js";
 import { serviceAccount } from "./service-account.js";
 
 const NAMESPACE = "kube-flannel";
@@ -124,16 +125,8 @@ export function flannel(
                 command: ["/opt/bin/flanneld"],
                 args: ["--ip-masq", "--kube-subnet-mgr", `--healthz-port=${HEALTHZ_PORT}`],
                 ports: [{ name: "healthz", containerPort: HEALTHZ_PORT, protocol: "TCP" }],
-                livenessProbe: {
-                  httpGet: { path: "/healthz", port: "healthz" },
-                  initialDelaySeconds: 10,
-                  periodSeconds: 30,
-                },
-                readinessProbe: {
-                  httpGet: { path: "/readyz", port: "healthz" },
-                  initialDelaySeconds: 5,
-                  periodSeconds: 10,
-                },
+                livenessProbe: httpProbe("/healthz", "healthz", 10, 30),
+                readinessProbe: httpProbe("/readyz", "healthz", 5, 10),
                 env: [
                   { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                   {

@@ -7,6 +7,10 @@ type Rule = k8s.types.input.rbac.v1.PolicyRule;
 export interface ServiceAccountSpec {
   /** Account, role and binding name (the upstream manifest's). */
   name: string;
+  /** The roles' name, where upstream names them apart from the account. Default `name`. */
+  roleName?: string;
+  /** The bindings' name, where upstream names them apart from the account. Default `name`. */
+  bindingName?: string;
   namespace: string;
   /** Labels on every object, where upstream puts them. */
   labels?: Record<string, string>;
@@ -29,34 +33,43 @@ export function serviceAccount(
   inNamespace: pulumi.CustomResourceOptions = opts,
 ): pulumi.Resource[] {
   const id = `${prefix}-${spec.name}`;
-  const metadata = { name: spec.name, ...(spec.labels && { labels: spec.labels }) };
+  const named = (name: string) => ({ name, ...(spec.labels && { labels: spec.labels }) });
+  const roleMeta = named(spec.roleName ?? spec.name);
+  const bindingMeta = named(spec.bindingName ?? spec.name);
   const subjects = [{ kind: "ServiceAccount", name: spec.name, namespace: spec.namespace }];
   const roleRef = (kind: string) => ({
     apiGroup: "rbac.authorization.k8s.io",
     kind,
-    name: spec.name,
+    name: roleMeta.name,
   });
   const account = new k8s.core.v1.ServiceAccount(
     id,
-    { metadata: { ...metadata, namespace: spec.namespace } },
+    { metadata: { ...named(spec.name), namespace: spec.namespace } },
     inNamespace,
   );
-  const clusterRole = new k8s.rbac.v1.ClusterRole(id, { metadata, rules: spec.clusterRules }, opts);
+  const clusterRole = new k8s.rbac.v1.ClusterRole(
+    id,
+    { metadata: roleMeta, rules: spec.clusterRules },
+    opts,
+  );
   const clusterBinding = new k8s.rbac.v1.ClusterRoleBinding(
     id,
-    { metadata, roleRef: roleRef("ClusterRole"), subjects },
+    { metadata: bindingMeta, roleRef: roleRef("ClusterRole"), subjects },
     opts,
   );
   if (!spec.namespaceRules) return [account, clusterRole, clusterBinding];
-  const inNs = { ...metadata, namespace: spec.namespace };
   const role = new k8s.rbac.v1.Role(
     id,
-    { metadata: inNs, rules: spec.namespaceRules },
+    { metadata: { ...roleMeta, namespace: spec.namespace }, rules: spec.namespaceRules },
     inNamespace,
   );
   const binding = new k8s.rbac.v1.RoleBinding(
     id,
-    { metadata: inNs, roleRef: roleRef("Role"), subjects },
+    {
+      metadata: { ...bindingMeta, namespace: spec.namespace },
+      roleRef: roleRef("Role"),
+      subjects,
+    },
     inNamespace,
   );
   return [account, clusterRole, clusterBinding, role, binding];

@@ -51,7 +51,8 @@ export interface NodePoolInfo {
  * 3. platform network and API endpoint
  * 4. OS image and first-boot config, rendered once per role and pool
  * 5. machines, control plane and workers in parallel
- * 6. once the API answers: each pool's token Secret, the CNI, the OS's add-ons
+ * 6. once the API answers: each pool's token Secret, the CNI, the OS's and
+ *    the platform's add-ons
  */
 export class Cluster extends pulumi.ComponentResource {
   /** The cluster's name, as its resources and tags carry it. */
@@ -108,7 +109,7 @@ export class Cluster extends pulumi.ComponentResource {
   readonly timings: pulumi.Output<{ apiReadySeconds: number; nodesReadySeconds: number | null }>;
   /** A Kubernetes provider for this cluster that waits for the nodes (or the API, with `waitFor: "api"`). */
   readonly provider: k8s.Provider;
-  /** Cluster add-ons minos installed (the CNI). */
+  /** Cluster add-ons minos installed: the CNI, the OS's and the platform's (KVM: local volumes). */
   readonly addons: pulumi.Resource[];
   /**
    * Each pool's bootstrap token Secret (`kube-system/bootstrap-token-<id>`)
@@ -317,6 +318,7 @@ export class Cluster extends pulumi.ComponentResource {
     const inside = inCluster({
       name,
       os,
+      platform,
       cluster,
       plan,
       tokens,

@@ -38,13 +38,15 @@ export function bootstrapContext(
     node: group.settings,
     osUpdates: cluster.osUpdates,
     ...(osSecrets !== undefined && { osSecrets }),
+    ...(cluster.localVolumes !== undefined && { localVolumes: cluster.localVolumes }),
   };
 }
 
 /**
  * A joining worker's context, from the cluster's join information and its
  * pool's own bootstrap token (`""` where the OS takes none): no
- * control-plane material, no certificate names.
+ * control-plane material, no certificate names. `localVolumes` as the
+ * node group's platform and OS give it (`localVolumesOf`).
  */
 export function joinContext(
   join: JoinInfo,
@@ -52,6 +54,7 @@ export function joinContext(
   arch: Arch,
   pool: ResolvedGroup,
   bootstrapToken: string,
+  localVolumes?: string,
 ): BootstrapContext {
   return {
     clusterName: join.clusterName,
@@ -69,5 +72,6 @@ export function joinContext(
     },
     node: pool.settings,
     osUpdates: join.osUpdates,
+    ...(localVolumes !== undefined && { localVolumes }),
   };
 }

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeOs, WorkerToken } from "../contracts/node-os.js";
+import type { Platform } from "../contracts/platform.js";
 import type { ApiReadinessArgs } from "../readiness/api-readiness.js";
 import { ApiReadiness } from "../readiness/api-readiness.js";
 import type { PoolToken } from "../secrets/pool-token.js";
@@ -15,6 +16,8 @@ export interface InClusterArgs {
   /** The cluster's name, which prefixes each resource's. */
   name: string;
   os: NodeOs;
+  /** The platform, whose own add-ons go in beside the OS's. */
+  platform: Platform;
   cluster: ResolvedCluster;
   /** The cluster's machine groups, in creation order. */
   plan: readonly GroupPlan[];
@@ -43,7 +46,7 @@ export interface InCluster {
   nodesReady: ApiReadiness | undefined;
   /** The provider for the program's workloads, behind the gate it waits for. */
   provider: k8s.Provider;
-  /** The CNI minos installed and the OS's add-ons. */
+  /** The CNI minos installed, the OS's add-ons and the platform's. */
   addons: pulumi.Resource[];
   /** Each pool's bootstrap token Secret by pool name. */
   poolTokens: Record<string, k8s.core.v1.Secret>;
@@ -52,14 +55,14 @@ export interface InCluster {
 /**
  * What a cluster makes in itself once its API answers, in order: the gate
  * that waits for `/readyz` (after the API's whole path), a bootstrap
- * provider behind it, each pool's token Secret, the CNI and the OS's
- * add-ons; then the gate that waits for every planned node to be Ready, and
+ * provider behind it, each pool's token Secret, the CNI, the OS's add-ons
+ * and the platform's; then the gate that waits for every planned node to be Ready, and
  * the provider the program gets behind it. Both providers depend on the
  * first gate, and through it on the API's path: a destroy deletes every
  * Kubernetes object while the API still answers.
  */
 export function inCluster(args: InClusterArgs): InCluster {
-  const { name, os, cluster, parent, kubeconfig } = args;
+  const { name, os, platform, cluster, parent, kubeconfig } = args;
   const ready = new ApiReadiness(`${name}-api-ready`, args.gate, {
     parent,
     dependsOn: args.apiAfter,
@@ -112,6 +115,13 @@ export function inCluster(args: InClusterArgs): InCluster {
       osUpdates: cluster.osUpdates,
       opts: addonOpts,
     }) ?? [];
+  // What the platform gives its clusters (KVM: a default StorageClass); nodes are Ready without it.
+  const platformAddons =
+    platform.addons?.({
+      name,
+      ...(cluster.localVolumes !== undefined && { localVolumePath: cluster.localVolumes }),
+      opts: addonOpts,
+    }) ?? [];
   // Then, unless told otherwise, every node of the plan must report Ready.
   const expectedNodes = args.plan.reduce((n, p) => n + p.planned.count, 0);
   const nodesReady =
@@ -127,5 +137,11 @@ export function inCluster(args: InClusterArgs): InCluster {
     { kubeconfig },
     { parent, dependsOn: [nodesReady ?? ready] },
   );
-  return { ready, nodesReady, provider, addons: [...cniAddons, ...osAddons], poolTokens };
+  return {
+    ready,
+    nodesReady,
+    provider,
+    addons: [...cniAddons, ...osAddons, ...platformAddons],
+    poolTokens,
+  };
 }

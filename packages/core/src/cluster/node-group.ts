@@ -18,6 +18,7 @@ import type { ClusterRef } from "./cluster-ref.js";
 import { checkClusterRef, joinRequest } from "./cluster-ref.js";
 import { joinContext } from "./context.js";
 import { poolImageUpdates } from "./image-updates.js";
+import { localVolumesOf } from "./local-volumes.js";
 import { planPools, provisionGroups } from "./pipeline.js";
 import { resolvePools } from "./resolve-groups.js";
 
@@ -133,6 +134,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     this.platform = platform;
     this.delivery = os.delivery(platform.name);
+    const localVolumes = localVolumesOf(platform, os);
 
     // Each pool's own token, valid once its Secret exists in the cluster;
     // the pool's payload, and so its machines, wait for that Secret.
@@ -200,7 +202,7 @@ export class NodeGroup extends pulumi.ComponentResource {
               ref.kubernetesVersion,
               j.kubernetesVersion,
             );
-            return joinContext(j, platform.name, arch, pool, token);
+            return joinContext(j, platform.name, arch, pool, token, localVolumes);
           });
       },
     );

@@ -14,6 +14,7 @@ import { validateCertSans, validateSshKeys } from "../validation/node-settings.j
 import { validateOsUpdates } from "../validation/os-updates.js";
 import { validateTags } from "../validation/tags.js";
 import type { ClusterArgs } from "./args.js";
+import { localVolumesOf } from "./local-volumes.js";
 import type { ResolvedGroup } from "./resolve-groups.js";
 import { resolveControlPlane, resolvePools } from "./resolve-groups.js";
 
@@ -57,6 +58,8 @@ export interface ResolvedCluster {
   cni: ClusterCni;
   controlPlane: ResolvedGroup;
   pools: ResolvedGroup[];
+  /** Where nodes keep volumes on their own disks (`localVolumesOf`); absent where they keep none. */
+  localVolumes?: string;
 }
 
 /**
@@ -127,6 +130,7 @@ export function resolveClusterArgs(
 
   const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
   os.validate?.({ platform: args.platform.name, kubernetes, arch, osUpdates, cni });
+  const localVolumes = localVolumesOf(args.platform, os);
 
   return {
     name,
@@ -145,6 +149,7 @@ export function resolveClusterArgs(
     cni,
     controlPlane,
     pools,
+    ...(localVolumes !== undefined && { localVolumes }),
   };
 }
 

@@ -102,4 +102,11 @@ export interface BootstrapContext {
   osUpdates: OsUpdates;
   /** What the OS's own `secrets()` made, if it has any; the OS reads its own type back. */
   osSecrets?: unknown;
+  /**
+   * Where the platform keeps volumes on this node's own disk: the OS's
+   * `localVolumePath`, on a platform whose volumes live there (KVM). The
+   * OS makes it usable (Talos: a kubelet mount; Fedora CoreOS: the
+   * directory with its SELinux label). Absent elsewhere.
+   */
+  localVolumes?: string;
 }

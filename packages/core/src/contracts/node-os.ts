@@ -185,6 +185,16 @@ export interface NodeOs {
   /** Helm values the OS needs for Cilium (Talos: cgroup and capability settings). */
   readonly ciliumValues?: Record<string, unknown>;
   /**
+   * An absolute directory on the node where volumes kept on the node's own
+   * disk can live: writable, and kept across reboots and OS updates
+   * (`/var/local-path-provisioner` on Flatcar, Fedora CoreOS and Talos). On
+   * a platform whose volumes live there (`PlatformDescription.localVolumes`,
+   * KVM), nodes are told it as `BootstrapContext.localVolumes` and the
+   * platform's add-ons provision volumes in it. None: such a platform makes
+   * no local volumes for this OS.
+   */
+  readonly localVolumePath?: string;
+  /**
    * What this OS's workers do with their pool's bootstrap token, which
    * decides the usages of the token's Secret: `kubeadm` (kubeadm join checks
    * the API server against the `cluster-info` ConfigMap the token signs, then
@@ -211,6 +221,15 @@ export interface NodeOs {
   readonly troubleshooting?: string;
 }
 
+/**
+ * The directory minos' own OSes keep node-local volumes in
+ * (`NodeOs.localVolumePath`): under /var, which is writable and kept on
+ * Flatcar, Fedora CoreOS and Talos alike, so nodes of different OSes in one
+ * cluster agree. Talos documents it for local-path-provisioner (its
+ * `/opt` is read-only), and container-selinux labels it `container_file_t`.
+ */
+export const VAR_LOCAL_VOLUMES = "/var/local-path-provisioner";
+
 /** How an OS's workers use their pool's bootstrap token (`NodeOs.workerToken`). */
 export type WorkerToken = "kubeadm" | "tls-bootstrap" | "none";
 
@@ -229,6 +248,7 @@ export type NodeRenderer = Pick<
   | "kubernetes"
   | "validate"
   | "providesCni"
+  | "localVolumePath"
   | "delivery"
   | "render"
 >;

@@ -66,6 +66,27 @@ export interface PlatformDescription {
   readonly name: PlatformName;
   /** The payload limit of a delivery, where the platform has one. */
   payloadLimit?(delivery: ConfigDelivery): PayloadLimit | undefined;
+  /**
+   * Its clusters' volumes live on the nodes' own disks (KVM), in the OS's
+   * `NodeOs.localVolumePath`: every node is told that directory
+   * (`BootstrapContext.localVolumes`), so the OS makes it usable whether or
+   * not an add-on provisions volumes there. Default: no.
+   */
+  readonly localVolumes?: boolean;
+}
+
+/** What a platform's cluster add-ons are given. */
+export interface PlatformAddonContext {
+  /** The cluster name, to prefix resource names with. */
+  name: string;
+  /**
+   * Where the cluster's OS keeps volumes on a node's own disk
+   * (`NodeOs.localVolumePath`), on a platform with `localVolumes`; absent
+   * where the OS names none.
+   */
+  localVolumePath?: string;
+  /** Parent and the provider that reaches the cluster once its API answers. */
+  opts: pulumi.CustomResourceOptions;
 }
 
 /**
@@ -215,6 +236,13 @@ export interface Platform extends PlatformDescription {
    * gates' timeout errors say it, before the OS's `troubleshooting`.
    */
   readonly serialConsole?: string;
+  /**
+   * Cluster add-ons the platform gives its clusters, installed through the
+   * cluster's provider once the API answers, beside the CNI and the OS's
+   * own (KVM: a default StorageClass from a local volume provisioner).
+   * Nodes are Ready without them.
+   */
+  addons?(ctx: PlatformAddonContext): pulumi.Resource[];
   /** Makes a cluster's site: its network and API endpoint. Called once per cluster, before any machine. */
   site(cluster: PlatformClusterInfo, parent: pulumi.Resource): Site;
   /**

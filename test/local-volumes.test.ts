@@ -21,7 +21,8 @@ const localPath = (registered: RegisteredResource[], cluster: string) =>
 /** Every rendered payload of a cluster of the run, by group. */
 async function payloads(run: EveryOsRun, os: (typeof OSES)[number]) {
   const cluster = run.clusters[OSES.indexOf(os)];
-  return Object.entries((await resolved(cluster?.nodeConfigs)) as Record<string, string>);
+  if (!cluster) throw new Error(`no ${os} cluster in the run`);
+  return Object.entries((await resolved(cluster.nodeConfigs)) as Record<string, string>);
 }
 
 const kubeletMounts = (payload: string) =>
@@ -115,11 +116,12 @@ describe.each(["aws", "gcp"] as const)("volumes on %s", (platform) => {
   });
 });
 
-describe("kvm({ storage: false })", () => {
+describe("platformServices: { volumes: false } on KVM", () => {
   it("installs no provisioner and no StorageClass", async () => {
     const registered = installMocks({ stack: "no-storage" });
     const cluster = new FlatcarCluster("bare", {
-      platform: kvm({ cidr: "10.84.0.0/24", storage: false }),
+      platform: kvm({ cidr: "10.84.0.0/24" }),
+      platformServices: { volumes: false },
       nodePools: { general: { count: 1 } },
     });
     await resolved(cluster.nodeConfigs);

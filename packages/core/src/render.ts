@@ -77,6 +77,7 @@ export type {
   SiteIds,
 } from "./contracts/platform.js";
 export { plannedGroup, plannedWorkers } from "./contracts/platform.js";
+export * from "./contracts/platform-services.js";
 export type { ImageUpdates, PoolRollout, RolloutAmount } from "./contracts/rollout.js";
 export { endpointUrl, hostPort } from "./endpoint.js";
 export { MinosError } from "./errors.js";
@@ -137,6 +138,7 @@ export {
   validateSshKeys,
 } from "./validation/node-settings.js";
 export { validateOsUpdates } from "./validation/os-updates.js";
+export { resolvePlatformServices } from "./validation/platform-services.js";
 export { rolloutArgs, validateRollout } from "./validation/rollout.js";
 export { validateHttpUrl } from "./validation/urls.js";
 export {

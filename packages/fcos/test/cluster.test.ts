@@ -214,8 +214,9 @@ describe("FCOS Kubernetes and updates under mocks", () => {
   });
 
   it("runs a FleetLock server at the address Zincati asks, only when updates are coordinated", async () => {
-    // KVM's local volume provisioner is a Deployment too: left out here.
-    await fcos("fl", kvm({ cidr: "10.81.0.0/24", storage: false }), {
+    // KVM's volume and load-balancer controllers are Deployments too: left out here.
+    await fcos("fl", kvm({ cidr: "10.81.0.0/24" }), {
+      platformServices: { volumes: false, loadBalancers: false },
       qemuImage: PIN,
       serviceCidr: "10.100.0.0/16",
     });
@@ -244,7 +245,8 @@ describe("FCOS Kubernetes and updates under mocks", () => {
       },
     ]);
 
-    await fcos("fo", kvm({ cidr: "10.82.0.0/24", storage: false }), {
+    await fcos("fo", kvm({ cidr: "10.82.0.0/24" }), {
+      platformServices: { volumes: false, loadBalancers: false },
       qemuImage: PIN,
       osUpdates: { mode: "off" },
     });

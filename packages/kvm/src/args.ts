@@ -30,13 +30,4 @@ export interface KvmPlatformArgs {
   uefiFirmware?: { amd64?: UefiFirmware; arm64?: UefiFirmware };
   /** Machine size when a group names none, as `<vCPUs>cpu-<GiB>gb`. Default `2cpu-4gb` (kubeadm needs 2 vCPUs). */
   defaultMachineType?: string;
-  /**
-   * A default StorageClass, `local-path`, so claims that name no class get
-   * a volume: rancher/local-path-provisioner (pinned) makes each one a
-   * directory on the disk of the node its first pod is scheduled to, in the
-   * OS's `localVolumePath` (`/var/local-path-provisioner`). Such a volume
-   * stays on that node and goes with its claim. `false` installs none: bring
-   * your own. Default `true`.
-   */
-  storage?: boolean;
 }

@@ -35,9 +35,9 @@ export type KvmSiteIds = {
  * one at a time, answering ARP for it; the network lists it as a DNS host
  * entry `<cluster>-api`, below the DHCP range, so no lease hands it out.
  *
- * Volumes live on the nodes' own disks: unless `storage` is false, each
- * cluster gets rancher/local-path-provisioner and its `local-path`
- * StorageClass as the default, keeping volumes in the OS's
+ * Volumes live on the nodes' own disks: unless `platformServices.volumes`
+ * is false, each cluster gets rancher/local-path-provisioner and its
+ * `local-path` StorageClass as the default, keeping volumes in the OS's
  * `localVolumePath`.
  *
  * libvirt names are unique per host, so the network, volumes and domains end
@@ -56,8 +56,8 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     virtualIp: (cluster) => cluster.controlPlaneCount > 1,
     serialConsole: `virsh --connect ${resolved.uri} console <domain>; virsh --connect ${resolved.uri} list --all names them`,
     // The one place volumes can live here; an OS that names none gets no StorageClass.
-    addons: ({ name, localVolumePath, opts }) =>
-      resolved.storage && localVolumePath !== undefined
+    addons: ({ name, localVolumePath, services, opts }) =>
+      services.volumes && localVolumePath !== undefined
         ? localPathProvisioner(name, localVolumePath, opts)
         : [],
     validate(cluster) {

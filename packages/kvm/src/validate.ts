@@ -15,8 +15,6 @@ export interface ResolvedKvm {
   /** Named UEFI files per architecture; arm64 always has some. */
   uefiFirmware: Partial<Record<Arch, UefiFirmware>> & { arm64: UefiFirmware };
   defaultMachineType: string;
-  /** Whether clusters get a default StorageClass of local volumes. */
-  storage: boolean;
 }
 
 /**
@@ -59,7 +57,6 @@ const KVM_KEYS = optionKeys<KvmPlatformArgs>({
   firmware: true,
   uefiFirmware: true,
   defaultMachineType: true,
-  storage: true,
 });
 
 const MACHINE = /^(\d{1,2})cpu-(\d{1,3})gb$/;
@@ -118,13 +115,6 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
   };
   const defaultMachineType = args.defaultMachineType ?? "2cpu-4gb";
   parseMachineType("defaultMachineType", defaultMachineType);
-  const storage = args.storage ?? true;
-  if (typeof storage !== "boolean")
-    throw new MinosError(
-      "storage",
-      storage,
-      "use true (a default StorageClass of local volumes) or false (none)",
-    );
   return {
     uri,
     // qemu:///system and qemu:///session are this machine; qemu+ssh://user@host/system is host.
@@ -134,6 +124,5 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
     firmware,
     uefiFirmware,
     defaultMachineType,
-    storage,
   };
 }

@@ -1,24 +1,25 @@
-import { MinosError } from "@minos/core";
 import { describe, expect, it } from "vitest";
 import { kvm, kvmDescription } from "../src/index.js";
 
+const services = { controller: false, volumes: true, loadBalancers: false };
+
 describe("kvm() storage", () => {
-  it("keeps volumes on the nodes' own disks: nodes are told, whether or not a provisioner goes in", () => {
+  it("keeps volumes on the nodes' own disks and offers volumes and load balancers, no controller", () => {
     expect(kvmDescription.localVolumes).toBe(true);
     expect(kvm().localVolumes).toBe(true);
-    expect(kvm({ storage: false }).localVolumes).toBe(true);
+    expect(kvmDescription.services).toEqual(["volumes", "loadBalancers"]);
   });
 
-  it("offers add-ons only with a directory from the OS, and none with storage off", () => {
-    const ctx = { name: "x", opts: {} };
+  it("offers add-ons only with a directory from the OS, and none with volumes off", () => {
+    const ctx = { name: "x", services, ids: {}, podCidr: "10.244.0.0/16", opts: {} };
     // No Pulumi program runs here: nothing may be made when there is nothing to make.
     expect(kvm().addons?.(ctx)).toEqual([]);
-    expect(kvm({ storage: false }).addons?.({ ...ctx, localVolumePath: "/var/lv" })).toEqual([]);
-  });
-
-  it("refuses a storage that is not true or false, and a misspelt key", () => {
-    expect(() => kvm({ storage: "local" } as never)).toThrow(MinosError);
-    expect(() => kvm({ storage: "local" } as never)).toThrow(/storage.*true .* or false/s);
-    expect(() => kvm({ storgae: false } as never)).toThrow(/storgae.*storage/s);
+    expect(
+      kvm().addons?.({
+        ...ctx,
+        services: { ...services, volumes: false },
+        localVolumePath: "/var/lv",
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Arch } from "../contracts/bootstrap.js";
 import type { OsUpdatesArgs } from "../contracts/os-updates.js";
 import type { Platform } from "../contracts/platform.js";
+import type { PlatformServicesArgs } from "../contracts/platform-services.js";
 import type { Taint } from "../validation/labels.js";
 
 /** Settings shared by the control plane and every node pool. */
@@ -148,6 +149,14 @@ export interface ClusterArgs {
    * `{ mode: "coordinated" }`.
    */
   osUpdates?: OsUpdatesArgs;
+  /**
+   * What workloads get from the platform, each part on by default where the
+   * platform has it: its cloud controller (node identity, load balancers),
+   * volumes with a default StorageClass, and Services of type
+   * `LoadBalancer`. Turn a part off to bring your own. See
+   * `docs/platform-services.md`.
+   */
+  platformServices?: PlatformServicesArgs;
   /** What `cluster.provider` waits for before any workload is sent. */
   readiness?: {
     /**

@@ -186,6 +186,7 @@ export class Cluster extends pulumi.ComponentResource {
       {
         ...asAdmin,
         version: cluster.kubernetes.text,
+        externalCloudProvider: cluster.services.controller,
         upgradeHint:
           os.controlPlaneUpgrade?.(cluster.kubernetes) ??
           `Move the control plane to Kubernetes ${cluster.kubernetes.text} as ${os.name} documents it`,
@@ -319,6 +320,7 @@ export class Cluster extends pulumi.ComponentResource {
       name,
       os,
       platform,
+      siteIds: site.ids,
       cluster,
       plan,
       tokens,

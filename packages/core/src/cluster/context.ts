@@ -39,6 +39,7 @@ export function bootstrapContext(
     osUpdates: cluster.osUpdates,
     ...(osSecrets !== undefined && { osSecrets }),
     ...(cluster.localVolumes !== undefined && { localVolumes: cluster.localVolumes }),
+    ...(cluster.services.controller && { externalCloudProvider: true }),
   };
 }
 
@@ -73,5 +74,6 @@ export function joinContext(
     node: pool.settings,
     osUpdates: join.osUpdates,
     ...(localVolumes !== undefined && { localVolumes }),
+    ...(join.externalCloudProvider === true && { externalCloudProvider: true }),
   };
 }

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { cilium } from "../addons/cilium.js";
 import { flannel } from "../addons/flannel.js";
 import type { NodeOs, WorkerToken } from "../contracts/node-os.js";
-import type { Platform } from "../contracts/platform.js";
+import type { Platform, SiteIds } from "../contracts/platform.js";
 import type { ApiReadinessArgs } from "../readiness/api-readiness.js";
 import { ApiReadiness } from "../readiness/api-readiness.js";
 import type { PoolToken } from "../secrets/pool-token.js";
@@ -18,6 +18,8 @@ export interface InClusterArgs {
   os: NodeOs;
   /** The platform, whose own add-ons go in beside the OS's. */
   platform: Platform;
+  /** The cluster's site ids, which the platform's add-ons are given. */
+  siteIds: pulumi.Input<SiteIds>;
   cluster: ResolvedCluster;
   /** The cluster's machine groups, in creation order. */
   plan: readonly GroupPlan[];
@@ -115,11 +117,15 @@ export function inCluster(args: InClusterArgs): InCluster {
       osUpdates: cluster.osUpdates,
       opts: addonOpts,
     }) ?? [];
-  // What the platform gives its clusters (KVM: a default StorageClass); nodes are Ready without it.
+  // What the platform gives workloads; the nodes-ready gate waits for it, since
+  // with the external cloud provider only the controller initializes a node.
   const platformAddons =
     platform.addons?.({
       name,
       ...(cluster.localVolumes !== undefined && { localVolumePath: cluster.localVolumes }),
+      services: cluster.services,
+      ids: args.siteIds,
+      podCidr: cluster.podCidr,
       opts: addonOpts,
     }) ?? [];
   // Then, unless told otherwise, every node of the plan must report Ready.
@@ -129,7 +135,10 @@ export function inCluster(args: InClusterArgs): InCluster {
       ? new ApiReadiness(
           `${name}-nodes-ready`,
           { ...args.gate, waitFor: "nodes", expectedNodes },
-          { parent, dependsOn: [ready, ...cniAddons, ...Object.values(poolTokens)] },
+          {
+            parent,
+            dependsOn: [ready, ...cniAddons, ...platformAddons, ...Object.values(poolTokens)],
+          },
         )
       : undefined;
   const provider = new k8s.Provider(

@@ -33,6 +33,12 @@ export interface JoinInfo {
   osUpdates: OsUpdates;
   /** The platform's ids for the cluster's network (`Site.ids`), where joining machines go. */
   site: SiteIds;
+  /**
+   * The cluster runs its platform's cloud controller: joining kubelets start
+   * with the external cloud provider too (`PlatformServices.controller`).
+   * Absent from join information recorded before it existed: no.
+   */
+  externalCloudProvider?: boolean;
 }
 
 /** What a node group joins with; its release is the one the control plane is known to run. */
@@ -56,5 +62,6 @@ export function clusterJoinInfo(
       caCertPem: material.join.caCertPem,
       caCertHash: material.join.caCertHash,
       bootstrapTokenGroup,
+      ...(cluster.services.controller && { externalCloudProvider: true }),
     }));
 }

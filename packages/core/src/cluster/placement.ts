@@ -39,6 +39,7 @@ export function placeCluster(
     sshEnabled: cluster.controlPlane.settings.sshAuthorizedKeys.length > 0,
     tags: cluster.tags,
     arch: cluster.arch,
+    services: cluster.services,
     groups: plan.map((g) => ({
       ...g.planned,
       delivery: os.delivery(platform.name, g.planned.role).kind,

@@ -3,6 +3,7 @@ import { ARCHES } from "../contracts/bootstrap.js";
 import type { ClusterCni } from "../contracts/cni.js";
 import type { NodeRenderer } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
+import type { PlatformServices } from "../contracts/platform-services.js";
 import { MinosError } from "../errors.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
 import { resolveKubernetesVersion } from "../kubernetes-versions.js";
@@ -12,6 +13,7 @@ import { optionKeys, refuseUnknownKeys } from "../validation/keys.js";
 import { validateClusterName } from "../validation/names.js";
 import { validateCertSans, validateSshKeys } from "../validation/node-settings.js";
 import { validateOsUpdates } from "../validation/os-updates.js";
+import { resolvePlatformServices } from "../validation/platform-services.js";
 import { validateTags } from "../validation/tags.js";
 import type { ClusterArgs } from "./args.js";
 import { localVolumesOf } from "./local-volumes.js";
@@ -33,6 +35,7 @@ const CLUSTER_KEYS = optionKeys<ClusterArgs>({
   expiresAt: true,
   cni: true,
   osUpdates: true,
+  platformServices: true,
   readiness: true,
 });
 const READINESS_KEYS = optionKeys<NonNullable<ClusterArgs["readiness"]>>({
@@ -60,6 +63,8 @@ export interface ResolvedCluster {
   pools: ResolvedGroup[];
   /** Where nodes keep volumes on their own disks (`localVolumesOf`); absent where they keep none. */
   localVolumes?: string;
+  /** What the cluster takes from its platform, resolved against what the platform offers. */
+  services: PlatformServices;
 }
 
 /**
@@ -130,6 +135,12 @@ export function resolveClusterArgs(
 
   const osUpdates = validateOsUpdates("osUpdates", args.osUpdates);
   os.validate?.({ platform: args.platform.name, kubernetes, arch, osUpdates, cni });
+  const services = resolvePlatformServices(
+    "platformServices",
+    args.platformServices,
+    args.platform.services ?? [],
+  );
+  // Told to nodes even with volumes off: a provisioner the user brings may use it.
   const localVolumes = localVolumesOf(args.platform, os);
 
   return {
@@ -150,6 +161,7 @@ export function resolveClusterArgs(
     controlPlane,
     pools,
     ...(localVolumes !== undefined && { localVolumes }),
+    services,
   };
 }
 

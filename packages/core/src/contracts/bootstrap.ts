@@ -109,4 +109,14 @@ export interface BootstrapContext {
    * directory with its SELinux label). Absent elsewhere.
    */
   localVolumes?: string;
+  /**
+   * The cluster runs the platform's cloud controller
+   * (`PlatformServices.controller`): the kubelet starts with
+   * `--cloud-provider=external`, so it registers tainted
+   * `node.cloudprovider.kubernetes.io/uninitialized` until the controller
+   * has initialized it, and the node must be one the controller finds: its
+   * `spec.providerID` set from the platform's metadata, or its name the
+   * platform's own (AWS: the private DNS name; GCP: the instance name).
+   */
+  externalCloudProvider?: boolean;
 }

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Arch, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
+import type { PlatformService, PlatformServices } from "./platform-services.js";
 import type { ImageUpdates, PoolRollout } from "./rollout.js";
 
 /** What a platform is told about the cluster it builds a network for. */
@@ -25,6 +26,13 @@ export interface PlatformClusterInfo {
    * machine type of the other one. Absent from platforms' older callers.
    */
   arch?: Arch;
+  /**
+   * What the cluster takes from the platform (`ClusterArgs.platformServices`,
+   * resolved against `PlatformDescription.services`), so the site makes
+   * what those parts need before any machine (roles, scopes, tags) and the
+   * platform can refuse a combination it cannot serve. Absent: none.
+   */
+  services?: PlatformServices;
 }
 
 /** A machine group as planned: what `machines()` will later be asked for. */
@@ -73,6 +81,13 @@ export interface PlatformDescription {
    * not an add-on provisions volumes there. Default: no.
    */
   readonly localVolumes?: boolean;
+  /**
+   * The parts of `PlatformServices` this platform can give a cluster. With
+   * `controller`, kubelets start with the external cloud provider
+   * (`BootstrapContext.externalCloudProvider`) and the platform's add-ons
+   * run its cloud controller. Default: none.
+   */
+  readonly services?: readonly PlatformService[];
 }
 
 /** What a platform's cluster add-ons are given. */
@@ -85,6 +100,12 @@ export interface PlatformAddonContext {
    * where the OS names none.
    */
   localVolumePath?: string;
+  /** The parts the cluster takes from the platform; the add-ons install those that are on. */
+  services: PlatformServices;
+  /** The cluster's site ids (`Site.ids`): its network, subnets and names. */
+  ids: pulumi.Input<SiteIds>;
+  /** The cluster's pod network, for controllers that route or police it. */
+  podCidr: string;
   /** Parent and the provider that reaches the cluster once its API answers. */
   opts: pulumi.CustomResourceOptions;
 }
@@ -237,10 +258,13 @@ export interface Platform extends PlatformDescription {
    */
   readonly serialConsole?: string;
   /**
-   * Cluster add-ons the platform gives its clusters, installed through the
-   * cluster's provider once the API answers, beside the CNI and the OS's
-   * own (KVM: a default StorageClass from a local volume provisioner).
-   * Nodes are Ready without them.
+   * Cluster add-ons the platform gives its clusters, for the parts of
+   * `PlatformServices` that are on, installed through the cluster's
+   * provider once the API answers, beside the CNI and the OS's own: the
+   * cloud controller, a CSI driver and its default StorageClass, a load
+   * balancer implementation (KVM: node-local volumes, L2 addresses). The
+   * nodes-ready gate waits for them: with the external cloud provider, a
+   * node is initialized only once the controller runs.
    */
   addons?(ctx: PlatformAddonContext): pulumi.Resource[];
   /** Makes a cluster's site: its network and API endpoint. Called once per cluster, before any machine. */

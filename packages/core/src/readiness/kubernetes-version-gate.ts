@@ -18,10 +18,38 @@ const runs = controlPlaneRuns;
 const properties = diffProperties;
 const invalid = minosErrorMessage;
 
+/**
+ * Why a running cluster cannot take the other `platformServices.controller`,
+ * or nothing. Its nodes were registered the old way: with the controller
+ * turned on, nodes named for their host and without a provider ID are
+ * machines the controller cannot find, and its node lifecycle controller
+ * deletes such Nodes; turned off, nodes still tainted uninitialized would
+ * never be initialized.
+ */
+export function controllerSwitchRefusal(
+  olds: Partial<VersionGateState> | undefined,
+  news: Pick<VersionGateState, "externalCloudProvider">,
+): string | undefined {
+  if (typeof olds?.version !== "string") return undefined;
+  const was = olds.externalCloudProvider === true;
+  const asked = news.externalCloudProvider === true;
+  if (was === asked) return undefined;
+  return was
+    ? "this cluster's kubelets run with the external cloud provider: without the controller, new nodes would stay tainted uninitialized; keep platformServices.controller true"
+    : "this cluster's kubelets were started without the external cloud provider: the platform's controller would not find its nodes and would delete them from the cluster; set platformServices: { controller: false } to keep the cluster as it is, or make a new cluster to use the controller";
+}
+const switchRefusal = controllerSwitchRefusal;
+
 /** What a KubernetesVersionGate records. */
 export interface VersionGateState extends ReadyzTarget, ReadyzSchedule {
   /** The release the cluster asks for, and once the gate exists, runs. */
   version: string;
+  /**
+   * Whether the cluster's kubelets start with the external cloud provider
+   * (`platformServices.controller`); absent from gates made before it was
+   * recorded, whose clusters' kubelets started without.
+   */
+  externalCloudProvider?: boolean;
   /** What moves a running control plane on this OS: logged while waiting, named on timeout. */
   upgradeHint: string;
   /** `/version` when the gate last looked, if it looked. */
@@ -64,16 +92,26 @@ export const kubernetesVersionGateProvider: pulumi.dynamic.ResourceProvider = {
       typeof from === "string" && typeof news.version === "string" && from !== news.version
         ? refusalOf(from, news.version)
         : undefined;
+    const controller = switchRefusal(olds, news);
     return {
       inputs: news,
-      failures: refusal
-        ? [
-            {
-              property: "version",
-              reason: invalid("kubernetesVersion", news.version, refusal),
-            },
-          ]
-        : [],
+      failures: [
+        ...(refusal
+          ? [{ property: "version", reason: invalid("kubernetesVersion", news.version, refusal) }]
+          : []),
+        ...(controller
+          ? [
+              {
+                property: "externalCloudProvider",
+                reason: invalid(
+                  "platformServices.controller",
+                  news.externalCloudProvider === true,
+                  controller,
+                ),
+              },
+            ]
+          : []),
+      ],
     };
   },
 
@@ -89,6 +127,9 @@ export const kubernetesVersionGateProvider: pulumi.dynamic.ResourceProvider = {
       const refusal =
         compare(running, inputs.version) < 0 ? refusalOf(running, inputs.version) : undefined;
       if (refusal) throw new Error(invalid("kubernetesVersion", inputs.version, refusal));
+      // Made before its gate, so before the switch: its kubelets run without.
+      const controller = switchRefusal({ version: running }, inputs);
+      if (controller) throw new Error(invalid("platformServices.controller", true, controller));
       const seen = await waitForControlPlane(inputs, (a) => report(log, inputs, a));
       outs = { ...outs, reported: seen.reported, waitedSeconds: seen.elapsedSeconds };
     }
@@ -98,6 +139,7 @@ export const kubernetesVersionGateProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: VersionGateState, news: VersionGateState) {
     return properties(olds, news, {
       version: "update",
+      externalCloudProvider: "update",
       endpoint: "update",
       caCertPem: "update",
       clientCertPem: "update",
@@ -146,6 +188,8 @@ export interface KubernetesVersionGateArgs {
   clientKeyPem: pulumi.Input<string>;
   /** The Kubernetes release the cluster asks for, `major.minor.patch`. */
   version: string;
+  /** Whether the cluster's kubelets start with the external cloud provider. */
+  externalCloudProvider: boolean;
   /** What moves a running control plane on the cluster's OS, as an instruction (`NodeOs.controlPlaneUpgrade`). */
   upgradeHint: string;
   /** How long a change waits for the control plane. Default 1200. */

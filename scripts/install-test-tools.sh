@@ -34,7 +34,7 @@ packages=(
   qemu-system-arm qemu-efi-aarch64
   iptables nftables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
   debootstrap systemd-container squashfs-tools
-  chromium
+  chromium curl iperf3
 )
 
 sudo=""

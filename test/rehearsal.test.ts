@@ -15,6 +15,7 @@ import {
   FEDORA,
   haveRehearsal,
   IN_CONTAINER_URL,
+  REHEARSAL_PROVIDER_ID,
   rehearsalRoot,
   sysextImage,
 } from "./support/rehearsal.js";
@@ -112,7 +113,7 @@ async function rehearse(
           [`fedora/${FCOS_SYSEXT}/${FCOS_BUILD}`]: fcosImage,
         }
       : {};
-  const root = rehearsalRoot(os, inContainer);
+  const root = rehearsalRoot(os, inContainer, platform === "kvm" ? undefined : platform);
   const { config } = handed(nodeOsOf, role, platform, payload);
   const applied = await ignitionApply(config, root.root);
   if (applied.code !== 0) throw new Error(`Ignition failed:\n${applied.log}`);
@@ -234,6 +235,20 @@ describeIf("first boot, rehearsed with real Ignition, systemd 257, sysupdate and
           expect(
             Number(units["containerd.service"]?.ActiveEnterTimestampMonotonic),
           ).toBeLessThanOrEqual(Number(units["kubeadm.service"]?.ExecMainStartTimestampMonotonic));
+        }
+        // On a cloud, the node read its provider ID from the metadata service
+        // before kubeadm, and the kubelet registers with it.
+        const kubeletConfig = readFileSync(
+          join(r.root.root, "var/log/rehearsal/kubelet-config-1.yaml"),
+          "utf8",
+        );
+        if (platform === "kvm") expect(kubeletConfig).not.toContain("providerID");
+        else {
+          expect(kubeletConfig).toContain(`providerID: ${REHEARSAL_PROVIDER_ID[platform]}`);
+          expect(first.units["minos-provider-id.service"]?.Result).toBe("success");
+          expect(journalIndex(first, /minos: provider ID /)).toBeLessThan(started);
+          expect(journalIndex(first, /minos: provider ID /)).toBeGreaterThanOrEqual(0);
+          expect(given).toMatch(/name: cloud-provider\n\s+value: external/);
         }
         // The second boot skipped kubeadm on its condition.
         expect(second.journal).toMatch(

@@ -70,6 +70,12 @@ if [ "$1" = join ] && [ -n "$(ls -A /etc/kubernetes/manifests 2>/dev/null)" ]; t
 fi
 mkdir -p /var/lib/kubelet /etc/kubernetes
 echo "kind: KubeletConfiguration" >/var/lib/kubelet/config.yaml
+# Its kubelet-start phase merges the patch directory's kubeletconfiguration patch.
+patches=$(sed -n 's/^ *directory: //p' "$config" | head -n1)
+if [ -n "$patches" ] && [ -f "$patches/kubeletconfiguration+merge.json" ]; then
+  sed -n 's/.*"providerID":"\\([^"]*\\)".*/providerID: \\1/p' "$patches/kubeletconfiguration+merge.json" >>/var/lib/kubelet/config.yaml
+fi
+cp /var/lib/kubelet/config.yaml "/var/log/rehearsal/kubelet-config-$(cat /etc/rehearsal-boot).yaml"
 echo "kind: Config" >/etc/kubernetes/kubelet.conf
 if [ "$1" = init ] || grep -q '^controlPlane:' "$config"; then
   mkdir -p /etc/kubernetes/manifests
@@ -209,7 +215,7 @@ systemctl list-jobs --no-legend >"$out/jobs" 2>&1
 systemctl list-units --failed --no-legend --plain >"$out/failed" 2>&1
 systemctl show -p Id,ActiveState,SubState,Result,NRestarts,ActiveEnterTimestampMonotonic,ExecMainStartTimestampMonotonic,UnitFileState,LoadState \\
   kubeadm.service kubelet.service crio.service containerd.service zincati.service \\
-  kubernetes-sysext.service systemd-sysext.service locksmithd.service >"$out/units" 2>&1
+  kubernetes-sysext.service systemd-sysext.service locksmithd.service minos-provider-id.service >"$out/units" 2>&1
 systemd-sysext status >"$out/sysext" 2>&1
 journalctl -b -o short-monotonic --no-pager >"$out/journal" 2>&1
 systemctl poweroff
@@ -262,6 +268,48 @@ WantedBy=sysinit.target
   };
 }
 
+/**
+ * The cloud's metadata service at 169.254.169.254 inside the container's
+ * private network, as the node's own curl meets it: IMDSv2 gives a token
+ * only for a PUT with a TTL header and answers only requests that carry
+ * it; GCE answers only `Metadata-Flavor: Google`. busybox nc runs this
+ * once per connection.
+ */
+const METADATA = `#!/bin/sh
+read -r method path _
+token="" ttl="" flavor=""
+while read -r line; do
+  line=$(printf %s "$line" | tr -d '\\r')
+  [ -z "$line" ] && break
+  case "$line" in
+    [Xx]-aws-ec2-metadata-token:*) token=\${line#*: } ;;
+    [Xx]-aws-ec2-metadata-token-ttl-seconds:*) ttl=\${line#*: } ;;
+    [Mm]etadata-[Ff]lavor:*) flavor=\${line#*: } ;;
+  esac
+done
+reply() { printf 'HTTP/1.0 %s\\r\\nContent-Length: %s\\r\\n\\r\\n%s' "$1" "\${#2}" "$2"; }
+case "$method $path" in
+  "PUT /latest/api/token") [ -n "$ttl" ] && reply "200 OK" rehearsal-token || reply "400 Bad Request" "" ;;
+  "GET /latest/meta-data/"*) [ "$token" = rehearsal-token ] || { reply "401 Unauthorized" ""; exit 0; } ;;
+  "GET /computeMetadata/v1/"*) [ "$flavor" = Google ] || { reply "403 Forbidden" ""; exit 0; } ;;
+  *) reply "404 Not Found" ""; exit 0 ;;
+esac
+case "$path" in
+  /latest/meta-data/placement/availability-zone) reply "200 OK" eu-west-1b ;;
+  /latest/meta-data/instance-id) reply "200 OK" i-0123456789abcdef0 ;;
+  /computeMetadata/v1/project/project-id) reply "200 OK" minos-rehearsal ;;
+  /computeMetadata/v1/instance/zone) reply "200 OK" projects/1234/zones/europe-west1-c ;;
+  /computeMetadata/v1/instance/name) reply "200 OK" dev-general-0 ;;
+  *) reply "404 Not Found" "" ;;
+esac
+`;
+
+/** The provider ID each cloud's stand-in makes a node read. */
+export const REHEARSAL_PROVIDER_ID = {
+  aws: "aws:///eu-west-1b/i-0123456789abcdef0",
+  gcp: "gce://minos-rehearsal/europe-west1-c/dev-general-0",
+} as const;
+
 /** A root to boot: an overlay over the staged Debian root, dressed as `os`. */
 export interface RehearsalRoot {
   os: RehearsedOs;
@@ -275,6 +323,8 @@ export interface RehearsalRoot {
 export function rehearsalRoot(
   os: RehearsedOs,
   inContainerFiles: Record<string, Buffer | string> = {},
+  /** A cloud whose metadata service the node finds at 169.254.169.254. */
+  metadata?: "aws" | "gcp",
 ): RehearsalRoot {
   const work = mkdtempSync(join(tmpdir(), "minos-rehearsal-"));
   for (const d of ["upper", "work", "merged"]) mkdirSync(join(work, d));
@@ -325,6 +375,29 @@ ExecStart=busybox httpd -p 127.0.0.1:8080 -h /srv/sysext
 `,
   });
   wants("multi-user.target", "rehearsal-report.service");
+  if (metadata) {
+    writeTree(root, {
+      "usr/local/sbin/rehearsal-metadata": program(METADATA),
+      "usr/lib/systemd/system/rehearsal-metadata.service": `[Unit]
+Description=The ${metadata} metadata service (test)
+DefaultDependencies=no
+After=local-fs.target
+Before=sysinit.target
+
+[Service]
+# Across a link, as on a cloud: packets to a local address would loop back
+# through PREROUTING, where the GCE rules drop what pods send.
+ExecStartPre=ip netns add metadata
+ExecStartPre=ip link add mdnode type veth peer name mdmeta netns metadata
+ExecStartPre=ip addr add 169.254.169.1/16 dev mdnode
+ExecStartPre=ip link set mdnode up
+ExecStartPre=ip -n metadata addr add 169.254.169.254/16 dev mdmeta
+ExecStartPre=ip -n metadata link set mdmeta up
+ExecStart=ip netns exec metadata busybox nc -ll -p 80 -e /usr/local/sbin/rehearsal-metadata
+`,
+    });
+    wants("sysinit.target", "rehearsal-metadata.service");
+  }
   if (Object.keys(inContainerFiles).length > 0)
     wants("sysinit.target", "rehearsal-sysext-server.service");
   for (const [path, bytes] of Object.entries(inContainerFiles)) {

@@ -1,3 +1,4 @@
+import { awsDescription } from "@minos/aws/description";
 import { generateSecrets } from "@minos/cli";
 import type {
   ClusterSecretMaterial,
@@ -6,8 +7,18 @@ import type {
   NodeOs,
   NodeRole,
   OsUpdatesArgs,
+  PlatformDescription,
 } from "@minos/core";
 import { bootstrapContext, resolveClusterArgs } from "@minos/core";
+import { gcpDescription } from "@minos/gcp/description";
+import { kvmDescription } from "@minos/kvm/description";
+
+/** Each platform as `minos render` knows it: its name, limits and what it offers clusters. */
+const DESCRIPTIONS: Record<MinosPlatform, PlatformDescription> = {
+  aws: awsDescription,
+  gcp: gcpDescription,
+  kvm: kvmDescription,
+};
 
 let cached: Promise<ClusterSecretMaterial> | undefined;
 /** One set of real throwaway secrets per test file. */
@@ -24,6 +35,8 @@ export interface RenderOptions {
   osSecrets?: unknown;
   /** The endpoint is a virtual address the control plane holds (`10.77.0.5`), as on KVM with 3 nodes. */
   virtualIp?: boolean;
+  /** `platformServices`, as a cluster takes it. Default: all the platform offers. */
+  platformServices?: { controller?: boolean; volumes?: boolean; loadBalancers?: boolean };
 }
 
 /** Renders one role of an OS the way Cluster does, without Pulumi; returns the payload. */
@@ -46,7 +59,7 @@ export function renderNode(
   opts: RenderOptions = {},
 ): NodeConfig {
   const cluster = resolveClusterArgs("dev", os, {
-    platform: { name: platform } as never,
+    platform: DESCRIPTIONS[platform] as never,
     kubernetesVersion: opts.kubernetesVersion ?? "1.36.5",
     controlPlane: { count: 3 },
     nodePools: {
@@ -58,6 +71,7 @@ export function renderNode(
     },
     ...(opts.sshAuthorizedKeys && { sshAuthorizedKeys: opts.sshAuthorizedKeys }),
     ...(opts.osUpdates && { osUpdates: opts.osUpdates }),
+    ...(opts.platformServices && { platformServices: opts.platformServices }),
   });
   const group = role === "worker" ? cluster.pools[0] : cluster.controlPlane;
   if (!group) throw new Error("no pool");

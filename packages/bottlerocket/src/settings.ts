@@ -39,8 +39,9 @@ export interface SettingsOptions {
  * Joining a minos cluster: TLS authentication with the bootstrap token (the
  * aws-k8s variants default to AWS IAM authentication), the cluster's DNS
  * address (the 10th of the service network, as kubeadm and Talos place it),
- * no cloud provider (nothing runs the AWS cloud controller that would lift
- * its "uninitialized" taint), no serving-certificate bootstrap (nothing
+ * the external cloud provider where the cluster runs AWS's cloud controller
+ * (which finds the node by its instance-ID name and the provider ID pluto
+ * sets, and lifts its "uninitialized" taint), else none, no serving-certificate bootstrap (nothing
  * approves those CSRs), and the instance ID as the node's name (see
  * `NODE_NAME_SOURCE`). Joining EKS: the cluster's name, endpoint and CA.
  */
@@ -63,7 +64,8 @@ export function bottlerocketSettings(
           "authentication-mode": "tls",
           "bootstrap-token": ctx.join.bootstrapToken,
           "cluster-dns-ip": nthAddress(parseCidr("serviceCidr", ctx.serviceCidr), 10),
-          "cloud-provider": "",
+          // The cluster's controller initializes nodes only where it runs.
+          "cloud-provider": ctx.externalCloudProvider ? "external" : "",
           "server-tls-bootstrap": false,
           "hostname-override-source": NODE_NAME_SOURCE,
         }

@@ -14,6 +14,8 @@ export const METADATA_VALUE_LIMIT: PayloadLimit = {
  */
 export const gcpDescription: PlatformDescription = {
   name: "gcp",
+  // Its cloud controller, a CSI driver and its load balancers.
+  services: ["controller", "volumes", "loadBalancers"],
   payloadLimit: (delivery: ConfigDelivery) =>
     (delivery.kind === "metadata" && delivery.pointer) || delivery.kind === "machine-api"
       ? undefined

@@ -123,6 +123,9 @@ export function machineConfig(
       defaultRuntimeSeccompProfileEnabled: true,
       disableManifestsDirectory: true,
       ...(ctx.localVolumes !== undefined && { extraMounts: [localVolumesMount(ctx.localVolumes)] }),
+      // AWS's controller finds a node named by its private DNS name (the
+      // metadata's FQDN); Talos registers the short host name otherwise.
+      ...(ctx.externalCloudProvider && ctx.platform === "aws" && { registerWithFQDN: true }),
     },
     features: {
       diskQuotaSupport: true,
@@ -153,6 +156,10 @@ export function machineConfig(
     ca: controlPlane
       ? pair(controlPlane.ca.certPem, controlPlane.ca.keyPem)
       : { crt: b64(ctx.join.caCertPem) },
+    // The kubelet (and where the flag exists, the control plane) runs with
+    // --cloud-provider=external; the platform's controller comes through
+    // the cluster's provider, so Talos applies no manifests of its own.
+    ...(ctx.externalCloudProvider && { externalCloudProvider: { enabled: true } }),
     ...(controlPlane && {
       secretboxEncryptionSecret: talos.secretboxEncryptionSecret,
       aggregatorCA: pair(controlPlane.frontProxyCa.certPem, controlPlane.frontProxyCa.keyPem),

@@ -57,6 +57,15 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
     "disableManifestsDirectory",
   ],
   "machine.kubelet.extraArgs": "*",
+  // ExtraMount
+  "machine.kubelet.extraMounts[]": [
+    "destination",
+    "type",
+    "source",
+    "options",
+    "uidMappings",
+    "gidMappings",
+  ],
   "machine.nodeLabels": "*",
   "machine.nodeTaints": "*",
   "machine.sysctls": "*",
@@ -102,6 +111,8 @@ export const V1ALPHA1_FIELDS: Record<string, readonly string[] | "*"> = {
   ],
   // ControlPlaneConfig
   "cluster.controlPlane": ["endpoint", "localAPIServerPort"],
+  // ExternalCloudProviderConfig
+  "cluster.externalCloudProvider": ["enabled", "manifests"],
   // ClusterNetworkConfig, CNIConfig
   "cluster.network": ["cni", "dnsDomain", "podSubnets", "serviceSubnets"],
   "cluster.network.cni": ["name", "urls", "flannel"],

@@ -3,6 +3,13 @@ import type { KubeadmOsDefaults } from "../kubeadm/config.js";
 import { KUBEADM_CONFIG_PATH, renderKubeadmConfig } from "../kubeadm/config.js";
 import { kubeVipFiles } from "../kubeadm/kube-vip.js";
 import { pkiFiles } from "../kubeadm/pki.js";
+import {
+  PROVIDER_ID_SCRIPT,
+  PROVIDER_ID_UNIT,
+  providerIdScript,
+  providerIdUnit,
+  readsProviderId,
+} from "../kubeadm/provider-id.js";
 import type { RuntimeUnit } from "../kubeadm/unit.js";
 import { kubeadmUnit } from "../kubeadm/unit.js";
 import type { IgnitionSpec } from "./build.js";
@@ -32,7 +39,8 @@ export interface KubeadmIgnitionOs {
 
 /**
  * The Ignition config of one kubeadm node: the kubeadm config (0600), the
- * shared CA material on control-plane roles only, the OS's way of bringing
+ * shared CA material on control-plane roles only, with the external cloud
+ * provider the oneshot that reads the node's provider ID for kubeadm, the OS's way of bringing
  * Kubernetes, its update agent's setup, a kubeadm oneshot, on GCE the rules
  * that keep pods from the metadata server, the login user's SSH keys, then
  * the user's own Ignition. Flatcar and Fedora CoreOS differ only in `os`.
@@ -49,6 +57,7 @@ export function renderKubeadmIgnition(
   const updates = os.updates(ctx);
   const metadata = ctx.platform === "gcp" ? podMetadataBlock() : {};
   const vip = kubeVipFiles(role, ctx);
+  const providerId = ctx.externalCloudProvider === true && readsProviderId(ctx.platform);
   const spec: IgnitionSpec = {
     files: [
       {
@@ -57,6 +66,9 @@ export function renderKubeadmIgnition(
         contents: renderKubeadmConfig(role, ctx, os.kubeadm),
       },
       ...pkiFiles(role === "worker" ? undefined : ctx.controlPlane),
+      ...(providerId
+        ? [{ path: PROVIDER_ID_SCRIPT, mode: 0o644, contents: providerIdScript(ctx.platform) }]
+        : []),
       ...vip.files,
       ...(k8s.files ?? []),
       ...(updates.files ?? []),
@@ -70,6 +82,9 @@ export function renderKubeadmIgnition(
         enabled: true,
         contents: kubeadmUnit(role, os.runtime, vip.installAfterKubeadm),
       },
+      ...(providerId
+        ? [{ name: PROVIDER_ID_UNIT, enabled: true, contents: providerIdUnit() }]
+        : []),
       ...(k8s.units ?? []),
       ...(updates.units ?? []),
       ...(metadata.units ?? []),

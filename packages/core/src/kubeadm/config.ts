@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { BootstrapContext, NodeRole } from "../contracts/bootstrap.js";
 import { hostPort } from "../endpoint.js";
+import { KUBEADM_PATCHES_DIR } from "./provider-id.js";
 
 /** kubeadm's config API; v1beta4 is read by Kubernetes 1.31 and later. */
 export const KUBEADM_API_VERSION = "kubeadm.k8s.io/v1beta4";
@@ -61,6 +62,7 @@ function initDocuments(ctx: BootstrapContext, os: KubeadmOsDefaults): object[] {
         },
       ],
       nodeRegistration: nodeRegistration(ctx, os),
+      ...patches(ctx),
       timeouts: INIT_TIMEOUTS,
     },
     {
@@ -101,6 +103,7 @@ function joinConfiguration(role: NodeRole, ctx: BootstrapContext, os: KubeadmOsD
       },
     },
     nodeRegistration: nodeRegistration(ctx, os),
+    ...patches(ctx),
     // The shared CA keys are already on disk (written by first boot), so a
     // joining control-plane node needs no certificate key and no upload.
     ...(role === "control-plane-join" && { controlPlane: { localAPIEndpoint: {} } }),
@@ -119,6 +122,8 @@ function nodeRegistration(ctx: BootstrapContext, os: KubeadmOsDefaults): object 
     .join(",");
   const kubeletArgs = {
     ...os.kubeletExtraArgs,
+    // Registered tainted uninitialized until the platform's controller has seen it.
+    ...(ctx.externalCloudProvider && { "cloud-provider": "external" }),
     ...(nodeLabels && { "node-labels": nodeLabels }),
     ...kubeletExtraArgs,
   };
@@ -131,6 +136,14 @@ function nodeRegistration(ctx: BootstrapContext, os: KubeadmOsDefaults): object 
       effect: t.effect,
     })),
   };
+}
+
+/**
+ * With the external cloud provider, kubeadm merges the provider ID the node
+ * read from its platform (`provider-id.ts`) into the kubelet's config.
+ */
+function patches(ctx: BootstrapContext): object {
+  return ctx.externalCloudProvider ? { patches: { directory: KUBEADM_PATCHES_DIR } } : {};
 }
 
 /** v1beta4 takes extra args as a list of name/value pairs; sorted for stable output. */

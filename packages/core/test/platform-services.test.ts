@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { MinosError } from "../src/errors.js";
+import {
+  controllerSwitchRefusal,
+  kubernetesVersionGateProvider,
+} from "../src/readiness/kubernetes-version-gate.js";
+import { resolvePlatformServices } from "../src/validation/platform-services.js";
+
+const ALL = ["controller", "volumes", "loadBalancers"] as const;
+
+describe("platformServices", () => {
+  it("turns on every part the platform offers, and none it lacks", () => {
+    expect(resolvePlatformServices("platformServices", undefined, ALL)).toEqual({
+      controller: true,
+      volumes: true,
+      loadBalancers: true,
+    });
+    expect(resolvePlatformServices("platformServices", {}, ["volumes"])).toEqual({
+      controller: false,
+      volumes: true,
+      loadBalancers: false,
+    });
+    // Asked for where the platform has none: off, so one program names the same switches everywhere.
+    expect(resolvePlatformServices("platformServices", { controller: true }, [])).toEqual({
+      controller: false,
+      volumes: false,
+      loadBalancers: false,
+    });
+  });
+
+  it("turns off what the user brings their own of", () => {
+    expect(
+      resolvePlatformServices("platformServices", { volumes: false, loadBalancers: false }, ALL),
+    ).toEqual({ controller: true, volumes: false, loadBalancers: false });
+  });
+
+  it("refuses what is not a switch, and a misspelt part", () => {
+    expect(() => resolvePlatformServices("platformServices", true, ALL)).toThrow(MinosError);
+    expect(() => resolvePlatformServices("platformServices", { volumes: "yes" }, ALL)).toThrow(
+      /platformServices\.volumes.*true or false/s,
+    );
+    expect(() => resolvePlatformServices("platformServices", { controler: false }, ALL)).toThrow(
+      /controler.*controller/s,
+    );
+  });
+});
+
+describe("the version gate and platformServices.controller", () => {
+  const gate = (externalCloudProvider?: boolean) => ({
+    version: "1.36.5",
+    ...(externalCloudProvider !== undefined && { externalCloudProvider }),
+  });
+
+  it("lets a new cluster take either, and a running one keep its own", () => {
+    expect(controllerSwitchRefusal(undefined, gate(true))).toBeUndefined();
+    expect(controllerSwitchRefusal(gate(true), gate(true))).toBeUndefined();
+    expect(controllerSwitchRefusal(gate(false), gate(false))).toBeUndefined();
+    // Recorded before the switch existed: its kubelets run without.
+    expect(controllerSwitchRefusal(gate(), gate(false))).toBeUndefined();
+  });
+
+  it("refuses at preview a running cluster the controller, and one that has it, none", async () => {
+    expect(controllerSwitchRefusal(gate(), gate(true))).toMatch(/delete them from the cluster/);
+    expect(controllerSwitchRefusal(gate(true), gate(false))).toMatch(/uninitialized/);
+    const checked = await kubernetesVersionGateProvider.check?.(
+      gate() as never,
+      gate(true) as never,
+    );
+    expect(checked?.failures).toEqual([
+      {
+        property: "externalCloudProvider",
+        reason: expect.stringMatching(
+          /^minos: invalid platformServices\.controller: true; .*controller: false/s,
+        ),
+      },
+    ]);
+  });
+});

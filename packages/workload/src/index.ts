@@ -11,6 +11,8 @@ export { declaredConfig, exampleConfig } from "./example-config.js";
 export { nginx } from "./nginx.js";
 export type { PlatformConfig } from "./platform-from-config.js";
 export { PLATFORMS, platformFromConfig, platformKeys } from "./platform-from-config.js";
+export type { ProbeName } from "./probes/catalog.js";
+export { PROBES } from "./probes/catalog.js";
 export type { Manifest } from "./probes/manifest.js";
 export { probeObjects } from "./probes/probe-objects.js";
 export type { ProbesArgs } from "./probes/probes.js";

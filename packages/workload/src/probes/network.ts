@@ -27,7 +27,9 @@ export function networkObjects(s: ResolvedProbeSettings, path: NetworkPath): Man
   const service = `iperf3-${path}`;
   const client = [
     `for i in $(seq 1 ${Math.ceil(s.timeoutSeconds / 5)}); do`,
-    `  if out=$(iperf3 -c ${service} -p ${PORT} -J -t ${s.iperfSeconds} --connect-timeout 3000 2>&1); then`,
+    // With -J, iperf3 may exit 0 on a failure: its JSON's "error" tells.
+    `  out=$(iperf3 -c ${service} -p ${PORT} -J -t ${s.iperfSeconds} --connect-timeout 3000 2>&1)`,
+    `  if [ $? -eq 0 ] && ! printf '%s' "$out" | grep -q '"error"'; then`,
     `    printf '%s\\n' "$out"; exit 0`,
     "  fi",
     "  sleep 2",

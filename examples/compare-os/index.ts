@@ -57,19 +57,15 @@ for (const [os, cluster] of Object.entries(clusters)) nginx(`nginx-${os}`, clust
 // AWS the Flatcar cluster's Bottlerocket worker takes none, so its results
 // stay Flatcar's.
 const nodes = shape.controlPlane.count + shape.nodePools.general.count;
-const probes = Object.fromEntries(
-  Object.entries(clusters).map(([os, cluster]) => [
-    os,
-    new Probes(`probes-${os}`, {
-      provider: cluster.provider,
-      settings: {
-        nodes,
-        ...(bottlerocket &&
-          os === "flatcar" && { skipNodesLabelled: { "minos.dev/os": "bottlerocket" } }),
-      },
-    }),
-  ]),
-);
+for (const [os, cluster] of Object.entries(clusters))
+  new Probes(`probes-${os}`, {
+    provider: cluster.provider,
+    settings: {
+      nodes,
+      ...(bottlerocket &&
+        os === "flatcar" && { skipNodesLabelled: { "minos.dev/os": "bottlerocket" } }),
+    },
+  });
 
 const rows = pulumi.all(
   Object.entries(clusters).map(([os, cluster]) => comparisonRow(os, cluster)),

@@ -11,6 +11,7 @@
 #                     tool itself and against packets between namespaces
 #   openssl           the CA public-key hash oracle kubeadm's docs give
 #   chromium          headless, renders `minos report`'s page to a screenshot and a DOM
+#   iperf3            the network probe's client JSON (`-J`), run between two namespaces
 #   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
 #                     unless a kubectl is already installed)
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software

@@ -5,6 +5,7 @@ import * as core from "../packages/core/src/versions.js";
 import * as fcos from "../packages/fcos/src/versions.js";
 import * as flatcar from "../packages/flatcar/src/versions.js";
 import * as talos from "../packages/talos/src/versions.js";
+import * as workload from "../packages/workload/src/versions.js";
 
 /** How docs/versions.md's table shows a pinned value. */
 function cell(value: unknown): string {
@@ -25,6 +26,7 @@ function pinned(): Record<string, string> {
     ["fcos", fcos],
     ["talos", talos],
     ["bottlerocket", bottlerocket],
+    ["workload", workload],
   ];
   const rows: Record<string, string> = {};
   for (const [pkg, module] of modules)

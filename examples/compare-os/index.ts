@@ -2,7 +2,14 @@ import { BottlerocketNodeGroup } from "@minos/bottlerocket";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";
-import { configKey, exampleConfig, nginx, platformFromConfig, platformKeys } from "@minos/workload";
+import {
+  configKey,
+  exampleConfig,
+  nginx,
+  Probes,
+  platformFromConfig,
+  platformKeys,
+} from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
 import { comparisonRow, renderComparison } from "./comparison";
 
@@ -45,6 +52,20 @@ const bottlerocket = onAws
   : undefined;
 
 for (const [os, cluster] of Object.entries(clusters)) nginx(`nginx-${os}`, cluster.provider);
+
+// The same probes in every cluster, on its control plane and its worker; on
+// AWS the Flatcar cluster's Bottlerocket worker takes none, so its results
+// stay Flatcar's.
+const nodes = shape.controlPlane.count + shape.nodePools.general.count;
+for (const [os, cluster] of Object.entries(clusters))
+  new Probes(`probes-${os}`, {
+    provider: cluster.provider,
+    settings: {
+      nodes,
+      ...(bottlerocket &&
+        os === "flatcar" && { skipNodesLabelled: { "minos.dev/os": "bottlerocket" } }),
+    },
+  });
 
 const rows = pulumi.all(
   Object.entries(clusters).map(([os, cluster]) => comparisonRow(os, cluster)),

@@ -186,6 +186,62 @@ describe("minos plan --json", () => {
     expect(JSON.stringify(plan).length).toBeLessThan(40_000);
   }, 120_000);
 
+  // Issue 30's "done when": the probe objects for every OS of the comparison.
+  it.each([
+    ["kvm", []],
+    ["aws", ["platform=aws"]],
+  ] as const)(
+    "examples/compare-os on %s: the probe objects of every OS's cluster, with their inputs",
+    async (_, config) => {
+      const plan = await planJsonOf("examples/compare-os", ...config);
+      const jobs = [
+        "pod-start",
+        "image-pull",
+        "dns",
+        "iperf3-server-same-node",
+        "iperf3-client-same-node",
+        "iperf3-server-cross-node",
+        "iperf3-client-cross-node",
+        "iperf3-server-service",
+        "iperf3-client-service",
+        "host-posture",
+      ];
+      for (const os of ["flatcar", "fcos", "talos"]) {
+        const mine = plan.resources.filter((r) => r.parent === `probes-${os}`);
+        expect(
+          mine.map((r) => `${r.type} ${(r.inputs?.metadata as { name?: string })?.name}`).sort(),
+          os,
+        ).toEqual(
+          [
+            "kubernetes:core/v1:Namespace minos-probes",
+            ...jobs.map((j) => `kubernetes:batch/v1:Job ${j}`),
+            ...["same-node", "cross-node", "service"].map(
+              (p) => `kubernetes:core/v1:Service iperf3-${p}`,
+            ),
+          ].sort(),
+        );
+        const pull = mine.find(
+          (r) => (r.inputs?.metadata as { name?: string })?.name === "image-pull",
+        );
+        expect(pull?.inputs?.spec).toMatchObject({
+          suspend: true,
+          parallelism: 2,
+          template: {
+            spec: {
+              containers: [
+                {
+                  image: "registry.k8s.io/e2e-test-images/nginx:1.15-4",
+                  imagePullPolicy: "Always",
+                },
+              ],
+            },
+          },
+        });
+      }
+    },
+    120_000,
+  );
+
   it.each([
     ["gcp-flatcar", ["gcp:region=europe-west1"]],
     ["kvm-fcos", ["platform=gcp", "gcp:region=europe-west1"]],

@@ -179,6 +179,22 @@ const CASES: Case[] = [
     /must not overlap .*node network/,
   ],
   [
+    "AWS volumes without the cloud controller",
+    () => new FlatcarCluster("a", { platform: aws(), platformServices: { controller: false } }),
+    "platformServices.volumes",
+    /CSI node plugin .*platformServices\.controller on/,
+  ],
+  [
+    "AWS load balancers without the cloud controller",
+    () =>
+      new FlatcarCluster("a", {
+        platform: aws(),
+        platformServices: { controller: false, volumes: false },
+      }),
+    "platformServices.loadBalancers",
+    /cloud controller's own/,
+  ],
+  [
     "an SSH key that is no key",
     flatcar({ sshAuthorizedKeys: ["hunter2"] }),
     "sshAuthorizedKeys[0]",

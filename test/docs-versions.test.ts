@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import * as aws from "../packages/aws/src/versions.js";
 import * as bottlerocket from "../packages/bottlerocket/src/versions.js";
 import * as core from "../packages/core/src/versions.js";
 import * as fcos from "../packages/fcos/src/versions.js";
@@ -27,6 +28,7 @@ function pinned(): Record<string, string> {
     ["talos", talos],
     ["bottlerocket", bottlerocket],
     ["workload", workload],
+    ["aws", aws],
   ];
   const rows: Record<string, string> = {};
   for (const [pkg, module] of modules)

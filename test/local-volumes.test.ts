@@ -108,7 +108,11 @@ describe.each(["aws", "gcp"] as const)("volumes on %s", (platform) => {
 
   it("installs no local volume provisioner, and prepares no directory for one", async () => {
     for (const os of OSES) expect(localPath(run.registered, os)).toEqual([]);
-    expect(run.registered.filter((r) => r.type.includes("StorageClass"))).toEqual([]);
+    // AWS's volumes are EBS's, one default class per cluster; GCP has none yet.
+    const classes = run.registered
+      .filter((r) => r.type.includes("StorageClass"))
+      .map((r) => plain<{ provisioner: string }>(r.inputs).provisioner);
+    expect(classes).toEqual(platform === "aws" ? OSES.map(() => "ebs.csi.aws.com") : []);
     for (const [, payload] of await payloads(run, "talos"))
       expect(kubeletMounts(payload)).toBeUndefined();
     for (const [, payload] of await payloads(run, "fcos"))

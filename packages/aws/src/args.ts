@@ -40,7 +40,9 @@ export interface AwsPlatformArgs {
   defaultInstanceType?: string;
   /**
    * IMDSv2 hop limit. 1 keeps pods (one hop further) away from the node's
-   * credentials; 2 lets pods that need instance metadata reach it. Default 1.
+   * credentials; 2 lets pods that need instance metadata reach it, and on
+   * control-plane nodes the cloud controller's and EBS driver's permissions
+   * (docs/security.md). Default 1.
    */
   metadataHopLimit?: 1 | 2;
 }

@@ -11,9 +11,10 @@ export const EC2_ASSUME_ROLE_POLICY = JSON.stringify({
 });
 
 /**
- * One role and instance profile per node role. The only permission is
- * reading that role's own first-boot configs; add cloud-controller or CSI
- * policies by attaching them to `role`.
+ * One role and instance profile per node role. Its own permission is
+ * reading that role's own first-boot configs; `policies` adds one inline
+ * policy each, by name (the control plane's for the cloud controller and
+ * the EBS CSI driver, which run there).
  */
 export function awsNodeRole(
   cluster: string,
@@ -21,6 +22,7 @@ export function awsNodeRole(
   bucketArn: pulumi.Input<string>,
   tags: Record<string, string>,
   parent: pulumi.Resource,
+  policies: Record<string, object> = {},
 ): { role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
   const opts = { parent };
   const iamRole = new aws.iam.Role(
@@ -48,6 +50,12 @@ export function awsNodeRole(
     },
     opts,
   );
+  for (const [name, policy] of Object.entries(policies))
+    new aws.iam.RolePolicy(
+      `${cluster}-${role}-${name}`,
+      { role: iamRole.id, policy: JSON.stringify(policy) },
+      opts,
+    );
   const profile = new aws.iam.InstanceProfile(
     `${cluster}-${role}`,
     { role: iamRole.name, tags: clusterTags(cluster, tags) },

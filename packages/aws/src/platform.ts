@@ -32,6 +32,7 @@ import { awsNetwork } from "./network.js";
 import { awsApiLoadBalancer } from "./nlb.js";
 import { AwsPayloadBucket, storePayload } from "./payloads.js";
 import { awsSecurityGroups } from "./security.js";
+import { awsAddons, controlPlanePolicies, refuseServicesWithoutController } from "./services.js";
 import { clusterTags } from "./tags.js";
 import type { ResolvedAws } from "./validate.js";
 import { checkAwsGroups, resolveAwsArgs } from "./validate.js";
@@ -51,7 +52,10 @@ export type AwsSiteIds = {
 /**
  * AWS as a minos platform: a VPC (new or yours), security groups, an NLB for
  * the API, a private S3 bucket for first-boot payloads, IAM roles, control-
- * plane instances and worker auto-scaling groups. Arguments are checked
+ * plane instances and worker auto-scaling groups; inside each cluster, as
+ * its `platformServices` ask, the AWS cloud controller manager (nodes'
+ * identities, Services' load balancers) and the EBS CSI driver with a
+ * default StorageClass. Arguments are checked
  * here, before any resource exists. One platform value serves any number of
  * clusters; each gets its own site.
  *
@@ -66,6 +70,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
       "aws ec2 get-console-output --latest --instance-id <id>, or the EC2 console's serial console",
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
     validate(cluster) {
+      refuseServicesWithoutController(cluster);
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
       refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       checkAwsGroups(cluster);
@@ -77,6 +82,7 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
           : { argument: "defaultInstanceType", machineType: resolved.defaultInstanceType },
       );
     },
+    addons: awsAddons,
     site: (cluster, parent) => clusterSite(resolved, cluster, parent),
     joinSite(group, parent) {
       const { ids, id } = siteId<AwsSiteIds>(group);
@@ -129,9 +135,13 @@ function clusterSite(
     cluster.controlPlanePorts,
   );
   const payloads = new AwsPayloadBucket(cluster.name, cluster.tags, parent);
-  const role = (r: "control-plane" | "worker") =>
-    awsNodeRole(cluster.name, r, payloads.bucket.arn, cluster.tags, parent);
-  const roles = { "control-plane": role("control-plane"), worker: role("worker") };
+  const role = (r: "control-plane" | "worker", policies?: Record<string, object>) =>
+    awsNodeRole(cluster.name, r, payloads.bucket.arn, cluster.tags, parent, policies);
+  // The cloud controller and the EBS CSI controller run on control-plane nodes.
+  const roles = {
+    "control-plane": role("control-plane", controlPlanePolicies(cluster.services)),
+    worker: role("worker"),
+  };
   const store = (request: MachinesRequest, key: string, pointer: PayloadPointer) =>
     storePayload(
       `${cluster.name}-${key.replace("/", "-")}`,

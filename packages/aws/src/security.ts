@@ -1,12 +1,16 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { clusterTags } from "./tags.js";
+import { clusterTags, minosTags } from "./tags.js";
 
 /** The cluster's security groups. */
 export interface AwsSecurityGroups {
   /** On the API load balancer: 6443 from the allowed networks and from nodes. */
   apiLb: aws.ec2.SecurityGroup;
-  /** On every node: all traffic between nodes, SSH when asked. */
+  /**
+   * On every node: all traffic between nodes, SSH when asked. The one group
+   * on a node with the cluster's ownership tag: the cloud controller opens
+   * it to Services' load balancers, and refuses an instance with two.
+   */
   nodes: aws.ec2.SecurityGroup;
   /** On control-plane nodes: 6443 from the load balancer. */
   controlPlane: aws.ec2.SecurityGroup;
@@ -29,15 +33,23 @@ export function awsSecurityGroups(
   otherPorts: readonly number[] = [],
 ): AwsSecurityGroups {
   const opts = { parent };
-  const group = (role: string, description: string) =>
+  // Only the nodes' group carries the ownership tag: the cloud controller
+  // adds load balancers' rules to the one tagged group of each instance and
+  // refuses an instance with several (cloud-provider-aws
+  // `findSecurityGroupForInstance`), and control-plane nodes have two.
+  const group = (role: string, description: string, owned: boolean) =>
     new aws.ec2.SecurityGroup(
       `${cluster}-${role}`,
-      { vpcId, description, tags: clusterTags(cluster, tags, `${cluster}-${role}`) },
+      {
+        vpcId,
+        description,
+        tags: (owned ? clusterTags : minosTags)(cluster, tags, `${cluster}-${role}`),
+      },
       opts,
     );
-  const apiLb = group("api-lb", "minos: Kubernetes API load balancer");
-  const nodes = group("nodes", "minos: every node of the cluster");
-  const controlPlane = group("control-plane", "minos: control-plane nodes");
+  const apiLb = group("api-lb", "minos: Kubernetes API load balancer", false);
+  const nodes = group("nodes", "minos: every node of the cluster", true);
+  const controlPlane = group("control-plane", "minos: control-plane nodes", false);
   type Rule = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">;
   const rules: pulumi.Resource[] = [];
   const rule =

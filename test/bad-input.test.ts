@@ -701,10 +701,24 @@ const CASES: Case[] = [
   ["a storage pool with a space", () => kvm({ pool: "my pool" }), "pool", /storage pool name/],
   ["firmware called efi", () => kvm({ firmware: "efi" } as never), "firmware", /"bios" or "uefi"/],
   [
-    "local storage as a word",
-    () => kvm({ storage: "yes" } as never),
-    "storage",
-    /true .* or false/,
+    "volumes as a word",
+    () =>
+      new FlatcarCluster("a", {
+        platform: kvm({ cidr: "10.86.0.0/24" }),
+        platformServices: { volumes: "yes" as never },
+      }),
+    "platformServices.volumes",
+    /true or false/,
+  ],
+  [
+    "a misspelt platform service",
+    () =>
+      new FlatcarCluster("a", {
+        platform: kvm({ cidr: "10.86.0.0/24" }),
+        platformServices: { loadBalancer: false } as never,
+      }),
+    "platformServices.loadBalancer",
+    /loadBalancers/,
   ],
   [
     "UEFI code at a relative path",

@@ -12,8 +12,6 @@ export const USER_DATA_LIMIT: PayloadLimit = { bytes: 16_384, what: "EC2 user-da
  */
 export const awsDescription: PlatformDescription = {
   name: "aws",
-  // Its cloud controller, a CSI driver and its load balancers.
-  services: ["controller", "volumes", "loadBalancers"],
   payloadLimit: (delivery: ConfigDelivery) =>
     (delivery.kind === "user-data" && delivery.pointer) || delivery.kind === "machine-api"
       ? undefined

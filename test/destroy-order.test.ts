@@ -73,6 +73,16 @@ const MUST_SEE: Record<MinosPlatform, string[]> = {
   ],
 };
 
+/**
+ * The objects that run what makes a platform's load balancers and volumes
+ * (controllers, provisioners), one pattern per part, matched on type and name.
+ */
+const CONTROLLERS: Record<MinosPlatform, RegExp[]> = {
+  aws: [/helm\.sh\/v3:Release .*cloud-controller/, /helm\.sh\/v3:Release .*ebs-csi/],
+  gcp: [],
+  kvm: [/apps\/v1:Deployment .*local-path/],
+};
+
 const CLUSTERS = [
   "minos:flatcar:FlatcarCluster",
   "minos:fcos:FcosCluster",
@@ -118,6 +128,39 @@ describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("pulumi destroy on %s", (pla
         if (!before.has(r.urn)) unsafe.push(`${object.type} ${object.name}: ${r.type} ${r.name}`);
     }
     expect(unsafe).toEqual([]);
+  });
+
+  it("deletes nginx's LoadBalancer Service and its claim while the platform's controllers still run", () => {
+    for (const cluster of run.graph.filter((n) => CLUSTERS.includes(n.type))) {
+      const mine = (n: GraphNode) => clusterOf(n.provider) === cluster.urn;
+      const service = run.graph.find(
+        (n) => n.type === "kubernetes:core/v1:Service" && n.name.endsWith("-web") && mine(n),
+      );
+      const claim = run.graph.find(
+        (n) =>
+          n.type === "kubernetes:core/v1:PersistentVolumeClaim" &&
+          n.name.endsWith("-web") &&
+          mine(n),
+      );
+      expect(service, cluster.name).toBeDefined();
+      expect(claim, cluster.name).toBeDefined();
+      // What makes load balancers and volumes: the platform's add-ons, in this cluster.
+      const controllers = run.graph.filter(
+        (n) =>
+          n.custom &&
+          mine(n) &&
+          CONTROLLERS[platform].some((pattern) => pattern.test(`${n.type} ${n.name}`)),
+      );
+      expect(
+        controllers.length,
+        `${cluster.name}: no platform controller seen`,
+      ).toBeGreaterThanOrEqual(CONTROLLERS[platform].length);
+      for (const object of [service, claim]) {
+        const before = closure(deps, object?.urn as string);
+        for (const c of controllers)
+          expect(before.has(c.urn), `${object?.name} before ${c.name}`).toBe(true);
+      }
+    }
   });
 
   it("models the engine: a Kubernetes object waits for its provider and gate, not for worker pools", () => {

@@ -38,10 +38,12 @@ const cluster = new FlatcarCluster("demo", {
 
 // The same workload every minos example runs, sent through the cluster's provider,
 // which waits until the API server answers.
-const { service } = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons);
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
 export const controlPlaneIps = cluster.controlPlaneIps;
 export const nodePools = cluster.nodePools;
-export const nginxService = service.metadata.name;
+export const nginxService = web.service.metadata.name;
+/** Where nginx answers from outside the cluster: the platform's load balancer. */
+export const nginxAddress = web.address;

@@ -38,9 +38,11 @@ const cluster = new FlatcarCluster("lab", {
   tags: { "minos-example": "kvm-flatcar" },
 });
 
-const { service } = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons);
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
 export const controlPlaneIps = cluster.controlPlaneIps;
-export const nginxService = service.metadata.name;
+export const nginxService = web.service.metadata.name;
+/** Where nginx answers from outside the cluster: the platform's load balancer. */
+export const nginxAddress = web.address;

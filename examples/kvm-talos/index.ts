@@ -50,7 +50,7 @@ const cluster = new TalosCluster("talos", {
   tags: { "minos-example": "kvm-talos" },
 });
 
-const { service } = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons);
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
@@ -58,4 +58,6 @@ export const talosconfig = cluster.talosconfig;
 export const controlPlaneIps = cluster.controlPlaneIps;
 /** What changed in the nodes' configs, readable in `pulumi preview --diff`. */
 export const machineConfigs = cluster.nodeConfigsRedacted;
-export const nginxService = service.metadata.name;
+export const nginxService = web.service.metadata.name;
+/** Where nginx answers from outside the cluster: the platform's load balancer. */
+export const nginxAddress = web.address;

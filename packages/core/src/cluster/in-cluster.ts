@@ -141,10 +141,12 @@ export function inCluster(args: InClusterArgs): InCluster {
           },
         )
       : undefined;
+  // Workloads wait for the platform's controllers too, whatever the gate: on
+  // destroy their load balancers and claims go while those controllers run.
   const provider = new k8s.Provider(
     `${name}-k8s`,
     { kubeconfig },
-    { parent, dependsOn: [nodesReady ?? ready] },
+    { parent, dependsOn: [nodesReady ?? ready, ...platformAddons] },
   );
   return {
     ready,

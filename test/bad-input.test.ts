@@ -685,10 +685,10 @@ const CASES: Case[] = [
   ["a storage pool with a space", () => kvm({ pool: "my pool" }), "pool", /storage pool name/],
   ["firmware called efi", () => kvm({ firmware: "efi" } as never), "firmware", /"bios" or "uefi"/],
   [
-    "local storage as a word",
+    "kvm()'s old storage switch (now platformServices.volumes)",
     () => kvm({ storage: "yes" } as never),
     "storage",
-    /true .* or false/,
+    /there is no such argument/,
   ],
   [
     "UEFI code at a relative path",
@@ -709,6 +709,33 @@ const CASES: Case[] = [
     /firmware: "uefi"/,
   ],
   ["a KVM network too small", () => kvm({ cidr: "10.77.0.0/27" }), "cidr", /\/16 to \/26/],
+  [
+    "no load-balancer addresses",
+    () => kvm({ loadBalancerAddresses: 0 }),
+    "loadBalancerAddresses",
+    /a count from 1 to 117/,
+  ],
+  [
+    "load-balancer addresses DHCP hands out",
+    () => kvm({ loadBalancerAddresses: "10.77.0.120-10.77.0.130" }),
+    "loadBalancerAddresses",
+    /between 10\.77\.0\.2 and 10\.77\.0\.127/,
+  ],
+  [
+    "load-balancer addresses over the API's virtual address",
+    () => kvm({ loadBalancerAddresses: "10.77.0.2-10.77.0.9" }),
+    "loadBalancerAddresses",
+    /without the API's virtual address 10\.77\.0\.5/,
+  ],
+  [
+    "load-balancer addresses over a control-plane node's",
+    () =>
+      new FlatcarCluster("a", {
+        platform: kvm({ cidr: "10.97.0.0/24", loadBalancerAddresses: "10.97.0.9-10.97.0.12" }),
+      }),
+    "loadBalancerAddresses",
+    /10\.97\.0\.10 is a-control-plane-0's/,
+  ],
   [
     "a KVM size without memory",
     () => kvm({ defaultMachineType: "2cpu" }),

@@ -5,6 +5,8 @@ import { METALLB_CHART_REPO, METALLB_CHART_VERSION } from "./versions.js";
 
 /** Where MetalLB runs: the namespace upstream's manifests and docs use. */
 export const METALLB_NAMESPACE = "metallb-system";
+/** How long the release waits for MetalLB's pods, in seconds (readiness.timeoutSeconds' default). */
+export const RELEASE_TIMEOUT_SECONDS = 1200;
 /** The name of the address pool and of its L2 advertisement. */
 export const METALLB_POOL = "minos";
 
@@ -63,6 +65,10 @@ export function metallb(
       repositoryOpts: { repo: METALLB_CHART_REPO },
       namespace: METALLB_NAMESPACE,
       values: METALLB_VALUES,
+      // Helm waits for the controller and every speaker, so for workers to be
+      // Ready: as long as the cluster's readiness gates wait by default, not
+      // Helm's 300 s, which a slow host's first boot can outlast.
+      timeout: RELEASE_TIMEOUT_SECONDS,
     },
     { ...opts, dependsOn: [ns] },
   );

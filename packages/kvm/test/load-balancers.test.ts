@@ -168,6 +168,7 @@ describe("MetalLB, against its chart and CRDs at v0.16.1", () => {
       repositoryOpts: { repo: METALLB_CHART_REPO },
       namespace: "metallb-system",
       values: METALLB_VALUES,
+      timeout: 1200,
     });
     expect(METALLB_CHART_REPO).toBe("https://metallb.github.io/metallb");
   });

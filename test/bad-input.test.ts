@@ -721,6 +721,12 @@ const CASES: Case[] = [
     /loadBalancers/,
   ],
   [
+    "kvm()'s old storage switch (now platformServices.volumes)",
+    () => kvm({ storage: "yes" } as never),
+    "storage",
+    /there is no such argument/,
+  ],
+  [
     "UEFI code at a relative path",
     () => kvm({ uefiFirmware: { arm64: { code: "AAVMF_CODE.fd", varsTemplate: "/v.fd" } } }),
     "uefiFirmware.arm64.code",
@@ -739,6 +745,33 @@ const CASES: Case[] = [
     /firmware: "uefi"/,
   ],
   ["a KVM network too small", () => kvm({ cidr: "10.77.0.0/27" }), "cidr", /\/16 to \/26/],
+  [
+    "no load-balancer addresses",
+    () => kvm({ loadBalancerAddresses: 0 }),
+    "loadBalancerAddresses",
+    /a count from 1 to 117/,
+  ],
+  [
+    "load-balancer addresses DHCP hands out",
+    () => kvm({ loadBalancerAddresses: "10.77.0.120-10.77.0.130" }),
+    "loadBalancerAddresses",
+    /between 10\.77\.0\.2 and 10\.77\.0\.127/,
+  ],
+  [
+    "load-balancer addresses over the API's virtual address",
+    () => kvm({ loadBalancerAddresses: "10.77.0.2-10.77.0.9" }),
+    "loadBalancerAddresses",
+    /without the API's virtual address 10\.77\.0\.5/,
+  ],
+  [
+    "load-balancer addresses over a control-plane node's",
+    () =>
+      new FlatcarCluster("a", {
+        platform: kvm({ cidr: "10.97.0.0/24", loadBalancerAddresses: "10.97.0.9-10.97.0.12" }),
+      }),
+    "loadBalancerAddresses",
+    /10\.97\.0\.10 is a-control-plane-0's/,
+  ],
   [
     "a KVM size without memory",
     () => kvm({ defaultMachineType: "2cpu" }),

@@ -80,7 +80,7 @@ const MUST_SEE: Record<MinosPlatform, string[]> = {
 const CONTROLLERS: Record<MinosPlatform, RegExp[]> = {
   aws: [/helm\.sh\/v3:Release .*cloud-controller/, /helm\.sh\/v3:Release .*ebs-csi/],
   gcp: [],
-  kvm: [/apps\/v1:Deployment .*local-path/],
+  kvm: [/apps\/v1:Deployment .*local-path/, /helm\.sh\/v3:Release .*metallb/],
 };
 
 const CLUSTERS = [

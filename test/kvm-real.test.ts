@@ -22,13 +22,15 @@ const T = (kind: string) => `pulumi-nodejs:dynamic/minos-libvirt:${kind}`;
 
 /**
  * What each probe guest prints: the address libvirt's DHCP leased to its
- * MAC, what the network's DNS answers for the API's name, and the SHA-256
- * of the first-boot payload it reads through fw_cfg.
+ * MAC, what the network's DNS answers for the API's name and for the load
+ * balancers' reserved block (a TXT record), and the SHA-256 of the
+ * first-boot payload it reads through fw_cfg.
  */
-const PROBE = (key: string, apiName: string) =>
+const PROBE = (key: string, apiName: string, blockName: string) =>
   probes.lease(
     [
       `/bin/busybox nslookup ${apiName} $ROUTER | /bin/busybox grep -A1 "Name:" | /bin/busybox sed -n 's/^Address[^:]*: *\\([0-9.]*\\).*/api=\\1/p'`,
+      `/bin/busybox nslookup -type=txt ${blockName} $ROUTER | /bin/busybox sed -n 's/.*text = "\\([^"]*\\)".*/block=\\1/p'`,
       `echo "payload=$(/bin/busybox sha256sum /sys/firmware/qemu_fw_cfg/by_name/${key}/raw | /bin/busybox cut -d' ' -f1)"`,
     ].join("\n"),
   );
@@ -51,6 +53,12 @@ async function program(kubernetesVersion: string, cidr: string) {
     worker: one<DomainInputs>("Domain", "rollreal-worker-general-0"),
   };
 }
+
+/** The last octet of every DHCP host entry of a network's XML between `from` and `to`. */
+const dhcpHostsIn = (xml: string, from: number, to: number) =>
+  [...xml.matchAll(/<host mac='[^']*' name='[^']*' ip='\d+\.\d+\.\d+\.(\d+)'/g)]
+    .map((m) => Number(m[1]))
+    .filter((n) => n >= from && n <= to);
 
 let lv: Libvirt;
 let registered: RegisteredResource[];
@@ -94,7 +102,7 @@ function onHost(
 }
 
 describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd", () => {
-  it("defines the cluster's network with the API's virtual address reserved, and three control-plane domains that each get their own address and payload", async () => {
+  it("defines the cluster's network with the API's virtual address and the load balancers' block reserved, and three control-plane domains that each get their own address and payload", async () => {
     // A /24 of its own per run, from the pool's random name.
     const third = 16 + ((createHash("sha256").update(lv.pool).digest()[1] ?? 0) % 224);
     const cidr = `10.214.${third}.0/24`;
@@ -117,12 +125,21 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
     };
     const vip = `10.214.${third}.5`;
     expect(network.addresses).toEqual([{ ip: vip, name: "hareal-api" }]);
+    // The load balancers' block: the 8 addresses just below the DHCP range.
+    const block = `10.214.${third}.120-10.214.${third}.127`;
+    expect(network.ranges).toEqual([
+      { name: "hareal-load-balancers", first: `10.214.${third}.120`, last: `10.214.${third}.127` },
+    ]);
     const created = await networkProvider.create(network);
     try {
       const xml = await virsh(lv.uri, ["net-dumpxml", network.name]);
       expect(xml).toContain(`<host ip='${vip}'>`);
       expect(xml).toContain("<hostname>hareal-api</hostname>");
       expect(xml).toContain(`<range start='10.214.${third}.128' end='10.214.${third}.254'`);
+      // The block is in the running network's definition, and no lease or host entry is in it.
+      expect(xml).toContain(`<txt name='hareal-load-balancers' value='${block}'/>`);
+      expect(dhcpHostsIn(xml, 120, 127)).toEqual([]);
+      expect(dhcpHostsIn(xml, 0, 255).length).toBe(3);
 
       const controlPlanes = of("Domain").filter((d) => d.name.includes("control-plane"));
       expect(controlPlanes.map((d) => d.name).sort()).toEqual([
@@ -133,7 +150,9 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
       const booted = await Promise.all(
         controlPlanes.map(async (d, i) => {
           const planned = plain<DomainInputs>(d.inputs);
-          const inputs = onHost(planned, network.name, `ha${i}`, (key) => PROBE(key, "hareal-api"));
+          const inputs = onHost(planned, network.name, `ha${i}`, (key) =>
+            PROBE(key, "hareal-api", "hareal-load-balancers"),
+          );
           const made = await domainProvider.create(inputs);
           const printed = (
             await probeOutput(lv.uri, inputs.name, inputs.serialLog, 180_000)
@@ -149,6 +168,7 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
         expect(printed).not.toContain(`lease=${vip}`);
         // The network's DNS names the reservation: the API's name is the virtual address.
         expect(printed).toContain(`api=${vip}`);
+        expect(printed).toContain(`block=${block}`);
         expect(printed).toContain(`payload=${createHash("sha256").update(payload).digest("hex")}`);
       }
       // Each kind of control-plane node runs kube-vip for that address.
@@ -165,6 +185,41 @@ describe.skipIf(!runReal)("three KVM control-plane nodes against a real libvirtd
       expect(await virsh(lv.uri, ["net-dumpxml", network.name])).not.toContain("hareal-api");
       await networkProvider.update(network.name, { ...created.outs, ...single }, network);
       expect(await virsh(lv.uri, ["net-dumpxml", network.name])).toContain(`<host ip='${vip}'>`);
+
+      // Load balancers off, a smaller block, and back: the record changes in place, live and saved.
+      const definitions = async () =>
+        Promise.all([
+          virsh(lv.uri, ["net-dumpxml", network.name]),
+          virsh(lv.uri, ["net-dumpxml", "--inactive", network.name]),
+        ]);
+      const off = { ...network, ranges: [] };
+      expect(await networkProvider.diff(network.name, network, off)).toMatchObject({
+        changes: true,
+        replaces: [],
+      });
+      await networkProvider.update(network.name, { ...created.outs, ...network }, off);
+      for (const xml of await definitions()) expect(xml).not.toContain("<txt");
+      const four = {
+        ...network,
+        ranges: [
+          {
+            name: "hareal-load-balancers",
+            first: `10.214.${third}.124`,
+            last: `10.214.${third}.127`,
+          },
+        ],
+      };
+      await networkProvider.update(network.name, { ...created.outs, ...off }, four);
+      await networkProvider.update(network.name, { ...created.outs, ...four }, network);
+      for (const xml of await definitions()) {
+        expect(xml).toContain(`<txt name='hareal-load-balancers' value='${block}'/>`);
+        expect(xml.match(/<txt /g)).toHaveLength(1);
+      }
+      await networkProvider.update(network.name, { ...created.outs, ...network }, four);
+      for (const xml of await definitions())
+        expect(xml).toContain(
+          `<txt name='hareal-load-balancers' value='10.214.${third}.124-10.214.${third}.127'/>`,
+        );
     } finally {
       await networkProvider.delete(network.name, created.outs);
     }

@@ -6,13 +6,15 @@ import { endpointUrl } from "@minos/core";
 import { fcosOs } from "@minos/fcos";
 import { flatcarOs } from "@minos/flatcar";
 import { gcp } from "@minos/gcp";
-import { kvm } from "@minos/kvm";
+import { kvm, planNodes } from "@minos/kvm";
 import { talosOs } from "@minos/talos";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CliError, UsageError } from "../packages/cli/src/cli-error.js";
 import { render, validateEndpointHost } from "../packages/cli/src/render.js";
 import { clusterLabels } from "../packages/gcp/src/labels.js";
+import { resolveKvmArgs } from "../packages/kvm/src/validate.js";
+import { checkReservations } from "../packages/libvirt/src/network-xml.js";
 import { anything, isMinosError, onlyMinosErrors } from "./support/fuzz.js";
 
 /**
@@ -49,7 +51,15 @@ describe("platform arguments under random input", () => {
       fc.property(
         argsOf(["network", "apiAllowedCidrs", "sshAllowedCidrs", "metadataHopLimit"]),
         network,
-        argsOf(["uri", "pool", "cidr", "firmware", "uefiFirmware", "defaultMachineType"]),
+        argsOf([
+          "uri",
+          "pool",
+          "cidr",
+          "firmware",
+          "uefiFirmware",
+          "defaultMachineType",
+          "loadBalancerAddresses",
+        ]),
         fc.oneof(fc.string(), fc.constantFrom("qemu:///system", "qemu+ssh://h/system", "x://[")),
         (args, net, kvmArgs, uri) => {
           onlyMinosErrors(() => aws(args as never));
@@ -61,6 +71,89 @@ describe("platform arguments under random input", () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it("KVM keeps load-balancer addresses below the DHCP range, clear of every reservation", () => {
+    const cidrs = ["10.77.0.0/24", "10.77.0.64/26", "10.77.0.0/16", "192.168.122.0/25"];
+    const value = (n: number) => (ip: string) =>
+      ip.split(".").reduce((a, o) => a * 256 + Number(o), 0) - n;
+    /** Addresses around a network: inside, at its edges, just outside, and malformed octets. */
+    const near = (cidr: string) => {
+      const [base] = cidr.split("/") as [string];
+      const start = value(0)(base);
+      return fc
+        .oneof(fc.integer({ min: -3, max: 260 }), fc.integer({ min: -3, max: 70000 }))
+        .map((n) => {
+          const ip = start + n;
+          return [24, 16, 8, 0].map((s) => Math.floor(ip / 2 ** s) % 256).join(".");
+        });
+    };
+    const argument = (cidr: string) =>
+      fc.oneof(
+        fc.integer({ min: -2, max: 130 }),
+        fc.integer({ min: -2, max: 40000 }),
+        fc.double(),
+        fc.tuple(near(cidr), near(cidr)).map(([a, b]) => `${a}-${b}`),
+        // Mostly in order, as a user would write one.
+        fc
+          .tuple(near(cidr), near(cidr))
+          .map(([a, b]) => (value(0)(a) <= value(0)(b) ? `${a}-${b}` : `${b}-${a}`)),
+        fc.constantFrom(
+          "10.77.0.020-10.77.0.030",
+          "10.77.0.20-10.77.0.256",
+          " 10.77.0.20-10.77.0.30",
+        ),
+        fc.string(),
+        anything,
+      );
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...cidrs)
+          .chain((cidr) =>
+            fc.tuple(fc.constant(cidr), argument(cidr), fc.constantFrom(1, 3, 5, 7)),
+          ),
+        ([cidr, loadBalancerAddresses, controlPlanes]) => {
+          const args = { cidr, loadBalancerAddresses } as never;
+          if (onlyMinosErrors(() => kvm(args))) return;
+          const { loadBalancers: block, cidr: net } = resolveKvmArgs(args);
+          const half = 2 ** (32 - net.prefix) / 2;
+          const offset = value(net.base);
+          // Past the gateway, below DHCP's first lease, without the API's virtual address.
+          expect(offset(block.first)).toBeGreaterThanOrEqual(2);
+          expect(offset(block.last)).toBeLessThan(half);
+          expect(offset(block.first)).toBeLessThanOrEqual(offset(block.last));
+          expect(offset(block.first) > 5 || offset(block.last) < 5).toBe(true);
+          const groups = [
+            {
+              name: "a-control-plane",
+              role: "control-plane" as const,
+              pool: "control-plane",
+              count: controlPlanes,
+              maxCount: controlPlanes,
+              firstIndex: 0,
+              spot: false,
+            },
+          ];
+          const cluster = {
+            ...info({}),
+            controlPlaneCount: controlPlanes,
+            groups,
+            services: { controller: false, volumes: true, loadBalancers: true },
+          };
+          if (onlyMinosErrors(() => kvm(args).validate?.(cluster))) return;
+          // What the cluster's network would be told, libvirt's own checks take.
+          const hosts = [...planNodes(net, groups).values()].flat();
+          const vip = [24, 16, 8, 0]
+            .map((s) => Math.floor((net.base + 5) / 2 ** s) % 256)
+            .join(".");
+          const addresses = controlPlanes > 1 ? [{ ip: vip, name: "a-api" }] : [];
+          const ranges = [{ name: "a-load-balancers", first: block.first, last: block.last }];
+          expect(() => checkReservations(hosts, addresses, cidr, ranges)).not.toThrow();
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

@@ -30,4 +30,14 @@ export interface KvmPlatformArgs {
   uefiFirmware?: { amd64?: UefiFirmware; arm64?: UefiFirmware };
   /** Machine size when a group names none, as `<vCPUs>cpu-<GiB>gb`. Default `2cpu-4gb` (kubeadm needs 2 vCPUs). */
   defaultMachineType?: string;
+  /**
+   * The addresses of `cidr` that Services of type `LoadBalancer` get
+   * (`platformServices.loadBalancers`, MetalLB in layer 2 mode), kept from
+   * DHCP and recorded in the libvirt network: a count, which takes that many
+   * addresses just below the DHCP range (`.120` to `.127` of a /24 for 8), or
+   * a block `"first-last"` between the gateway and the DHCP range (the lower
+   * half), without the API's virtual address (`.5`) or a control-plane node's
+   * (from `.10`). Default 8.
+   */
+  loadBalancerAddresses?: number | string;
 }

@@ -14,7 +14,7 @@ export interface KvmNode {
 /** The API's virtual address with several control-plane nodes: below theirs, outside DHCP. */
 export const VIRTUAL_IP_HOST = 5;
 /** Where control-plane nodes' fixed addresses start. */
-const CONTROL_PLANE_FROM = 10;
+export const CONTROL_PLANE_FROM = 10;
 
 /**
  * Every planned control-plane node's name, MAC and address, decided before

@@ -15,6 +15,8 @@ import { kvmDescription } from "./description.js";
 import { kvmDomains } from "./domains.js";
 import type { KvmNode } from "./identity.js";
 import { planNodes, VIRTUAL_IP_HOST, workerSlots } from "./identity.js";
+import { refuseControlPlaneClash } from "./load-balancer-addresses.js";
+import { metallb } from "./metallb.js";
 import { parseMachineType, resolveKvmArgs } from "./validate.js";
 
 /** The ids a node group joining a KVM cluster needs (`Site.ids`). */
@@ -38,7 +40,11 @@ export type KvmSiteIds = {
  * Volumes live on the nodes' own disks: unless `platformServices.volumes`
  * is false, each cluster gets rancher/local-path-provisioner and its
  * `local-path` StorageClass as the default, keeping volumes in the OS's
- * `localVolumePath`.
+ * `localVolumePath`. Unless `platformServices.loadBalancers` is false,
+ * Services of type `LoadBalancer` get addresses of a block of the network
+ * below its DHCP range (`loadBalancerAddresses`), which the network records
+ * as a DNS TXT record `<cluster>-load-balancers`, from MetalLB in layer 2
+ * mode.
  *
  * libvirt names are unique per host, so the network, volumes and domains end
  * in the stack hash (host names stay `<cluster>-<pool>-<n>`): two stacks of
@@ -56,10 +62,12 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
     virtualIp: (cluster) => cluster.controlPlaneCount > 1,
     serialConsole: `virsh --connect ${resolved.uri} console <domain>; virsh --connect ${resolved.uri} list --all names them`,
     // The one place volumes can live here; an OS that names none gets no StorageClass.
-    addons: ({ name, localVolumePath, services, opts }) =>
-      services.volumes && localVolumePath !== undefined
+    addons: ({ name, localVolumePath, services, opts }) => [
+      ...(services.volumes && localVolumePath !== undefined
         ? localPathProvisioner(name, localVolumePath, opts)
-        : [],
+        : []),
+      ...(services.loadBalancers ? metallb(name, resolved.loadBalancers, opts) : []),
+    ],
     validate(cluster) {
       for (const g of cluster.groups) {
         if (g.machineType !== undefined)
@@ -88,7 +96,15 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
         }
       }
       // Addresses: a cidr too small for the cluster's workers is refused here too.
-      if (cluster.controlPlaneCount > 0) planNodes(resolved.cidr, cluster.groups);
+      if (cluster.controlPlaneCount > 0) {
+        const controlPlanes = [...planNodes(resolved.cidr, cluster.groups).values()].flat();
+        if (cluster.services?.loadBalancers)
+          refuseControlPlaneClash(
+            resolved.loadBalancers,
+            resolved.loadBalancerAddresses,
+            controlPlanes,
+          );
+      }
     },
     site(cluster, parent) {
       const nodes = planNodes(resolved.cidr, cluster.groups);
@@ -107,6 +123,15 @@ export function kvm(args: KvmPlatformArgs = {}): Platform {
           cidr: resolved.cidr.text,
           hosts: controlPlanes,
           ...(api && { addresses: [api] }),
+          ...(cluster.services?.loadBalancers && {
+            ranges: [
+              {
+                name: `${cluster.name}-load-balancers`,
+                first: resolved.loadBalancers.first,
+                last: resolved.loadBalancers.last,
+              },
+            ],
+          }),
         },
         { parent, ignoreChanges: ["name"] },
       );

@@ -3,6 +3,8 @@ import { MinosError, optionKeys, parseCidr, refuseUnknownKeys } from "@minos/cor
 import type { UefiFirmware } from "@minos/libvirt";
 import { LibvirtInputError, validateLibvirtUri } from "@minos/libvirt";
 import type { KvmPlatformArgs } from "./args.js";
+import type { LoadBalancerBlock } from "./load-balancer-addresses.js";
+import { loadBalancerBlock } from "./load-balancer-addresses.js";
 
 /** KvmPlatformArgs with defaults applied and values checked. */
 export interface ResolvedKvm {
@@ -15,6 +17,10 @@ export interface ResolvedKvm {
   /** Named UEFI files per architecture; arm64 always has some. */
   uefiFirmware: Partial<Record<Arch, UefiFirmware>> & { arm64: UefiFirmware };
   defaultMachineType: string;
+  /** The block load balancers take, whether or not a cluster turns them on. */
+  loadBalancers: LoadBalancerBlock;
+  /** `loadBalancerAddresses` as given, for messages. */
+  loadBalancerAddresses: number | string | undefined;
 }
 
 /**
@@ -57,6 +63,7 @@ const KVM_KEYS = optionKeys<KvmPlatformArgs>({
   firmware: true,
   uefiFirmware: true,
   defaultMachineType: true,
+  loadBalancerAddresses: true,
 });
 
 const MACHINE = /^(\d{1,2})cpu-(\d{1,3})gb$/;
@@ -115,14 +122,17 @@ export function resolveKvmArgs(args: KvmPlatformArgs = {}): ResolvedKvm {
   };
   const defaultMachineType = args.defaultMachineType ?? "2cpu-4gb";
   parseMachineType("defaultMachineType", defaultMachineType);
+  const cidr = parseCidr("cidr", args.cidr ?? "10.77.0.0/24", 16, 26);
   return {
     uri,
     // qemu:///system and qemu:///session are this machine; qemu+ssh://user@host/system is host.
     host: new URL(uri).hostname || "localhost",
     pool,
-    cidr: parseCidr("cidr", args.cidr ?? "10.77.0.0/24", 16, 26),
+    cidr,
     firmware,
     uefiFirmware,
     defaultMachineType,
+    loadBalancers: loadBalancerBlock(cidr, args.loadBalancerAddresses),
+    loadBalancerAddresses: args.loadBalancerAddresses,
   };
 }

@@ -24,7 +24,12 @@ export type { HostTool, HostToolName } from "./host-tools.js";
 export { HOST_TOOLS, MissingHostToolError, spawnFailure } from "./host-tools.js";
 export type { NetworkArgs, NetworkOutputs } from "./network.js";
 export { Network, networkProvider } from "./network.js";
-export type { AddressReservation, HostReservation, NetworkInputs } from "./network-xml.js";
+export type {
+  AddressReservation,
+  HostReservation,
+  NetworkInputs,
+  RangeReservation,
+} from "./network-xml.js";
 export { networkXml } from "./network-xml.js";
 export { NotOwnedError, OWNER_NAMESPACE } from "./ownership.js";
 export { providers } from "./providers.js";

@@ -22,6 +22,20 @@ export interface AddressReservation {
   name: string;
 }
 
+/**
+ * A block of addresses, `first` to `last`, that something other than DHCP
+ * hands out (a load-balancer controller): below the DHCP range, clear of
+ * every host reservation and reserved address. libvirt has no element for
+ * it; the definition records it as a DNS TXT record, `<name>` =
+ * `<first>-<last>`, which `net-update` changes in the running network and
+ * its persistent definition alike, and which guests can look up.
+ */
+export interface RangeReservation {
+  name: string;
+  first: string;
+  last: string;
+}
+
 /** Inputs of a libvirt NAT network, plain. */
 export interface NetworkInputs {
   uri: string;
@@ -32,6 +46,8 @@ export interface NetworkInputs {
   hosts: HostReservation[];
   /** Reserved addresses below the DHCP range. Absent in state written before they existed. */
   addresses?: AddressReservation[];
+  /** Blocks reserved below the DHCP range. Absent in state written before they existed. */
+  ranges?: RangeReservation[];
 }
 
 /** A DHCP reservation as libvirt's `<host>` element, through the driver's one XML builder. */
@@ -44,21 +60,32 @@ const hostElement = (h: HostReservation) => ({
 /** A reserved address as libvirt's DNS `<host>` element. */
 const dnsHostElement = (a: AddressReservation) => ({ "@_ip": a.ip, hostname: a.name });
 
+/** A reserved block as libvirt's DNS `<txt>` element. */
+const dnsTxtElement = (r: RangeReservation) => ({
+  "@_name": r.name,
+  "@_value": `${r.first}-${r.last}`,
+});
+
 /**
  * A NAT network with DHCP: the first address is the gateway, leases from the
- * upper half, reserved addresses as DNS host entries. With a mark, the
- * network gets its UUID and minos's owner mark.
+ * upper half, reserved addresses as DNS host entries, reserved blocks as DNS
+ * TXT records. With a mark, the network gets its UUID and minos's owner mark.
  */
 export function networkXml(n: NetworkInputs, mark?: ObjectMark): string {
   const net = ipv4Network(n.cidr);
   const addresses = n.addresses ?? [];
+  const ranges = n.ranges ?? [];
+  const dns = {
+    ...(ranges.length > 0 && { txt: ranges.map(dnsTxtElement) }),
+    ...(addresses.length > 0 && { host: addresses.map(dnsHostElement) }),
+  };
   return toXml({
     network: {
       name: n.name,
       uuid: mark?.uuid,
       metadata: mark && ownerMetadata(mark.owner),
       forward: { "@_mode": "nat" },
-      ...(addresses.length > 0 && { dns: { host: addresses.map(dnsHostElement) } }),
+      ...(Object.keys(dns).length > 0 && { dns }),
       ip: {
         "@_address": net.host(1),
         "@_netmask": net.netmask,
@@ -81,6 +108,11 @@ export function dnsHostXml(a: AddressReservation): string {
   return toXml({ host: dnsHostElement(a) }).trim();
 }
 
+/** The `<txt>` XML `net-update … dns-txt` takes. */
+export function dnsTxtXml(r: RangeReservation): string {
+  return toXml({ txt: dnsTxtElement(r) }).trim();
+}
+
 const MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -92,23 +124,27 @@ const HOST_NAME =
  * enough for host names: libvirt (9.0 at least) writes a DHCP host's name
  * back unescaped, so a name with `'`, `<` or `&` that it parsed correctly
  * corrupts the network's saved definition or fails its own re-parse. DHCP
- * wants host names anyway.
+ * wants host names anyway. With the network's `cidr`, reserved addresses
+ * and blocks must lie between the gateway and the DHCP range.
  */
 export function checkReservations(
   hosts: HostReservation[],
   addresses: AddressReservation[] = [],
   cidr?: string,
+  ranges: RangeReservation[] = [],
 ): void {
   const net = cidr === undefined ? undefined : ipv4Network(cidr);
-  addresses.forEach((a, i) => {
-    if (typeof a.ip !== "string" || !IPV4.test(a.ip))
-      throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use an IPv4 address like 10.77.0.5");
-    if (net && !isReservable(net, a.ip))
+  const outsideDhcp = (argument: string, ip: string) => {
+    if (net && !isReservable(net, ip))
       throw new LibvirtInputError(
-        `addresses[${i}].ip`,
-        a.ip,
+        argument,
+        ip,
         `use an address of ${cidr} between the gateway and its DHCP range (${net.host(2)} to ${net.host(net.size / 2 - 1)})`,
       );
+  };
+  addresses.forEach((a, i) => {
+    checkIpv4(`addresses[${i}].ip`, a.ip, "10.77.0.5");
+    outsideDhcp(`addresses[${i}].ip`, a.ip);
     if (hosts.some((h) => h.ip === a.ip))
       throw new LibvirtInputError(`addresses[${i}].ip`, a.ip, "use one no host reservation has");
     checkHostName(`addresses[${i}].name`, a.name);
@@ -120,10 +156,42 @@ export function checkReservations(
         h.mac,
         "use a MAC address like 52:54:00:12:34:56",
       );
-    if (typeof h.ip !== "string" || !IPV4.test(h.ip))
-      throw new LibvirtInputError(`hosts[${i}].ip`, h.ip, "use an IPv4 address like 10.77.0.10");
+    checkIpv4(`hosts[${i}].ip`, h.ip, "10.77.0.10");
     checkHostName(`hosts[${i}].name`, h.name);
   });
+  ranges.forEach((r, i) => {
+    checkHostName(`ranges[${i}].name`, r.name);
+    checkIpv4(`ranges[${i}].first`, r.first, "10.77.0.120");
+    checkIpv4(`ranges[${i}].last`, r.last, "10.77.0.127");
+    outsideDhcp(`ranges[${i}].first`, r.first);
+    outsideDhcp(`ranges[${i}].last`, r.last);
+    const [first, last] = [ipValue(r.first), ipValue(r.last)];
+    if (first > last)
+      throw new LibvirtInputError(`ranges[${i}].last`, r.last, `use one from ${r.first} up`);
+    const inside = (ip: string) => ipValue(ip) >= first && ipValue(ip) <= last;
+    const taken = [...hosts, ...addresses].find((h) => inside(h.ip));
+    if (taken)
+      throw new LibvirtInputError(
+        `ranges[${i}]`,
+        `${r.first}-${r.last}`,
+        `use a block without ${taken.ip}, which ${taken.name} has`,
+      );
+    const other = ranges.findIndex(
+      (o, j) =>
+        j < i && (o.name === r.name || (ipValue(o.first) <= last && ipValue(o.last) >= first)),
+    );
+    if (other >= 0)
+      throw new LibvirtInputError(
+        `ranges[${i}]`,
+        `${r.name} ${r.first}-${r.last}`,
+        `use a name and a block of its own: ranges[${other}] has that name or overlaps it`,
+      );
+  });
+}
+
+function checkIpv4(argument: string, ip: unknown, like: string): void {
+  if (typeof ip !== "string" || !IPV4.test(ip))
+    throw new LibvirtInputError(argument, ip, `use an IPv4 address like ${like}`);
 }
 
 /** A reservation's name, as DHCP and DNS want it. */
@@ -136,9 +204,11 @@ function checkHostName(argument: string, name: unknown): void {
     );
 }
 
+/** A dotted IPv4 address as a number. */
+const ipValue = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+
 /** Whether `ip` is one of the network's hosts below its DHCP range, past the gateway. */
 function isReservable(net: Ipv4Network, ip: string): boolean {
-  const value = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
-  const offset = value(ip) - value(net.host(0));
+  const offset = ipValue(ip) - ipValue(net.host(0));
   return offset >= 2 && offset < net.size / 2;
 }

@@ -1,8 +1,19 @@
 import { diffProperties } from "@minos/provider-kit";
 import type * as pulumi from "@pulumi/pulumi";
 import { log } from "./log.js";
-import type { AddressReservation, HostReservation, NetworkInputs } from "./network-xml.js";
-import { checkReservations, dhcpHostXml, dnsHostXml, networkXml } from "./network-xml.js";
+import type {
+  AddressReservation,
+  HostReservation,
+  NetworkInputs,
+  RangeReservation,
+} from "./network-xml.js";
+import {
+  checkReservations,
+  dhcpHostXml,
+  dnsHostXml,
+  dnsTxtXml,
+  networkXml,
+} from "./network-xml.js";
 import type { ObjectMark } from "./ownership.js";
 import {
   alreadyExists,
@@ -29,6 +40,7 @@ function changed<T>(olds: readonly T[], news: readonly T[], key: (item: T) => st
 }
 
 const canonicalAddresses = (n: NetworkInputs) => JSON.stringify(n.addresses ?? []);
+const canonicalRanges = (n: NetworkInputs) => JSON.stringify(n.ranges ?? []);
 
 /** What a network's state holds: its inputs, its bridge, and the owner id it is marked with. */
 export interface NetworkOutputs extends NetworkInputs {
@@ -66,7 +78,7 @@ export const networkProvider = {
   async create(inputs: NetworkInputs) {
     const { uri, name } = inputs;
     validateLibvirtUri(uri);
-    checkReservations(inputs.hosts, inputs.addresses, inputs.cidr);
+    checkReservations(inputs.hosts, inputs.addresses, inputs.cidr, inputs.ranges);
     const existing = await inspect(uri, name);
     if (existing)
       throw alreadyExists(
@@ -118,6 +130,7 @@ export const networkProvider = {
         hosts: "update",
         // An absent list is an empty one: state written before addresses existed does not change.
         addresses: canonicalAddresses(olds) === canonicalAddresses(news) ? "ignore" : "update",
+        ranges: canonicalRanges(olds) === canonicalRanges(news) ? "ignore" : "update",
       },
       true,
     );
@@ -125,11 +138,12 @@ export const networkProvider = {
 
   /** Reservations change in place, live and in the persistent definition, of this resource's network only. */
   async update(id: string, olds: NetworkOutputs, news: NetworkInputs) {
-    checkReservations(news.hosts, news.addresses, news.cidr);
+    checkReservations(news.hosts, news.addresses, news.cidr, news.ranges);
     requireTheOne("network", id, news.uri, await inspect(news.uri, id), olds.owner);
     // Removals first: a host or address that moved must leave its old entry before taking the new.
     const hostKey = (h: HostReservation) => JSON.stringify([h.mac.toLowerCase(), h.ip, h.name]);
     const addressKey = (a: AddressReservation) => JSON.stringify([a.ip, a.name]);
+    const rangeKey = (r: RangeReservation) => JSON.stringify([r.name, r.first, r.last]);
     const changes = [
       ...changed(olds.hosts, news.hosts, hostKey).map((c) => ({
         ...c,
@@ -140,6 +154,11 @@ export const networkProvider = {
         ...c,
         section: "dns-host",
         xml: dnsHostXml(c.item),
+      })),
+      ...changed(olds.ranges ?? [], news.ranges ?? [], rangeKey).map((c) => ({
+        ...c,
+        section: "dns-txt",
+        xml: dnsTxtXml(c.item),
       })),
     ].sort((a, b) => (a.command === b.command ? 0 : a.command === "delete" ? -1 : 1));
     for (const c of changes)
@@ -175,9 +194,11 @@ export interface NetworkArgs {
   hosts?: pulumi.Input<pulumi.Input<HostReservation>[]>;
   /** Addresses to keep from DHCP and name in DNS (virtual IPs). Default none. */
   addresses?: pulumi.Input<pulumi.Input<AddressReservation>[]>;
+  /** Blocks to keep from DHCP and record as DNS TXT records (load balancers' addresses). Default none. */
+  ranges?: pulumi.Input<pulumi.Input<RangeReservation>[]>;
 }
 
-/** A libvirt NAT network with DHCP and host reservations. */
+/** A libvirt NAT network with DHCP, host reservations and reserved addresses and blocks. */
 export class Network extends LibvirtResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly bridge: pulumi.Output<string>;
@@ -195,6 +216,7 @@ export class Network extends LibvirtResource {
         cidr: args.cidr,
         hosts: args.hosts ?? [],
         ...(args.addresses && { addresses: args.addresses }),
+        ...(args.ranges && { ranges: args.ranges }),
         bridge: undefined,
         owner: undefined,
       },

@@ -11,7 +11,7 @@ import {
 import { haveTool } from "../../../test/support/system-tools.js";
 import type { DomainSpec } from "../src/index.js";
 import { domainXml, LibvirtInputError, networkXml } from "../src/index.js";
-import { checkReservations, dhcpHostXml } from "../src/network-xml.js";
+import { checkReservations, dhcpHostXml, dnsTxtXml } from "../src/network-xml.js";
 import { toXml, XmlValueError } from "../src/xml.js";
 
 /** Strings that end attributes, open elements, start entities or get folded by a parser. */
@@ -189,5 +189,69 @@ describe("DHCP reservations", () => {
     expect(() => checkReservations(hosts)).toThrow(
       new RegExp(`^minos: invalid hosts\\[1\\]\\.${field}: `),
     );
+  });
+});
+
+describe("reserved blocks", () => {
+  const cidr = "10.9.0.0/24";
+  const hosts = [{ mac: "52:54:00:aa:00:10", ip: "10.9.0.10", name: "cp-0" }];
+  const addresses = [{ ip: "10.9.0.5", name: "lab-api" }];
+  const block = { name: "lab-load-balancers", first: "10.9.0.120", last: "10.9.0.127" };
+
+  it("records a block as a DNS TXT record, beside the reserved addresses' host entries", () => {
+    const xml = networkXml({ uri: "", name: "n", cidr, hosts, addresses, ranges: [block] });
+    expect(xpath(xml, "/network/dns/txt/@name")).toBe("lab-load-balancers");
+    expect(xpath(xml, "/network/dns/txt/@value")).toBe("10.9.0.120-10.9.0.127");
+    expect(xpath(xml, "/network/dns/host/@ip")).toBe("10.9.0.5");
+    // The block stays below the range DHCP leases from.
+    expect(xpath(xml, "/network/ip/dhcp/range/@start")).toBe("10.9.0.128");
+    expect(dnsTxtXml(block)).toBe('<txt name="lab-load-balancers" value="10.9.0.120-10.9.0.127"/>');
+    expect(networkXml({ uri: "", name: "n", cidr, hosts })).not.toContain("<dns");
+  });
+
+  it("takes a block between the gateway and the DHCP range, clear of every reservation", () => {
+    expect(() => checkReservations(hosts, addresses, cidr, [block])).not.toThrow();
+    expect(() =>
+      checkReservations(hosts, addresses, cidr, [{ ...block, first: "10.9.0.11" }]),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ["a name DNS cannot take", { name: "lab lb" }, /ranges\[0\]\.name/],
+    ["a first address that is none", { first: "10.9.0.300" }, /ranges\[0\]\.first/],
+    [
+      "a last address below the first",
+      { last: "10.9.0.119" },
+      /ranges\[0\]\.last: .*from 10\.9\.0\.120 up/,
+    ],
+    ["the gateway", { first: "10.9.0.1" }, /ranges\[0\]\.first: .*10\.9\.0\.2 to 10\.9\.0\.127/],
+    ["DHCP's first lease", { last: "10.9.0.128" }, /ranges\[0\]\.last: .*DHCP range/],
+    ["another network's address", { first: "10.10.0.120" }, /ranges\[0\]\.first/],
+    [
+      "a host reservation",
+      { first: "10.9.0.10" },
+      /ranges\[0\]: .*without 10\.9\.0\.10, which cp-0 has/,
+    ],
+    [
+      "the API's address",
+      { first: "10.9.0.2", last: "10.9.0.8" },
+      /without 10\.9\.0\.5, which lab-api has/,
+    ],
+  ] as const)("refuses %s, naming it", (_, change, message) => {
+    const ranges = [{ ...block, ...change }];
+    expect(() => checkReservations(hosts, addresses, cidr, ranges)).toThrow(LibvirtInputError);
+    expect(() => checkReservations(hosts, addresses, cidr, ranges)).toThrow(message);
+  });
+
+  it("refuses two blocks that overlap or share a name", () => {
+    const other = { name: "other", first: "10.9.0.100", last: "10.9.0.120" };
+    expect(() => checkReservations(hosts, addresses, cidr, [block, other])).toThrow(
+      /ranges\[1\]: .*ranges\[0\] has that name or overlaps it/,
+    );
+    const named = { ...block, first: "10.9.0.100", last: "10.9.0.101" };
+    expect(() => checkReservations(hosts, addresses, cidr, [block, named])).toThrow(/ranges\[1\]/);
+    expect(() =>
+      checkReservations(hosts, addresses, cidr, [block, { ...other, last: "10.9.0.119" }]),
+    ).not.toThrow();
   });
 });

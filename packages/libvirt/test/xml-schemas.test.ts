@@ -119,13 +119,14 @@ describe.skipIf(!canValidate)("libvirt's own schemas accept what minos renders",
     });
   });
 
-  it("network with reservations and a reserved address", () => {
+  it("network with reservations, a reserved address and a reserved block", () => {
     const xml = networkXml({
       uri: "",
       name: "minos-lab",
       cidr: "10.77.0.0/24",
       hosts: [{ mac: "52:54:00:AA:BB:CC", ip: "10.77.0.10", name: "lab-cp-0" }],
       addresses: [{ ip: "10.77.0.5", name: "lab-api" }],
+      ranges: [{ name: "lab-load-balancers", first: "10.77.0.120", last: "10.77.0.127" }],
     });
     expect(validate("network", xml)).toEqual({
       code: 0,

@@ -140,7 +140,7 @@ describe("platform arguments under random input", () => {
             ...info({}),
             controlPlaneCount: controlPlanes,
             groups,
-            services: { controller: false, volumes: true, loadBalancers: true },
+            services: { controller: false, volumes: true, loadBalancers: true, autoscaler: false },
           };
           if (onlyMinosErrors(() => kvm(args).validate?.(cluster))) return;
           // What the cluster's network would be told, libvirt's own checks take.

@@ -36,7 +36,7 @@ const ebsChartValues = () => parse(fixture("ebs-csi-values.yaml")) as Record<str
 
 const CLUSTER = "svc";
 const OWNED = `kubernetes.io/cluster/${CLUSTER}`;
-const ALL_ON = { controller: true, volumes: true, loadBalancers: true };
+const ALL_ON = { controller: true, volumes: true, loadBalancers: true, autoscaler: false };
 
 /** One Flatcar cluster on AWS under fresh mocks, once nothing new registers. */
 async function build(services?: PlatformServicesArgs): Promise<RegisteredResource[]> {

@@ -6,7 +6,7 @@ import {
 } from "../src/readiness/kubernetes-version-gate.js";
 import { resolvePlatformServices } from "../src/validation/platform-services.js";
 
-const ALL = ["controller", "volumes", "loadBalancers"] as const;
+const ALL = ["controller", "volumes", "loadBalancers", "autoscaler"] as const;
 
 describe("platformServices", () => {
   it("turns on every part the platform offers, and none it lacks", () => {
@@ -14,24 +14,28 @@ describe("platformServices", () => {
       controller: true,
       volumes: true,
       loadBalancers: true,
+      // Only when asked.
+      autoscaler: false,
     });
+    expect(resolvePlatformServices("platformServices", { autoscaler: true }, ALL).autoscaler).toBe(
+      true,
+    );
     expect(resolvePlatformServices("platformServices", {}, ["volumes"])).toEqual({
       controller: false,
       volumes: true,
       loadBalancers: false,
+      autoscaler: false,
     });
     // Asked for where the platform has none: off, so one program names the same switches everywhere.
-    expect(resolvePlatformServices("platformServices", { controller: true }, [])).toEqual({
-      controller: false,
-      volumes: false,
-      loadBalancers: false,
-    });
+    expect(
+      resolvePlatformServices("platformServices", { controller: true, autoscaler: true }, []),
+    ).toEqual({ controller: false, volumes: false, loadBalancers: false, autoscaler: false });
   });
 
   it("turns off what the user brings their own of", () => {
     expect(
       resolvePlatformServices("platformServices", { volumes: false, loadBalancers: false }, ALL),
-    ).toEqual({ controller: true, volumes: false, loadBalancers: false });
+    ).toEqual({ controller: true, volumes: false, loadBalancers: false, autoscaler: false });
   });
 
   it("refuses what is not a switch, and a misspelt part", () => {

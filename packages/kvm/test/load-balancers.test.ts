@@ -99,7 +99,7 @@ describe("loadBalancerAddresses", () => {
     sshEnabled: false,
     tags: {},
     groups: groups(controlPlanes),
-    services: { controller: false, volumes: true, loadBalancers },
+    services: { controller: false, volumes: true, loadBalancers, autoscaler: false },
   });
 
   it("refuses, per cluster, a block that holds a control-plane node's address", () => {

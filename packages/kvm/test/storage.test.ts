@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { kvm, kvmDescription } from "../src/index.js";
 
-const services = { controller: false, volumes: true, loadBalancers: false };
+const services = { controller: false, volumes: true, loadBalancers: false, autoscaler: false };
 
 describe("kvm() storage", () => {
   it("keeps volumes on the nodes' own disks and offers volumes and load balancers, no controller", () => {

@@ -1,8 +1,8 @@
 /**
  * What a cluster takes from its platform for its workloads, part by part
- * (`ClusterArgs.platformServices`). Each part is on by default where the
- * platform has it and ignored where it has none; a user who brings their
- * own turns ours off.
+ * (`ClusterArgs.platformServices`). Each part but the autoscaler is on by
+ * default where the platform has it, and every part is off where it has
+ * none; a user who brings their own turns ours off.
  */
 export interface PlatformServicesArgs {
   /**
@@ -28,6 +28,13 @@ export interface PlatformServicesArgs {
    * libvirt network on KVM. Default true.
    */
   loadBalancers?: boolean;
+  /**
+   * Upstream's cluster-autoscaler, growing and shrinking each worker pool
+   * between its `minCount` and `maxCount` (it finds machines by the
+   * provider ID the controller gives each node, so it needs the
+   * controller). Default false: a cluster autoscales only when asked.
+   */
+  autoscaler?: boolean;
 }
 
 /** `PlatformServicesArgs` resolved: each part on or off for one cluster. */
@@ -35,10 +42,19 @@ export interface PlatformServices {
   controller: boolean;
   volumes: boolean;
   loadBalancers: boolean;
+  autoscaler: boolean;
 }
 
 /** The parts, in the order they are documented and installed. */
-export const PLATFORM_SERVICE_KEYS = ["controller", "volumes", "loadBalancers"] as const;
+export const PLATFORM_SERVICE_KEYS = [
+  "controller",
+  "volumes",
+  "loadBalancers",
+  "autoscaler",
+] as const;
+
+/** Parts a cluster takes only when asked. */
+export const OPT_IN_SERVICES: readonly PlatformService[] = ["autoscaler"];
 
 /** A part of `PlatformServices`. */
 export type PlatformService = (typeof PLATFORM_SERVICE_KEYS)[number];
@@ -48,4 +64,5 @@ export const NO_PLATFORM_SERVICES: PlatformServices = {
   controller: false,
   volumes: false,
   loadBalancers: false,
+  autoscaler: false,
 };

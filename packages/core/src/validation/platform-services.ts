@@ -3,14 +3,14 @@ import type {
   PlatformServices,
   PlatformServicesArgs,
 } from "../contracts/platform-services.js";
-import { PLATFORM_SERVICE_KEYS } from "../contracts/platform-services.js";
+import { OPT_IN_SERVICES, PLATFORM_SERVICE_KEYS } from "../contracts/platform-services.js";
 import { MinosError } from "../errors.js";
 import { refuseUnknownKeys } from "./keys.js";
 
 /**
  * Checks `platformServices` and resolves it against what the platform
- * offers (`PlatformDescription.services`): every part defaults on, and a
- * part the platform lacks is off whatever the user said, so one program
+ * offers (`PlatformDescription.services`): every part but the opt-in ones
+ * (the autoscaler) defaults on, and a part the platform lacks is off whatever the user said, so one program
  * can name the same switches on every platform.
  */
 export function resolvePlatformServices(
@@ -29,7 +29,7 @@ export function resolvePlatformServices(
   const args = given as PlatformServicesArgs;
   const services = {} as PlatformServices;
   for (const key of PLATFORM_SERVICE_KEYS) {
-    const on = args[key] ?? true;
+    const on = args[key] ?? !OPT_IN_SERVICES.includes(key);
     if (typeof on !== "boolean")
       throw new MinosError(`${argument}.${key}`, on, "use true or false");
     services[key] = on && offered.includes(key);

@@ -5,6 +5,7 @@ import * as bottlerocket from "../packages/bottlerocket/src/versions.js";
 import * as core from "../packages/core/src/versions.js";
 import * as fcos from "../packages/fcos/src/versions.js";
 import * as flatcar from "../packages/flatcar/src/versions.js";
+import * as gcp from "../packages/gcp/src/versions.js";
 import * as talos from "../packages/talos/src/versions.js";
 import * as workload from "../packages/workload/src/versions.js";
 
@@ -29,6 +30,7 @@ function pinned(): Record<string, string> {
     ["bottlerocket", bottlerocket],
     ["workload", workload],
     ["aws", aws],
+    ["gcp", gcp],
   ];
   const rows: Record<string, string> = {};
   for (const [pkg, module] of modules)

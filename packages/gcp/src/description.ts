@@ -22,6 +22,4 @@ export const gcpDescription: PlatformDescription = {
     (delivery.kind === "metadata" && delivery.pointer) || delivery.kind === "machine-api"
       ? undefined
       : METADATA_VALUE_LIMIT,
-  // The cloud controller (nodes, Service load balancers) and persistent disks.
-  services: ["controller", "volumes", "loadBalancers"],
 };

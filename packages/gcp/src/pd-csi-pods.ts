@@ -47,6 +47,21 @@ function sidecar(name: string, image: string, port: number | undefined, args: st
   };
 }
 
+/**
+ * The control-plane taint, and those of a node neither initialized nor
+ * Ready: on the host's network the controller needs no CNI and nothing the
+ * cloud controller sets, and the cluster's nodes-ready gate waits for it.
+ */
+export const CONTROL_PLANE_NOT_YET_READY = [
+  { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+  {
+    key: "node.cloudprovider.kubernetes.io/uninitialized",
+    operator: "Exists",
+    effect: "NoSchedule",
+  },
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
+];
+
 const LEADER = ["--leader-election", "--leader-election-namespace=$(PDCSI_NAMESPACE)"];
 
 /**
@@ -59,7 +74,7 @@ const LEADER = ["--leader-election", "--leader-election-namespace=$(PDCSI_NAMESP
  * are its own account's, from the metadata server. It runs on the host's
  * network (upstream's choice, so minos' block of pods from the metadata
  * server does not apply) and, unlike upstream, only on control-plane nodes,
- * whose account holds the disk roles.
+ * whose account holds the disk roles, from before they are Ready.
  */
 export function pdCsiControllerPod(): PodSpec {
   const driverArgs = ["--v=5", "--endpoint=unix:/csi/csi.sock"];
@@ -83,7 +98,7 @@ export function pdCsiControllerPod(): PodSpec {
     priorityClassName: "csi-gce-pd-controller",
     tolerations: [
       { key: "pd.csi.storage.gke.io/startup", operator: "Exists", effect: "NoSchedule" },
-      { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+      ...CONTROL_PLANE_NOT_YET_READY,
     ],
     containers: [
       sidecar("csi-provisioner", CSI_PROVISIONER_IMAGE, 22011, [

@@ -94,7 +94,7 @@ describe("gcp-compute-persistent-disk-csi-driver, as its v1.26.4 manifests", () 
     );
   });
 
-  it("keeps the controller on control-plane nodes, whose account holds the disk roles", () => {
+  it("keeps the controller on control-plane nodes, whose account holds the disk roles, Ready or not", () => {
     const pod = ours("apps/v1:Deployment", "csi-gce-pd-controller").spec.template.spec;
     expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual({
       nodeSelectorTerms: [
@@ -107,6 +107,13 @@ describe("gcp-compute-persistent-disk-csi-driver, as its v1.26.4 manifests", () 
     expect(pod.tolerations).toEqual([
       ...up.spec.template.spec.tolerations,
       { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+      // The nodes-ready gate waits for it: it must not wait for a Ready node itself.
+      {
+        key: "node.cloudprovider.kubernetes.io/uninitialized",
+        operator: "Exists",
+        effect: "NoSchedule",
+      },
+      { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
     ]);
   });
 

@@ -5,6 +5,7 @@ import * as bottlerocket from "../packages/bottlerocket/src/versions.js";
 import * as core from "../packages/core/src/versions.js";
 import * as fcos from "../packages/fcos/src/versions.js";
 import * as flatcar from "../packages/flatcar/src/versions.js";
+import * as gcp from "../packages/gcp/src/versions.js";
 import * as kvm from "../packages/kvm/src/versions.js";
 import * as talos from "../packages/talos/src/versions.js";
 import * as workload from "../packages/workload/src/versions.js";
@@ -31,6 +32,7 @@ function pinned(): Record<string, string> {
     ["workload", workload],
     ["aws", aws],
     ["kvm", kvm],
+    ["gcp", gcp],
   ];
   const rows: Record<string, string> = {};
   for (const [pkg, module] of modules)

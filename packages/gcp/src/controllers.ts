@@ -11,6 +11,8 @@ export interface GcpControllerPlacement {
   zones: pulumi.Output<string>[];
   subnetwork: pulumi.Input<string>;
   serviceAccount: pulumi.Input<string>;
+  /** The account's scopes; default a node's (`NODE_SCOPES`). */
+  scopes?: string[];
   groups: gcp.compute.InstanceGroup[];
   machineType: string;
   /** The payload, or the OS's pointer to it (see `instanceSettings`); absent for `machine-api`. */
@@ -40,7 +42,7 @@ export function gcpControllers(
         bootDisk: { initializeParams: { image: p.image, size: request.diskGiB, type: s.diskType } },
         networkInterfaces: [{ subnetwork: p.subnetwork }],
         metadata: s.metadata,
-        serviceAccount: { email: p.serviceAccount, scopes: s.scopes },
+        serviceAccount: { email: p.serviceAccount, scopes: p.scopes ?? s.scopes },
         shieldedInstanceConfig: s.shieldedInstanceConfig,
         tags: [nodeTag(request.cluster), controlPlaneTag(request.cluster)],
         labels: { ...s.labels, "minos-role": "control-plane" },

@@ -10,7 +10,9 @@ export const METADATA_VALUE_LIMIT: PayloadLimit = {
  * Google Cloud without any resource: what `minos render` asks. A payload the
  * OS can point to lives in Cloud Storage, and one the OS hands over its own
  * API is never stored, with no limit worth naming; any other goes into
- * instance metadata, 256 KiB a value.
+ * instance metadata, 256 KiB a value. Its clusters take the cloud
+ * controller, persistent-disk volumes and Service load balancers from it
+ * (`platformServices`).
  */
 export const gcpDescription: PlatformDescription = {
   name: "gcp",

@@ -4,6 +4,7 @@ import type {
   PlannedGroup,
   Platform,
   PlatformClusterInfo,
+  PlatformServices,
   Site,
   SiteIds,
 } from "@minos/core";
@@ -11,6 +12,8 @@ import {
   checkMachineTypes,
   deliveredPayload,
   joinedPayloadKey,
+  MinosError,
+  NO_PLATFORM_SERVICES,
   noApiPath,
   once,
   openApiWarning,
@@ -22,6 +25,7 @@ import {
   siteId,
 } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
+import { gcpAddons } from "./addons.js";
 import type { GcpPlatformArgs } from "./args.js";
 import { gcpControllers } from "./controllers.js";
 import { gcpDescription } from "./description.js";
@@ -34,20 +38,14 @@ import { machineArch, machineTypeOf } from "./machine-arch.js";
 import { gcpNetwork } from "./network.js";
 import { gcpPayloadBucket, storePayload } from "./payloads.js";
 import { checkGcpRollouts } from "./rollout.js";
+import { controlPlaneScopes, gcpServiceRoles } from "./service-roles.js";
+import type { GcpSiteIds } from "./site-ids.js";
 import type { ResolvedGcp } from "./validate.js";
 import { checkBucketSafeName, checkGcpLabels, resolveGcpArgs } from "./validate.js";
 import { gcpWorkerPool } from "./workers.js";
 import { pinnedZones } from "./zones.js";
 
-/** The ids a node group joining a GCP cluster needs (`Site.ids`). */
-export type GcpSiteIds = {
-  subnetwork: string;
-  workerServiceAccount: string;
-  /** The network tag the cluster's firewall rules let nodes talk by. */
-  nodeTag: string;
-  /** Where payloads the OS can point to are kept; workers may read `worker/`. */
-  payloadBucket: string;
-};
+export type { GcpSiteIds } from "./site-ids.js";
 
 /**
  * Google Cloud as a minos platform: a VPC and regional subnet (new or
@@ -55,7 +53,11 @@ export type GcpSiteIds = {
  * network load balancer on a reserved address for the API, a service account
  * per node role, control-plane instances over the region's zones and worker
  * pools as regional managed instance groups. Arguments are checked here,
- * before any resource exists.
+ * before any resource exists. With `platformServices` (all on by default)
+ * its clusters run Google's cloud controller manager, which initializes
+ * nodes and makes Services of type `LoadBalancer`, and the persistent-disk
+ * CSI driver with a default StorageClass; the control-plane account gets
+ * the roles those need (see `gcpServiceRoles`).
  *
  * Providers: pass a `gcp.Provider` (project, credentials) through the
  * cluster's `opts.providers`; minos never makes one.
@@ -66,7 +68,9 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
     ...gcpDescription,
     serialConsole: "gcloud compute instances get-serial-port-output <instance> --zone <zone>",
     ...(resolved.network.cidr !== undefined && { nodeCidr: resolved.network.cidr }),
+    addons: gcpAddons,
     validate(cluster) {
+      refuseServicesWithoutController(cluster.services ?? NO_PLATFORM_SERVICES);
       refuseSshRangesWithoutKeys(cluster, resolved.sshAllowedCidrs);
       refuseOpenMachineApi(cluster, resolved.apiAllowedCidrs);
       // A cluster's own bucket; a joining node group stores in its cluster's.
@@ -111,6 +115,21 @@ export function gcpPlatform(args: GcpPlatformArgs): Platform {
   };
 }
 
+/**
+ * Service load balancers are the cloud controller's service controller: with
+ * the controller off, nothing would make them. Volumes do not need it: the
+ * disk driver's node plugin learns its instance and zone from the metadata
+ * server, and nodes need neither a provider ID nor the controller's labels.
+ */
+function refuseServicesWithoutController(services: PlatformServices): void {
+  if (services.loadBalancers && !services.controller)
+    throw new MinosError(
+      "platformServices.loadBalancers",
+      true,
+      "on gcp, Services of type LoadBalancer are made by the cloud controller: set loadBalancers false, or leave controller on",
+    );
+}
+
 /** A cluster's own site: network, firewall, load balancer, service accounts. */
 function clusterSite(
   resolved: ResolvedGcp,
@@ -147,6 +166,14 @@ function clusterSite(
   );
   const controlPlaneAccount = gcpServiceAccount(cluster.name, "control-plane", parent);
   const workerAccount = gcpServiceAccount(cluster.name, "worker", parent);
+  const services = cluster.services ?? NO_PLATFORM_SERVICES;
+  // Before any machine: the controller and the disk driver act as the control plane's account.
+  gcpServiceRoles(
+    cluster.name,
+    services,
+    { controlPlane: controlPlaneAccount, worker: workerAccount },
+    parent,
+  );
   const payloads = gcpPayloadBucket(
     cluster.name,
     resolved.region,
@@ -163,15 +190,25 @@ function clusterSite(
       pointer,
       parent,
     );
-  const ids = pulumi.all([network.subnetwork, workerAccount.email, payloads.name]).apply(
-    ([subnetwork, account, bucket]): SiteIds =>
-      ({
-        subnetwork,
-        workerServiceAccount: account,
-        nodeTag: nodeTag(cluster.name),
-        payloadBucket: bucket,
-      }) satisfies GcpSiteIds,
-  );
+  const ids = pulumi
+    .all([
+      network.subnetwork,
+      workerAccount.email,
+      payloads.name,
+      controlPlaneAccount.project,
+      network.network,
+    ])
+    .apply(
+      ([subnetwork, account, bucket, project, net]): SiteIds =>
+        ({
+          subnetwork,
+          workerServiceAccount: account,
+          nodeTag: nodeTag(cluster.name),
+          payloadBucket: bucket,
+          project,
+          network: net,
+        }) satisfies GcpSiteIds,
+    );
   const workers = workerSite(resolved, cluster.name, cluster.groups, parent, {
     zones: pinned,
     endpoint: { host: lb.address, port: cluster.apiPort },
@@ -200,6 +237,7 @@ function clusterSite(
           machineType: machineTypeOf(request, resolved.defaultMachineType),
           zones,
           serviceAccount: controlPlaneAccount.email,
+          scopes: controlPlaneScopes(services),
           groups: lb.groups,
         },
         parent,

@@ -92,8 +92,19 @@ export function resourceOutputs(type: string, name: string, inputs: Outputs): Ou
       return { ...inputs, name: inputs.name ?? `${name}-0a1b2c` };
     case "pulumi-nodejs:dynamic/minos-fcos:StreamImages":
       return { ...inputs, ...fcosStreamImages(String(inputs.stream), String(inputs.arch)) };
-    case "gcp:serviceaccount/account:Account":
-      return { ...inputs, email: `${inputs.accountId}@project.iam.gserviceaccount.com` };
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${inputs.accountId}@project.iam.gserviceaccount.com`;
+      return {
+        ...inputs,
+        email,
+        project: "project",
+        name: `projects/project/serviceAccounts/${email}`,
+      };
+    }
+    case "random:index/randomId:RandomId": {
+      const bytes = Buffer.alloc(Number(inputs.byteLength), name.length);
+      return { ...inputs, hex: bytes.toString("hex"), b64Url: bytes.toString("base64url") };
+    }
     case "gcp:compute/instanceGroup:InstanceGroup":
     case "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager":
     case "gcp:compute/network:Network":

@@ -180,19 +180,23 @@ const CASES: Case[] = [
   ],
   [
     "AWS volumes without the cloud controller",
-    () => new FlatcarCluster("a", { platform: aws(), platformServices: { controller: false } }),
+    () =>
+      new FlatcarCluster("a", {
+        platform: aws(),
+        platformServices: { controller: false, volumes: true },
+      }),
     "platformServices.volumes",
-    /CSI node plugin .*platformServices\.controller on/,
+    /needs platformServices\.controller/,
   ],
   [
     "AWS load balancers without the cloud controller",
     () =>
       new FlatcarCluster("a", {
         platform: aws(),
-        platformServices: { controller: false, volumes: false },
+        platformServices: { controller: false, loadBalancers: true },
       }),
     "platformServices.loadBalancers",
-    /cloud controller's own/,
+    /needs platformServices\.controller/,
   ],
   [
     "an SSH key that is no key",

@@ -108,11 +108,13 @@ describe.each(["aws", "gcp"] as const)("volumes on %s", (platform) => {
 
   it("installs no local volume provisioner, and prepares no directory for one", async () => {
     for (const os of OSES) expect(localPath(run.registered, os)).toEqual([]);
-    // AWS's volumes are EBS's, one default class per cluster; GCP has none yet.
+    // The cloud's own volumes instead: one default class per cluster.
     const classes = run.registered
       .filter((r) => r.type.includes("StorageClass"))
       .map((r) => plain<{ provisioner: string }>(r.inputs).provisioner);
-    expect(classes).toEqual(platform === "aws" ? OSES.map(() => "ebs.csi.aws.com") : []);
+    expect(classes).toEqual(
+      OSES.map(() => (platform === "aws" ? "ebs.csi.aws.com" : "pd.csi.storage.gke.io")),
+    );
     for (const [, payload] of await payloads(run, "talos"))
       expect(kubeletMounts(payload)).toBeUndefined();
     for (const [, payload] of await payloads(run, "fcos"))

@@ -17,4 +17,5 @@ export const awsDescription: PlatformDescription = {
       ? undefined
       : USER_DATA_LIMIT,
   services: ["controller", "volumes", "loadBalancers"],
+  servicesNeedingController: ["volumes", "loadBalancers"],
 };

@@ -6,7 +6,14 @@ import {
 } from "../src/readiness/kubernetes-version-gate.js";
 import { resolvePlatformServices } from "../src/validation/platform-services.js";
 
-const ALL = ["controller", "volumes", "loadBalancers", "autoscaler"] as const;
+const ALL = {
+  name: "cloud",
+  services: ["controller", "volumes", "loadBalancers", "autoscaler"],
+} as const;
+const only = (...services: ("controller" | "volumes" | "loadBalancers" | "autoscaler")[]) => ({
+  name: "cloud",
+  services,
+});
 
 describe("platformServices", () => {
   it("turns on every part the platform offers, and none it lacks", () => {
@@ -20,7 +27,7 @@ describe("platformServices", () => {
     expect(resolvePlatformServices("platformServices", { autoscaler: true }, ALL).autoscaler).toBe(
       true,
     );
-    expect(resolvePlatformServices("platformServices", {}, ["volumes"])).toEqual({
+    expect(resolvePlatformServices("platformServices", {}, only("volumes"))).toEqual({
       controller: false,
       volumes: true,
       loadBalancers: false,
@@ -28,7 +35,7 @@ describe("platformServices", () => {
     });
     // Asked for where the platform has none: off, so one program names the same switches everywhere.
     expect(
-      resolvePlatformServices("platformServices", { controller: true, autoscaler: true }, []),
+      resolvePlatformServices("platformServices", { controller: true, autoscaler: true }, only()),
     ).toEqual({ controller: false, volumes: false, loadBalancers: false, autoscaler: false });
   });
 
@@ -36,6 +43,26 @@ describe("platformServices", () => {
     expect(
       resolvePlatformServices("platformServices", { volumes: false, loadBalancers: false }, ALL),
     ).toEqual({ controller: true, volumes: false, loadBalancers: false, autoscaler: false });
+  });
+
+  it("turns off with the controller what needs it, and refuses it asked for without", () => {
+    const aws = { ...ALL, servicesNeedingController: ["volumes", "loadBalancers"] } as const;
+    expect(resolvePlatformServices("platformServices", { controller: false }, aws)).toEqual({
+      controller: false,
+      volumes: false,
+      loadBalancers: false,
+      autoscaler: false,
+    });
+    // Elsewhere volumes stand alone.
+    expect(resolvePlatformServices("platformServices", { controller: false }, ALL).volumes).toBe(
+      true,
+    );
+    expect(() =>
+      resolvePlatformServices("platformServices", { controller: false, volumes: true }, aws),
+    ).toThrow(/platformServices\.volumes.*needs platformServices\.controller/s);
+    expect(() =>
+      resolvePlatformServices("platformServices", { controller: false, autoscaler: true }, ALL),
+    ).toThrow(/platformServices\.autoscaler.*needs/s);
   });
 
   it("refuses what is not a switch, and a misspelt part", () => {

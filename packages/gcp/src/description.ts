@@ -18,6 +18,7 @@ export const gcpDescription: PlatformDescription = {
   name: "gcp",
   // Its cloud controller, a CSI driver and its load balancers.
   services: ["controller", "volumes", "loadBalancers"],
+  servicesNeedingController: ["loadBalancers"],
   payloadLimit: (delivery: ConfigDelivery) =>
     (delivery.kind === "metadata" && delivery.pointer) || delivery.kind === "machine-api"
       ? undefined

@@ -16,7 +16,7 @@ const IDS = {
   project: "p1",
   network: "https://www.googleapis.com/compute/v1/projects/p1/global/networks/n1",
 };
-const ALL_ON = { controller: true, volumes: false, loadBalancers: true };
+const ALL_ON = { controller: true, volumes: false, loadBalancers: true, autoscaler: false };
 
 let registered: RegisteredResource[];
 beforeAll(async () => {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   registered = installMocks({ stack: "pd" });
   gcp({ region: "europe-west1" }).addons?.({
     name: "pd",
-    services: { controller: false, volumes: true, loadBalancers: false },
+    services: { controller: false, volumes: true, loadBalancers: false, autoscaler: false },
     ids: {},
     podCidr: "10.244.0.0/16",
     opts: {},

@@ -26,7 +26,7 @@ beforeAll(async () => {
     nocontrol: { controller: false, loadBalancers: false },
     novolumes: { volumes: false },
     nolb: { loadBalancers: false },
-    none: { controller: false, volumes: false, loadBalancers: false },
+    none: { controller: false, volumes: false, loadBalancers: false, autoscaler: false },
   };
   const clusters = Object.entries(settings).map(
     ([name, platformServices]) =>
@@ -198,7 +198,7 @@ describe("gcp() validate", () => {
   it("refuses load balancers without the controller, naming the switch", () => {
     let error: unknown;
     try {
-      validate({ controller: false, volumes: true, loadBalancers: true })();
+      validate({ controller: false, volumes: true, loadBalancers: true, autoscaler: false })();
     } catch (e) {
       error = e;
     }
@@ -208,8 +208,12 @@ describe("gcp() validate", () => {
   });
 
   it("takes volumes without the controller: the disk driver needs nothing the controller sets", () => {
-    expect(validate({ controller: false, volumes: true, loadBalancers: false })).not.toThrow();
-    expect(validate({ controller: true, volumes: true, loadBalancers: true })).not.toThrow();
+    expect(
+      validate({ controller: false, volumes: true, loadBalancers: false, autoscaler: false }),
+    ).not.toThrow();
+    expect(
+      validate({ controller: true, volumes: true, loadBalancers: true, autoscaler: false }),
+    ).not.toThrow();
   });
 
   it("refuses it for a whole cluster before any resource exists", () => {
@@ -219,7 +223,7 @@ describe("gcp() validate", () => {
         new FlatcarCluster("refused", {
           platform: gcp({ region: "europe-west1" }),
           controlPlane: { count: 1 },
-          platformServices: { controller: false },
+          platformServices: { controller: false, loadBalancers: true },
         }),
     ).toThrow(/platformServices\.loadBalancers/);
     expect(registered.length).toBe(before);

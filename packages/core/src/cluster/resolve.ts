@@ -138,7 +138,7 @@ export function resolveClusterArgs(
   const services = resolvePlatformServices(
     "platformServices",
     args.platformServices,
-    args.platform.services ?? [],
+    args.platform,
   );
   // Told to nodes even with volumes off: a provisioner the user brings may use it.
   const localVolumes = localVolumesOf(args.platform, os);

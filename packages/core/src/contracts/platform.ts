@@ -88,6 +88,13 @@ export interface PlatformDescription {
    * run its cloud controller. Default: none.
    */
   readonly services?: readonly PlatformService[];
+  /**
+   * Parts that work here only with the controller (AWS: EBS volumes read
+   * the zone and provider ID it gives each Node; load balancers are the
+   * controller's own). They follow `controller` when not set, and are
+   * refused on without it. The autoscaler always needs it.
+   */
+  readonly servicesNeedingController?: readonly PlatformService[];
 }
 
 /** What a platform's cluster add-ons are given. */

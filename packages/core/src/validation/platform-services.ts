@@ -1,3 +1,4 @@
+import type { PlatformDescription } from "../contracts/platform.js";
 import type {
   PlatformService,
   PlatformServices,
@@ -7,16 +8,23 @@ import { OPT_IN_SERVICES, PLATFORM_SERVICE_KEYS } from "../contracts/platform-se
 import { MinosError } from "../errors.js";
 import { refuseUnknownKeys } from "./keys.js";
 
+/** Parts that need the controller wherever they run: the autoscaler finds machines by provider ID. */
+const ALWAYS_NEED_CONTROLLER: readonly PlatformService[] = ["autoscaler"];
+
 /**
  * Checks `platformServices` and resolves it against what the platform
- * offers (`PlatformDescription.services`): every part but the opt-in ones
- * (the autoscaler) defaults on, and a part the platform lacks is off whatever the user said, so one program
- * can name the same switches on every platform.
+ * offers (`PlatformDescription.services`): a part the platform lacks is off
+ * whatever the user said, so one program can name the same switches on
+ * every platform; every other part but the opt-in ones (the autoscaler)
+ * defaults on. A part that needs the controller
+ * (`PlatformDescription.servicesNeedingController`) follows it when not
+ * set, so `{ controller: false }` alone turns off what cannot run without
+ * it, and asking for it explicitly without the controller is refused.
  */
 export function resolvePlatformServices(
   argument: string,
   value: unknown,
-  offered: readonly PlatformService[],
+  platform: Pick<PlatformDescription, "name" | "services" | "servicesNeedingController">,
 ): PlatformServices {
   const given = value ?? {};
   if (typeof given !== "object" || given === null || Array.isArray(given))
@@ -27,12 +35,22 @@ export function resolvePlatformServices(
     );
   refuseUnknownKeys(argument, given, PLATFORM_SERVICE_KEYS);
   const args = given as PlatformServicesArgs;
+  const offered = platform.services ?? [];
+  const needing = [...ALWAYS_NEED_CONTROLLER, ...(platform.servicesNeedingController ?? [])];
   const services = {} as PlatformServices;
   for (const key of PLATFORM_SERVICE_KEYS) {
-    const on = args[key] ?? !OPT_IN_SERVICES.includes(key);
-    if (typeof on !== "boolean")
-      throw new MinosError(`${argument}.${key}`, on, "use true or false");
-    services[key] = on && offered.includes(key);
+    const asked = args[key];
+    if (asked !== undefined && typeof asked !== "boolean")
+      throw new MinosError(`${argument}.${key}`, asked, "use true or false");
+    const needs = key !== "controller" && needing.includes(key);
+    if (asked === true && needs && offered.includes(key) && !services.controller)
+      throw new MinosError(
+        `${argument}.${key}`,
+        asked,
+        `on ${platform.name} it needs ${argument}.controller: turn the controller on, or this part off`,
+      );
+    const byDefault = !OPT_IN_SERVICES.includes(key) && (!needs || services.controller);
+    services[key] = (asked ?? byDefault) && offered.includes(key);
   }
   return services;
 }

@@ -79,7 +79,7 @@ const MUST_SEE: Record<MinosPlatform, string[]> = {
  */
 const CONTROLLERS: Record<MinosPlatform, RegExp[]> = {
   aws: [/helm\.sh\/v3:Release .*cloud-controller/, /helm\.sh\/v3:Release .*ebs-csi/],
-  gcp: [],
+  gcp: [/apps\/v1:DaemonSet .*-ccm-/, /apps\/v1:Deployment .*-pd-controller/],
   kvm: [/apps\/v1:Deployment .*local-path/, /helm\.sh\/v3:Release .*metallb/],
 };
 

@@ -186,6 +186,71 @@ describe("minos plan --json", () => {
     expect(JSON.stringify(plan).length).toBeLessThan(40_000);
   }, 120_000);
 
+  // What workloads get from each platform: its controller, volumes with a
+  // default class, and load balancers (KVM: MetalLB on the network's block).
+  it.each([
+    [
+      "aws-flatcar",
+      [],
+      [
+        /helm\.sh\/v3:Release .* aws-cloud-controller-manager$/,
+        /helm\.sh\/v3:Release .* aws-ebs-csi-driver$/,
+      ],
+    ],
+    [
+      "gcp-flatcar",
+      ["gcp:region=europe-west1"],
+      [
+        /apps\/v1:DaemonSet .*-ccm-daemonset/,
+        /storage\.k8s\.io\/v1:CSIDriver /,
+        /apps\/v1:Deployment .*-pd-controller/,
+      ],
+    ],
+    [
+      "kvm-flatcar",
+      [],
+      [
+        /apps\/v1:Deployment .*-local-path/,
+        /helm\.sh\/v3:Release .* metallb$/,
+        /metallb\.io\/v1beta1:IPAddressPool /,
+        /metallb\.io\/v1beta1:L2Advertisement /,
+      ],
+    ],
+  ] as const)(
+    "examples/%s: the platform's controller, volumes, one default StorageClass and load balancers",
+    async (example, config, expected) => {
+      const plan = await planJsonOf(`examples/${example}`, ...config);
+      const seen = plan.resources.map((r) =>
+        `${r.type} ${r.name} ${(r.inputs?.chart as string | undefined) ?? ""}`.trim(),
+      );
+      for (const pattern of expected)
+        expect(
+          seen.filter((s) => pattern.test(s)),
+          String(pattern),
+        ).toHaveLength(1);
+      const defaults = plan.resources.filter(
+        (r) =>
+          r.type === "kubernetes:storage.k8s.io/v1:StorageClass" &&
+          (r.inputs?.metadata as { annotations?: Record<string, string> })?.annotations?.[
+            "storageclass.kubernetes.io/is-default-class"
+          ] === "true",
+      );
+      expect(defaults).toHaveLength(1);
+      expect(defaults[0]?.inputs?.volumeBindingMode).toBe("WaitForFirstConsumer");
+      // nginx asks for both.
+      const service = plan.resources.find(
+        (r) => r.type === "kubernetes:core/v1:Service" && r.name === "nginx",
+      );
+      expect((service?.inputs?.spec as { type?: string })?.type).toBe("LoadBalancer");
+      expect(
+        plan.resources.some(
+          (r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.name === "nginx",
+        ),
+      ).toBe(true);
+    },
+    120_000,
+  );
+
   // Issue 30's "done when": the probe objects for every OS of the comparison.
   it.each([
     ["kvm", []],

@@ -33,6 +33,7 @@ const LOOKUPS: Partial<Record<PlatformName, string[]>> = {
     `get() { ${CURL} -H "X-aws-ec2-metadata-token: $token" "${METADATA}/latest/meta-data/$1"; }`,
     "zone=$(get placement/availability-zone)",
     "id=$(get instance-id)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's own ${...}
     ': "${zone:?no zone}" "${id:?no instance id}"',
     'provider="aws:///$zone/$id"',
   ],
@@ -41,8 +42,10 @@ const LOOKUPS: Partial<Record<PlatformName, string[]>> = {
     "project=$(get project/project-id)",
     // projects/<number>/zones/<zone>
     "zone=$(get instance/zone)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's own ${...}
     'zone="${zone##*/}"',
     "name=$(get instance/name)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's own ${...}
     ': "${project:?no project}" "${zone:?no zone}" "${name:?no instance name}"',
     'provider="gce://$project/$zone/$name"',
   ],

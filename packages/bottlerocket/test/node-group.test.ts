@@ -74,7 +74,11 @@ describe("BottlerocketNodeGroup", () => {
       "bootstrap-token": own.token,
       "cluster-dns-ip": "10.96.0.10",
       "api-server": `https://${join.endpoint.host}:6443`,
+      // The cluster runs AWS's cloud controller, which initializes this node too.
+      "cloud-provider": "external",
+      "hostname-override-source": "instance-id",
     });
+    expect(join.externalCloudProvider).toBe(true);
     // Its own token, not the Flatcar pool's: TLS bootstrap only, in kubeadm's node group.
     expect(own.token).not.toBe(poolTokenOf(registered, "mix-worker-flatcar").token);
     expect(own.data).toMatchObject({
@@ -166,6 +170,8 @@ describe("BottlerocketNodeGroup", () => {
     expect(k["api-server"]).toBe("https://PROD0123.gr7.us-east-1.eks.amazonaws.com:443");
     expect(Buffer.from(k["cluster-certificate"] as string, "base64").toString()).toContain("eks");
     expect(k["bootstrap-token"]).toBeUndefined();
+    // EKS runs its own controller; the variant's own cloud-provider stands.
+    expect(k["cloud-provider"]).toBeUndefined();
     // EKS nodes join with their IAM role: no token, no Secret.
     expect(of("br", "kubernetes:core/v1:Secret")).toEqual([]);
     expect(group.poolTokens).toEqual({});

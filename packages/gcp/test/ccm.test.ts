@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
-import { installMocks, plain } from "../../../test/support/pulumi-mocks.js";
 import { CLOUD_CONFIG_KEYS } from "../src/cloud-config.js";
-import { gcp } from "../src/index.js";
 import type { Manifest } from "./upstream.js";
-import { fixture, fixtureText, upstreamObject } from "./upstream.js";
+import { fixture, fixtureText, registeredAddons, upstreamObject } from "./upstream.js";
 
 const MANIFEST = "cloud-provider-gcp/manifest.yaml";
 const IDS = {
@@ -18,29 +15,10 @@ const IDS = {
 };
 const ALL_ON = { controller: true, volumes: false, loadBalancers: true, autoscaler: false };
 
-let registered: RegisteredResource[];
+let ours: Awaited<ReturnType<typeof registeredAddons>>["ours"];
 beforeAll(async () => {
-  registered = installMocks({ stack: "ccm" });
-  gcp({ region: "europe-west1" }).addons?.({
-    name: "ccm",
-    services: ALL_ON,
-    ids: IDS,
-    podCidr: "10.244.0.0/16",
-    opts: {},
-  });
-  await new Promise((r) => setTimeout(r, 200));
+  ({ ours } = await registeredAddons("ccm", ALL_ON, IDS));
 });
-
-/** The one object of a kind and name minos registered, as the API server would get it. */
-function ours(kind: string, name: string): Manifest {
-  const found = registered.filter(
-    (r) =>
-      r.type === `kubernetes:${kind}` &&
-      (r.inputs.metadata as { name?: string } | undefined)?.name === name,
-  );
-  expect(found, `${kind} ${name}`).toHaveLength(1);
-  return plain<Manifest>(found[0]?.inputs);
-}
 
 const daemonSet = () => ours("apps/v1:DaemonSet", "cloud-controller-manager");
 const pod = () => daemonSet().spec.template.spec;

@@ -1,36 +1,27 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
-import { installMocks, plain } from "../../../test/support/pulumi-mocks.js";
-import { gcp } from "../src/index.js";
+import { plain } from "../../../test/support/pulumi-mocks.js";
 import type { Manifest } from "./upstream.js";
-import { appendedArgs, fixture, stableImages, upstreamObject } from "./upstream.js";
+import {
+  appendedArgs,
+  fixture,
+  registeredAddons,
+  stableImages,
+  upstreamObject,
+} from "./upstream.js";
 
 const NS = "gce-pd-csi-driver";
 const DRIVER_IMAGE =
   "registry.k8s.io/cloud-provider-gcp/gcp-compute-persistent-disk-csi-driver:v1.26.4";
 
-let registered: RegisteredResource[];
+let ours: Awaited<ReturnType<typeof registeredAddons>>["ours"];
+let registered: Awaited<ReturnType<typeof registeredAddons>>["registered"];
 beforeAll(async () => {
-  registered = installMocks({ stack: "pd" });
-  gcp({ region: "europe-west1" }).addons?.({
-    name: "pd",
-    services: { controller: false, volumes: true, loadBalancers: false, autoscaler: false },
-    ids: {},
-    podCidr: "10.244.0.0/16",
-    opts: {},
-  });
-  await new Promise((r) => setTimeout(r, 200));
+  ({ ours, registered } = await registeredAddons(
+    "pd",
+    { controller: false, volumes: true, loadBalancers: false, autoscaler: false },
+    {},
+  ));
 });
-
-function ours(kind: string, name: string): Manifest {
-  const found = registered.filter(
-    (r) =>
-      r.type === `kubernetes:${kind}` &&
-      (r.inputs.metadata as { name?: string } | undefined)?.name === name,
-  );
-  expect(found, `${kind} ${name}`).toHaveLength(1);
-  return plain<Manifest>(found[0]?.inputs);
-}
 
 /** An upstream container with the images stable-master names, minus what minos takes out. */
 function expectedContainer(c: Manifest, appended: string[] = []): Manifest {

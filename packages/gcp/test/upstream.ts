@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
+import type { PlatformServices } from "@minos/core";
+import { expect } from "vitest";
 import { parseAllDocuments } from "yaml";
+import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
+import { installMocks, plain } from "../../../test/support/pulumi-mocks.js";
+import { gcp } from "../src/index.js";
 
 /** One object of an upstream manifest. */
 // biome-ignore lint/suspicious/noExplicitAny: upstream YAML, read field by field in assertions.
@@ -41,4 +46,38 @@ export function appendedArgs(path: string): string[] {
     .flatMap((doc) => (Array.isArray(doc) ? doc : [doc]))
     .filter((op) => op.op === "add")
     .map((op) => op.value as string);
+}
+
+/**
+ * The add-ons `gcp().addons` registers for one cluster with `services`, and
+ * a reader of the one object of a kind and name among them, as the API
+ * server would get it.
+ */
+export async function registeredAddons(
+  name: string,
+  services: PlatformServices,
+  ids: Record<string, string> = {},
+): Promise<{
+  registered: RegisteredResource[];
+  ours: (kind: string, objectName: string) => Manifest;
+}> {
+  const registered: RegisteredResource[] = installMocks({ stack: name });
+  gcp({ region: "europe-west1" }).addons?.({
+    name,
+    services,
+    ids,
+    podCidr: "10.244.0.0/16",
+    opts: {},
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  const ours = (kind: string, objectName: string) => {
+    const found = registered.filter(
+      (r) =>
+        r.type === `kubernetes:${kind}` &&
+        (r.inputs.metadata as { name?: string } | undefined)?.name === objectName,
+    );
+    expect(found, `${kind} ${objectName}`).toHaveLength(1);
+    return plain<Manifest>(found[0]?.inputs);
+  };
+  return { registered, ours };
 }

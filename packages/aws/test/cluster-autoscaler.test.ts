@@ -94,7 +94,7 @@ const group = (registered: RegisteredResource[], pool: string) => {
 
 /** Upstream's recommended policy: the JSON block under its heading in the AWS README. */
 const upstreamPolicy = () => {
-  const page = fixture("cluster-autoscaler-aws-readme.md");
+  const page = fixture("cluster-autoscaler-aws-readme.txt");
   const section = page.slice(
     page.indexOf("#### Full Cluster Autoscaler Features Policy (Recommended)"),
   );

@@ -18,6 +18,11 @@ function cell(value: unknown): string {
   if ("defaultVersion" in v)
     return `\`1.${v.minMinor}\`–\`1.${v.maxMinor}\`, default \`${v.defaultVersion}\``;
   if ("min" in v) return `\`aws-k8s-1.${v.min}\`–\`aws-k8s-1.${v.max}\``;
+  // A release per Kubernetes minor (cluster-autoscaler's): `1.31` → `1.31.5`, ...
+  if (Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d+$/.test(k)))
+    return Object.entries(v)
+      .map(([minor, release]) => `\`1.${minor}\` → \`${release}\``)
+      .join(", ");
   throw new Error(`no docs/versions.md form for ${JSON.stringify(value)}`);
 }
 

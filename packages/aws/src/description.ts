@@ -8,7 +8,8 @@ export const USER_DATA_LIMIT: PayloadLimit = { bytes: 16_384, what: "EC2 user-da
  * point to lives in S3, and one the OS hands over its own API is never
  * stored, with no limit worth naming; any other goes into EC2 user-data,
  * which takes 16 KiB. Its clusters take the cloud controller, EBS volumes
- * and Services' load balancers from it (`platformServices`).
+ * and Services' load balancers from it, and when asked cluster-autoscaler
+ * (`platformServices`).
  */
 export const awsDescription: PlatformDescription = {
   name: "aws",
@@ -16,6 +17,6 @@ export const awsDescription: PlatformDescription = {
     (delivery.kind === "user-data" && delivery.pointer) || delivery.kind === "machine-api"
       ? undefined
       : USER_DATA_LIMIT,
-  services: ["controller", "volumes", "loadBalancers"],
+  services: ["controller", "volumes", "loadBalancers", "autoscaler"],
   servicesNeedingController: ["volumes", "loadBalancers"],
 };

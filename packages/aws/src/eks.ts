@@ -85,6 +85,8 @@ function eksSite(placement: EksPlacement, group: PlatformJoinInfo, parent: pulum
           publicIp: false,
           securityGroupIds: placement.securityGroupIds,
           instanceProfileArn: profile.arn,
+          // EKS's autoscaler is the user's, and found by these tags (eksctl sets them too).
+          autoscaler: true,
           userData: pulumi.secret(request.payload),
           hopLimit: 2,
         },

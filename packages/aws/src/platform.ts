@@ -47,6 +47,12 @@ export type AwsSiteIds = {
   nodeSecurityGroupId: string;
   payloadBucket: string;
   workerInstanceProfileArn: string;
+  /**
+   * `"true"` when the cluster runs cluster-autoscaler, so a joining node
+   * group's autoscaled pools say it sizes them. Absent from the ids of
+   * clusters made before it existed, which run none.
+   */
+  autoscaler: string;
 };
 
 /**
@@ -54,8 +60,8 @@ export type AwsSiteIds = {
  * the API, a private S3 bucket for first-boot payloads, IAM roles, control-
  * plane instances and worker auto-scaling groups; inside each cluster, as
  * its `platformServices` ask, the AWS cloud controller manager (nodes'
- * identities, Services' load balancers) and the EBS CSI driver with a
- * default StorageClass. Arguments are checked
+ * identities, Services' load balancers), the EBS CSI driver with a
+ * default StorageClass and cluster-autoscaler. Arguments are checked
  * here, before any resource exists. One platform value serves any number of
  * clusters; each gets its own site.
  *
@@ -94,6 +100,8 @@ export function aws(args: AwsPlatformArgs = {}): Platform {
         publicIp: id("publicNodes").apply((p) => p === "true"),
         securityGroupIds: [id("nodeSecurityGroupId")],
         instanceProfileArn: id("workerInstanceProfileArn"),
+        // Read at deploy time, like publicNodes; older clusters' ids lack it.
+        autoscaler: id("autoscaler").apply((a) => a === "true"),
         store: (request, pointer) =>
           storePayload(
             request.name,
@@ -137,9 +145,9 @@ function clusterSite(
   const payloads = new AwsPayloadBucket(cluster.name, cluster.tags, parent);
   const role = (r: "control-plane" | "worker", policies?: Record<string, object>) =>
     awsNodeRole(cluster.name, r, payloads.bucket.arn, cluster.tags, parent, policies);
-  // The cloud controller and the EBS CSI controller run on control-plane nodes.
+  // The cloud controller, the EBS CSI controller and the autoscaler run on control-plane nodes.
   const roles = {
-    "control-plane": role("control-plane", controlPlanePolicies(cluster.services)),
+    "control-plane": role("control-plane", controlPlanePolicies(cluster.name, cluster.services)),
     worker: role("worker"),
   };
   const store = (request: MachinesRequest, key: string, pointer: PayloadPointer) =>
@@ -152,6 +160,7 @@ function clusterSite(
       clusterTags(cluster.name, cluster.tags),
       parent,
     );
+  const autoscaler = cluster.services?.autoscaler === true;
   const ids: pulumi.Output<SiteIds> = pulumi
     .all([
       network.vpcId,
@@ -169,6 +178,7 @@ function clusterSite(
           nodeSecurityGroupId: sg,
           payloadBucket: bucket,
           workerInstanceProfileArn: profile,
+          autoscaler: String(autoscaler),
         }) satisfies AwsSiteIds,
     );
   const workers = workerSite(resolved, cluster.groups, parent, {
@@ -186,6 +196,7 @@ function clusterSite(
     publicIp: network.publicNodes,
     securityGroupIds: [groups.nodes.id],
     instanceProfileArn: roles.worker.profile.arn,
+    autoscaler,
     store: (request, pointer) => store(request, `worker/${request.pool}`, pointer),
   });
   return {
@@ -224,6 +235,8 @@ interface WorkerPlace extends Omit<Site, "machines"> {
   publicIp: pulumi.Input<boolean>;
   securityGroupIds: pulumi.Input<string>[];
   instanceProfileArn: pulumi.Input<string>;
+  /** Whether the cluster runs cluster-autoscaler (`WorkerPlacement.autoscaler`). */
+  autoscaler: pulumi.Input<boolean>;
   /** Stores a payload the OS can point to; returns the pointer. */
   store(request: MachinesRequest, pointer: PayloadPointer): pulumi.Output<string>;
 }
@@ -255,6 +268,7 @@ function workerSite(
           publicIp: place.publicIp,
           securityGroupIds: place.securityGroupIds,
           instanceProfileArn: place.instanceProfileArn,
+          autoscaler: place.autoscaler,
           userData: deliveredPayload(request, (pointer) => place.store(request, pointer)),
           hopLimit: resolved.metadataHopLimit,
           ...(resolved.defaultInstanceType !== undefined && {

@@ -3,6 +3,8 @@ import { MinosError } from "@minos/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { CCM_CONTROL_PLANE_POLICY } from "./ccm-policy.js";
 import { awsCloudController } from "./cloud-controller.js";
+import { awsClusterAutoscaler } from "./cluster-autoscaler.js";
+import { clusterAutoscalerPolicy } from "./cluster-autoscaler-policy.js";
 import { awsEbsCsi } from "./ebs-csi.js";
 import { EBS_CSI_DRIVER_POLICY } from "./ebs-csi-policy.js";
 
@@ -31,19 +33,22 @@ export function refuseServicesWithoutController(cluster: PlatformClusterInfo): v
 
 /**
  * The control-plane role's policies for the parts that run there, by name:
- * the cloud controller's and the EBS CSI controller's. Workers get none.
+ * the cloud controller's, the EBS CSI controller's and cluster-autoscaler's
+ * (limited to this cluster's groups). Workers get none.
  */
-export function controlPlanePolicies(services: PlatformServices | undefined) {
+export function controlPlanePolicies(cluster: string, services: PlatformServices | undefined) {
   const policies: Record<string, object> = {};
   if (services?.controller) policies["cloud-controller"] = CCM_CONTROL_PLANE_POLICY;
   if (services?.volumes) policies["ebs-csi"] = EBS_CSI_DRIVER_POLICY;
+  if (services?.autoscaler) policies["cluster-autoscaler"] = clusterAutoscalerPolicy(cluster);
   return policies;
 }
 
 /**
  * What an AWS cluster gives its workloads, once its API answers: the cloud
  * controller (which also serves load balancers unless they are off) and,
- * after it, the EBS CSI driver with the default StorageClass.
+ * after it, the EBS CSI driver with the default StorageClass; when asked,
+ * cluster-autoscaler for the cluster's Kubernetes minor.
  */
 export function awsAddons(ctx: PlatformAddonContext): pulumi.Resource[] {
   const { name, services, opts } = ctx;
@@ -53,5 +58,6 @@ export function awsAddons(ctx: PlatformAddonContext): pulumi.Resource[] {
     controller.config,
     controller.release,
     ...(services.volumes ? awsEbsCsi(name, controller.release, opts) : []),
+    ...(services.autoscaler ? [awsClusterAutoscaler(name, ctx.kubernetes, opts)] : []),
   ];
 }

@@ -30,3 +30,30 @@ export function minosTags(
 ): Record<string, string> {
   return { ...user, "minos:cluster": cluster, ...(name !== undefined && { Name: name }) };
 }
+
+/** The tag every cluster-autoscaler's default auto-discovery looks for. */
+export const AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled";
+
+/** The tag that keeps one cluster's autoscaler to its own groups (and its IAM to them). */
+export function autoscalerClusterTag(cluster: string): string {
+  return `k8s.io/cluster-autoscaler/${cluster}`;
+}
+
+/**
+ * cluster-autoscaler's discovery tags for an autoscaled pool's group (its
+ * AWS README, "Auto-Discovery Setup"; found by key, whatever the value),
+ * each only where it is true: `k8s.io/cluster-autoscaler/<cluster>`, whose
+ * group it is, on every autoscaled pool, and
+ * `k8s.io/cluster-autoscaler/enabled` only when an autoscaler of the cluster
+ * sizes it. A cluster-autoscaler of your own finds the pools by the first
+ * alone (`--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/<cluster>`).
+ */
+export function autoscalerDiscoveryTags(
+  cluster: string,
+  autoscaler: boolean,
+): Record<string, string> {
+  return {
+    [autoscalerClusterTag(cluster)]: "owned",
+    ...(autoscaler && { [AUTOSCALER_ENABLED_TAG]: "true" }),
+  };
+}

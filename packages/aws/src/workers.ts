@@ -4,18 +4,27 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsPlacement } from "./machine-settings.js";
 import { dataVolume, instanceType, metadataOptions, rootVolume } from "./machine-settings.js";
 import { refreshBounds } from "./rollout.js";
-import { clusterTags } from "./tags.js";
+import { autoscalerDiscoveryTags, clusterTags } from "./tags.js";
 
 /** Launch templates take the instance profile by ARN. */
 export interface WorkerPlacement extends AwsPlacement {
   instanceProfileArn: pulumi.Input<string>;
+  /**
+   * Whether a cluster-autoscaler of the cluster sizes its autoscaled pools,
+   * so they say so (`k8s.io/cluster-autoscaler/enabled`): the cluster's
+   * `platformServices.autoscaler`, or for a joining node group what the
+   * cluster's site ids say.
+   */
+  autoscaler: pulumi.Input<boolean>;
 }
 
 /**
  * A worker pool as a launch template and an auto-scaling group over the node
  * subnets. Nothing here refers to a control-plane instance, so pools are
- * created alongside the control plane. When the pool autoscales, its
- * desired size is left to the autoscaler after creation.
+ * created alongside the control plane. When the pool autoscales (its
+ * `minCount` and `maxCount` differ), its desired size is left to the
+ * autoscaler after creation, and the group carries cluster-autoscaler's
+ * discovery tags that are true of it (see `autoscalerDiscoveryTags`).
  *
  * Pools roll: any change to the template (payload, instance type, disk,
  * image) is a new template version, and a new version starts an instance
@@ -73,12 +82,12 @@ export function awsWorkerPool(
   );
   const autoscaled = request.minCount !== request.maxCount;
   // What cluster-autoscaler's `--node-group-auto-discovery=asg:tag=...` finds pools by.
-  const discovery = autoscaled
-    ? {
-        "k8s.io/cluster-autoscaler/enabled": "true",
-        [`k8s.io/cluster-autoscaler/${request.cluster}`]: "owned",
-      }
-    : {};
+  const groupTags = pulumi.output(p.autoscaler).apply((on) =>
+    Object.entries({
+      ...tags,
+      ...(autoscaled && autoscalerDiscoveryTags(request.cluster, on)),
+    }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+  );
   const group = new aws.autoscaling.Group(
     name,
     {
@@ -98,11 +107,7 @@ export function awsWorkerPool(
           skipMatching: true,
         },
       },
-      tags: Object.entries({ ...tags, ...discovery }).map(([key, value]) => ({
-        key,
-        value,
-        propagateAtLaunch: false,
-      })),
+      tags: groupTags,
     },
     { parent, ...(autoscaled && { ignoreChanges: ["desiredCapacity"] }) },
   );

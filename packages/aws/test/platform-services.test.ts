@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { PlatformServicesArgs } from "@minos/core";
 import { FlatcarCluster } from "@minos/flatcar";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import type { RegisteredResource } from "../../../test/support/pulumi-mocks.js";
 import { installMocks, plain, resolved } from "../../../test/support/pulumi-mocks.js";
 import { CCM_CONTROL_PLANE_POLICY } from "../src/ccm-policy.js";
@@ -18,9 +16,7 @@ import {
   AWS_EBS_CSI_CHART_VERSION,
   AWS_EBS_CSI_IMAGE,
 } from "../src/versions.js";
-
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+import { chartValues, fixture, unknownKeys } from "./support/chart-values.js";
 
 /** Upstream's control-plane policy: the first JSON block of cloud-provider-aws' prerequisites. */
 const upstreamCcmPolicy = () => {
@@ -31,8 +27,8 @@ const upstreamCcmPolicy = () => {
   return JSON.parse(block);
 };
 const upstreamEbsPolicy = () => JSON.parse(fixture("AmazonEBSCSIDriverPolicyV2.json"));
-const ccmChartValues = () => parse(fixture("ccm-values.yaml")) as Record<string, unknown>;
-const ebsChartValues = () => parse(fixture("ebs-csi-values.yaml")) as Record<string, unknown>;
+const ccmChartValues = () => chartValues("ccm-values.yaml");
+const ebsChartValues = () => chartValues("ebs-csi-values.yaml");
 
 const CLUSTER = "svc";
 const OWNED = `kubernetes.io/cluster/${CLUSTER}`;
@@ -75,30 +71,9 @@ const rolePolicies = (registered: RegisteredResource[]) =>
       .map((r) => [r.name, JSON.parse(String(plain<{ policy: string }>(r.inputs).policy))]),
   );
 
-/**
- * Whether every key we set exists in a chart's values.yaml, or a template
- * reads it: down through objects the chart itself spells out, and no
- * further where the chart leaves a free-form map, a list or an empty value.
- */
-function unknownKeys(ours: unknown, chart: unknown, path = ""): string[] {
-  if (typeof ours !== "object" || ours === null || Array.isArray(ours)) return [];
-  const known = (chart ?? {}) as Record<string, unknown>;
-  return Object.entries(ours).flatMap(([key, value]) => {
-    const at = path ? `${path}.${key}` : key;
-    if (!(key in known)) return [at];
-    const theirs = known[key];
-    const spelledOut =
-      typeof theirs === "object" &&
-      theirs !== null &&
-      !Array.isArray(theirs) &&
-      Object.keys(theirs).length > 0;
-    return spelledOut ? unknownKeys(value, theirs, at) : [];
-  });
-}
-
 describe("AWS platform services", () => {
-  it("offers the controller, volumes and load balancers", () => {
-    expect(aws().services).toEqual(["controller", "volumes", "loadBalancers"]);
+  it("offers the controller, volumes, load balancers and the autoscaler", () => {
+    expect(aws().services).toEqual(["controller", "volumes", "loadBalancers", "autoscaler"]);
   });
 
   it("all on (the default): the cloud controller, the EBS driver, its StorageClass and their IAM", async () => {

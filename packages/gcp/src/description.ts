@@ -16,7 +16,9 @@ export const METADATA_VALUE_LIMIT: PayloadLimit = {
  */
 export const gcpDescription: PlatformDescription = {
   name: "gcp",
-  // Its cloud controller, a CSI driver and its load balancers.
+  // Its cloud controller, a CSI driver and its load balancers. Not the
+  // autoscaler: cluster-autoscaler's GCE provider sizes zonal groups only,
+  // and every pool here is one regional group (docs/platforms/gcp.md).
   services: ["controller", "volumes", "loadBalancers"],
   servicesNeedingController: ["loadBalancers"],
   payloadLimit: (delivery: ConfigDelivery) =>

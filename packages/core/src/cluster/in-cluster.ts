@@ -124,6 +124,7 @@ export function inCluster(args: InClusterArgs): InCluster {
       name,
       ...(cluster.localVolumes !== undefined && { localVolumePath: cluster.localVolumes }),
       services: cluster.services,
+      kubernetes: cluster.kubernetes,
       ids: args.siteIds,
       podCidr: cluster.podCidr,
       opts: addonOpts,

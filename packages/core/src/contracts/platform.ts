@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { KubernetesVersion } from "../kubernetes-versions.js";
 import type { Arch, NodeRole, PlatformName } from "./bootstrap.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
 import type { PlatformService, PlatformServices } from "./platform-services.js";
@@ -109,6 +110,11 @@ export interface PlatformAddonContext {
   localVolumePath?: string;
   /** The parts the cluster takes from the platform; the add-ons install those that are on. */
   services: PlatformServices;
+  /**
+   * The Kubernetes release the cluster asks for, for add-ons built per
+   * minor (cluster-autoscaler). Absent from platforms' older callers.
+   */
+  kubernetes?: KubernetesVersion;
   /** The cluster's site ids (`Site.ids`): its network, subnets and names. */
   ids: pulumi.Input<SiteIds>;
   /** The cluster's pod network, for controllers that route or police it. */

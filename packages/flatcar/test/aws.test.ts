@@ -241,11 +241,16 @@ describe("FlatcarCluster on AWS, new VPC", () => {
     },
   );
 
-  it("lets each role read only its own payloads", () => {
-    const policies = of("prod", "aws:iam/rolePolicy:RolePolicy").map((p) => [
+  it("lets each role read only its own payloads, and gives workers nothing else", () => {
+    const all = of("prod", "aws:iam/rolePolicy:RolePolicy").map((p) => [
       p.name,
       JSON.parse(p.inputs.policy as string).Statement,
     ]);
+    // The control plane's other policies are its controllers' (platform services).
+    expect(all.map(([name]) => name).filter((n) => String(n).startsWith("prod-worker"))).toEqual([
+      "prod-worker-payloads",
+    ]);
+    const policies = all.filter(([name]) => String(name).endsWith("-payloads"));
     expect(policies).toEqual([
       [
         "prod-control-plane-payloads",
@@ -316,10 +321,9 @@ describe("cluster-autoscaler discovery", () => {
       expect(tags.length, `tags of ${pool}`).toBeGreaterThan(0);
       return Object.fromEntries(tags.map((t) => [t.key, t.value]));
     };
-    expect(tagsOf("batch")).toMatchObject({
-      "k8s.io/cluster-autoscaler/enabled": "true",
-      "k8s.io/cluster-autoscaler/prod": "owned",
-    });
+    expect(tagsOf("batch")).toMatchObject({ "k8s.io/cluster-autoscaler/prod": "owned" });
+    // No autoscaler runs here (platformServices.autoscaler is opt-in): none is advertised.
+    expect(Object.keys(tagsOf("batch"))).not.toContain("k8s.io/cluster-autoscaler/enabled");
     expect(Object.keys(tagsOf("general")).filter((k) => k.includes("cluster-autoscaler"))).toEqual(
       [],
     );

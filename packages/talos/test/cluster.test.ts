@@ -106,8 +106,8 @@ describe("TalosCluster under mocks", () => {
     );
 
     // Talos deploys Flannel itself: minos installs no CNI of its own, only
-    // KVM's local volume provisioner (its nine objects).
-    expect(cluster.addons).toHaveLength(9);
+    // KVM's platform services: local volumes (nine objects) and MetalLB (four).
+    expect(cluster.addons).toHaveLength(13);
     expect(registered.filter((r) => r.name.startsWith("tk-flannel"))).toEqual([]);
     expect(await resolved(cluster.endpoint)).toBe("https://10.80.0.10:6443");
   });

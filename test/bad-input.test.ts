@@ -715,6 +715,16 @@ const CASES: Case[] = [
     /true or false/,
   ],
   [
+    "persistent disks for Talos on GCP",
+    () =>
+      new TalosCluster("a", {
+        platform: gcp(REGION),
+        platformServices: { volumes: true },
+      }),
+    "platformServices.volumes",
+    /\/etc\/udev/,
+  ],
+  [
     "a misspelt platform service",
     () =>
       new FlatcarCluster("a", {

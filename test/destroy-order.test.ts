@@ -143,19 +143,22 @@ describe.each<MinosPlatform>(["aws", "gcp", "kvm"])("pulumi destroy on %s", (pla
           mine(n),
       );
       expect(service, cluster.name).toBeDefined();
-      expect(claim, cluster.name).toBeDefined();
+      // Talos on GCP takes no volumes, and nginx asks for none there.
+      const volumes = !(platform === "gcp" && cluster.type === "minos:talos:TalosCluster");
+      expect(claim !== undefined, cluster.name).toBe(volumes);
       // What makes load balancers and volumes: the platform's add-ons, in this cluster.
+      const patterns = CONTROLLERS[platform].filter(
+        (p) => volumes || !/pd-controller/.test(p.source),
+      );
       const controllers = run.graph.filter(
         (n) =>
-          n.custom &&
-          mine(n) &&
-          CONTROLLERS[platform].some((pattern) => pattern.test(`${n.type} ${n.name}`)),
+          n.custom && mine(n) && patterns.some((pattern) => pattern.test(`${n.type} ${n.name}`)),
       );
       expect(
         controllers.length,
         `${cluster.name}: no platform controller seen`,
-      ).toBeGreaterThanOrEqual(CONTROLLERS[platform].length);
-      for (const object of [service, claim]) {
+      ).toBeGreaterThanOrEqual(patterns.length);
+      for (const object of [service, ...(claim ? [claim] : [])]) {
         const before = closure(deps, object?.urn as string);
         for (const c of controllers)
           expect(before.has(c.urn), `${object?.name} before ${c.name}`).toBe(true);

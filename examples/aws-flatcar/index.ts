@@ -38,7 +38,9 @@ const cluster = new FlatcarCluster("demo", {
 
 // The same workload every minos example runs, sent through the cluster's provider,
 // which waits until the API server answers.
-const web = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons, {
+  services: cluster.platformServices,
+});
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

@@ -45,7 +45,10 @@ const rocket = new BottlerocketNodeGroup("rocket", {
 const perOs = Object.fromEntries(
   ["flatcar", "bottlerocket"].map((os) => [
     os,
-    nginx(`nginx-${os}`, cluster.provider, cluster.addons, { nodeSelector: { [OS_LABEL]: os } }),
+    nginx(`nginx-${os}`, cluster.provider, cluster.addons, {
+      nodeSelector: { [OS_LABEL]: os },
+      services: cluster.platformServices,
+    }),
   ]),
 );
 

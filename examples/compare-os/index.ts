@@ -52,7 +52,7 @@ const bottlerocket = onAws
   : undefined;
 
 for (const [os, cluster] of Object.entries(clusters))
-  nginx(`nginx-${os}`, cluster.provider, cluster.addons);
+  nginx(`nginx-${os}`, cluster.provider, cluster.addons, { services: cluster.platformServices });
 
 // The same probes in every cluster, on its control plane and its worker; on
 // AWS the Flatcar cluster's Bottlerocket worker takes none, so its results

@@ -37,7 +37,9 @@ const cluster = new FlatcarCluster("demo", {
   tags: { "minos-example": "gcp-flatcar" },
 });
 
-const web = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons, {
+  services: cluster.platformServices,
+});
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

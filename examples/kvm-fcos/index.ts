@@ -43,7 +43,9 @@ const cluster = new FcosCluster("fcos", {
   tags: { "minos-example": "kvm-fcos" },
 });
 
-const web = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons, {
+  services: cluster.platformServices,
+});
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

@@ -38,7 +38,9 @@ const cluster = new FlatcarCluster("lab", {
   tags: { "minos-example": "kvm-flatcar" },
 });
 
-const web = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons, {
+  services: cluster.platformServices,
+});
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

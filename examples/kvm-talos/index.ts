@@ -50,7 +50,9 @@ const cluster = new TalosCluster("talos", {
   tags: { "minos-example": "kvm-talos" },
 });
 
-const web = nginx("nginx", cluster.provider, cluster.addons);
+const web = nginx("nginx", cluster.provider, cluster.addons, {
+  services: cluster.platformServices,
+});
 
 export const endpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;

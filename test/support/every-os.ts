@@ -100,7 +100,9 @@ export async function everyOs(
   }
   // The workload every example deploys, as a user would: through the cluster's provider.
   for (const [i, os] of (["flatcar", "fcos", "talos"] as const).entries())
-    nginx(`${names[os]}-web`, (clusters[i] as Cluster).provider, (clusters[i] as Cluster).addons);
+    nginx(`${names[os]}-web`, (clusters[i] as Cluster).provider, (clusters[i] as Cluster).addons, {
+      services: (clusters[i] as Cluster).platformServices,
+    });
   await Promise.all(clusters.map((c) => resolved(c.nodeConfigs)));
   for (let seen = -1; seen !== recording.graph.length; ) {
     seen = recording.graph.length;

@@ -65,6 +65,17 @@ describe("platformServices", () => {
     ).toThrow(/platformServices\.autoscaler.*needs/s);
   });
 
+  it("turns off what the OS cannot take there, and refuses it asked for", () => {
+    const talosOnGcp = { volumes: "its node plugin needs /etc/udev" };
+    expect(resolvePlatformServices("platformServices", {}, ALL, talosOnGcp).volumes).toBe(false);
+    expect(resolvePlatformServices("platformServices", {}, ALL, talosOnGcp).controller).toBe(true);
+    expect(() =>
+      resolvePlatformServices("platformServices", { volumes: true }, ALL, talosOnGcp),
+    ).toThrow(
+      /platformServices\.volumes.*not on cloud with this OS: its node plugin needs \/etc\/udev/s,
+    );
+  });
+
   it("refuses what is not a switch, and a misspelt part", () => {
     expect(() => resolvePlatformServices("platformServices", true, ALL)).toThrow(MinosError);
     expect(() => resolvePlatformServices("platformServices", { volumes: "yes" }, ALL)).toThrow(

@@ -94,6 +94,14 @@ export function rendererOf({
     providesCni: (wanted) => wanted === "flannel" && cni === "flannel",
     // Only /var is writable; the machine config mounts it into the kubelet (`machineConfig`).
     localVolumePath: VAR_LOCAL_VOLUMES,
+    unavailableServices: (platform) =>
+      platform === "gcp"
+        ? {
+            // gcp-compute-persistent-disk-csi-driver's node plugin (v1.26.4 node.yaml).
+            volumes:
+              "the persistent-disk driver's node plugin mounts the host's /etc/udev (a hostPath of type Directory), which Talos's read-only root does not have, so it would never start; bring a volume provisioner that runs on Talos",
+          }
+        : {},
     talosVersion,
     delivery: (platform, role) => {
       const stored = DELIVERY[platformOf(NAME, PLATFORMS, platform)];

@@ -17,6 +17,12 @@ export interface NginxOptions {
    * for a cluster with none. Default true.
    */
   volume?: boolean;
+  /**
+   * What the cluster took from its platform (`cluster.platformServices`):
+   * the defaults of `loadBalancer` and `volume` follow it, so a cluster
+   * without volumes (Talos on GCP) or load balancers gets nginx without.
+   */
+  services?: { volumes: boolean; loadBalancers: boolean };
 }
 
 /** The image nginx runs: the page is written by the same image's shell. */
@@ -50,7 +56,12 @@ export function nginx(
   dependsOn: pulumi.Input<pulumi.Resource>[] = [],
   options: NginxOptions = {},
 ): Nginx {
-  const { nodeSelector, loadBalancer = true, volume: withVolume = true } = options;
+  const {
+    nodeSelector,
+    services,
+    loadBalancer = services?.loadBalancers ?? true,
+    volume: withVolume = services?.volumes ?? true,
+  } = options;
   const labels = { app: name };
   const volume = withVolume
     ? new k8s.core.v1.PersistentVolumeClaim(

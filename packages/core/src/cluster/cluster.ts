@@ -5,6 +5,7 @@ import type { ConfigDelivery } from "../contracts/image.js";
 import type { NodeOs } from "../contracts/node-os.js";
 import type { OsUpdates } from "../contracts/os-updates.js";
 import type { Machines, Platform, Site } from "../contracts/platform.js";
+import type { PlatformServices } from "../contracts/platform-services.js";
 import { endpointUrl } from "../endpoint.js";
 import { renderKubeconfig } from "../kubeconfig.js";
 import type { KubernetesVersion } from "../kubernetes-versions.js";
@@ -83,6 +84,12 @@ export class Cluster extends pulumi.ComponentResource {
   readonly cni: ClusterCni;
   /** How the OS's updates reach its nodes; joining node groups follow it. */
   readonly osUpdates: OsUpdates;
+  /**
+   * What the cluster took from its platform (`ClusterArgs.platformServices`
+   * resolved against what the platform and the OS have): a workload that
+   * needs a volume or a load balancer can ask whether it gets one.
+   */
+  readonly platformServices: PlatformServices;
   /** Machines per group, in creation order. */
   readonly machines: Record<string, Machines>;
   /** Private addresses of the control-plane nodes, where the platform knows them. */
@@ -154,6 +161,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.kubernetesVersion = cluster.kubernetes.text;
     this.cni = cluster.cni;
     this.osUpdates = cluster.osUpdates;
+    this.platformServices = cluster.services;
     this.expiresAt = args.expiresAt;
     this.platform = platform;
 
@@ -361,6 +369,7 @@ export class Cluster extends pulumi.ComponentResource {
       kubernetesVersion: this.kubernetesVersion,
       cni: this.cni,
       osUpdates: this.osUpdates,
+      platformServices: this.platformServices,
       osSecrets: this.osSecrets,
       controlPlaneIps: this.controlPlaneIps,
       nodePools: this.nodePools,

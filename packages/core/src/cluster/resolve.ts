@@ -139,6 +139,7 @@ export function resolveClusterArgs(
     "platformServices",
     args.platformServices,
     args.platform,
+    os.unavailableServices?.(args.platform.name),
   );
   // Told to nodes even with volumes off: a provisioner the user brings may use it.
   const localVolumes = localVolumesOf(args.platform, os);

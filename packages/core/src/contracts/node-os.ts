@@ -4,6 +4,7 @@ import type { Arch, BootstrapContext, NodeRole, PlatformName } from "./bootstrap
 import type { ClusterCni } from "./cni.js";
 import type { ConfigDelivery, ImageRef } from "./image.js";
 import type { OsUpdates } from "./os-updates.js";
+import type { PlatformService } from "./platform-services.js";
 
 /** Where an OS may create the resources its image lookup needs. */
 export interface ImageScope {
@@ -195,6 +196,13 @@ export interface NodeOs {
    */
   readonly localVolumePath?: string;
   /**
+   * Parts of `PlatformServices` this OS cannot take on a platform, each with
+   * why (Talos on GCP: the persistent-disk driver's node plugin mounts the
+   * host's `/etc/udev`, which Talos's read-only root lacks). Such a part is
+   * off there by default, and refused when asked for. Default: none.
+   */
+  unavailableServices?(platform: PlatformName): Partial<Record<PlatformService, string>>;
+  /**
    * What this OS's workers do with their pool's bootstrap token, which
    * decides the usages of the token's Secret: `kubeadm` (kubeadm join checks
    * the API server against the `cluster-info` ConfigMap the token signs, then
@@ -249,6 +257,7 @@ export type NodeRenderer = Pick<
   | "validate"
   | "providesCni"
   | "localVolumePath"
+  | "unavailableServices"
   | "delivery"
   | "render"
 >;

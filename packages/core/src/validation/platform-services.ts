@@ -19,12 +19,15 @@ const ALWAYS_NEED_CONTROLLER: readonly PlatformService[] = ["autoscaler"];
  * defaults on. A part that needs the controller
  * (`PlatformDescription.servicesNeedingController`) follows it when not
  * set, so `{ controller: false }` alone turns off what cannot run without
- * it, and asking for it explicitly without the controller is refused.
+ * it, and asking for it explicitly without the controller is refused. A
+ * part the OS cannot take there is off, and refused when asked for.
  */
 export function resolvePlatformServices(
   argument: string,
   value: unknown,
   platform: Pick<PlatformDescription, "name" | "services" | "servicesNeedingController">,
+  /** Parts the cluster's OS cannot take there, with why (`NodeOs.unavailableServices`). */
+  unavailable: Partial<Record<PlatformService, string>> = {},
 ): PlatformServices {
   const given = value ?? {};
   if (typeof given !== "object" || given === null || Array.isArray(given))
@@ -49,8 +52,15 @@ export function resolvePlatformServices(
         asked,
         `on ${platform.name} it needs ${argument}.controller: turn the controller on, or this part off`,
       );
+    const why = offered.includes(key) ? unavailable[key] : undefined;
+    if (asked === true && why !== undefined)
+      throw new MinosError(
+        `${argument}.${key}`,
+        asked,
+        `not on ${platform.name} with this OS: ${why}`,
+      );
     const byDefault = !OPT_IN_SERVICES.includes(key) && (!needs || services.controller);
-    services[key] = (asked ?? byDefault) && offered.includes(key);
+    services[key] = (asked ?? byDefault) && offered.includes(key) && why === undefined;
   }
   return services;
 }

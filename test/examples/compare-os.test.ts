@@ -117,7 +117,13 @@ it("examples/compare-os builds three clusters and one comparison table", async (
   const collectors = registered.filter(
     (r) => r.type === "pulumi-nodejs:dynamic/minos:ProbeCollector",
   );
-  expect(collectors.map((r) => [r.name, r.inputs.runId, r.inputs.plan.jobs.length])).toEqual([
+  expect(
+    collectors.map((r) => [
+      r.name,
+      r.inputs.runId,
+      (r.inputs.plan as { jobs: unknown[] }).jobs.length,
+    ]),
+  ).toEqual([
     ["collect-flatcar", "1", 10],
     ["collect-fcos", "1", 10],
     ["collect-talos", "1", 10],
@@ -145,7 +151,8 @@ it("examples/compare-os builds three clusters and one comparison table", async (
 
 it("compare-os refuses clusters that differ in more than their OS, naming how", async () => {
   const { footingDifferences } = await import("../../examples/compare-os/footing.js");
-  const machines = [{ group: "control-plane", machineType: "default", count: 1 }];
+  const cp = { group: "control-plane", machineType: "default", count: 1 };
+  const machines = [cp];
   const same = { platform: "kvm", kubernetesVersion: "1.35.2", cni: "flannel", machines };
   expect(
     footingDifferences([
@@ -157,7 +164,7 @@ it("compare-os refuses clusters that differ in more than their OS, naming how", 
     footingDifferences([
       { name: "flatcar", ...same },
       { name: "fcos", ...same },
-      { name: "talos", ...same, cni: "cilium", machines: [{ ...machines[0], count: 3 }] },
+      { name: "talos", ...same, cni: "cilium", machines: [{ ...cp, count: 3 }] },
     ]),
   ).toEqual([
     "CNI: flannel (flatcar, fcos), cilium (talos)",

@@ -12,6 +12,7 @@
 #   openssl           the CA public-key hash oracle kubeadm's docs give
 #   chromium          headless, renders `minos report`'s page to a screenshot and a DOM
 #   iperf3            the network probe's client JSON (`-J`), run between two namespaces
+#   bind9-dnsutils    `dig`, as the DNS probe runs it, against dnsmasq (its output parsed)
 #   kubectl           reads the rendered kubeconfig (Debian's kubernetes-client,
 #                     unless a kubectl is already installed)
 #   libvirt + QEMU    a real libvirtd for the libvirt driver's tests (software
@@ -35,7 +36,7 @@ packages=(
   qemu-system-arm qemu-efi-aarch64
   iptables nftables iproute2 dnsmasq-base genisoimage xz-utils bzip2 gzip libxml2-utils tini
   debootstrap systemd-container squashfs-tools
-  chromium curl iperf3
+  chromium curl iperf3 bind9-dnsutils
 )
 
 sudo=""

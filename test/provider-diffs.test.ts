@@ -15,6 +15,7 @@ import {
   talosConfigHandoverProvider,
   talosUpgradeProvider,
 } from "../packages/talos/src/providers.js";
+import { collectorProvider } from "../packages/workload/src/collector/collector-provider.js";
 
 /**
  * Every dynamic provider minos ships, with the inputs it is created from, the
@@ -208,6 +209,22 @@ const PROVIDERS: {
       intervalSeconds: 10,
     },
     outputs: { reported: "v1.37.1", waitedSeconds: 0 },
+  },
+  {
+    name: "workload ProbeCollector",
+    provider: collectorProvider as Pick<Required<pulumi.dynamic.ResourceProvider>, "diff">,
+    inputs: {
+      endpoint: "https://203.0.113.50:6443",
+      caCertPem: "ca",
+      clientCertPem: "cert",
+      clientKeyPem: "key",
+      cluster: "flatcar",
+      runId: "1",
+      plan: { namespace: "minos-probes", jobs: [], pods: 10, nodes: 2 },
+      intervalSeconds: 2,
+    },
+    outputs: { startedAt: "2026-12-07T01:00:00Z", seconds: 412.5, results: [], posture: [] },
+    replacedBy: ["runId", "2"],
   },
 ];
 

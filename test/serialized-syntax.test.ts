@@ -105,6 +105,7 @@ const SERIALIZE = `
     "libvirt domain": require("./packages/libvirt/dist/shim.js").providerShim("domain"),
     "api readiness": require("./packages/core/dist/readiness/api-readiness.js").apiReadinessProvider,
     "version gate": require("./packages/core/dist/readiness/kubernetes-version-gate.js").kubernetesVersionGateProvider,
+    "probe collector": require("./packages/workload/dist/collector/probe-collector.js").collectorShim,
   };
   (async () => {
     const texts = {};
@@ -116,7 +117,7 @@ const SERIALIZE = `
 `;
 
 describe("serialization with only the vendored TypeScript", () => {
-  it("serializes the KVM domain's provider and core's readiness and version gates, loading no other TypeScript", async () => {
+  it("serializes the KVM domain's provider, core's readiness and version gates and the probe collector, loading no other TypeScript", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["-e", SERIALIZE, PULUMI], {
       cwd: ROOT,
       encoding: "utf8",
@@ -132,6 +133,8 @@ describe("serialization with only the vendored TypeScript", () => {
     expect(texts["libvirt domain"]).toContain('name: "domain"');
     expect(texts["api readiness"]).toContain("/readyz");
     expect(texts["version gate"]).toContain("exports.handler");
+    expect(texts["probe collector"]).toContain('specifier: "@minos/workload/providers"');
+    expect(texts["probe collector"]).toContain('name: "probeCollector"');
     for (const [name, text] of Object.entries(texts))
       expect(parseProblems(ts, name, text), name).toEqual([]);
   }, 120_000);

@@ -1,4 +1,5 @@
 import { BottlerocketNodeGroup } from "@minos/bottlerocket";
+import { MinosError } from "@minos/core";
 import { FcosCluster } from "@minos/fcos";
 import { FlatcarCluster } from "@minos/flatcar";
 import { TalosCluster } from "@minos/talos";
@@ -6,12 +7,15 @@ import {
   configKey,
   exampleConfig,
   nginx,
+  ProbeCollector,
   Probes,
   platformFromConfig,
   platformKeys,
 } from "@minos/workload";
 import * as pulumi from "@pulumi/pulumi";
-import { comparisonRow, renderComparison } from "./comparison";
+import type { Compared } from "./comparison";
+import { comparisonDocument, comparisonRow, renderComparison } from "./comparison";
+import { footingDifferences } from "./footing";
 
 // Every key this program reads; any other key of the stack's config is refused.
 const config = exampleConfig({
@@ -28,8 +32,17 @@ const config = exampleConfig({
   expiresAt: configKey.string(
     "when the clusters may be deleted (ISO 8601 UTC), tagged for cleanup jobs",
   ),
+  runId: configKey.string("the probes' run: a new value runs every probe again", {
+    default: "1",
+  }),
+  allowDifferences: configKey.oneOf(
+    ["false", "true"] as const,
+    "`true` compares clusters that differ in more than their OS (the document lists how)",
+    { default: "false" },
+  ),
 });
-const { kubernetesVersion, expiresAt } = config;
+const { kubernetesVersion, expiresAt, runId } = config;
+const allowDifferences = config.allowDifferences === "true";
 const shape = { controlPlane: { count: 1 }, nodePools: { general: { count: 1 } } };
 const tags = { "minos-example": "compare-os" };
 const common = { kubernetesVersion, ...shape, tags, ...(expiresAt && { expiresAt }) };
@@ -54,12 +67,33 @@ const bottlerocket = onAws
 for (const [os, cluster] of Object.entries(clusters))
   nginx(`nginx-${os}`, cluster.provider, cluster.addons, { services: cluster.platformServices });
 
+// Equal footing: the clusters may differ in their OS and nothing else, unless allowed.
+const machines = [
+  { group: "control-plane", machineType: "default", count: shape.controlPlane.count },
+  { group: "worker/general", machineType: "default", count: shape.nodePools.general.count },
+];
+const differences = footingDifferences(
+  Object.entries(clusters).map(([name, c]) => ({
+    name,
+    platform: config.platform,
+    kubernetesVersion: c.kubernetesVersion,
+    cni: c.cni.plugin,
+    machines,
+  })),
+);
+if (differences.length > 0 && !allowDifferences)
+  throw new MinosError(
+    "clusters",
+    differences.join("; "),
+    "compare clusters that differ only in their OS, or set allowDifferences to true",
+  );
+
 // The same probes in every cluster, on its control plane and its worker; on
 // AWS the Flatcar cluster's Bottlerocket worker takes none, so its results
-// stay Flatcar's.
+// stay Flatcar's. Each cluster's collector runs them once its objects exist.
 const nodes = shape.controlPlane.count + shape.nodePools.general.count;
-for (const [os, cluster] of Object.entries(clusters))
-  new Probes(`probes-${os}`, {
+const compared: Compared[] = Object.entries(clusters).map(([os, cluster]) => {
+  const probes = new Probes(`probes-${os}`, {
     provider: cluster.provider,
     settings: {
       nodes,
@@ -67,13 +101,34 @@ for (const [os, cluster] of Object.entries(clusters))
         os === "flatcar" && { skipNodesLabelled: { "minos.dev/os": "bottlerocket" } }),
     },
   });
+  const collector = new ProbeCollector(`collect-${os}`, {
+    cluster: os,
+    kubeconfig: cluster.kubeconfig,
+    probes,
+    runId,
+  });
+  return { name: os, os, cluster, collector, machines };
+});
 
+const location =
+  config.platform === "kvm"
+    ? config.uri
+    : config.platform === "gcp"
+      ? (config["gcp:region"] ?? "unknown")
+      : (new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? "unknown");
+const minosVersion: string = require("@minos/core/package.json").version;
+
+/** The run as the comparison document (docs/comparison.md): `minos compare export` writes it to a file. */
+export const comparison = comparisonDocument(compared, {
+  platform: config.platform,
+  location,
+  minosVersion,
+  note: `compare-os on ${config.platform}, run ${runId}${bottlerocket ? "; the Flatcar cluster's Bottlerocket worker ran no probe" : ""}${differences.length > 0 ? `; allowed differences: ${differences.join("; ")}` : ""}`,
+});
 const rows = pulumi.all(
   Object.entries(clusters).map(([os, cluster]) => comparisonRow(os, cluster)),
 );
-/** OS × {time to API ready, time to nodes Ready, kernel, runtime, kubelet, user-data bytes}. */
-export const comparison = rows;
-/** The same, as a table: `pulumi stack output comparisonTable`. */
+/** OS × {time to API ready, time to nodes Ready, kernel, runtime, kubelet, user-data bytes}: `pulumi stack output comparisonTable`. */
 export const comparisonTable = rows.apply(renderComparison);
 export const kubeconfigs = Object.fromEntries(
   Object.entries(clusters).map(([os, c]) => [os, c.kubeconfig]),

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parseNodes } from "@minos/core";
+import { comparisonProblems, parseNodes } from "@minos/core";
+import { PROBES } from "@minos/workload";
 import { expect, it } from "vitest";
 import { expectReadmeMatches } from "../support/example-readme.js";
 import { mockFcosStream } from "../support/fcos-stream.js";
@@ -57,19 +58,76 @@ it("examples/compare-os builds three clusters and one comparison table", async (
       ? { readySeconds: r.api, nodesReadySeconds: r.nodes, nodes }
       : { readySeconds: r.api };
   });
+  // Each collector as it records a run: one result per probe, the footprint failed on talos.
+  const collected = Object.keys(PROBES).filter((p) => p !== "api-ready" && p !== "nodes-ready");
+  mockOutputs("pulumi-nodejs:dynamic/minos:ProbeCollector", (inputs) => ({
+    startedAt: "2026-12-07T01:00:00Z",
+    results: collected.map((probe) =>
+      inputs.cluster === "talos" && probe === "node-memory"
+        ? { probe, cluster: inputs.cluster, status: "failed", samples: [], reason: "HTTP 503" }
+        : { probe, cluster: inputs.cluster, status: "ok", samples: [1.5, 2] },
+    ),
+    posture: [
+      {
+        node: "n0",
+        rootWritable: false,
+        usrWritable: false,
+        selinux: "disabled",
+        apparmor: "disabled",
+        lockdown: "none",
+        cgroupVersion: 2,
+        cmdline: "root=LABEL=ROOT",
+        sshd: false,
+      },
+    ],
+  }));
   const program = await import("../../examples/compare-os/index.js");
   const table = await resolved(program.comparisonTable);
   await expectReadmeMatches("compare-os", registered);
   console.log(table);
-  const rows = await resolved(program.comparison);
-  expect(rows.map((r) => r.os)).toEqual(["flatcar", "fcos", "talos"]);
-  expect(rows[2]).toMatchObject({
-    apiReadySeconds: 71.5,
-    nodesReadySeconds: 118.9,
-    runtime: "containerd://2.1.5",
+  const doc = await resolved(program.comparison);
+  expect(comparisonProblems(doc)).toEqual([]);
+  expect(doc.clusters.map((c) => c.os)).toEqual(["flatcar", "fcos", "talos"]);
+  expect(doc.clusters[2]).toMatchObject({
+    platform: "kvm",
+    location: "qemu:///system",
+    kubernetesVersion: "1.35.2",
+    machines: [
+      { group: "control-plane", machineType: "default", count: 1 },
+      { group: "worker/general", machineType: "default", count: 1 },
+    ],
+    nodes: { runtime: "containerd://2.1.5", kernel: "6.18.24-talos" },
+    posture: { selinux: "disabled", cgroupVersion: "2", cmdline: "root=LABEL=ROOT" },
   });
-  for (const row of rows)
-    expect(Object.keys(row.userDataBytes).sort()).toEqual(["control-plane", "worker/general"]);
+  for (const c of doc.clusters)
+    expect(Object.keys(c.userDataBytes ?? {}).sort()).toEqual(["control-plane", "worker/general"]);
+  expect(Object.keys(doc.probes)).toEqual(Object.keys(PROBES));
+  expect(doc.results).toHaveLength(3 * Object.keys(PROBES).length);
+  expect(doc.results.filter((r) => r.cluster === "talos").slice(0, 2)).toEqual([
+    { probe: "api-ready", cluster: "talos", status: "ok", samples: [71.5] },
+    { probe: "nodes-ready", cluster: "talos", status: "ok", samples: [118.9] },
+  ]);
+  expect(doc.results.find((r) => r.cluster === "talos" && r.probe === "node-memory")).toMatchObject(
+    {
+      status: "failed",
+      reason: "HTTP 503",
+    },
+  );
+  // Each collector runs its cluster's probes with the admin kubeconfig's credentials, as run 1.
+  const collectors = registered.filter(
+    (r) => r.type === "pulumi-nodejs:dynamic/minos:ProbeCollector",
+  );
+  expect(
+    collectors.map((r) => [
+      r.name,
+      r.inputs.runId,
+      (r.inputs.plan as { jobs: unknown[] }).jobs.length,
+    ]),
+  ).toEqual([
+    ["collect-flatcar", "1", 10],
+    ["collect-fcos", "1", 10],
+    ["collect-talos", "1", 10],
+  ]);
   expect(table.split("\n")[0]).toBe(
     "| OS | API ready (s) | nodes Ready (s) | kernel | runtime | kubelet | user-data bytes |",
   );
@@ -88,5 +146,28 @@ it("examples/compare-os builds three clusters and one comparison table", async (
     "nginx-fcos",
     "nginx-flatcar",
     "nginx-talos",
+  ]);
+});
+
+it("compare-os refuses clusters that differ in more than their OS, naming how", async () => {
+  const { footingDifferences } = await import("../../examples/compare-os/footing.js");
+  const cp = { group: "control-plane", machineType: "default", count: 1 };
+  const machines = [cp];
+  const same = { platform: "kvm", kubernetesVersion: "1.35.2", cni: "flannel", machines };
+  expect(
+    footingDifferences([
+      { name: "flatcar", ...same },
+      { name: "fcos", ...same },
+    ]),
+  ).toEqual([]);
+  expect(
+    footingDifferences([
+      { name: "flatcar", ...same },
+      { name: "fcos", ...same },
+      { name: "talos", ...same, cni: "cilium", machines: [{ ...cp, count: 3 }] },
+    ]),
+  ).toEqual([
+    "CNI: flannel (flatcar, fcos), cilium (talos)",
+    "machine counts: control-plane × 1 (flatcar, fcos), control-plane × 3 (talos)",
   ]);
 });

@@ -1,4 +1,5 @@
 import type { Command } from "./command.js";
+import { compareCommand } from "./compare/compare-command.js";
 import { doctorCommand } from "./doctor/command.js";
 import { planCommand } from "./plan/plan-command.js";
 import { renderCommand } from "./render-command.js";
@@ -13,4 +14,5 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   doctorCommand,
   reportCommand,
+  compareCommand,
 ];

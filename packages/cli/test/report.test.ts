@@ -34,6 +34,16 @@ describe("the comparison document", () => {
     expect(comparisonProblems(SAMPLE)).toEqual([]);
   });
 
+  it("takes a cluster's posture facts as text, in the schema and the validator alike", () => {
+    const { doc } = sampleFile((d) =>
+      Object.assign(d.clusters[0] ?? {}, {
+        posture: { selinux: "disabled", cgroupVersion: "2", cmdline: "root=LABEL=ROOT" },
+      }),
+    );
+    expect(schemaValid(doc), JSON.stringify(schemaValid.errors)).toBe(true);
+    expect(comparisonProblems(doc)).toEqual([]);
+  });
+
   // Each bad row: what the published schema says, and the field minos names.
   const BAD: [
     string,
@@ -59,6 +69,12 @@ describe("the comparison document", () => {
       "a count that is not whole",
       (d) => Object.assign(d.clusters[0]?.machines[0] ?? {}, { count: 1.5 }),
       "$.clusters[0].machines[0].count",
+      true,
+    ],
+    [
+      "a posture fact that is no text",
+      (d) => Object.assign(d.clusters[0] ?? {}, { posture: { cgroupVersion: 2 } }),
+      "$.clusters[0].posture.cgroupVersion",
       true,
     ],
     [

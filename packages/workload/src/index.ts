@@ -2,8 +2,16 @@
  * `@minos/workload`: what minos' examples share. The reference workload, so
  * clusters on different OSes and platforms run exactly the same thing; the
  * one way an example reads its config (declared keys, the rest refused);
- * and the platform a stack's config picks.
+ * the platform a stack's config picks; and the OS comparison's probes and
+ * the collector that runs them (`Probes`, `ProbeCollector`).
  */
+export type { KubeApi } from "./collector/kube-api.js";
+export { kubeApi } from "./collector/kube-api.js";
+export type { CollectorPlan, ProbeOutcome } from "./collector/plan.js";
+export type { ProbeCollectorArgs } from "./collector/probe-collector.js";
+export { ProbeCollector } from "./collector/probe-collector.js";
+export type { Collected } from "./collector/run-probes.js";
+export { runProbes } from "./collector/run-probes.js";
 export type { ConfigKey, ConfigType } from "./config-key.js";
 export { configKey, readmeDefault } from "./config-key.js";
 export type { ConfigValues, DeclaredKey } from "./example-config.js";
@@ -14,6 +22,7 @@ export { PLATFORMS, platformFromConfig, platformKeys } from "./platform-from-con
 export type { ProbeName } from "./probes/catalog.js";
 export { PROBES } from "./probes/catalog.js";
 export type { Manifest } from "./probes/manifest.js";
+export type { Posture } from "./probes/parse/posture.js";
 export { probeObjects } from "./probes/probe-objects.js";
 export type { ProbesArgs } from "./probes/probes.js";
 export { Probes } from "./probes/probes.js";

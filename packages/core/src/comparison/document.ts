@@ -54,6 +54,12 @@ export interface ComparisonCluster {
   nodes: ComparisonNodeFacts;
   /** First-boot payload bytes by role or pool. */
   userDataBytes?: Record<string, number>;
+  /**
+   * What the host posture probe read that is no number, by fact
+   * (`selinux`, `apparmor`, `lockdown`, `cgroupVersion`, `cmdline`):
+   * distinct values across the nodes, comma-separated when they differ.
+   */
+  posture?: Record<string, string>;
 }
 
 /** A group of machines: the control plane or a pool. */

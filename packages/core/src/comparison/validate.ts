@@ -106,6 +106,7 @@ const document = object({
       machines: listOf(object({ group: text, machineType: text, count }), 1),
       nodes: object({ image: text, kernel: text, runtime: text, kubelet: text }),
       "userDataBytes?": mapOf(count),
+      "posture?": mapOf(text),
     }),
     1,
   ),

@@ -106,6 +106,8 @@ const compared: Compared[] = Object.entries(clusters).map(([os, cluster]) => {
     kubeconfig: cluster.kubeconfig,
     probes,
     runId,
+    // The load balancer and volume probe times the parts this cluster took.
+    services: cluster.platformServices,
   });
   return { name: os, os, cluster, collector, machines };
 });

@@ -117,16 +117,23 @@ it("examples/compare-os builds three clusters and one comparison table", async (
   const collectors = registered.filter(
     (r) => r.type === "pulumi-nodejs:dynamic/minos:ProbeCollector",
   );
+  // The load balancer and volume probe times what each cluster took (on KVM: MetalLB and local volumes).
+  type Plan = { jobs: unknown[]; lbVolume: { volumes: boolean; loadBalancers: boolean } };
   expect(
-    collectors.map((r) => [
-      r.name,
-      r.inputs.runId,
-      (r.inputs.plan as { jobs: unknown[] }).jobs.length,
-    ]),
+    collectors.map((r) => {
+      const plan = r.inputs.plan as Plan;
+      return [
+        r.name,
+        r.inputs.runId,
+        plan.jobs.length,
+        plan.lbVolume.volumes,
+        plan.lbVolume.loadBalancers,
+      ];
+    }),
   ).toEqual([
-    ["collect-flatcar", "1", 10],
-    ["collect-fcos", "1", 10],
-    ["collect-talos", "1", 10],
+    ["collect-flatcar", "1", 10, true, true],
+    ["collect-fcos", "1", 10, true, true],
+    ["collect-talos", "1", 10, true, true],
   ]);
   expect(table.split("\n")[0]).toBe(
     "| OS | API ready (s) | nodes Ready (s) | kernel | runtime | kubelet | user-data bytes |",

@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 // The built command (`pnpm test` builds before testing).
 const MINOS = join(ROOT, "packages/cli/bin/minos.js");
 const PICTURE = join(ROOT, "docs/sample-report.png");
-const SIZE = [1280, 1800] as const;
+const SIZE = [1280, 2250] as const;
 
 /** The sample's report, rendered to a PNG file by headless Chromium. */
 function render(): string {

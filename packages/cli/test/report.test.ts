@@ -151,6 +151,40 @@ describe("minos report", () => {
     expect(md).toContain("### What differed, other than the OS\n\nNothing.");
   });
 
+  it("shows each cluster's host posture facts with its other facts, and nothing when none has any", () => {
+    const withPosture = sampleFile((d) => {
+      Object.assign(d.clusters[0] ?? {}, {
+        posture: {
+          cmdline: "root=LABEL=ROOT console=<ttyS0>",
+          cgroupVersion: "2",
+          selinux: "permissive",
+          extra: "x",
+        },
+      });
+      Object.assign(d.clusters[1] ?? {}, { posture: { selinux: "enforcing" } });
+    });
+    const md = report([withPosture.path, "--format", "md"]);
+    const mdText = md === "help" ? "" : md.text;
+    expect(mdText).toContain("| kubelet | host posture |");
+    // A fixed order (SELinux, AppArmor, lockdown, cgroup, command line), then any other by key.
+    expect(mdText).toMatch(
+      /\| flatcar \| flatcar \|.*\| SELinux: permissive; cgroup: 2; kernel command line: root=LABEL=ROOT console=<ttyS0>; extra: x \|$/m,
+    );
+    expect(mdText).toMatch(/\| fcos \| fcos \|.*\| SELinux: enforcing \|$/m);
+    expect(mdText).toMatch(/\| talos \| talos \|.*\| - \|$/m);
+    const html = report([withPosture.path]);
+    const page = html === "help" ? "" : html.text;
+    // In the page, under each cluster's row and across the table: a command line is long.
+    expect(page).toContain(
+      '<tr class="posture"><td></td><td colspan="11"><b>host posture</b> SELinux: permissive · cgroup: 2 · kernel command line: root=LABEL=ROOT console=&lt;ttyS0&gt; · extra: x</td></tr>',
+    );
+    expect(page.match(/<tr class="posture">/g)).toHaveLength(2);
+    expect(page.indexOf("<td>fcos</td>")).toBeGreaterThan(page.indexOf('class="posture"'));
+    // The sample has none: its table is as before.
+    const plain = report([SAMPLE_PATH]);
+    expect(plain === "help" ? "" : plain.text).not.toContain("host posture");
+  });
+
   it("shows several files side by side and lists what differed besides the OS", () => {
     const other = sampleFile((d) => {
       for (const c of d.clusters) Object.assign(c, { platform: "gcp", location: "europe-west1-b" });

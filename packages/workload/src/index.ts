@@ -21,6 +21,8 @@ export type { PlatformConfig } from "./platform-from-config.js";
 export { PLATFORMS, platformFromConfig, platformKeys } from "./platform-from-config.js";
 export type { ProbeName } from "./probes/catalog.js";
 export { PROBES } from "./probes/catalog.js";
+export type { LbVolumeObjects, LbVolumeParts } from "./probes/lb-volume.js";
+export { lbVolumeObjects } from "./probes/lb-volume.js";
 export type { Manifest } from "./probes/manifest.js";
 export type { Posture } from "./probes/parse/posture.js";
 export { probeObjects } from "./probes/probe-objects.js";

@@ -19,9 +19,11 @@ export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
 export const AGNHOST_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.52";
 
 /**
- * Image pull: an image no other probe or add-on uses, so every node pulls it
- * whole (kubernetes/kubernetes `test/utils/image/manifest.go`, `NginxNew`
- * 1.15-4). Its size comes from the kubelet's own `Pulled` event.
+ * Image pull: an image no other probe or add-on pulls before, so every node
+ * pulls it whole (kubernetes/kubernetes `test/utils/image/manifest.go`,
+ * `NginxNew` 1.15-4). Its size comes from the kubelet's own `Pulled` event.
+ * The load balancer and volume probe's pod, which runs after, serves its
+ * nginx on port 80 and finds it on the node, so no download is in its times.
  */
 export const PULL_IMAGE = "registry.k8s.io/e2e-test-images/nginx:1.15-4";
 

@@ -6,8 +6,10 @@
  * Jobs left as the stack made them.
  */
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { renderKubeconfig } from "@minos/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { apiServerFixture } from "../../../test/support/mtls-server.js";
 import type { CollectorInputs, CollectorOutputs } from "../src/collector/collector-provider.js";
 import { collectorProvider } from "../src/collector/collector-provider.js";
@@ -16,12 +18,14 @@ import { kubeconfigTarget } from "../src/collector/kubeconfig-target.js";
 import type { CollectorPlan } from "../src/collector/plan.js";
 import { runProbes } from "../src/collector/run-probes.js";
 import { PROBES } from "../src/probes/catalog.js";
+import { lbVolumeObjects } from "../src/probes/lb-volume.js";
 import { probeObjects } from "../src/probes/probe-objects.js";
 import { resolveProbeSettings } from "../src/probes/settings.js";
 import { providers } from "../src/providers.js";
 import { apiFieldProblems, apiFixture } from "./support/api-fields.js";
 import type { FakePod, JobRun } from "./support/fake-kube-api.js";
 import { fakeKubeApi } from "./support/fake-kube-api.js";
+import { fakeObjects } from "./support/fake-objects.js";
 
 const stand = apiServerFixture();
 /** Every probe of the catalog but the readiness gates', which the cluster itself times. */
@@ -41,6 +45,12 @@ const plan: CollectorPlan = {
   timeoutSeconds: 0.4,
   graceSeconds: 0,
   skipNodesLabelled: {},
+  lbVolume: {
+    volumes: true,
+    loadBalancers: true,
+    rounds: 2,
+    objects: lbVolumeObjects(settings, { volumes: true, loadBalancers: true }),
+  },
 };
 const clock = { intervalSeconds: 0.02 };
 const NODES = ["lab-control-plane-0", "lab-worker-general-0"] as const;
@@ -152,14 +162,26 @@ function healthy(job: string, run: number): JobRun {
 const summary = fixture("kubelet-summary.json");
 const summaries = Object.fromEntries(NODES.map((n) => [n, summary]));
 
+/** The load balancer's backend: a local HTTP server answering 200, on the port the check is told. */
+async function backend() {
+  const server = createServer((_req, res) => res.writeHead(200).end("nginx"));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
+  return { port: (server.address() as AddressInfo).port, attemptSeconds: 1 };
+}
+
+/** Each round's claim bound, pod Ready 6 s after the claim, address at once. */
+const lbWell = () => ({ claimBindsAfter: 1, podReadyAfter: 1, startedAt: 6, ingressAfter: 1 });
+
 async function collect(
   scenario: (job: string, run: number) => JobRun,
   nodes = NODES.map((n) => node(n)),
   sums: Record<string, string | number> = summaries,
 ) {
-  const fake = fakeKubeApi(jobs, scenario, nodes, sums);
+  const fake = fakeKubeApi(jobs, scenario, nodes, sums, fakeObjects(lbWell));
   const api = await stand.serve(fake.handle);
-  const collected = await runProbes(kubeApi(stand.as(api.endpoint)), plan, clock);
+  const http = await backend();
+  const collected = await runProbes(kubeApi(stand.as(api.endpoint)), plan, clock, () => {}, http);
   const byProbe = Object.fromEntries(collected.results.map((r) => [r.probe, r]));
   return { fake, api, collected, byProbe };
 }
@@ -197,6 +219,15 @@ describe("the collector", () => {
     expect(byProbe["node-memory"]?.samples).toEqual([650, 650, 650, 650]);
     expect(byProbe["kubelet-cpu"]?.samples).toEqual([23.5, 23.5, 23.5, 23.5]);
     expect(byProbe["reserved-memory"]?.samples).toEqual([100, 100]);
+    // Last, after the footprint: two rounds of claim, pod and Service, made and deleted.
+    expect(byProbe["volume-ready"]?.samples).toEqual([6, 6]);
+    expect(byProbe["load-balancer-answers"]?.samples).toHaveLength(2);
+    const calls = fake.calls;
+    expect(
+      calls.indexOf("POST /api/v1/namespaces/minos-probes/persistentvolumeclaims"),
+    ).toBeGreaterThan(
+      calls.lastIndexOf("GET /api/v1/nodes/lab-worker-general-0/proxy/stats/summary"),
+    );
     expect(collected.posture.map((p) => [p.node, p.selinux])).toEqual([
       [NODES[0], "enforcing"],
       [NODES[1], "permissive"],

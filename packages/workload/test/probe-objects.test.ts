@@ -8,6 +8,8 @@ import {
   probeObjects,
   resolveProbeSettings,
 } from "../src/index.js";
+import type { LbVolumeParts } from "../src/probes/lb-volume.js";
+import { lbVolumeObjects, resolveLbVolumeParts } from "../src/probes/lb-volume.js";
 import { apiFieldProblems, apiFixture } from "./support/api-fields.js";
 
 const settings = resolveProbeSettings({
@@ -154,9 +156,81 @@ describe("probe objects", () => {
 
   it("refuse bad settings before anything exists", () => {
     expect(() => resolveProbeSettings({ nodes: 0 })).toThrow(/probes.nodes/);
+    expect(() => resolveProbeSettings({ nodes: 2, lbVolumeRounds: 0 })).toThrow(
+      /probes.lbVolumeRounds/,
+    );
+    expect(resolveProbeSettings({ nodes: 2 }).lbVolumeRounds).toBe(3);
     expect(() => resolveProbeSettings({ nodes: 2, pod: 3 } as never)).toThrow(/did you mean pods/);
     expect(() => resolveProbeSettings({ nodes: 2, namespace: "Probes" })).toThrow(
       /probes.namespace/,
     );
+  });
+});
+
+describe("the load balancer and volume probe's objects, made at run time", () => {
+  const made = lbVolumeObjects(settings, { volumes: true, loadBalancers: true });
+
+  it("have only fields of the Kubernetes 1.35.2 API's types, in the probes' namespace", () => {
+    const all = [made.claim, made.pod, made.service].filter((m): m is Manifest => !!m);
+    expect(all.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      "PersistentVolumeClaim minos-probes/lb-volume",
+      "Pod minos-probes/lb-volume",
+      "Service minos-probes/lb-volume",
+    ]);
+    for (const o of all)
+      expect(apiFieldProblems(o, apiFixture(o.apiVersion, o.kind)), o.kind).toEqual([]);
+  });
+
+  it("claim 1 GiB of the default class, mounted by a pinned nginx that answers on port 80", () => {
+    expect(made.claim?.spec).toEqual({
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: "1Gi" } },
+    });
+    const pod = made.pod.spec as Pod & { volumes: unknown[] };
+    expect(pod.volumes).toEqual([
+      { name: "data", persistentVolumeClaim: { claimName: "lb-volume" } },
+    ]);
+    expect(pod.containers[0]).toMatchObject({
+      image: PULL_IMAGE,
+      imagePullPolicy: "IfNotPresent",
+      ports: [{ containerPort: 80 }],
+      readinessProbe: { httpGet: { path: "/", port: 80 }, periodSeconds: 1 },
+      volumeMounts: [{ name: "data", mountPath: "/data" }],
+    });
+    // Off the nodes the probes skip, as every probe pod.
+    expect(JSON.stringify(pod.affinity)).toContain('"values":["bottlerocket"]');
+  });
+
+  it("put a Network Load Balancer's Service on port 80 before the pod", () => {
+    expect(made.service?.metadata.annotations).toEqual({
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    });
+    expect(made.service?.spec).toEqual({
+      type: "LoadBalancer",
+      selector: { "minos.dev/probe": "lb-volume" },
+      ports: [{ name: "http", port: 80, targetPort: 80 }],
+    });
+    expect(made.pod.metadata.labels).toMatchObject({ "minos.dev/probe": "lb-volume" });
+  });
+
+  it("leave out the parts a cluster lacks, and take a cluster's platformServices as they are", () => {
+    const none = lbVolumeObjects(settings, { volumes: false, loadBalancers: false });
+    expect(Object.keys(none)).toEqual(["pod"]);
+    const bare = none.pod.spec as Pod & { volumes?: unknown };
+    expect([bare.volumes, bare.containers[0]?.volumeMounts]).toEqual([undefined, undefined]);
+    expect(
+      resolveLbVolumeParts({
+        controller: true,
+        volumes: false,
+        loadBalancers: true,
+        autoscaler: false,
+      } as LbVolumeParts),
+    ).toEqual({ volumes: false, loadBalancers: true });
+    expect(() =>
+      resolveLbVolumeParts({ volumes: true, loadBalancer: true } as unknown as LbVolumeParts),
+    ).toThrow(/services.*loadBalancer/);
+    expect(() =>
+      resolveLbVolumeParts({ volumes: "yes", loadBalancers: true } as unknown as LbVolumeParts),
+    ).toThrow(/services.volumes/);
   });
 });

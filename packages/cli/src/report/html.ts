@@ -6,6 +6,7 @@ import {
   clusterFacts,
   FACT_COLUMNS,
   formatNumber,
+  postureFacts,
   probeBars,
   reportClusters,
   reportProbes,
@@ -26,6 +27,7 @@ svg .spread { stroke: #1d2330; stroke-width: 1.5; } svg .value { fill: #1d2330; 
 svg .category { fill: #1d2330; } svg .axis-label { fill: #1d2330; font-weight: 600; } svg .failed text { fill: #b00020; font-weight: 600; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #d8dce3; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; } ul { margin: 4px 0; }
+tr.posture td { border-top: none; font-size: 12px; color: #3a4150; overflow-wrap: anywhere; }
 `;
 
 /**
@@ -49,21 +51,6 @@ export function renderHtml(files: LoadedComparison[]): string {
       "</figure>",
     ].join("\n");
   });
-  const facts = clusters.map(({ file, cluster: c, label }) =>
-    [
-      files.length > 1 ? file : undefined,
-      label,
-      `<span class="swatch" style="background:${osColour(c.os, oses)}"></span> ${e(c.os)}`,
-      ...clusterFacts(c),
-      Object.entries(c.userDataBytes ?? {})
-        .map(([k, v]) => `${k} ${formatNumber(v)}`)
-        .join(", ") || "-",
-    ]
-      .filter((cell) => cell !== undefined)
-      .map((cell, i) => (i === (files.length > 1 ? 2 : 1) ? cell : e(String(cell))))
-      .map((cell) => `<td>${cell}</td>`)
-      .join(""),
-  );
   const header = [
     ...(files.length > 1 ? ["file"] : []),
     "cluster",
@@ -71,6 +58,30 @@ export function renderHtml(files: LoadedComparison[]): string {
     ...FACT_COLUMNS,
     "user-data bytes",
   ];
+  // Each cluster's row, and under it, across the table, its host posture (a
+  // kernel command line is too long for a column).
+  const facts = clusters.map(({ file, cluster: c, label }) => {
+    const cells = [
+      ...(files.length > 1 ? [e(file)] : []),
+      e(label),
+      `<span class="swatch" style="background:${osColour(c.os, oses)}"></span> ${e(c.os)}`,
+      ...clusterFacts(c).map((v) => e(v)),
+      e(
+        Object.entries(c.userDataBytes ?? {})
+          .map(([k, v]) => `${k} ${formatNumber(v)}`)
+          .join(", ") || "-",
+      ),
+    ];
+    const posture = postureFacts(c);
+    return [
+      `<tr>${cells.map((cell) => `<td>${cell}</td>`).join("")}</tr>`,
+      ...(posture.length > 0
+        ? [
+            `<tr class="posture"><td></td><td colspan="${header.length - 1}"><b>host posture</b> ${posture.map(e).join(" · ")}</td></tr>`,
+          ]
+        : []),
+    ].join("");
+  });
   return [
     "<!DOCTYPE html>",
     '<html lang="en"><head><meta charset="utf-8">',
@@ -100,7 +111,7 @@ export function renderHtml(files: LoadedComparison[]): string {
     `<div class="charts">${charts.join("\n")}</div>`,
     "<h2>Clusters</h2>",
     `<table class="facts"><tr>${header.map((h) => `<th>${h}</th>`).join("")}</tr>`,
-    ...facts.map((row) => `<tr>${row}</tr>`),
+    ...facts,
     "</table>",
     "</body></html>",
     "",

@@ -4,6 +4,7 @@ import {
   clusterFacts,
   FACT_COLUMNS,
   formatNumber,
+  postureFacts,
   probeBars,
   reportClusters,
   reportProbes,
@@ -66,13 +67,20 @@ export function renderMarkdown(files: LoadedComparison[]): string {
       ),
     );
   }
+  // A run's documents hold the host posture; a column of nothing but "-" is left out.
+  const withPosture = clusters.some((c) => postureFacts(c.cluster).length > 0);
   out.push(
     "",
     "### Clusters",
     "",
     table(
-      ["cluster", "OS", ...FACT_COLUMNS],
-      clusters.map(({ cluster: c, label }) => [label, c.os, ...clusterFacts(c)]),
+      ["cluster", "OS", ...FACT_COLUMNS, ...(withPosture ? ["host posture"] : [])],
+      clusters.map(({ cluster: c, label }) => [
+        label,
+        c.os,
+        ...clusterFacts(c),
+        ...(withPosture ? [postureFacts(c).join("; ") || "-"] : []),
+      ]),
     ),
     "",
   );

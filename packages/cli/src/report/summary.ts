@@ -107,3 +107,29 @@ export function clusterFacts(c: ComparisonCluster): string[] {
     c.nodes.kubelet,
   ];
 }
+
+/** How the report names the host posture facts, in the order it shows them; any other follows by its key. */
+const POSTURE_NAMES: [string, string][] = [
+  ["selinux", "SELinux"],
+  ["apparmor", "AppArmor"],
+  ["lockdown", "lockdown"],
+  ["cgroupVersion", "cgroup"],
+  ["cmdline", "kernel command line"],
+];
+
+/**
+ * A cluster's host posture facts (`posture`: what the host posture probe
+ * read that is no number), one `name: value` each, in a fixed order; none
+ * when the document has none.
+ */
+export function postureFacts(c: ComparisonCluster): string[] {
+  const posture = c.posture ?? {};
+  const known = new Map(POSTURE_NAMES);
+  const keys = [
+    ...POSTURE_NAMES.map(([k]) => k).filter((k) => k in posture),
+    ...Object.keys(posture)
+      .filter((k) => !known.has(k))
+      .sort(),
+  ];
+  return keys.map((k) => `${known.get(k) ?? k}: ${posture[k]}`);
+}

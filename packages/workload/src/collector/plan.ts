@@ -1,3 +1,4 @@
+import type { LbVolumeObjects, LbVolumeParts } from "../probes/lb-volume.js";
 import type { Manifest } from "../probes/manifest.js";
 
 /** A probe's result on the cluster the collector ran in (the document's result, less the cluster). */
@@ -25,4 +26,6 @@ export interface CollectorPlan {
   graceSeconds: number;
   /** Nodes with any of these labels are left out of the footprint. */
   skipNodesLabelled: Record<string, string>;
+  /** The load balancer and volume probe: what the cluster has, what each round makes, how many rounds. */
+  lbVolume: LbVolumeParts & { rounds: number; objects: LbVolumeObjects };
 }

@@ -1,6 +1,8 @@
 import type { ComparisonResult } from "@minos/core";
 import { dynamicProviderShim, MinosError } from "@minos/core";
 import * as pulumi from "@pulumi/pulumi";
+import type { LbVolumeParts } from "../probes/lb-volume.js";
+import { lbVolumeObjects, resolveLbVolumeParts } from "../probes/lb-volume.js";
 import type { Posture } from "../probes/parse/posture.js";
 import { probeObjects } from "../probes/probe-objects.js";
 import type { Probes } from "../probes/probes.js";
@@ -20,6 +22,12 @@ export interface ProbeCollectorArgs {
    * this changes (`pulumi config set runId 2`), never on an unrelated `pulumi up`.
    */
   runId: string;
+  /**
+   * What the cluster took from its platform (a minos cluster's
+   * `platformServices`): the load balancer and volume probe times only the
+   * parts it has; a part it lacks is a failed result saying so.
+   */
+  services: LbVolumeParts;
   /** Seconds between Summary reads. Default 10. */
   summaryIntervalSeconds?: number;
   /** Seconds the collector waits past a probe's deadline before calling it a timeout. Default 30. */
@@ -36,7 +44,8 @@ export const collectorShim = dynamicProviderShim("@minos/workload/providers", "p
 /**
  * Runs a cluster's probes, one after another, through its API (resumes each
  * suspended Job, waits for it, reads pods' timestamps, the kubelet's events
- * and logs, the kubelets' Summary API and the nodes) and records every
+ * and logs, the kubelets' Summary API and the nodes; then makes, times and
+ * deletes a claim, a pod and a `LoadBalancer` Service) and records every
  * sample as the comparison document's results. A probe that fails is a
  * failed result with its reason, never a failed `pulumi up`.
  */
@@ -52,6 +61,7 @@ export class ProbeCollector extends pulumi.dynamic.Resource {
     if (!/^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/.test(args.runId))
       throw new MinosError("runId", args.runId, "give 1-63 letters, digits, '-', '_' or '.'");
     const s = args.probes.settings;
+    const parts = resolveLbVolumeParts(args.services);
     const plan: CollectorPlan = {
       namespace: s.namespace,
       jobs: probeObjects(s).filter((m) => m.kind === "Job"),
@@ -62,6 +72,7 @@ export class ProbeCollector extends pulumi.dynamic.Resource {
       timeoutSeconds: s.timeoutSeconds,
       graceSeconds: args.graceSeconds ?? 30,
       skipNodesLabelled: s.skipNodesLabelled,
+      lbVolume: { ...parts, rounds: s.lbVolumeRounds, objects: lbVolumeObjects(s, parts) },
     };
     const target = pulumi.secret(pulumi.output(args.kubeconfig).apply(kubeconfigTarget));
     super(

@@ -8,9 +8,13 @@ import type { Posture } from "../probes/parse/posture.js";
 import { parsePostureLine } from "../probes/parse/posture.js";
 import { parsePulledMessage } from "../probes/parse/pulled-event.js";
 import { readFootprint } from "./footprint.js";
+import type { HttpCheck } from "./http-check.js";
+import { HTTP_CHECK } from "./http-check.js";
 import type { Clock } from "./jobs.js";
 import { pause, podLog } from "./jobs.js";
 import type { KubeApi } from "./kube-api.js";
+import { runLbVolume } from "./lb-volume.js";
+import { failed, ok, outcome } from "./outcome.js";
 import type { CollectorPlan, ProbeOutcome } from "./plan.js";
 import type { Step, StepOutcome } from "./step.js";
 import { cleanUp, runStep } from "./step.js";
@@ -20,19 +24,6 @@ export interface Collected {
   results: ProbeOutcome[];
   posture: Posture[];
 }
-
-const ok = (probe: string, samples: number[]): ProbeOutcome => ({ probe, status: "ok", samples });
-const failed = (probe: string, samples: number[], reason: string): ProbeOutcome => ({
-  probe,
-  status: "failed",
-  samples,
-  reason,
-});
-/** `ok` with the samples when there are `want` and nothing failed; otherwise failed, samples kept. */
-const outcome = (probe: string, samples: number[], want: number, failure?: string) =>
-  failure === undefined && samples.length >= want && samples.length > 0
-    ? ok(probe, samples)
-    : failed(probe, samples, failure ?? `${samples.length} of ${want} samples`);
 
 const ready = (p: PodJson) =>
   (p.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
@@ -47,8 +38,10 @@ const PATHS: [string, string][] = [
 /**
  * Runs every probe in the cluster, one after another so none disturbs
  * another's timing, and reads each one's results: pod start, image pull,
- * DNS, the three network paths, host posture, then the footprint (which
- * runs nothing). A probe that fails, times out, or whose output cannot be
+ * DNS, the three network paths, host posture, the footprint (which runs
+ * nothing), then the load balancer and volume probe, which makes its own
+ * objects. `http` is where it checks a load balancer (port 80; a test's
+ * stand-in gives another). A probe that fails, times out, or whose output cannot be
  * read is a failed result with its reason; this never throws for one.
  */
 export async function runProbes(
@@ -56,6 +49,7 @@ export async function runProbes(
   plan: CollectorPlan,
   clock: Clock,
   log: (message: string) => void = () => {},
+  http: HttpCheck = HTTP_CHECK,
 ): Promise<Collected> {
   const job = (name: string): Manifest => {
     const m = plan.jobs.find((j) => j.metadata.name === name);
@@ -193,6 +187,8 @@ export async function runProbes(
 
   log("reading the footprint");
   results.push(...(await readFootprint(api, plan, clock)));
+  // Last, so nothing it sets going (a disk, a load balancer, their deletion) overlaps another probe.
+  results.push(...(await runLbVolume(api, plan, clock, log, http)));
   // In the catalog's order, the order a report shows them.
   const order = Object.keys(PROBES);
   results.sort((a, b) => order.indexOf(a.probe) - order.indexOf(b.probe));

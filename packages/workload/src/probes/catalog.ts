@@ -85,6 +85,8 @@ export const PROBES = {
   "sshd-present": nodes("Nodes with an SSH daemon", "lower"),
   "selinux-enforcing": nodes("Nodes with SELinux enforcing", "higher"),
   "lockdown-on": nodes("Nodes with kernel lockdown on", "higher"),
+  "volume-ready": seconds("Volume bound and mounted (claim to container started)", PULL_IMAGE),
+  "load-balancer-answers": seconds("Load balancer answers (Service to HTTP 200)", PULL_IMAGE),
 } satisfies Record<string, ComparisonProbe>;
 
 /** A probe's name. */

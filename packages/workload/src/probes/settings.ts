@@ -14,7 +14,17 @@ export interface ProbeSettings {
   iperfSeconds?: number;
   /** Reads of every node's kubelet Summary API. Default 3. */
   summaryReads?: number;
-  /** Seconds each probe may take before it is a failed result. Default 300. */
+  /**
+   * Rounds of the load balancer and volume probe: each makes a claim, a pod
+   * and a Service of type `LoadBalancer`, times them, and deletes them.
+   * Default 3.
+   */
+  lbVolumeRounds?: number;
+  /**
+   * Seconds each probe may take before it is a failed result; for the load
+   * balancer and volume probe, each of its waits (the pod, the address, the
+   * deletion). Default 300.
+   */
   timeoutSeconds?: number;
   /**
    * Nodes with any of these labels take no probe: on AWS, compare-os's
@@ -33,6 +43,7 @@ const KEYS = [
   "dnsLookups",
   "iperfSeconds",
   "summaryReads",
+  "lbVolumeRounds",
   "timeoutSeconds",
   "skipNodesLabelled",
 ];
@@ -46,6 +57,7 @@ export function resolveProbeSettings(settings: ProbeSettings): ResolvedProbeSett
     dnsLookups: 20,
     iperfSeconds: 10,
     summaryReads: 3,
+    lbVolumeRounds: 3,
     timeoutSeconds: 300,
     skipNodesLabelled: {},
     ...settings,
@@ -60,6 +72,7 @@ export function resolveProbeSettings(settings: ProbeSettings): ResolvedProbeSett
   whole("dnsLookups", 1, 1000);
   whole("iperfSeconds", 1, 120);
   whole("summaryReads", 1, 20);
+  whole("lbVolumeRounds", 1, 20);
   whole("timeoutSeconds", 30, 3600);
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s.namespace))
     throw new MinosError("probes.namespace", s.namespace, "give a DNS label (a-z, 0-9, -)");

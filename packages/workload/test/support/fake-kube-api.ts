@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Manifest } from "../../src/probes/manifest.js";
+import type { fakeObjects } from "./fake-objects.js";
 
 /** A pod the stand-in serves, with its containers' logs. */
 export interface FakePod {
@@ -29,13 +30,16 @@ interface FakeJob {
  * Jobs (made, read, resumed with a merge patch, deleted), their pods by the
  * Job controller's `batch.kubernetes.io/job-name` label, the pods' logs,
  * events by field selector, Nodes and each node's Summary through the
- * API server's proxy. `scenario` says what each Job does when resumed.
+ * API server's proxy; with `objects`, the claims, pods, Services and
+ * volumes the load balancer and volume probe makes. `scenario` says what
+ * each Job does when resumed.
  */
 export function fakeKubeApi(
   jobs: Manifest[],
   scenario: (job: string, run: number) => JobRun,
   nodes: Record<string, unknown>[],
   summaries: Record<string, string | number>,
+  objects?: ReturnType<typeof fakeObjects>,
 ) {
   const state = new Map<string, FakeJob>(
     jobs.map((m) => [m.metadata.name, { manifest: m, suspended: true }]),
@@ -139,8 +143,16 @@ export function fakeKubeApi(
         return json(404, { reason: "NotFound" });
       }
       if (/^\/api\/v1\/namespaces\/[^/]+\/events$/.test(url.pathname)) {
-        const [field, value] = (url.searchParams.get("fieldSelector") ?? "").split("=");
-        const items = events.filter((e) => !field || e[field] === value);
+        // `reason=Pulled`, `involvedObject.uid=…`: every term of the selector, by its field's path.
+        const terms = (url.searchParams.get("fieldSelector") ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((t) => t.split("="));
+        const field = (e: Record<string, unknown>, path: string) =>
+          path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], e);
+        const items = [...events, ...(objects?.events ?? [])].filter((e) =>
+          terms.every(([f = "", v]) => field(e, f) === v),
+        );
         return json(200, { kind: "EventList", apiVersion: "v1", items });
       }
       if (url.pathname === "/api/v1/nodes")
@@ -152,6 +164,7 @@ export function fakeKubeApi(
         if (s === undefined) return json(404, { reason: "NotFound" });
         return res.writeHead(200, { "content-type": "application/json" }).end(s);
       }
+      if (objects?.handle(req.method ?? "GET", url, body, json)) return;
       json(404, { reason: "NotFound", path: url.pathname });
     });
   };

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { PROBE_JOBS } from "../../workload/test/support/probe-jobs.js";
 
 // The built command, run as a user runs it (`pnpm test` builds before testing).
 const MINOS = fileURLToPath(new URL("../bin/minos.js", import.meta.url));
@@ -259,18 +260,7 @@ describe("minos plan --json", () => {
     "examples/compare-os on %s: the probe objects of every OS's cluster, with their inputs",
     async (_, config) => {
       const plan = await planJsonOf("examples/compare-os", ...config);
-      const jobs = [
-        "pod-start",
-        "image-pull",
-        "dns",
-        "iperf3-server-same-node",
-        "iperf3-client-same-node",
-        "iperf3-server-cross-node",
-        "iperf3-client-cross-node",
-        "iperf3-server-service",
-        "iperf3-client-service",
-        "host-posture",
-      ];
+      const jobs = PROBE_JOBS;
       for (const os of ["flatcar", "fcos", "talos"]) {
         const mine = plan.resources.filter((r) => r.parent === `probes-${os}`);
         expect(

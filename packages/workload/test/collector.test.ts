@@ -26,6 +26,7 @@ import { apiFieldProblems, apiFixture } from "./support/api-fields.js";
 import type { FakePod, JobRun } from "./support/fake-kube-api.js";
 import { fakeKubeApi } from "./support/fake-kube-api.js";
 import { fakeObjects } from "./support/fake-objects.js";
+import { PROBE_JOBS } from "./support/probe-jobs.js";
 
 const stand = apiServerFixture();
 /** Every probe of the catalog but the readiness gates', which the cluster itself times. */
@@ -191,18 +192,7 @@ describe("the collector", () => {
     const { fake, api, collected, byProbe } = await collect(healthy);
     expect(new Set(api.seen.map((s) => s.client))).toEqual(new Set(["minos-admin"]));
     const resumed = fake.calls.filter((c) => c.startsWith("PATCH")).map((c) => c.split("/").pop());
-    expect(resumed).toEqual([
-      "pod-start",
-      "image-pull",
-      "dns",
-      "iperf3-server-same-node",
-      "iperf3-client-same-node",
-      "iperf3-server-cross-node",
-      "iperf3-client-cross-node",
-      "iperf3-server-service",
-      "iperf3-client-service",
-      "host-posture",
-    ]);
+    expect(resumed).toEqual(PROBE_JOBS);
     expect(collected.results.every((r) => r.status === "ok")).toBe(true);
     expect(byProbe["pod-scheduled"]?.samples).toEqual([1, 1, 1, 1]);
     expect(byProbe["pod-running"]?.samples).toEqual([2, 3, 4, 5]);
